@@ -1,0 +1,79 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Sightline",
+    products: [
+        .library(name: "Sightline", targets: ["Sightline"]),
+        .library(name: "SightlineCore", targets: ["SightlineCore"]),
+        .library(name: "SightlineDSP", targets: ["SightlineDSP"]),
+        .library(name: "SightlineSignals", targets: ["SightlineSignals"]),
+        .library(name: "SightlineReport", targets: ["SightlineReport"]),
+        .executable(name: "sightline", targets: ["sightline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config; imported `internal` so they never leak.
+        .systemLibrary(
+            name: "CFFTW", pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(
+            name: "CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+
+        // Pure Swift foundations: errors, decibels, seeded randomness, atomic files.
+        .target(name: "SightlineCore"),
+        // FFT plans, windows, the Welch/STFT spectral loop.
+        .target(
+            name: "SightlineDSP",
+            dependencies: [
+                "SightlineCore", "CFFTW",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]),
+        // IQ sources and sinks: SigMF, built-in test signals.
+        .target(
+            name: "SightlineSignals",
+            dependencies: [
+                "SightlineCore", "SightlineDSP",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]),
+        // Pictures and tables: PNG waterfalls, CSV.
+        .target(
+            name: "SightlineReport",
+            dependencies: ["SightlineCore", "SightlineDSP", "CPNG"]),
+        // Umbrella that re-exports the libraries.
+        .target(
+            name: "Sightline",
+            dependencies: ["SightlineCore", "SightlineDSP", "SightlineSignals", "SightlineReport"]),
+        // The command tree (a library so that tests can parse commands in-process).
+        .target(
+            name: "SightlineCLI",
+            dependencies: [
+                "Sightline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "sightline", dependencies: ["SightlineCLI"]),
+
+        // Test support: fixtures, tolerance comparisons, a naive DFT reference.
+        .target(
+            name: "SightlineTestSupport",
+            dependencies: ["Sightline", .product(name: "Numerics", package: "swift-numerics")],
+            path: "Tests/SightlineTestSupport"),
+        .testTarget(
+            name: "SightlineDSPTests",
+            dependencies: ["SightlineDSP", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineSignalsTests",
+            dependencies: ["SightlineSignals", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineReportTests",
+            dependencies: ["SightlineReport", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineCLITests",
+            dependencies: ["SightlineCLI", "SightlineTestSupport", "sightline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

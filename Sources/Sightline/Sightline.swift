@@ -1,0 +1,5 @@
+// The umbrella module: `import Sightline` brings in every library layer.
+@_exported import SightlineCore
+@_exported import SightlineDSP
+@_exported import SightlineSignals
+@_exported import SightlineReport

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Sightline
+
+/// Spectral-loop options shared by every command that computes spectra.
+public struct SpectralOptions: ParsableArguments {
+    @Option(help: "Transform length and samples per frame.")
+    public var nfft: Int = 1024
+
+    @Option(help: "Fraction of a frame shared by consecutive frames, 0 ≤ overlap < 1 (overlap samples = ⌊overlap·nfft⌋).")
+    public var overlap: Double = 0.5
+
+    @Option(help: "Window: \(WindowKind.namesHelp). Periodic (DFT-even), like scipy's get_window.")
+    public var window: String = "hann"
+
+    @Option(help: "density: PSD in units²/Hz; spectrum: power per bin in units² (a bin-centred tone reads its power).")
+    public var scaling: String = "density"
+
+    @Option(help: "How frames are combined: mean or median (bias-corrected, as scipy.signal.welch).")
+    public var average: String = "mean"
+
+    @Option(help: "Worker threads for long inputs (default: one per core).")
+    public var threads: Int = SpectralConfiguration.defaultThreads
+
+    public init() {}
+
+    public func validate() throws {
+        guard nfft >= 2 && nfft <= 1 << 24 else {
+            throw ValidationError("--nfft \(nfft) is out of range; use 2 to 16777216")
+        }
+        guard overlap >= 0 && overlap < 1 else {
+            throw ValidationError("--overlap \(overlap) is not a fraction in [0, 1); use e.g. 0.5")
+        }
+        guard WindowKind(name: window) != nil else {
+            throw ValidationError("--window \(window) is not a window; use one of \(WindowKind.namesHelp)")
+        }
+        guard SpectralScaling(rawValue: scaling) != nil else {
+            throw ValidationError("--scaling \(scaling) is not density or spectrum")
+        }
+        guard SpectralAverage(rawValue: average) != nil else {
+            throw ValidationError("--average \(average) is not mean or median")
+        }
+        guard threads >= 1 else { throw ValidationError("--threads \(threads): use 1 or more") }
+    }
+
+    /// The loop configuration for a recording at `sampleRateHz`.
+    public func configuration(sampleRateHz: Double) -> SpectralConfiguration {
+        SpectralConfiguration(
+            nfft: nfft, overlapSamples: Int((overlap * Double(nfft)).rounded(.down)),
+            window: WindowKind(name: window) ?? .hann, scaling: SpectralScaling(rawValue: scaling) ?? .density,
+            average: SpectralAverage(rawValue: average) ?? .mean, sampleRateHz: sampleRateHz, threads: threads)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Sightline
+
+/// The `sightline` command tree.
+public struct SightlineCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "sightline",
+        abstract: "Model RF surveillance of mobile phones on synthetic or recorded IQ samples.",
+        discussion: """
+            Simulation and analysis only: IQ files in, numbers, tables and pictures out.
+            Units are in option names (…-hz, …-s, …-db); frequencies are absolute Hz unless
+            an option says offset. Results go to files; --json prints the result document on
+            stdout and nothing else; progress and logs go to stderr.
+            """,
+        version: "0.1.0",
+        subcommands: [SpectrumCommand.self, DemoCommand.self])
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command, and maps every failure to a one-line message
+    /// on stderr with exit status 1 (help and version exit 0).
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            let message: String
+            if let e = error as? SightlineError {
+                message = e.description
+            } else {
+                message = fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init)
+                    ?? "\(error)"
+            }
+            FileHandle.standardError.write(Data("sightline: error: \(message)\n".utf8))
+            Foundation.exit(1)
+        }
+    }
+}

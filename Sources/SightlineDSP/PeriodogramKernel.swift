@@ -1,0 +1,225 @@
+import Numerics
+
+/// The spectral loop's inner engine for one worker thread: turns runs of hop-spaced frames
+/// into windowed periodograms |DFT(w·x)|² (unscaled, natural FFT order).
+///
+/// Frames are transformed in batches with one batched FFTW plan that reads the frames
+/// straight from the caller's buffer (overlapping inputs are fine: the plan preserves its
+/// input). Periodic cosine-sum windows are applied afterwards as a circular convolution of
+/// 2K+1 taps, fused with the squaring; other windows are applied in the time domain while
+/// copying each frame into the batch buffer. Nothing is allocated per frame.
+///
+/// Not thread-safe: one kernel per worker.
+final class PeriodogramKernel: @unchecked Sendable {
+    let nfft: Int
+    let hop: Int
+    let batch: Int
+    /// Taps c[−K…K] of the frequency-domain window (just [1] for the time-domain path).
+    private let taps: [Float]
+    private let halfWidth: Int
+    /// Interleaved window (w₀, w₀, w₁, w₁, …) for the time-domain path, else nil.
+    private let timeWindow: AlignedBuffer<Float>?
+    /// Batch rows: each row is nfft bins plus K wrap-around bins on either side.
+    private let rows: AlignedBuffer<Complex<Float>>
+    private let rowStride: Int
+    /// Float partial sums of one batch, added into the caller's double accumulator.
+    private let batchSum: AlignedBuffer<Float>
+    private let power: AlignedBuffer<Float>
+
+    init(configuration: SpectralConfiguration, batch: Int = 16) {
+        nfft = configuration.nfft
+        hop = configuration.hop
+        self.batch = batch
+        let window = Window(configuration.window, length: nfft, periodic: configuration.periodicWindow)
+        let kernel: [Double]? =
+            switch configuration.windowDomain {
+            case .time: nil
+            case .automatic, .frequency: window.frequencyDomainKernel
+            }
+        if let kernel {
+            taps = kernel.map { Float($0) }
+            halfWidth = (kernel.count - 1) / 2
+            timeWindow = nil
+        } else {
+            taps = [1]
+            halfWidth = 0
+            let interleaved = AlignedBuffer<Float>(count: 2 * nfft)
+            for (n, w) in window.values.enumerated() {
+                interleaved[2 * n] = Float(w)
+                interleaved[2 * n + 1] = Float(w)
+            }
+            timeWindow = interleaved
+        }
+        rowStride = nfft + 2 * halfWidth
+        rows = AlignedBuffer(count: batch * rowStride)
+        batchSum = AlignedBuffer(count: nfft)
+        power = AlignedBuffer(count: nfft)
+    }
+
+    /// Whether the window is applied after the transform.
+    var windowsInFrequencyDomain: Bool { timeWindow == nil }
+
+    /// Processes `frameCount` frames, frame f starting at `input + f·hop`.
+    ///
+    /// - accumulator: if given, Σ over frames of each bin's periodogram is added to it
+    ///   (natural FFT order, nfft doubles).
+    /// - frameRows: if given, frame f's periodogram times `rowScale` is written to
+    ///   `frameRows + f·nfft` in ascending frequency (fftshifted) order.
+    func process(
+        input: UnsafePointer<Complex<Float>>, frameCount: Int,
+        accumulator: UnsafeMutablePointer<Double>?, frameRows: UnsafeMutablePointer<Float>?, rowScale: Float
+    ) {
+        var first = 0
+        while first < frameCount {
+            let count = min(batch, frameCount - first)
+            transform(input: input + first * hop, count: count)
+            if accumulator != nil { batchSum.fill(with: 0) }
+            for b in 0..<count {
+                let row = rows.baseAddress + b * rowStride
+                if let frameRows {
+                    computePower(row: row, into: power.baseAddress, accumulate: false)
+                    if accumulator != nil { add(power.baseAddress, into: batchSum.baseAddress) }
+                    writeShifted(power.baseAddress, to: frameRows + (first + b) * nfft, scale: rowScale)
+                } else {
+                    computePower(row: row, into: batchSum.baseAddress, accumulate: true)
+                }
+            }
+            if let accumulator {
+                let s = batchSum.baseAddress
+                for k in 0..<nfft { accumulator[k] += Double(s[k]) }
+            }
+            first += count
+        }
+    }
+
+    /// FFTs `count` frames into the batch rows (at offset K in each row) and fills the
+    /// wrap-around bins.
+    private func transform(input: UnsafePointer<Complex<Float>>, count: Int) {
+        let out = rows.baseAddress + halfWidth
+        if let timeWindow {
+            let w = UnsafeRawPointer(timeWindow.baseAddress)
+            for b in 0..<count {
+                let src = UnsafeRawPointer(input + b * hop)
+                let dst = UnsafeMutableRawPointer(out + b * rowStride)
+                var i = 0
+                let floats = 2 * nfft
+                while i + 8 <= floats {
+                    let x = src.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    let wv = w.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    dst.storeBytes(of: x * wv, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    i += 8
+                }
+                while i < floats {
+                    dst.storeBytes(
+                        of: src.load(fromByteOffset: 4 * i, as: Float.self) * w.load(fromByteOffset: 4 * i, as: Float.self),
+                        toByteOffset: 4 * i, as: Float.self)
+                    i += 1
+                }
+            }
+            executeBatches(input: out, inputDistance: rowStride, output: out, count: count, inPlace: true)
+        } else {
+            executeBatches(input: input, inputDistance: hop, output: out, count: count, inPlace: false)
+        }
+        if halfWidth > 0 {
+            for b in 0..<count {
+                let row = rows.baseAddress + b * rowStride
+                let k = halfWidth
+                for j in 0..<k {
+                    row[j] = row[nfft + j]  // X[−K+j] = X[nfft−K+j]
+                    row[k + nfft + j] = row[k + j]  // X[nfft+j] = X[j]
+                }
+            }
+        }
+    }
+
+    private func executeBatches(
+        input: UnsafePointer<Complex<Float>>, inputDistance: Int, output: UnsafeMutablePointer<Complex<Float>>,
+        count: Int, inPlace: Bool
+    ) {
+        let howMany = count == batch ? batch : 1
+        let shape = FFTShape(
+            size: nfft, direction: .forward, batch: howMany, inputDistance: inputDistance,
+            outputDistance: rowStride, inPlace: inPlace, preservesInput: true)
+        let plan = FFTPlanCache.shared.plan(for: shape, input: input, output: output)
+        var b = 0
+        while b < count {
+            plan.execute(input: input + b * inputDistance, output: output + b * rowStride)
+            b += howMany
+        }
+    }
+
+    /// power[m] (= or +=) |Σⱼ c[j]·X[m+j]|² for the row whose X[0] is at `row + K`.
+    @inline(__always)
+    private func computePower(row: UnsafePointer<Complex<Float>>, into dest: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        let raw = UnsafeRawPointer(row)
+        let d = UnsafeMutableRawPointer(dest)
+        let n = nfft
+        var m = 0
+        switch halfWidth {
+        case 0:
+            while m + 4 <= n {
+                let y = raw.loadUnaligned(fromByteOffset: 8 * m, as: SIMD8<Float>.self)
+                let sq = y * y
+                var p = sq.evenHalf + sq.oddHalf
+                if accumulate { p += d.loadUnaligned(fromByteOffset: 4 * m, as: SIMD4<Float>.self) }
+                d.storeBytes(of: p, toByteOffset: 4 * m, as: SIMD4<Float>.self)
+                m += 4
+            }
+        case 1:
+            let c0 = SIMD8<Float>(repeating: taps[1])
+            let c1 = SIMD8<Float>(repeating: taps[0])
+            while m + 4 <= n {
+                let left = raw.loadUnaligned(fromByteOffset: 8 * m, as: SIMD8<Float>.self)
+                let mid = raw.loadUnaligned(fromByteOffset: 8 * (m + 1), as: SIMD8<Float>.self)
+                let right = raw.loadUnaligned(fromByteOffset: 8 * (m + 2), as: SIMD8<Float>.self)
+                let y = c0 * mid + c1 * (left + right)
+                let sq = y * y
+                var p = sq.evenHalf + sq.oddHalf
+                if accumulate { p += d.loadUnaligned(fromByteOffset: 4 * m, as: SIMD4<Float>.self) }
+                d.storeBytes(of: p, toByteOffset: 4 * m, as: SIMD4<Float>.self)
+                m += 4
+            }
+        default:
+            taps.withUnsafeBufferPointer { c in
+                while m + 4 <= n {
+                    var y = SIMD8<Float>(repeating: 0)
+                    for j in 0..<c.count {
+                        y += SIMD8<Float>(repeating: c[j]) * raw.loadUnaligned(fromByteOffset: 8 * (m + j), as: SIMD8<Float>.self)
+                    }
+                    let sq = y * y
+                    var p = sq.evenHalf + sq.oddHalf
+                    if accumulate { p += d.loadUnaligned(fromByteOffset: 4 * m, as: SIMD4<Float>.self) }
+                    d.storeBytes(of: p, toByteOffset: 4 * m, as: SIMD4<Float>.self)
+                    m += 4
+                }
+            }
+        }
+        // Remaining bins (nfft not a multiple of 4).
+        while m < n {
+            var re: Float = 0
+            var im: Float = 0
+            for j in 0..<taps.count {
+                let x = row[m + j]
+                re += taps[j] * x.real
+                im += taps[j] * x.imaginary
+            }
+            let p = re * re + im * im
+            dest[m] = accumulate ? dest[m] + p : p
+            m += 1
+        }
+    }
+
+    @inline(__always)
+    private func add(_ source: UnsafePointer<Float>, into dest: UnsafeMutablePointer<Float>) {
+        for k in 0..<nfft { dest[k] += source[k] }
+    }
+
+    /// dest[i] = scale·source[(i − ⌊n/2⌋) mod n]: ascending frequency order.
+    @inline(__always)
+    private func writeShifted(_ source: UnsafePointer<Float>, to dest: UnsafeMutablePointer<Float>, scale: Float) {
+        let half = nfft / 2
+        let upper = nfft - half
+        for i in 0..<half { dest[i] = scale * source[upper + i] }
+        for i in 0..<upper { dest[half + i] = scale * source[i] }
+    }
+}

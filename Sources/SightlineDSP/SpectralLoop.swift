@@ -1,0 +1,249 @@
+import Numerics
+import Dispatch
+import SightlineCore
+
+/// A finished Welch estimate.
+public struct PowerSpectrum: Sendable {
+    public let configuration: SpectralConfiguration
+    /// Bin frequencies relative to the centre frequency, ascending.
+    public let frequencyOffsetsHz: [Double]
+    /// The estimate per bin, ascending frequency, scaled as `configuration.scaling` says.
+    public let values: [Double]
+    /// Frames averaged.
+    public let frameCount: Int
+    /// Samples consumed (including a partial last frame that was not used).
+    public let sampleCount: Int
+}
+
+/// The streaming spectral loop: Welch PSD (mean or median) and, optionally, every frame's
+/// scaled periodogram (the STFT power spectrogram) for a waterfall or a detector.
+///
+/// Feed samples in blocks of any size with ``append(_:)`` or, without a copy, by letting a
+/// reader write into the loop's own buffer with ``fill(_:)``; then call ``finish()``.
+/// Memory is bounded by the block size whatever the input length (the median keeps every
+/// frame's periodogram, nfft floats per frame, because the median needs them all).
+///
+/// Numerically equal to `scipy.signal.welch(x, fs, window, nperseg=nfft, noverlap,
+/// detrend=False, return_onesided=False, scaling, average)` after `fftshift`: frames start
+/// every hop samples from the first, a partial last frame is dropped. Sums are kept in
+/// double precision (per-batch float partials of 16 frames), so the mean's rounding error
+/// stays near float epsilon however many frames are averaged.
+public final class SpectralLoop {
+    public let configuration: SpectralConfiguration
+    public let window: Window
+    /// Called with each block's frames in order: (index of the first frame, rows of nfft
+    /// scaled periodogram values in ascending frequency, one row after another).
+    public typealias FrameHandler = (_ firstFrame: Int, _ rows: UnsafeBufferPointer<Float>) -> Void
+
+    private let frameHandler: FrameHandler?
+    private let kernels: [PeriodogramKernel]
+    private let accumulators: [AlignedBuffer<Double>]
+    private let total: AlignedBuffer<Double>
+    private let buffer: AlignedBuffer<Complex<Float>>
+    private var buffered = 0
+    private var framesDone = 0
+    private var samplesSeen = 0
+    private var rowBuffer: AlignedBuffer<Float>?
+    private var medianRows: [Float] = []
+    private let scale: Double
+
+    /// Frames per block: the buffer holds this many hops plus one frame.
+    public static let defaultBlockFrames = 1024
+
+    public init(configuration: SpectralConfiguration, blockFrames: Int = SpectralLoop.defaultBlockFrames,
+                frameHandler: FrameHandler? = nil) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.frameHandler = frameHandler
+        window = Window(configuration.window, length: configuration.nfft, periodic: configuration.periodicWindow)
+        let workers = max(1, configuration.threads)
+        kernels = (0..<workers).map { _ in PeriodogramKernel(configuration: configuration) }
+        accumulators = (0..<workers).map { _ in AlignedBuffer<Double>(count: configuration.nfft) }
+        total = AlignedBuffer(count: configuration.nfft)
+        buffer = AlignedBuffer(count: max(1, blockFrames) * configuration.hop + configuration.nfft)
+        scale = switch configuration.scaling {
+        case .density: 1 / (configuration.sampleRateHz * window.sumOfSquares)
+        case .spectrum: 1 / (window.sum * window.sum)
+        }
+    }
+
+    /// Frames processed so far.
+    public var frameCount: Int { framesDone }
+
+    /// Copies `samples` in, processing whole blocks as they fill.
+    public func append(_ samples: UnsafeBufferPointer<Complex<Float>>) {
+        var offset = 0
+        while offset < samples.count {
+            fill { free in
+                let n = min(free.count, samples.count - offset)
+                _ = free.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: samples[offset..<offset + n]))
+                offset += n
+                return n
+            }
+        }
+    }
+
+    /// Copies `samples` in.
+    public func append(_ samples: [Complex<Float>]) {
+        samples.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// Lets `body` write up to the free capacity straight into the loop's buffer; `body`
+    /// returns how many samples it wrote (0 at end of input). Returns that count.
+    @discardableResult
+    public func fill(_ body: (UnsafeMutableBufferPointer<Complex<Float>>) throws -> Int) rethrows -> Int {
+        let free = UnsafeMutableBufferPointer(start: buffer.baseAddress + buffered, count: buffer.count - buffered)
+        let written = try body(free)
+        precondition(written >= 0 && written <= free.count, "fill wrote outside the free space")
+        buffered += written
+        samplesSeen += written
+        if buffered == buffer.count { processBuffered() }
+        return written
+    }
+
+    /// Processes what is buffered and returns the estimate. Throws if no whole frame was seen.
+    public func finish() throws -> PowerSpectrum {
+        processBuffered()
+        let n = configuration.nfft
+        guard framesDone > 0 else {
+            throw SightlineError(
+                .invalidValue, location: "input", field: "samples",
+                message: "\(samplesSeen) samples is shorter than one frame of \(n)",
+                fix: "use a smaller nfft or a longer input")
+        }
+        var values = [Double](repeating: 0, count: n)
+        switch configuration.average {
+        case .mean:
+            let half = n / 2
+            let upper = n - half
+            let factor = scale / Double(framesDone)
+            for i in 0..<half { values[i] = total[upper + i] * factor }
+            for i in 0..<upper { values[half + i] = total[i] * factor }
+        case .median:
+            values = Self.median(rows: medianRows, frames: framesDone, bins: n)
+        }
+        return PowerSpectrum(
+            configuration: configuration, frequencyOffsetsHz: configuration.frequencyOffsetsHz,
+            values: values, frameCount: framesDone, sampleCount: samplesSeen)
+    }
+
+    /// Processes every whole frame in the buffer and keeps the tail for the next block.
+    private func processBuffered() {
+        let n = configuration.nfft
+        let hop = configuration.hop
+        let frames = buffered < n ? 0 : (buffered - n) / hop + 1
+        guard frames > 0 else { return }
+        let needRows = frameHandler != nil || configuration.average == .median
+        if needRows && (rowBuffer?.count ?? 0) < frames * n {
+            rowBuffer = AlignedBuffer(count: (buffer.count / hop + 1) * n)
+        }
+        nonisolated(unsafe) let rowsPointer = needRows ? rowBuffer!.baseAddress : nil
+        let wantSum = configuration.average == .mean
+        // Split the block's frames into contiguous runs, one per worker; short blocks run
+        // on the calling thread. The split depends only on the frame count, so results are
+        // reproducible for a given configuration.
+        let workers = frames >= 64 ? kernels.count : 1
+        nonisolated(unsafe) let input = UnsafePointer(buffer.baseAddress)
+        let rowScale = Float(scale)
+        let work = { @Sendable (w: Int) in
+            let start = frames * w / workers
+            let end = frames * (w + 1) / workers
+            guard end > start else { return }
+            let acc = self.accumulators[w]
+            if wantSum { acc.fill(with: 0) }
+            self.kernels[w].process(
+                input: input + start * hop, frameCount: end - start,
+                accumulator: wantSum ? acc.baseAddress : nil,
+                frameRows: rowsPointer.map { $0 + start * n }, rowScale: rowScale)
+        }
+        if workers == 1 {
+            work(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
+        if wantSum {
+            for w in 0..<workers {
+                let acc = accumulators[w].baseAddress
+                for k in 0..<n { total[k] += acc[k] }
+            }
+        }
+        if let rowsPointer {
+            let rows = UnsafeBufferPointer(start: UnsafePointer(rowsPointer), count: frames * n)
+            if configuration.average == .median { medianRows.append(contentsOf: rows) }
+            frameHandler?(framesDone, rows)
+        }
+        framesDone += frames
+        // Keep the samples from the next frame's start on.
+        let consumed = frames * hop
+        let remaining = buffered - consumed
+        if remaining > 0 {
+            (buffer.baseAddress).update(from: buffer.baseAddress + consumed, count: remaining)
+        }
+        buffered = remaining
+    }
+
+    /// Per-bin median over frames, divided by scipy's `_median_bias(frames)`.
+    static func median(rows: [Float], frames: Int, bins: Int) -> [Double] {
+        let bias = medianBias(frames)
+        var column = [Float](repeating: 0, count: frames)
+        var result = [Double](repeating: 0, count: bins)
+        for k in 0..<bins {
+            for f in 0..<frames { column[f] = rows[f * bins + k] }
+            column.sort()
+            let m: Double =
+                frames % 2 == 1
+                ? Double(column[frames / 2])
+                : (Double(column[frames / 2 - 1]) + Double(column[frames / 2])) / 2
+            result[k] = frames > 1 ? m / bias : m
+        }
+        return result
+    }
+
+    /// The median's bias relative to the mean for n χ²₂ periodograms:
+    /// 1 + Σ_{i=1}^{⌊(n−1)/2⌋} (1/(2i+1) − 1/(2i)) (Allen et al. 2012, App. B; scipy's
+    /// `_median_bias`).
+    public static func medianBias(_ n: Int) -> Double {
+        var bias = 1.0
+        let terms = (n - 1) / 2
+        if terms >= 1 {
+            for i in 1...terms {
+                let ii = 2 * Double(i)
+                bias += 1 / (ii + 1) - 1 / ii
+            }
+        }
+        return bias
+    }
+}
+
+extension SpectralLoop: @unchecked Sendable {}
+
+/// Whole-array conveniences.
+public enum Welch {
+    /// The Welch PSD of `samples` (see ``SpectralLoop``).
+    public static func estimate(_ samples: [Complex<Float>], configuration: SpectralConfiguration) throws -> PowerSpectrum {
+        let loop = try SpectralLoop(configuration: configuration)
+        loop.append(samples)
+        return try loop.finish()
+    }
+}
+
+/// The STFT power spectrogram: every frame's scaled periodogram, ascending frequency.
+public struct Spectrogram: Sendable {
+    public let configuration: SpectralConfiguration
+    public let frameCount: Int
+    /// Row-major frames × nfft.
+    public let values: [Float]
+
+    /// Frame start times in seconds from the first sample (the frame's first sample).
+    public var frameStartTimesS: [Double] {
+        (0..<frameCount).map { Double($0 * configuration.hop) / configuration.sampleRateHz }
+    }
+
+    public static func compute(_ samples: [Complex<Float>], configuration: SpectralConfiguration) throws -> Spectrogram {
+        var values: [Float] = []
+        let loop = try SpectralLoop(configuration: configuration) { _, rows in values.append(contentsOf: rows) }
+        loop.append(samples)
+        let psd = try loop.finish()
+        return Spectrogram(configuration: configuration, frameCount: psd.frameCount, values: values)
+    }
+}

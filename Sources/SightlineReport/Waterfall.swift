@@ -1,0 +1,184 @@
+import Foundation
+import SightlineCore
+
+/// Reduces a stream of spectrogram frames to an image-sized grid without dropping any:
+/// consecutive frames are combined into one row and adjacent bins into one column, by
+/// maximum (keeps short bursts visible) or by mean (keeps the noise floor's level).
+public struct WaterfallGrid: Sendable {
+    public enum Combine: String, Sendable, CaseIterable { case max, mean }
+
+    public let bins: Int
+    public let columns: Int
+    public let binsPerColumn: Int
+    public let framesPerRow: Int
+    public let combine: Combine
+    /// Linear power, rows × columns, row-major; filled as frames arrive.
+    public private(set) var values: [Float]
+    public private(set) var rows = 0
+    private var framesInRow = 0
+    private var rowAccumulator: [Float]
+
+    /// - Parameters:
+    ///   - expectedFrames: frames that will be added (sets frames per row).
+    ///   - maxRows, maxColumns: the largest grid wanted.
+    public init(bins: Int, expectedFrames: Int, maxRows: Int = 720, maxColumns: Int = 1024, combine: Combine = .max) {
+        precondition(bins > 0 && maxRows > 0 && maxColumns > 0)
+        self.bins = bins
+        binsPerColumn = max(1, (bins + maxColumns - 1) / maxColumns)
+        columns = (bins + binsPerColumn - 1) / binsPerColumn
+        framesPerRow = max(1, (max(1, expectedFrames) + maxRows - 1) / maxRows)
+        self.combine = combine
+        values = []
+        values.reserveCapacity(min(maxRows, max(1, expectedFrames)) * columns)
+        rowAccumulator = [Float](repeating: combine == .max ? -.infinity : 0, count: columns)
+    }
+
+    /// Adds frames: `frames` holds whole rows of `bins` values.
+    public mutating func add(frames: UnsafeBufferPointer<Float>) {
+        let count = frames.count / bins
+        for f in 0..<count {
+            let base = f * bins
+            for c in 0..<columns {
+                let lo = c * binsPerColumn
+                let hi = min(bins, lo + binsPerColumn)
+                var v: Float = combine == .max ? -.infinity : 0
+                for k in lo..<hi {
+                    v = combine == .max ? Swift.max(v, frames[base + k]) : v + frames[base + k] / Float(hi - lo)
+                }
+                rowAccumulator[c] = combine == .max ? Swift.max(rowAccumulator[c], v) : rowAccumulator[c] + v
+            }
+            framesInRow += 1
+            if framesInRow == framesPerRow { flushRow() }
+        }
+    }
+
+    /// Closes a partly filled last row.
+    public mutating func finish() {
+        if framesInRow > 0 { flushRow() }
+    }
+
+    private mutating func flushRow() {
+        let divisor = combine == .mean ? Float(framesInRow) : 1
+        values.append(contentsOf: rowAccumulator.map { $0 / divisor })
+        for c in 0..<columns { rowAccumulator[c] = combine == .max ? -.infinity : 0 }
+        framesInRow = 0
+        rows += 1
+    }
+}
+
+/// Draws a waterfall: time down, frequency across, a dB colour scale with its legend.
+public struct WaterfallRenderer: Sendable {
+    public var title: String
+    /// Absolute frequency of the first and last column centres, Hz.
+    public var frequencyRangeHz: ClosedRange<Double>
+    /// Time span covered by the rows, seconds.
+    public var durationS: Double
+    /// Colour scale limits in dB; nil picks them from the data (5th percentile − 3 dB to
+    /// the maximum).
+    public var dBRange: ClosedRange<Double>?
+    public var unitLabel: String
+
+    public init(title: String, frequencyRangeHz: ClosedRange<Double>, durationS: Double,
+                dBRange: ClosedRange<Double>? = nil, unitLabel: String = "DB") {
+        self.title = title
+        self.frequencyRangeHz = frequencyRangeHz
+        self.durationS = durationS
+        self.dBRange = dBRange
+        self.unitLabel = unitLabel
+    }
+
+    static let scale = 2
+    static let left = 110, top = 40, bottom = 70, right = 130
+
+    /// Renders `grid` (linear power) to an image.
+    public func render(_ grid: WaterfallGrid) -> RGBImage {
+        let s = Self.scale
+        let plotW = max(grid.columns, min(1024, grid.columns * max(1, 512 / grid.columns)))
+        let plotH = max(1, grid.rows)
+        var image = RGBImage(width: Self.left + plotW + Self.right, height: Self.top + plotH + Self.bottom)
+        let dB = grid.values.map { $0 > 0 ? 10 * log10(Double($0)) : -400 }
+        let range = dBRange ?? Self.autoRange(dB)
+        let span = max(1e-9, range.upperBound - range.lowerBound)
+        for y in 0..<grid.rows {
+            for x in 0..<plotW {
+                let c = min(grid.columns - 1, x * grid.columns / plotW)
+                let t = (dB[y * grid.columns + c] - range.lowerBound) / span
+                image.set(Self.left + x, Self.top + y, Colormap.viridis(t))
+            }
+        }
+        let ink = RGB(20, 20, 20)
+        // Frame.
+        image.fillRect(x: Self.left - 1, y: Self.top - 1, width: plotW + 2, height: 1, ink)
+        image.fillRect(x: Self.left - 1, y: Self.top + plotH, width: plotW + 2, height: 1, ink)
+        image.fillRect(x: Self.left - 1, y: Self.top - 1, width: 1, height: plotH + 2, ink)
+        image.fillRect(x: Self.left + plotW, y: Self.top - 1, width: 1, height: plotH + 2, ink)
+        BitmapFont.draw(title, x: Self.left, y: 12, scale: s, color: ink, into: &image)
+        // Frequency axis (MHz), ticks at a round step.
+        let f0 = frequencyRangeHz.lowerBound, f1 = frequencyRangeHz.upperBound
+        let fStep = Self.niceStep((f1 - f0) / 6)
+        var f = (f0 / fStep).rounded(.up) * fStep
+        while f <= f1 + 1e-9 * fStep {
+            let x = Self.left + Int(((f - f0) / max(1e-12, f1 - f0)) * Double(plotW - 1))
+            image.fillRect(x: x, y: Self.top + plotH, width: 1, height: 6, ink)
+            let label = Self.format(f / 1e6, step: fStep / 1e6)
+            BitmapFont.draw(label, x: x - BitmapFont.width(of: label, scale: s) / 2, y: Self.top + plotH + 10,
+                            scale: s, color: ink, into: &image)
+            f += fStep
+        }
+        let fLabel = "FREQUENCY (MHZ)"
+        BitmapFont.draw(fLabel, x: Self.left + plotW / 2 - BitmapFont.width(of: fLabel, scale: s) / 2,
+                        y: Self.top + plotH + 40, scale: s, color: ink, into: &image)
+        // Time axis (s), down.
+        let tStep = Self.niceStep(durationS / 6)
+        var t = 0.0
+        while t <= durationS + 1e-9 * tStep && tStep > 0 {
+            let y = Self.top + Int((t / max(1e-12, durationS)) * Double(plotH - 1))
+            image.fillRect(x: Self.left - 6, y: y, width: 6, height: 1, ink)
+            let label = Self.format(t, step: tStep)
+            BitmapFont.draw(label, x: Self.left - 10 - BitmapFont.width(of: label, scale: s), y: y - 7,
+                            scale: s, color: ink, into: &image)
+            t += tStep
+        }
+        let tLabel = "TIME (S)"
+        BitmapFont.drawVertical(tLabel, x: 8, y: Self.top + plotH / 2 - BitmapFont.width(of: tLabel, scale: s) / 2,
+                                scale: s, color: ink, into: &image)
+        // Legend: a vertical colour bar with dB ticks.
+        let barX = Self.left + plotW + 20, barW = 20
+        for y in 0..<plotH {
+            let v = 1 - Double(y) / Double(max(1, plotH - 1))
+            image.fillRect(x: barX, y: Self.top + y, width: barW, height: 1, Colormap.viridis(v))
+        }
+        let dStep = Self.niceStep(span / 5)
+        var d = (range.lowerBound / dStep).rounded(.up) * dStep
+        while d <= range.upperBound + 1e-9 {
+            let y = Self.top + Int((1 - (d - range.lowerBound) / span) * Double(plotH - 1))
+            image.fillRect(x: barX + barW, y: y, width: 5, height: 1, ink)
+            BitmapFont.draw(Self.format(d, step: dStep), x: barX + barW + 8, y: y - 7, scale: s, color: ink, into: &image)
+            d += dStep
+        }
+        BitmapFont.draw(unitLabel, x: barX, y: Self.top - 20, scale: s, color: ink, into: &image)
+        return image
+    }
+
+    /// Colour limits from the data: 5th percentile − 3 dB up to the maximum (at least 10 dB).
+    static func autoRange(_ dB: [Double]) -> ClosedRange<Double> {
+        let finite = dB.filter { $0 > -399 }.sorted()
+        guard let top = finite.last else { return -100...0 }
+        let low = finite[finite.count / 20] - 3
+        return min(low, top - 10)...top
+    }
+
+    /// 1, 2 or 5 times a power of ten, at least `raw`.
+    static func niceStep(_ raw: Double) -> Double {
+        guard raw > 0 && raw.isFinite else { return 1 }
+        let p = pow(10, floor(log10(raw)))
+        for m in [1.0, 2, 5, 10] where m * p >= raw { return m * p }
+        return 10 * p
+    }
+
+    static func format(_ value: Double, step: Double) -> String {
+        let decimals = max(0, min(6, Int(-floor(log10(step)))))
+        let v = abs(value) < step * 1e-6 ? 0 : value
+        return String(format: "%.\(decimals)f", v)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import SightlineCore
+
+/// The parts of a `.sigmf-meta` file Sightline uses (SigMF specification v1.x).
+public struct SigMFMetadata: Sendable {
+    public var metaPath: String
+    public var dataPath: String
+    public var datatype: SigMFDatatype
+    public var sampleRateHz: Double
+    /// The first capture's `core:frequency`, or nil when the file has none.
+    public var frequencyHz: Double?
+    public var channelCount: Int
+    public var annotationCount: Int
+    public var description: String?
+
+    public init(
+        metaPath: String, dataPath: String, datatype: SigMFDatatype, sampleRateHz: Double,
+        frequencyHz: Double?, channelCount: Int = 1, annotationCount: Int = 0, description: String? = nil
+    ) {
+        self.metaPath = metaPath
+        self.dataPath = dataPath
+        self.datatype = datatype
+        self.sampleRateHz = sampleRateHz
+        self.frequencyHz = frequencyHz
+        self.channelCount = channelCount
+        self.annotationCount = annotationCount
+        self.description = description
+    }
+
+    /// The `.sigmf-meta` and `.sigmf-data` paths for a path naming either file or their
+    /// common base name.
+    public static func paths(for path: String) -> (meta: String, data: String) {
+        var base = path
+        for suffix in [".sigmf-meta", ".sigmf-data", ".sigmf-"] where base.hasSuffix(suffix) {
+            base.removeLast(suffix.count)
+            break
+        }
+        if base.hasSuffix(".") { base.removeLast() }
+        return (base + ".sigmf-meta", base + ".sigmf-data")
+    }
+
+    /// Reads and checks a recording's metadata and that its data file fits it.
+    public static func read(path: String) throws -> SigMFMetadata {
+        let (metaPath, dataPath) = paths(for: path)
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: metaPath) else {
+            throw SightlineError(
+                .fileNotFound, location: metaPath, message: "no such metadata file",
+                fix: "give the path of an existing .sigmf-meta file")
+        }
+        guard let bytes = fm.contents(atPath: metaPath) else {
+            throw SightlineError(.unreadableFile, location: metaPath, message: "cannot read the file", fix: "check its permissions")
+        }
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: bytes)
+        } catch {
+            throw SightlineError(
+                .malformedFile, location: metaPath, message: "not valid JSON (\(Self.jsonProblem(error)))",
+                fix: "fix the JSON syntax; a SigMF metadata file is one JSON object")
+        }
+        guard let root = json as? [String: Any] else {
+            throw SightlineError(.malformedFile, location: metaPath, message: "the top level is not a JSON object",
+                                 fix: "a SigMF metadata file is one object with global, captures and annotations")
+        }
+        guard let global = root["global"] as? [String: Any] else {
+            throw SightlineError(.missingField, location: metaPath, field: "global", message: "missing or not an object",
+                                 fix: "add a \"global\" object with core:datatype and core:sample_rate")
+        }
+        guard let typeName = global["core:datatype"] as? String else {
+            throw SightlineError(.missingField, location: metaPath, field: "global.core:datatype",
+                                 message: "missing or not a string", fix: "add \"core:datatype\": \"cf32_le\"")
+        }
+        guard let datatype = SigMFDatatype(rawValue: typeName) else {
+            throw SightlineError(.invalidValue, location: metaPath, field: "global.core:datatype",
+                                 message: "\"\(typeName)\" is not a SigMF datatype",
+                                 fix: "use one of \(SigMFDatatype.readableNames)")
+        }
+        guard datatype.isReadable else {
+            throw SightlineError(.unsupported, location: metaPath, field: "global.core:datatype",
+                                 message: "\"\(typeName)\" is not supported by this build",
+                                 fix: "convert the recording to \(SigMFDatatype.readableNames)")
+        }
+        guard let rate = (global["core:sample_rate"] as? NSNumber)?.doubleValue else {
+            throw SightlineError(.missingField, location: metaPath, field: "global.core:sample_rate",
+                                 message: "missing or not a number", fix: "add the sample rate in Hz, e.g. \"core:sample_rate\": 2000000")
+        }
+        guard rate.isFinite && rate > 0 else {
+            throw SightlineError(.invalidValue, location: metaPath, field: "global.core:sample_rate",
+                                 message: "\(rate) is not a positive sample rate", fix: "give the sample rate in Hz, above 0")
+        }
+        var channels = 1
+        if let value = global["core:num_channels"] {
+            guard let n = (value as? NSNumber)?.intValue, n >= 1 else {
+                throw SightlineError(.invalidValue, location: metaPath, field: "global.core:num_channels",
+                                     message: "must be a positive integer", fix: "give the channel count, e.g. 1")
+            }
+            channels = n
+        }
+        var frequency: Double?
+        if let captures = root["captures"] {
+            guard let list = captures as? [[String: Any]] else {
+                throw SightlineError(.malformedFile, location: metaPath, field: "captures", message: "not an array of objects",
+                                     fix: "make captures a list of capture objects")
+            }
+            if let first = list.first, let f = first["core:frequency"] {
+                guard let hz = (f as? NSNumber)?.doubleValue, hz.isFinite else {
+                    throw SightlineError(.invalidValue, location: metaPath, field: "captures[0].core:frequency",
+                                         message: "not a number", fix: "give the centre frequency in Hz")
+                }
+                frequency = hz
+            }
+        }
+        let annotations = (root["annotations"] as? [Any])?.count ?? 0
+        guard fm.fileExists(atPath: dataPath) else {
+            throw SightlineError(.fileNotFound, location: dataPath, message: "the data file for \(metaPath) is missing",
+                                 fix: "put the .sigmf-data file next to its .sigmf-meta with the same base name")
+        }
+        let size = try dataFileSize(dataPath)
+        let frameBytes = datatype.bytesPerSample * channels
+        guard size % frameBytes == 0 else {
+            throw SightlineError(
+                .malformedFile, location: dataPath, field: "size",
+                message: "\(size) bytes is not a whole number of \(frameBytes)-byte \(typeName) samples (\(channels) channel(s))",
+                fix: "check core:datatype and core:num_channels, or truncate the file to a whole sample")
+        }
+        return SigMFMetadata(
+            metaPath: metaPath, dataPath: dataPath, datatype: datatype, sampleRateHz: rate,
+            frequencyHz: frequency, channelCount: channels, annotationCount: annotations,
+            description: global["core:description"] as? String)
+    }
+
+    static func dataFileSize(_ path: String) throws -> Int {
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            return (attributes[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw SightlineError(.unreadableFile, location: path, message: "cannot stat the data file", fix: "check its permissions")
+        }
+    }
+
+    static func jsonProblem(_ error: Error) -> String {
+        let ns = error as NSError
+        if let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        return "parse error"
+    }
+
+    /// Samples per channel in the data file.
+    public func sampleCount() throws -> Int {
+        try Self.dataFileSize(dataPath) / (datatype.bytesPerSample * channelCount)
+    }
+}

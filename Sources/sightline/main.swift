@@ -1,0 +1,3 @@
+import SightlineCLI
+
+SightlineCommand.runMain()
