@@ -132,18 +132,44 @@ final class PeriodogramKernel: @unchecked Sendable {
         }
     }
 
+    private struct PlanSlot {
+        var inputOffset: UInt
+        var outputOffset: UInt
+        var howMany: Int
+        var plan: FFTPlan
+    }
+    /// Plans already fetched by this kernel, keyed by the pointers' offsets within a cache
+    /// line (frames at odd hops alternate alignment) and batch size: a few entries at most.
+    private var planSlots: [PlanSlot] = []
+
+    private func plan(
+        input: UnsafePointer<Complex<Float>>, output: UnsafeMutablePointer<Complex<Float>>,
+        inputDistance: Int, howMany: Int, inPlace: Bool
+    ) -> FFTPlan {
+        let io = UInt(bitPattern: input) % 64
+        let oo = UInt(bitPattern: output) % 64
+        for slot in planSlots where slot.inputOffset == io && slot.outputOffset == oo && slot.howMany == howMany {
+            return slot.plan
+        }
+        let shape = FFTShape(
+            size: nfft, direction: .forward, batch: howMany, inputDistance: inputDistance,
+            outputDistance: rowStride, inPlace: inPlace, preservesInput: true)
+        let made = FFTPlanCache.shared.plan(for: shape, input: input, output: output)
+        planSlots.append(PlanSlot(inputOffset: io, outputOffset: oo, howMany: howMany, plan: made))
+        return made
+    }
+
     private func executeBatches(
         input: UnsafePointer<Complex<Float>>, inputDistance: Int, output: UnsafeMutablePointer<Complex<Float>>,
         count: Int, inPlace: Bool
     ) {
         let howMany = count == batch ? batch : 1
-        let shape = FFTShape(
-            size: nfft, direction: .forward, batch: howMany, inputDistance: inputDistance,
-            outputDistance: rowStride, inPlace: inPlace, preservesInput: true)
-        let plan = FFTPlanCache.shared.plan(for: shape, input: input, output: output)
         var b = 0
         while b < count {
-            plan.execute(input: input + b * inputDistance, output: output + b * rowStride)
+            let src = input + b * inputDistance
+            let dst = output + b * rowStride
+            plan(input: src, output: dst, inputDistance: inputDistance, howMany: howMany, inPlace: inPlace)
+                .execute(input: src, output: dst)
             b += howMany
         }
     }

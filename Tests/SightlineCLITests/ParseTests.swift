@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import SightlineCLI
+import SightlineTestSupport
+import Testing
+
+/// In-process parsing: defaults, validation, and a full run on the committed fixture.
+@Suite struct SpectrumParseTests {
+    @Test func defaults() throws {
+        let c = try SpectrumCommand.parse(["in.sigmf-meta"])
+        #expect(c.spectral.nfft == 1024 && c.spectral.overlap == 0.5 && c.spectral.window == "hann")
+        #expect(c.spectral.scaling == "density" && c.spectral.average == "mean" && !c.json)
+        let config = c.spectral.configuration(sampleRateHz: 1e6)
+        #expect(config.overlapSamples == 512 && config.hop == 512)
+    }
+
+    @Test(arguments: [
+        ["x", "--overlap", "1"], ["x", "--overlap", "-0.1"], ["x", "--window", "triangle"],
+        ["x", "--scaling", "power"], ["x", "--average", "mode"], ["x", "--nfft", "1"],
+        ["x", "--waterfall-combine", "min"], ["x", "--channel", "-1"], ["x", "--threads", "0"],
+    ])
+    func rejectsBadOptions(arguments: [String]) {
+        #expect(throws: (any Error).self) { try SpectrumCommand.parse(arguments) }
+    }
+
+    @Test func kaiserAndOverlapFractions() throws {
+        let c = try SpectrumCommand.parse(["x", "--window", "kaiser:8.6", "--overlap", "0.75", "--nfft", "255"])
+        let config = c.spectral.configuration(sampleRateHz: 1)
+        #expect(config.window == .kaiser(beta: 8.6))
+        #expect(config.overlapSamples == 191)
+    }
+
+    /// The command's CSV equals scipy's median Welch estimate for nfft 1024 / 512 overlap /
+    /// Hann on the fixture (Tests/Fixtures/welch.json, case 2), at absolute frequencies.
+    @Test func runWritesCSVMatchingScipy() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("psd.csv").path
+        let png = dir.appendingPathComponent("w.png").path
+        let c = try SpectrumCommand.parse([Fixtures.path("mixture.sigmf-meta"), "--average", "median",
+                                          "--psd-csv", csv, "--waterfall", png])
+        let summary = try SpectrumJob.run(input: c.input, channel: 0, options: c.spectral, psdCSV: csv,
+                                          waterfallPNG: png, combine: .max)
+        #expect(summary.frames == 38 && summary.samples == 20011)
+        #expect(abs(summary.peak_frequency_hz - (902.4e6 - 600_000)) < 2000)
+        let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "frequency_hz,psd")
+        let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }
+        let reference = try Fixtures.json("welch.json")["cases"] as! [[String: Any]]
+        let scipy = reference[1]["psd"] as! [Double]
+        let freqs = reference[1]["frequencies_hz"] as! [Double]
+        #expect(rows.count == 1024)
+        #expect(maxRelativeError(rows.map { $0[1] }, scipy) <= 1e-4)
+        #expect(zip(rows, freqs).allSatisfy { abs($0[0] - ($1 + 902.4e6)) < 1e-3 })
+        #expect(FileManager.default.fileExists(atPath: png))
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import SightlineCore
+@testable import SightlineReport
+import SightlineTestSupport
+import Testing
+
+@Suite struct PNGTests {
+    @Test func encodesAValidPNG() throws {
+        var image = RGBImage(width: 7, height: 3)
+        image.set(6, 2, RGB(1, 2, 3))
+        let data = try image.pngData()
+        #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        // IHDR: width and height, big-endian, at bytes 16…23.
+        let bytes = Array(data)
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 7 && height == 3)
+    }
+
+    @Test func writesAtomically() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("a.png").path
+        try RGBImage(width: 2, height: 2).writePNG(to: path)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") }
+        #expect(leftovers.isEmpty)
+        #expect(throws: SightlineError.self) { try RGBImage(width: 2, height: 2).writePNG(to: "/nonexistent-dir/a.png") }
+    }
+}
+
+@Suite struct WaterfallTests {
+    /// Combining never drops a frame: with max, every frame's peak survives; with mean, the
+    /// grid's total equals the frames' total divided by frames per row.
+    @Test func combiningKeepsEveryFrame() {
+        let bins = 8, frames = 1000
+        var values = [Float](repeating: 1, count: bins * frames)
+        values[777 * bins + 3] = 50  // a one-frame burst
+        var maxGrid = WaterfallGrid(bins: bins, expectedFrames: frames, maxRows: 100, combine: .max)
+        var meanGrid = WaterfallGrid(bins: bins, expectedFrames: frames, maxRows: 100, combine: .mean)
+        values.withUnsafeBufferPointer { all in
+            for start in stride(from: 0, to: frames, by: 37) {
+                let n = min(37, frames - start)
+                let part = UnsafeBufferPointer(rebasing: all[(start * bins)..<((start + n) * bins)])
+                maxGrid.add(frames: part)
+                meanGrid.add(frames: part)
+            }
+        }
+        maxGrid.finish()
+        meanGrid.finish()
+        #expect(maxGrid.rows == 100 && maxGrid.framesPerRow == 10)
+        #expect(maxGrid.values[77 * bins + 3] == 50)
+        #expect(maxGrid.values.filter { $0 == 50 }.count == 1)
+        #expect(abs(meanGrid.values[77 * bins + 3] - (9 + 50) / 10) < 1e-6)
+    }
+
+    @Test func wideSpectraAreCombinedAcrossBins() {
+        var grid = WaterfallGrid(bins: 4096, expectedFrames: 1, maxColumns: 1024)
+        #expect(grid.columns == 1024 && grid.binsPerColumn == 4)
+        var row = [Float](repeating: 0, count: 4096)
+        row[4095] = 9
+        row.withUnsafeBufferPointer { grid.add(frames: $0) }
+        grid.finish()
+        #expect(grid.values.last == 9)
+    }
+
+    @Test func rendersLabelledImage() throws {
+        var grid = WaterfallGrid(bins: 64, expectedFrames: 50)
+        let frames = (0..<(64 * 50)).map { Float(1 + $0 % 64) }
+        frames.withUnsafeBufferPointer { grid.add(frames: $0) }
+        grid.finish()
+        let image = WaterfallRenderer(title: "T", frequencyRangeHz: 899e6...901e6, durationS: 0.5,
+                                      dBRange: 0...(10 * log10(64.0))).render(grid)
+        #expect(image.width > 512 && image.height >= 50 + 100)
+        // The lowest bin is the scale's bottom colour, the highest its top.
+        #expect(image.pixel(WaterfallRenderer.left, WaterfallRenderer.top) == Colormap.viridis(0))
+        #expect(image.pixel(WaterfallRenderer.left + image.width - WaterfallRenderer.left - WaterfallRenderer.right - 1,
+                            WaterfallRenderer.top) == Colormap.viridis(1))
+        _ = try image.pngData()
+    }
+
+    @Test func niceTicks() {
+        #expect(WaterfallRenderer.niceStep(0.13) == 0.2)
+        #expect(WaterfallRenderer.niceStep(3) == 5)
+        #expect(WaterfallRenderer.niceStep(7) == 10)
+    }
+}
