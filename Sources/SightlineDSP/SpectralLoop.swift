@@ -70,15 +70,28 @@ public final class SpectralLoop {
     /// Frames processed so far.
     public var frameCount: Int { framesDone }
 
-    /// Copies `samples` in, processing whole blocks as they fill.
+    /// Consumes `samples`. Whole frames are transformed straight from the caller's memory
+    /// when nothing is pending; only a partial frame at the end is copied in.
     public func append(_ samples: UnsafeBufferPointer<Complex<Float>>) {
+        guard let base = samples.baseAddress else { return }
+        let n = configuration.nfft
+        let hop = configuration.hop
+        let blockFrames = (buffer.count - n) / hop + 1
         var offset = 0
         while offset < samples.count {
+            let available = samples.count - offset
+            if buffered == 0 && available >= n {
+                let frames = min(blockFrames, (available - n) / hop + 1)
+                processFrames(input: base + offset, frames: frames)
+                offset += frames * hop
+                samplesSeen += frames * hop
+                continue
+            }
             fill { free in
-                let n = min(free.count, samples.count - offset)
-                _ = free.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: samples[offset..<offset + n]))
-                offset += n
-                return n
+                let count = min(free.count, samples.count - offset)
+                _ = free.initialize(fromContentsOf: UnsafeBufferPointer(start: base + offset, count: count))
+                offset += count
+                return count
             }
         }
     }
@@ -133,28 +146,42 @@ public final class SpectralLoop {
         let hop = configuration.hop
         let frames = buffered < n ? 0 : (buffered - n) / hop + 1
         guard frames > 0 else { return }
+        processFrames(input: buffer.baseAddress, frames: frames)
+        // Keep the samples from the next frame's start on.
+        let consumed = frames * hop
+        let remaining = buffered - consumed
+        if remaining > 0 {
+            (buffer.baseAddress).update(from: buffer.baseAddress + consumed, count: remaining)
+        }
+        buffered = remaining
+    }
+
+    /// Runs `frames` hop-spaced frames starting at `input` through the workers.
+    private func processFrames(input start: UnsafePointer<Complex<Float>>, frames: Int) {
+        let n = configuration.nfft
+        let hop = configuration.hop
         let needRows = frameHandler != nil || configuration.average == .median
         if needRows && (rowBuffer?.count ?? 0) < frames * n {
-            rowBuffer = AlignedBuffer(count: (buffer.count / hop + 1) * n)
+            rowBuffer = AlignedBuffer(count: frames * n)
         }
         nonisolated(unsafe) let rowsPointer = needRows ? rowBuffer!.baseAddress : nil
+        nonisolated(unsafe) let input = start
         let wantSum = configuration.average == .mean
         // Split the block's frames into contiguous runs, one per worker; short blocks run
         // on the calling thread. The split depends only on the frame count, so results are
         // reproducible for a given configuration.
         let workers = frames >= 64 ? kernels.count : 1
-        nonisolated(unsafe) let input = UnsafePointer(buffer.baseAddress)
         let rowScale = Float(scale)
         let work = { @Sendable (w: Int) in
-            let start = frames * w / workers
+            let first = frames * w / workers
             let end = frames * (w + 1) / workers
-            guard end > start else { return }
+            guard end > first else { return }
             let acc = self.accumulators[w]
             if wantSum { acc.fill(with: 0) }
             self.kernels[w].process(
-                input: input + start * hop, frameCount: end - start,
+                input: input + first * hop, frameCount: end - first,
                 accumulator: wantSum ? acc.baseAddress : nil,
-                frameRows: rowsPointer.map { $0 + start * n }, rowScale: rowScale)
+                frameRows: rowsPointer.map { $0 + first * n }, rowScale: rowScale)
         }
         if workers == 1 {
             work(0)
@@ -173,13 +200,6 @@ public final class SpectralLoop {
             frameHandler?(framesDone, rows)
         }
         framesDone += frames
-        // Keep the samples from the next frame's start on.
-        let consumed = frames * hop
-        let remaining = buffered - consumed
-        if remaining > 0 {
-            (buffer.baseAddress).update(from: buffer.baseAddress + consumed, count: remaining)
-        }
-        buffered = remaining
     }
 
     /// Per-bin median over frames, divided by scipy's `_median_bias(frames)`.
