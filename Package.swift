@@ -47,7 +47,10 @@ let package = Package(
         // Umbrella that re-exports the libraries.
         .target(
             name: "Sightline",
-            dependencies: ["SightlineCore", "SightlineDSP", "SightlineSignals", "SightlineReport"]),
+            dependencies: [
+                "SightlineCore", "SightlineDSP", "SightlineSignals", "SightlineReport",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]),
         // The command tree (a library so that tests can parse commands in-process).
         .target(
             name: "SightlineCLI",

@@ -3,3 +3,4 @@
 @_exported import SightlineDSP
 @_exported import SightlineSignals
 @_exported import SightlineReport
+@_exported import Numerics  // Complex<Float> is the sample type of every public API

@@ -14,8 +14,9 @@ public final class AlignedBuffer<Element>: @unchecked Sendable {
     public let count: Int
     public let baseAddress: UnsafeMutablePointer<Element>
 
-    /// Allocates `count` elements, zero-filled.
-    public init(count: Int) {
+    /// Allocates `count` elements, zero-filled unless `zeroed` is false (then the contents
+    /// are unspecified until written: for buffers that are always filled before use).
+    public init(count: Int, zeroed: Bool = true) {
         precondition(count >= 0, "AlignedBuffer count must be non-negative")
         precondition(_isPOD(Element.self), "AlignedBuffer holds trivial (plain-old-data) elements only")
         self.count = count
@@ -23,7 +24,7 @@ public final class AlignedBuffer<Element>: @unchecked Sendable {
         let bytes = max(1, count) * MemoryLayout<Element>.stride
         let status = posix_memalign(&raw, Self.alignment, bytes)
         guard status == 0, let raw else { fatalError("out of memory allocating \(bytes) bytes") }
-        memset(raw, 0, bytes)
+        if zeroed { memset(raw, 0, bytes) }
         baseAddress = raw.bindMemory(to: Element.self, capacity: max(1, count))
     }
 

@@ -60,7 +60,7 @@ public final class SpectralLoop {
         kernels = (0..<workers).map { _ in PeriodogramKernel(configuration: configuration) }
         accumulators = (0..<workers).map { _ in AlignedBuffer<Double>(count: configuration.nfft) }
         total = AlignedBuffer(count: configuration.nfft)
-        buffer = AlignedBuffer(count: max(1, blockFrames) * configuration.hop + configuration.nfft)
+        buffer = AlignedBuffer(count: max(1, blockFrames) * configuration.hop + configuration.nfft, zeroed: false)
         scale = switch configuration.scaling {
         case .density: 1 / (configuration.sampleRateHz * window.sumOfSquares)
         case .spectrum: 1 / (window.sum * window.sum)
@@ -162,7 +162,7 @@ public final class SpectralLoop {
         let hop = configuration.hop
         let needRows = frameHandler != nil || configuration.average == .median
         if needRows && (rowBuffer?.count ?? 0) < frames * n {
-            rowBuffer = AlignedBuffer(count: frames * n)
+            rowBuffer = AlignedBuffer(count: frames * n, zeroed: false)
         }
         nonisolated(unsafe) let rowsPointer = needRows ? rowBuffer!.baseAddress : nil
         nonisolated(unsafe) let input = start

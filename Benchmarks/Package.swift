@@ -1,0 +1,37 @@
+// swift-tools-version:6.1
+// Sightline's benchmarks, a package of their own so that the main build stays lean.
+//   swift package benchmark          the package-benchmark suites (FFT sizes, Welch, STFT)
+//   swift run -c release sightline-compare   one run beside a C FFTW loop, liquid-dsp, scipy
+import Foundation
+import PackageDescription
+
+// The parent package is depended on by path; its identity is its folder's name.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let rootIdentity = root.lastPathComponent.lowercased()
+
+let package = Package(
+    name: "SightlineBenchmarks",
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SpectralBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Sightline", package: rootIdentity),
+            ],
+            path: "Benchmarks/SpectralBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        // The peers: a plain C loop over FFTW and liquid-dsp's spgramcf.
+        .target(
+            name: "CBaselines",
+            path: "compare/CBaselines",
+            linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("liquid"), .linkedLibrary("m")]),
+        .executableTarget(
+            name: "sightline-compare",
+            dependencies: ["CBaselines", .product(name: "Sightline", package: rootIdentity)],
+            path: "compare/Sources"),
+    ]
+)
