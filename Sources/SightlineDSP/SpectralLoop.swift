@@ -45,13 +45,18 @@ public final class SpectralLoop {
     private var samplesSeen = 0
     private var rowBuffer: AlignedBuffer<Float>?
     private var medianRows: [Float] = []
+    private var spilled: SpilledMedian?
+    /// Bytes of periodogram rows the median keeps in memory before moving them to a
+    /// temporary file (then selection runs over the file, still exactly).
+    private let medianMemoryBytes: Int
     private let scale: Double
 
     /// Frames per block: the buffer holds this many hops plus one frame.
     public static let defaultBlockFrames = 1024
 
     public init(configuration: SpectralConfiguration, blockFrames: Int = SpectralLoop.defaultBlockFrames,
-                frameHandler: FrameHandler? = nil) throws {
+                medianMemoryBytes: Int = 64 << 20, frameHandler: FrameHandler? = nil) throws {
+        self.medianMemoryBytes = medianMemoryBytes
         try configuration.validate()
         self.configuration = configuration
         self.frameHandler = frameHandler
@@ -117,6 +122,7 @@ public final class SpectralLoop {
     /// Processes what is buffered and returns the estimate. Throws if no whole frame was seen.
     public func finish() throws -> PowerSpectrum {
         processBuffered()
+        if let spillError { throw spillError }
         let n = configuration.nfft
         guard framesDone > 0 else {
             throw SightlineError(
@@ -133,7 +139,14 @@ public final class SpectralLoop {
             for i in 0..<half { values[i] = total[upper + i] * factor }
             for i in 0..<upper { values[half + i] = total[i] * factor }
         case .median:
-            values = Self.median(rows: medianRows, frames: framesDone, bins: n)
+            let medians: [Double]
+            if let spilled {
+                medians = try spilled.medians()
+            } else {
+                medians = Self.median(rows: medianRows, frames: framesDone, bins: n)
+            }
+            let bias = framesDone > 1 ? Self.medianBias(framesDone) : 1
+            values = medians.map { $0 / bias }
         }
         return PowerSpectrum(
             configuration: configuration, frequencyOffsetsHz: configuration.frequencyOffsetsHz,
@@ -196,15 +209,34 @@ public final class SpectralLoop {
         }
         if let rowsPointer {
             let rows = UnsafeBufferPointer(start: UnsafePointer(rowsPointer), count: frames * n)
-            if configuration.average == .median { medianRows.append(contentsOf: rows) }
+            if configuration.average == .median { keepForMedian(rows) }
             frameHandler?(framesDone, rows)
         }
         framesDone += frames
     }
 
-    /// Per-bin median over frames, divided by scipy's `_median_bias(frames)`.
+    /// Keeps rows for the median: in memory up to the budget, then in a temporary file.
+    private func keepForMedian(_ rows: UnsafeBufferPointer<Float>) {
+        do {
+            if spilled == nil && (medianRows.count + rows.count) * 4 > medianMemoryBytes {
+                let file = try SpilledMedian(bins: configuration.nfft)
+                try medianRows.withUnsafeBufferPointer { try file.append($0) }
+                medianRows = []
+                spilled = file
+            }
+            if let spilled {
+                try spilled.append(rows)
+            } else {
+                medianRows.append(contentsOf: rows)
+            }
+        } catch {
+            spillError = error
+        }
+    }
+    private var spillError: Error?
+
+    /// Per-bin median over frames (np.median: mean of the middle two for an even count).
     static func median(rows: [Float], frames: Int, bins: Int) -> [Double] {
-        let bias = medianBias(frames)
         var column = [Float](repeating: 0, count: frames)
         var result = [Double](repeating: 0, count: bins)
         for k in 0..<bins {
@@ -214,7 +246,7 @@ public final class SpectralLoop {
                 frames % 2 == 1
                 ? Double(column[frames / 2])
                 : (Double(column[frames / 2 - 1]) + Double(column[frames / 2])) / 2
-            result[k] = frames > 1 ? m / bias : m
+            result[k] = m
         }
         return result
     }
