@@ -268,9 +268,21 @@ final class PeriodogramKernel: @unchecked Sendable {
     /// power[m] = |Σⱼ c[j]·X[m+j]|² for the row whose X[−K] is at `row` (one frame's
     /// periodogram, for spectrogram rows).
     private func computePower(row: UnsafePointer<Complex<Float>>, into dest: UnsafeMutablePointer<Float>) {
-        for m in 0..<nfft {
+        var m = 0
+        if halfWidth == 0 {
+            let raw = UnsafeRawPointer(row)
+            let d = UnsafeMutableRawPointer(dest)
+            while m + 4 <= nfft {
+                let y = raw.loadUnaligned(fromByteOffset: 8 * m, as: SIMD8<Float>.self)
+                let sq = y * y
+                d.storeBytes(of: sq.evenHalf + sq.oddHalf, toByteOffset: 4 * m, as: SIMD4<Float>.self)
+                m += 4
+            }
+        }
+        while m < nfft {
             let (re, im) = filtered(row: row, bin: m)
             dest[m] = re * re + im * im
+            m += 1
         }
     }
 

@@ -55,7 +55,7 @@ public final class SpectralLoop {
     public static let defaultBlockFrames = 1024
 
     public init(configuration: SpectralConfiguration, blockFrames: Int = SpectralLoop.defaultBlockFrames,
-                medianMemoryBytes: Int = 64 << 20, frameHandler: FrameHandler? = nil) throws {
+                medianMemoryBytes: Int = 8 << 20, frameHandler: FrameHandler? = nil) throws {
         self.medianMemoryBytes = medianMemoryBytes
         try configuration.validate()
         self.configuration = configuration

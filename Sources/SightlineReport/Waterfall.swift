@@ -36,16 +36,25 @@ public struct WaterfallGrid: Sendable {
     /// Adds frames: `frames` holds whole rows of `bins` values.
     public mutating func add(frames: UnsafeBufferPointer<Float>) {
         let count = frames.count / bins
+        let (bins, columns, perColumn, isMax) = (self.bins, self.columns, binsPerColumn, combine == .max)
         for f in 0..<count {
-            let base = f * bins
-            for c in 0..<columns {
-                let lo = c * binsPerColumn
-                let hi = min(bins, lo + binsPerColumn)
-                var v: Float = combine == .max ? -.infinity : 0
-                for k in lo..<hi {
-                    v = combine == .max ? Swift.max(v, frames[base + k]) : v + frames[base + k] / Float(hi - lo)
+            rowAccumulator.withUnsafeMutableBufferPointer { acc in
+                let frame = UnsafeBufferPointer(rebasing: frames[(f * bins)..<((f + 1) * bins)])
+                if perColumn == 1 {
+                    if isMax {
+                        for c in 0..<columns { acc[c] = Swift.max(acc[c], frame[c]) }
+                    } else {
+                        for c in 0..<columns { acc[c] += frame[c] }
+                    }
+                } else {
+                    for c in 0..<columns {
+                        let lo = c * perColumn
+                        let hi = Swift.min(bins, lo + perColumn)
+                        var v: Float = isMax ? -.infinity : 0
+                        for k in lo..<hi { v = isMax ? Swift.max(v, frame[k]) : v + frame[k] }
+                        acc[c] = isMax ? Swift.max(acc[c], v) : acc[c] + v / Float(hi - lo)
+                    }
                 }
-                rowAccumulator[c] = combine == .max ? Swift.max(rowAccumulator[c], v) : rowAccumulator[c] + v
             }
             framesInRow += 1
             if framesInRow == framesPerRow { flushRow() }
