@@ -8,9 +8,7 @@ public struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Synthesise the built-in test signal and run the spectral pipeline on it.",
         discussion: """
-            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (2 MS/s around
-            902.4 MHz: noise, tones at −600 kHz and +450 kHz, a carrier gated like a GSM
-            timeslot at +200 kHz), demo-psd.csv, demo-waterfall.png and demo-spectrum.json.
+            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (2 MS/s around 902.4 MHz: noise, tones at −600 kHz and +450 kHz, a carrier gated like a GSM timeslot at +200 kHz), demo-psd.csv, demo-waterfall.png and demo-spectrum.json.
             """)
 
     @Option(name: .customLong("output-dir"), help: "Folder for the outputs (created if missing).")

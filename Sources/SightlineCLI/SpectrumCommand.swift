@@ -8,11 +8,7 @@ public struct SpectrumCommand: ParsableCommand {
         commandName: "spectrum",
         abstract: "Welch PSD and spectrogram waterfall of a SigMF recording.",
         discussion: """
-            Streams the recording in blocks (bounded memory), frames it every nfft−overlap
-            samples, windows, transforms and averages |X|², exactly as
-            scipy.signal.welch(detrend=False, return_onesided=False) followed by fftshift.
-            Frequencies are absolute: the first capture's core:frequency plus the bin offset.
-            Full scale is a sample of magnitude 1, so levels are in dBFS (dBFS/Hz for density).
+            Streams the recording in blocks (bounded memory), frames it every nfft−overlap samples, windows, transforms and averages |X|², exactly as scipy.signal.welch(detrend=False, return_onesided=False) followed by fftshift. Frequencies are absolute: the first capture's core:frequency plus the bin offset. Full scale is a sample of magnitude 1, so levels are in dBFS (dBFS/Hz for density).
             """)
 
     @Argument(help: "The recording: a .sigmf-meta path (or its .sigmf-data, or the base name).")

@@ -68,11 +68,11 @@ let fftPlan = FFTPlanCache.shared.plan(
 
 var contenders = [
     try sightlineContender("Sightline, 1 thread", threads: 1, domain: .automatic, keep: true),
-    try sightlineContender("Sightline, 1 thread, window in time domain", threads: 1, domain: .time),
+    try sightlineContender("Sightline, 1 thread, window in freq. domain", threads: 1, domain: .frequency),
     try sightlineContender("Sightline, 2 threads", threads: 2, domain: .automatic),
     Contender(name: "plain C loop over FFTW") { _ = baseline_fftw_welch(raw, samples, Int32(nfft), Int32(hop), &cPSD) },
     Contender(name: "liquid-dsp spgramcf") { _ = baseline_liquid_spgram(raw, samples, Int32(nfft), Int32(hop), &liquidPSD) },
-    Contender(name: "(FFTW transforms alone, batched)") {
+    Contender(name: "(FFTW transforms alone: the ceiling)") {
         let frames = (samples - nfft) / hop + 1
         var f = 0
         while f + 16 <= frames {
