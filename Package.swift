@@ -7,6 +7,7 @@ let package = Package(
         .library(name: "Sightline", targets: ["Sightline"]),
         .library(name: "SightlineCore", targets: ["SightlineCore"]),
         .library(name: "SightlineDSP", targets: ["SightlineDSP"]),
+        .library(name: "SightlineRF", targets: ["SightlineRF"]),
         .library(name: "SightlineSignals", targets: ["SightlineSignals"]),
         .library(name: "SightlineReport", targets: ["SightlineReport"]),
         .executable(name: "sightline", targets: ["sightline"]),
@@ -33,6 +34,8 @@ let package = Package(
                 "SightlineCore", "CFFTW",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]),
+        // Path loss, diffraction, link budgets: pure numbers, no IQ.
+        .target(name: "SightlineRF", dependencies: ["SightlineCore"]),
         // IQ sources and sinks: SigMF, built-in test signals.
         .target(
             name: "SightlineSignals",
@@ -48,7 +51,7 @@ let package = Package(
         .target(
             name: "Sightline",
             dependencies: [
-                "SightlineCore", "SightlineDSP", "SightlineSignals", "SightlineReport",
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineReport",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]),
         // The command tree (a library so that tests can parse commands in-process).
@@ -68,6 +71,9 @@ let package = Package(
         .testTarget(
             name: "SightlineDSPTests",
             dependencies: ["SightlineDSP", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineRFTests",
+            dependencies: ["SightlineRF", "SightlineTestSupport"]),
         .testTarget(
             name: "SightlineSignalsTests",
             dependencies: ["SightlineSignals", "SightlineTestSupport"]),

@@ -1,6 +1,7 @@
 // The umbrella module: `import Sightline` brings in every library layer.
 @_exported import SightlineCore
 @_exported import SightlineDSP
+@_exported import SightlineRF
 @_exported import SightlineSignals
 @_exported import SightlineReport
 @_exported import Numerics  // Complex<Float> is the sample type of every public API

@@ -81,3 +81,24 @@ import Testing
         #expect(r.stdout.contains("--nfft") && r.stdout.contains("dBFS"))
     }
 }
+
+@Suite struct PathLossBinaryTests {
+    @Test func jsonLoss() throws {
+        let r = try BinaryTests.run(["pathloss", "--model", "fspl", "--frequency-mhz", "900", "--distance-km", "10", "--json"])
+        #expect(r.status == 0)
+        let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(abs((doc["loss_db"] as! Double) - 111.5) < 0.05)
+    }
+
+    @Test(arguments: [
+        ["pathloss", "--distance-km", "-1"],
+        ["pathloss", "--model", "hata-urban", "--frequency-mhz", "2400"],
+        ["pathloss", "--model", "nonsense"],
+    ])
+    func badInputExitsOne(arguments: [String]) throws {
+        let r = try BinaryTests.run(arguments)
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+    }
+}
