@@ -31,8 +31,7 @@ public struct SpectrumSummary: Codable, Sendable {
 /// and the waterfall PNG, returns the summary. Nothing is written unless all succeeds.
 public enum SpectrumJob {
     public static func run(
-        input: String, channel: Int, configuration: SpectralConfiguration.Type = SpectralConfiguration.self,
-        options: SpectralOptions, psdCSV: String?, waterfallPNG: String?, combine: WaterfallGrid.Combine
+        input: String, channel: Int, options: SpectralOptions, psdCSV: String?, waterfallPNG: String?, combine: WaterfallGrid.Combine
     ) throws -> SpectrumSummary {
         let reader = try SigMFReader(path: input, channel: channel)
         let meta = reader.metadata
@@ -69,8 +68,7 @@ public enum SpectrumJob {
                 frequencyRangeHz: frequencies.first!...frequencies.last!,
                 durationS: Double(expectedFrames * config.hop) / meta.sampleRateHz,
                 unitLabel: config.scaling == .density ? "DBFS/HZ" : "DBFS")
-            let scaled = g
-            try renderer.render(scaled).writePNG(to: waterfallPNG)
+            try renderer.render(g).writePNG(to: waterfallPNG)
         }
         return SpectrumSummary(
             input: meta.metaPath, samples: total, sample_rate_hz: meta.sampleRateHz, frequency_hz: centre,

@@ -20,8 +20,9 @@ public struct PowerSpectrum: Sendable {
 ///
 /// Feed samples in blocks of any size with ``append(_:)`` or, without a copy, by letting a
 /// reader write into the loop's own buffer with ``fill(_:)``; then call ``finish()``.
-/// Memory is bounded by the block size whatever the input length (the median keeps every
-/// frame's periodogram, nfft floats per frame, because the median needs them all).
+/// Memory is bounded by the block size whatever the input length; the median keeps up to
+/// `medianMemoryBytes` of per-frame periodograms in memory and the rest in a temporary file
+/// (``SpilledMedian``), from which exact medians are selected.
 ///
 /// Numerically equal to `scipy.signal.welch(x, fs, window, nperseg=nfft, noverlap,
 /// detrend=False, return_onesided=False, scaling, average)` after `fftshift`: frames start

@@ -143,7 +143,7 @@ public struct Window: Sendable, Equatable {
         var kernel = [Double](repeating: 0, count: 2 * k + 1)
         kernel[k] = a[0]
         var sign = -1.0
-        for j in 1...max(1, k) where j <= k {
+        for j in stride(from: 1, through: k, by: 1) {
             kernel[k - j] = sign * a[j] / 2
             kernel[k + j] = sign * a[j] / 2
             sign = -sign
