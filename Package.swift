@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries, found through pkg-config; imported `internal` so they never leak.
@@ -36,12 +37,13 @@ let package = Package(
             ]),
         // Path loss, diffraction, link budgets: pure numbers, no IQ.
         .target(name: "SightlineRF", dependencies: ["SightlineCore"]),
-        // IQ sources and sinks: SigMF, built-in test signals.
+        // IQ sources and sinks: scenes, waveforms, noise, channels, arrays, SigMF.
         .target(
             name: "SightlineSignals",
             dependencies: [
-                "SightlineCore", "SightlineDSP",
+                "SightlineCore", "SightlineDSP", "SightlineRF",
                 .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         // Pictures and tables: PNG waterfalls, CSV.
         .target(

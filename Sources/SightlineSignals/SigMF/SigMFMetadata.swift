@@ -12,6 +12,15 @@ public struct SigMFMetadata: Sendable {
     public var channelCount: Int
     public var annotationCount: Int
     public var description: String?
+    /// The annotations, in file order.
+    public var annotations: [SigMFAnnotation] = []
+    /// Integer samples are divided by this to give floats: `sightline:scale` when the file
+    /// records one, else the type's full scale (so full scale reads as magnitude 1).
+    public var scale: Double = 1
+    /// The first capture's `core:datetime`, if any.
+    public var datetime: String?
+    /// `sightline:array`, the receiving array's geometry (`ula:8:0.5`, …), if recorded.
+    public var arrayGeometry: String?
 
     public init(
         metaPath: String, dataPath: String, datatype: SigMFDatatype, sampleRateHz: Double,
@@ -74,12 +83,12 @@ public struct SigMFMetadata: Sendable {
         guard let datatype = SigMFDatatype(rawValue: typeName) else {
             throw SightlineError(.invalidValue, location: metaPath, field: "global.core:datatype",
                                  message: "\"\(typeName)\" is not a SigMF datatype",
-                                 fix: "use one of \(SigMFDatatype.readableNames)")
+                                 fix: "use one of \(SigMFDatatype.supportedNames)")
         }
-        guard datatype.isReadable else {
+        guard datatype.isSupported else {
             throw SightlineError(.unsupported, location: metaPath, field: "global.core:datatype",
                                  message: "\"\(typeName)\" is not supported by this build",
-                                 fix: "convert the recording to \(SigMFDatatype.readableNames)")
+                                 fix: "convert the recording to one of \(SigMFDatatype.supportedNames)")
         }
         guard let rate = (global["core:sample_rate"] as? NSNumber)?.doubleValue else {
             throw SightlineError(.missingField, location: metaPath, field: "global.core:sample_rate",
@@ -97,7 +106,16 @@ public struct SigMFMetadata: Sendable {
             }
             channels = n
         }
+        var scale = datatype.fullScale
+        if let value = global["sightline:scale"] {
+            guard let x = (value as? NSNumber)?.doubleValue, x.isFinite, x > 0 else {
+                throw SightlineError(.invalidValue, location: metaPath, field: "global.sightline:scale",
+                                     message: "must be a positive number", fix: "give the integer value of a unit sample, e.g. 2048")
+            }
+            scale = x
+        }
         var frequency: Double?
+        var datetime: String?
         if let captures = root["captures"] {
             guard let list = captures as? [[String: Any]] else {
                 throw SightlineError(.malformedFile, location: metaPath, field: "captures", message: "not an array of objects",
@@ -110,8 +128,18 @@ public struct SigMFMetadata: Sendable {
                 }
                 frequency = hz
             }
+            datetime = list.first?["core:datetime"] as? String
         }
-        let annotations = (root["annotations"] as? [Any])?.count ?? 0
+        var annotations: [SigMFAnnotation] = []
+        if let value = root["annotations"] {
+            guard let list = value as? [[String: Any]] else {
+                throw SightlineError(.malformedFile, location: metaPath, field: "annotations", message: "not an array of objects",
+                                     fix: "make annotations a list of annotation objects")
+            }
+            for (i, a) in list.enumerated() {
+                annotations.append(try Self.annotation(a, index: i, metaPath: metaPath))
+            }
+        }
         guard fm.fileExists(atPath: dataPath) else {
             throw SightlineError(.fileNotFound, location: dataPath, message: "the data file for \(metaPath) is missing",
                                  fix: "put the .sigmf-data file next to its .sigmf-meta with the same base name")
@@ -124,10 +152,53 @@ public struct SigMFMetadata: Sendable {
                 message: "\(size) bytes is not a whole number of \(frameBytes)-byte \(typeName) samples (\(channels) channel(s))",
                 fix: "check core:datatype and core:num_channels, or truncate the file to a whole sample")
         }
-        return SigMFMetadata(
+        let samples = size / frameBytes
+        for (i, a) in annotations.enumerated() where a.sampleStart + a.sampleCount > samples {
+            throw SightlineError(
+                .malformedFile, location: dataPath, field: "annotations[\(i)]",
+                message: "the annotation ends at sample \(a.sampleStart + a.sampleCount) but the data file holds \(samples) samples per channel",
+                fix: "the data file is truncated: restore it, or drop the annotations past its end")
+        }
+        var result = SigMFMetadata(
             metaPath: metaPath, dataPath: dataPath, datatype: datatype, sampleRateHz: rate,
-            frequencyHz: frequency, channelCount: channels, annotationCount: annotations,
+            frequencyHz: frequency, channelCount: channels, annotationCount: annotations.count,
             description: global["core:description"] as? String)
+        result.annotations = annotations
+        result.scale = scale
+        result.datetime = datetime
+        result.arrayGeometry = global["sightline:array"] as? String
+        return result
+    }
+
+    static func annotation(_ a: [String: Any], index i: Int, metaPath: String) throws -> SigMFAnnotation {
+        func count(_ key: String) throws -> Int {
+            guard let n = a[key] as? NSNumber, let v = Int(exactly: n.doubleValue), v >= 0 else {
+                throw SightlineError(.invalidValue, location: metaPath, field: "annotations[\(i)].\(key)",
+                                     message: a[key] == nil ? "missing" : "not a non-negative integer",
+                                     fix: "give a sample index or count (an integer ≥ 0)")
+            }
+            return v
+        }
+        func number(_ key: String) throws -> Double? {
+            guard let v = a[key] else { return nil }
+            guard let x = (v as? NSNumber)?.doubleValue, x.isFinite else {
+                throw SightlineError(.invalidValue, location: metaPath, field: "annotations[\(i)].\(key)",
+                                     message: "not a number", fix: "give a finite number")
+            }
+            return x
+        }
+        var truth: [String: Double] = [:]
+        for (key, value) in a where key.hasPrefix("sightline:") {
+            if let x = (value as? NSNumber)?.doubleValue { truth[String(key.dropFirst("sightline:".count))] = x }
+        }
+        return SigMFAnnotation(
+            sampleStart: try count("core:sample_start"),
+            sampleCount: a["core:sample_count"] == nil ? 0 : try count("core:sample_count"),
+            label: a["core:label"] as? String,
+            frequencyLowerEdgeHz: try number("core:freq_lower_edge"),
+            frequencyUpperEdgeHz: try number("core:freq_upper_edge"),
+            sourceID: a["sightline:source_id"] as? String, waveform: a["sightline:waveform"] as? String,
+            truth: truth)
     }
 
     static func dataFileSize(_ path: String) throws -> Int {

@@ -2,12 +2,15 @@ import Numerics
 import Foundation
 import SightlineCore
 
-/// Streams one channel of a SigMF recording in blocks, in bounded memory.
+/// Streams a SigMF recording in blocks, in bounded memory: one channel (``read(into:)``) or
+/// all channels interleaved frame by frame (``readFrames(into:)``). Integer datatypes are
+/// converted to `Complex<Float>` with the file's scale (see ``SigMFMetadata/scale``).
 public final class SigMFReader {
     public let metadata: SigMFMetadata
     public let channel: Int
     private let file: UnsafeMutablePointer<FILE>
-    private var scratch: [Complex<Float>] = []
+    private var raw: UnsafeMutableRawBufferPointer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    private var frames: [Complex<Float>] = []
 
     public init(metadata: SigMFMetadata, channel: Int = 0) throws {
         guard channel >= 0 && channel < metadata.channelCount else {
@@ -29,30 +32,55 @@ public final class SigMFReader {
         try self.init(metadata: SigMFMetadata.read(path: path), channel: channel)
     }
 
-    deinit { fclose(file) }
+    deinit {
+        fclose(file)
+        raw.deallocate()
+    }
+
+    private func rawBuffer(bytes: Int) -> UnsafeMutableRawBufferPointer {
+        if raw.count < bytes {
+            raw.deallocate()
+            raw = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes, alignment: 64)
+        }
+        return raw
+    }
+
+    /// Reads up to `destination.count / channelCount` whole frames, all channels interleaved
+    /// (channel k of frame n at n·channels + k); returns the number of frames (0 at the end).
+    public func readFrames(into destination: UnsafeMutableBufferPointer<Complex<Float>>) throws -> Int {
+        let channels = metadata.channelCount
+        let wanted = destination.count / channels
+        guard wanted > 0, let base = destination.baseAddress else { return 0 }
+        let type = metadata.datatype
+        if type == .cf32LE && UInt32(1).littleEndian == 1 {
+            let n = fread(base, 8 * channels, wanted, file)
+            if n < wanted && ferror(file) != 0 { throw readError() }
+            return n
+        }
+        let buffer = rawBuffer(bytes: wanted * channels * type.bytesPerSample)
+        let n = fread(buffer.baseAddress!, type.bytesPerSample * channels, wanted, file)
+        if n < wanted && ferror(file) != 0 { throw readError() }
+        type.decode(UnsafeRawBufferPointer(buffer), count: n * channels, scale: metadata.scale, into: destination)
+        return n
+    }
 
     /// Reads up to `destination.count` samples of the chosen channel; returns how many
     /// (0 at the end of the file).
     public func read(into destination: UnsafeMutableBufferPointer<Complex<Float>>) throws -> Int {
-        guard let base = destination.baseAddress, destination.count > 0 else { return 0 }
+        guard destination.count > 0 else { return 0 }
         let channels = metadata.channelCount
-        if channels == 1 {
-            let n = fread(base, 8, destination.count, file)
-            if n < destination.count && ferror(file) != 0 { throw readError() }
-            return n
+        if channels == 1 { return try readFrames(into: destination) }
+        if frames.count < destination.count * channels {
+            frames = [Complex<Float>](repeating: .zero, count: destination.count * channels)
         }
-        if scratch.count < destination.count * channels {
-            scratch = [Complex<Float>](repeating: .zero, count: destination.count * channels)
+        let n = try frames.withUnsafeMutableBufferPointer { f in
+            try readFrames(into: UnsafeMutableBufferPointer(rebasing: f[0..<(destination.count * channels)]))
         }
-        let frames = scratch.withUnsafeMutableBufferPointer { s in
-            fread(s.baseAddress!, 8 * channels, destination.count, file)
-        }
-        if frames < destination.count && ferror(file) != 0 { throw readError() }
-        for i in 0..<frames { base[i] = scratch[i * channels + channel] }
-        return frames
+        for i in 0..<n { destination[i] = frames[i * channels + channel] }
+        return n
     }
 
-    /// Reads the whole channel (for small files and tests).
+    /// Reads the whole chosen channel (for small files and tests).
     public func readAll() throws -> [Complex<Float>] {
         let count = try metadata.sampleCount()
         var result = [Complex<Float>](repeating: .zero, count: count)
@@ -65,6 +93,23 @@ public final class SigMFReader {
             }
         }
         return Array(result[0..<done])
+    }
+
+    /// Reads frames `range` of every channel, interleaved (for snapshots of small spans).
+    public func readFrames(_ range: Range<Int>) throws -> [Complex<Float>] {
+        let channels = metadata.channelCount
+        let offset = range.lowerBound * channels * metadata.datatype.bytesPerSample
+        guard fseeko(file, off_t(offset), SEEK_SET) == 0 else { throw readError() }
+        var result = [Complex<Float>](repeating: .zero, count: range.count * channels)
+        var done = 0
+        try result.withUnsafeMutableBufferPointer { all in
+            while done < range.count {
+                let n = try readFrames(into: UnsafeMutableBufferPointer(rebasing: all[(done * channels)...]))
+                if n == 0 { break }
+                done += n
+            }
+        }
+        return Array(result[0..<(done * channels)])
     }
 
     private func readError() -> SightlineError {

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Sightline
+
+/// `sightline info`: what a SigMF recording holds.
+public struct InfoCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Datatype, rate, frequency, channels, duration and annotation counts of a SigMF recording.",
+        discussion: "The checks are the ones every command makes before reading: a supported datatype, a data file that is a whole number of samples and long enough for every annotation.")
+
+    @Argument(help: "The recording: a .sigmf-meta path (or its .sigmf-data, or the base name).")
+    public var input: String
+
+    @Flag(help: "Print the document as JSON on stdout (and nothing else).")
+    public var json = false
+
+    public init() {}
+
+    public func run() throws {
+        let meta = try SigMFMetadata.read(path: input)
+        let samples = try meta.sampleCount()
+        var byLabel: [String: Int] = [:]
+        for a in meta.annotations { byLabel[a.sourceID ?? a.label ?? "(unlabelled)", default: 0] += 1 }
+        var doc: [String: Any] = [
+            "datatype": meta.datatype.rawValue, "sample_rate_hz": meta.sampleRateHz, "channels": meta.channelCount,
+            "samples": samples, "duration_s": Double(samples) / meta.sampleRateHz, "annotations": meta.annotations.count,
+            "annotations_by_label": byLabel,
+        ]
+        doc["frequency_hz"] = meta.frequencyHz ?? NSNull()
+        if let d = meta.datetime { doc["datetime"] = d }
+        if let a = meta.arrayGeometry { doc["array"] = a }
+        if let d = meta.description { doc["description"] = d }
+        if json {
+            print(try JSONOutput.string(doc))
+            return
+        }
+        print("\(meta.metaPath)")
+        print("  datatype    \(meta.datatype.rawValue)\(meta.datatype.isInteger ? " (scale \(meta.scale))" : "")")
+        print("  sample rate \(meta.sampleRateHz) Hz")
+        print("  frequency   \(meta.frequencyHz.map { "\($0) Hz" } ?? "not given")")
+        print("  channels    \(meta.channelCount)\(meta.arrayGeometry.map { " (\($0))" } ?? "")")
+        print("  samples     \(samples) per channel, \(String(format: "%.6g", Double(samples) / meta.sampleRateHz)) s")
+        print("  annotations \(meta.annotations.count)" + (byLabel.isEmpty ? "" : ": " + byLabel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+    }
+}
