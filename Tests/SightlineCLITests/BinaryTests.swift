@@ -46,7 +46,7 @@ import Testing
 
     /// Bad input: one line on stderr naming the problem, exit status 1, no output written.
     @Test(arguments: [
-        ("unsupported", #"{"global":{"core:datatype":"ci16_le","core:sample_rate":1e6}}"#, 16, "core:datatype"),
+        ("unsupported", #"{"global":{"core:datatype":"ri16_le","core:sample_rate":1e6}}"#, 16, "core:datatype"),
         ("size", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, 13, "whole number"),
         ("json", #"{"global":"#, 16, "JSON"),
         ("nodata", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, -1, "sigmf-data"),

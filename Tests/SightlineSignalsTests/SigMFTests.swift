@@ -25,8 +25,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let x = testVector(count: 1000)
         let path = dir.appendingPathComponent("w.sigmf-meta").path
-        try SigMFWriter.write(x, to: path, sampleRateHz: 1e6, frequencyHz: 9e8, description: "t",
-                              annotations: [.init(sampleStart: 10, sampleCount: 5, label: "b")])
+        try SigMFWriter.write(x, to: path, metadata: .init(
+            sampleRateHz: 1e6, frequencyHz: 9e8, description: "t",
+            annotations: [.init(sampleStart: 10, sampleCount: 5, label: "b")]))
         let meta = try SigMFMetadata.read(path: path)
         #expect(meta.annotationCount == 1)
         #expect(try SigMFReader(metadata: meta).readAll() == x)
@@ -50,7 +51,11 @@ import Testing
     @Test(arguments: [
         ("missing-data", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, nil as Int?, "sigmf-data", SightlineError.Code.fileNotFound),
         ("bad-size", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, 12, "whole number", .malformedFile),
-        ("unsupported", #"{"global":{"core:datatype":"ci16_le","core:sample_rate":1e6}}"#, 16, "core:datatype", .unsupported),
+        ("unsupported", #"{"global":{"core:datatype":"ri16_le","core:sample_rate":1e6}}"#, 16, "core:datatype", .unsupported),
+        ("big-endian", #"{"global":{"core:datatype":"cf32_be","core:sample_rate":1e6}}"#, 16, "core:datatype", .unsupported),
+        ("truncated", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6},"annotations":[{"core:sample_start":1,"core:sample_count":4}]}"#, 16, "truncated", .malformedFile),
+        ("bad-annotation", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6},"annotations":[{"core:sample_start":-3}]}"#, 16, "annotations[0].core:sample_start", .invalidValue),
+        ("bad-channels", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6,"core:num_channels":0}}"#, 16, "core:num_channels", .invalidValue),
         ("unknown-type", #"{"global":{"core:datatype":"cf33","core:sample_rate":1e6}}"#, 16, "core:datatype", .invalidValue),
         ("malformed", #"{"global": {"core:datatype": "cf32_le",, }"#, 16, "JSON", .malformedFile),
         ("no-rate", #"{"global":{"core:datatype":"cf32_le"}}"#, 16, "core:sample_rate", .missingField),
@@ -82,29 +87,62 @@ import Testing
     }
 }
 
-@Suite struct TestSignalTests {
-    @Test func sameSeedSameSamples() {
-        var s = TestSignal.demo
-        s.durationS = 0.01
-        #expect(s.samples(seed: 5) == s.samples(seed: 5))
-        #expect(s.samples(seed: 5) != s.samples(seed: 6))
+
+@Suite struct SigMFDatatypeTests {
+    /// Every supported type round-trips through the writer and reader: exactly for floats
+    /// (cf64 holds every Float), and within half a quantisation step (0.5/scale) for
+    /// integers, with the scale recorded as sightline:scale.
+    @Test(arguments: SigMFDatatype.allCases.filter(\.isSupported))
+    func roundTrips(type: SigMFDatatype) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let frames = 257, channels = 3
+        let x = (0..<(frames * channels)).map { i in
+            Complex<Float>(Float(sin(Double(i) * 0.37)) * 0.9, Float(cos(Double(i) * 0.11)) * -0.8)
+        }
+        let path = dir.appendingPathComponent("r.sigmf-meta").path
+        let scale = type.isInteger ? type.fullScale / 2 : nil
+        try SigMFWriter.write(x, to: path, datatype: type, channelCount: channels, scale: scale,
+                              metadata: .init(sampleRateHz: 1e3, frequencyHz: 1e9, description: "round trip",
+                                              datetime: "2016-03-01T00:00:00Z"))
+        let meta = try SigMFMetadata.read(path: path)
+        #expect(meta.datatype == type && meta.channelCount == channels && meta.datetime == "2016-03-01T00:00:00Z")
+        #expect(try meta.sampleCount() == frames)
+        let reader = try SigMFReader(metadata: meta)
+        var y = [Complex<Float>](repeating: .zero, count: x.count)
+        let n = try y.withUnsafeMutableBufferPointer { try reader.readFrames(into: $0) }
+        #expect(n == frames)
+        // Half a quantisation step, plus one Float rounding of a value below 1 (2⁻²⁴).
+        let tolerance: Float = type.isInteger ? Float(0.5 / (scale ?? 1)) * 1.0001 + 0x1p-24 : 0
+        let worst = zip(x, y).map { max(abs($0.real - $1.real), abs($0.imaginary - $1.imaginary)) }.max() ?? 0
+        #expect(worst <= tolerance, "\(type.rawValue): \(worst) > \(tolerance)")
+        // One channel alone, through the block reader.
+        let ch1 = try SigMFReader(metadata: meta, channel: 1).readAll()
+        #expect(ch1.count == frames)
+        #expect(ch1 == (0..<frames).map { y[$0 * channels + 1] })
     }
 
-    /// The noise level is what was asked for: E|n|² = noisePower (Monte Carlo over 2·10⁵
-    /// samples: the estimate's relative standard deviation is 1/√(2·10⁵) ≈ 0.22 %, so 1 %
-    /// is a 4.5σ bound).
-    @Test func noisePowerIsCalibrated() {
-        let s = TestSignal(sampleRateHz: 1e6, centreFrequencyHz: 0, durationS: 0.2, noisePower: 2.5, tones: [], bursts: [])
-        let x = s.samples(seed: 11)
-        let p = x.reduce(0.0) { $0 + Double($1.lengthSquared) } / Double(x.count)
-        #expect(abs(p / 2.5 - 1) < 0.01)
+    /// Integer output saturates instead of wrapping, and counts what saturated.
+    @Test func integersSaturate() throws {
+        let x: [Complex<Float>] = [Complex(2, -2), Complex(0.5, 0)]
+        var raw = [UInt8](repeating: 0, count: 8)
+        let clipped = raw.withUnsafeMutableBytes { r in
+            x.withUnsafeBufferPointer { SigMFDatatype.ci16LE.encode($0, scale: 32768, into: r) }
+        }
+        #expect(clipped == 2)
+        let v = raw.withUnsafeBytes { (Int16(littleEndian: $0.loadUnaligned(as: Int16.self)),
+                                       Int16(littleEndian: $0.loadUnaligned(fromByteOffset: 2, as: Int16.self))) }
+        #expect(v.0 == 32767 && v.1 == -32768)
     }
 
-    @Test func burstAnnotationsFollowTheGate() {
-        let s = TestSignal.demo
-        let a = s.burstAnnotations
-        #expect(a.count == Int((s.durationS / 4.615e-3).rounded(.up)))
-        #expect(a[0].start == 0 && abs(a[0].count - 1154) <= 1)
-        #expect(abs(a[1].start - 9230) <= 1)
+    /// A writer that is dropped before finishing leaves nothing behind.
+    @Test func unfinishedWriterLeavesNoFiles() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            let w = try SigMFWriter(path: dir.appendingPathComponent("u").path, datatype: .ci8)
+            try w.append([Complex<Float>(0.1, 0.2)])
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 }

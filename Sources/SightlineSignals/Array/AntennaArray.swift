@@ -52,8 +52,9 @@ public struct AntennaArray: Sendable, Equatable {
 
     public var elementCount: Int { positions.count }
 
-    /// Parses `ula:M:D`, `uca:M:R`, `adcock` or `adcock:R` (R defaults to 0.25 m, a hand-held
-    /// loop/Adcock of about 0.75 λ diameter at 900 MHz).
+    /// Parses `ula:M:D`, `uca:M:R`, `adcock` or `adcock:R`. R defaults to 0.08 m: a hand-held
+    /// Adcock whose opposite elements are 0.16 m ≈ λ/2 apart at 900 MHz, the usual limit
+    /// for Watson-Watt (beyond it the difference patterns fold and the bearing errs).
     public static func geometry(parsing text: String, location: String, field: String) throws -> Geometry {
         let parts = text.split(separator: ":").map(String.init)
         func bad(_ why: String) -> SightlineError {
@@ -70,7 +71,7 @@ public struct AntennaArray: Sendable, Equatable {
             else { throw bad("needs at least 3 elements and a positive radius") }
             return .uca(elements: m, radiusMeters: r)
         case "adcock":
-            if parts.count == 1 { return .adcock(radiusMeters: 0.25) }
+            if parts.count == 1 { return .adcock(radiusMeters: 0.08) }
             guard parts.count == 2, let r = Double(parts[1]), r > 0, r.isFinite else { throw bad("needs a positive radius") }
             return .adcock(radiusMeters: r)
         default:

@@ -38,6 +38,9 @@ public struct FadingProcess: Sendable {
     // Sum-of-sinusoids parameters.
     private var cosArrival: [Double] = [], sinArrival: [Double] = []
     private var phaseI: [Double] = [], phaseQ: [Double] = []
+    // The current interpolation segment of the Clarke gain.
+    private var segment = -Double.infinity
+    private var segmentStart = Complex<Double>.zero, segmentEnd = Complex<Double>.zero
 
     public static let sinusoids = 16
 
@@ -101,21 +104,17 @@ public struct FadingProcess: Sendable {
             }
         case .clarke(let fd):
             let step = 1 / (64 * fd)
-            var i = 0
-            while i < samples.count {
+            for i in samples.indices {
                 let t = t0 + Double(i) * dt
                 let k = (t / step).rounded(.down)
-                let ta = k * step
-                let ga = lineOfSight + clarkeScatter(ta, dopplerHz: fd).scaled(scatterScale)
-                let gb = lineOfSight + clarkeScatter(ta + step, dopplerHz: fd).scaled(scatterScale)
-                while i < samples.count {
-                    let ti = t0 + Double(i) * dt
-                    if ti >= ta + step { break }
-                    let f = (ti - ta) / step
-                    let g = ga + (gb - ga).scaled(f)
-                    samples[i] = samples[i] * Complex(Float(g.real), Float(g.imaginary))
-                    i += 1
+                if k != segment {
+                    segment = k
+                    segmentStart = lineOfSight + clarkeScatter(k * step, dopplerHz: fd).scaled(scatterScale)
+                    segmentEnd = lineOfSight + clarkeScatter((k + 1) * step, dopplerHz: fd).scaled(scatterScale)
                 }
+                let f = min(1, max(0, (t - k * step) / step))
+                let g = segmentStart + (segmentEnd - segmentStart).scaled(f)
+                samples[i] = samples[i] * Complex(Float(g.real), Float(g.imaginary))
             }
         }
     }

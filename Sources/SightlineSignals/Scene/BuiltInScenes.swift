@@ -39,5 +39,6 @@ sources:
       path_loss: {model: log-distance, exponent: 3, reference_distance_m: 100}
       fading: {kind: rician, k_factor_db: 6, doppler_hz: 1}
       cfo_hz: 120
+
 """#
 }

@@ -85,9 +85,11 @@ public enum SigMFDatatype: String, Sendable, CaseIterable {
                                  Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 * i + 8, as: UInt64.self)))))
             }
         case .ci32LE:
+            // 32-bit integers exceed a Float's 24-bit significand: scale in Double.
+            let sd = 1 / scale
             for i in 0..<count {
-                out[i] = Complex(Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int32.self))) * s,
-                                 Float(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: Int32.self))) * s)
+                out[i] = Complex(Float(Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int32.self))) * sd),
+                                 Float(Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: Int32.self))) * sd))
             }
         case .ci16LE:
             for i in 0..<count {
@@ -99,9 +101,10 @@ public enum SigMFDatatype: String, Sendable, CaseIterable {
                 out[i] = Complex(Float(Int8(bitPattern: raw[2 * i])) * s, Float(Int8(bitPattern: raw[2 * i + 1])) * s)
             }
         case .cu32LE:
+            let sd = 1 / scale, offd = unsignedOffset
             for i in 0..<count {
-                out[i] = Complex((Float(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt32.self))) - off) * s,
-                                 (Float(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: UInt32.self))) - off) * s)
+                out[i] = Complex(Float((Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt32.self))) - offd) * sd),
+                                 Float((Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: UInt32.self))) - offd) * sd))
             }
         case .cu16LE:
             for i in 0..<count {
