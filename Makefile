@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test build bench compare fixtures clean
+.PHONY: all deps demo test build bench compare fixtures recordings interop clean
 
 all: build
 
@@ -36,6 +36,21 @@ compare:
 # Regenerate the scipy reference fixtures (needs numpy and scipy); commit the result.
 fixtures:
 	python3 scripts/make_fixtures.py
+	python3 scripts/make_gmsk_fixture.py
+
+# Regenerate the small seeded recordings in Signals/recordings from their scenes.
+RECORDINGS := c1-backpack-patrol:0.05 c4-railway-station:0.2 c6-border-jammer:0.1 c7-call-static:0.12 c10-far-mast:0.1
+recordings: build
+	@for r in $(RECORDINGS); do \
+	  name=$${r%%:*}; duration=$${r##*:}; \
+	  .build/release/sightline generate Signals/scenes/$$name.yaml -o Signals/recordings/$$name \
+	    --datatype ci16_le --duration-s $$duration || exit 1; \
+	done
+
+# Interoperability with the official Python sigmf library (installed from PyPI if missing).
+interop: build
+	@python3 -c "import sigmf, numpy" 2>/dev/null || python3 -m pip install --quiet sigmf numpy
+	python3 scripts/sigmf_interop.py .build/release/sightline
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // Sightline's benchmarks, a package of their own so that the main build stays lean.
-//   swift package benchmark          the package-benchmark suites (FFT sizes, Welch, STFT)
+//   swift package benchmark          the package-benchmark suites (FFT sizes, Welch, STFT;
+//                                    noise, GSM and scene generation)
 //   swift run -c release sightline-compare   one run beside a C FFTW loop, liquid-dsp, scipy
 import Foundation
 import PackageDescription
@@ -23,6 +24,14 @@ let package = Package(
                 .product(name: "Sightline", package: rootIdentity),
             ],
             path: "Benchmarks/SpectralBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "SignalBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Sightline", package: rootIdentity),
+            ],
+            path: "Benchmarks/SignalBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         // The peers: a plain C loop over FFTW and liquid-dsp's spgramcf.
         .target(

@@ -85,13 +85,13 @@ def sigmf_to_sightline(tmp):
             raw = iq
         raw.tofile(str(base) + ".sigmf-data")
         meta = SigMFFile(data_file=str(base) + ".sigmf-data", global_info={
-            SigMFFile.DATATYPE_KEY: datatype, SigMFFile.SAMPLE_RATE_KEY: fs,
-            SigMFFile.NUM_CHANNELS_KEY: channels, SigMFFile.DESCRIPTION_KEY: "written by sigmf-python",
+            "core:datatype": datatype, "core:sample_rate": fs,
+            "core:num_channels": channels, "core:description": "written by sigmf-python",
         })
-        meta.add_capture(0, metadata={SigMFFile.FREQUENCY_KEY: f0, SigMFFile.DATETIME_KEY: "2016-03-01T00:00:00Z"})
-        meta.add_annotation(1000, 500, metadata={SigMFFile.LABEL_KEY: "tone", SigMFFile.FLO_KEY: f0 + tone - 1e3,
-                                                  SigMFFile.FHI_KEY: f0 + tone + 1e3})
-        meta.add_annotation(9000, 100, metadata={SigMFFile.LABEL_KEY: "tone"})
+        meta.add_capture(0, metadata={"core:frequency": f0, "core:datetime": "2016-03-01T00:00:00Z"})
+        meta.add_annotation(1000, 500, metadata={"core:label": "tone", "core:freq_lower_edge": f0 + tone - 1e3,
+                                                  "core:freq_upper_edge": f0 + tone + 1e3})
+        meta.add_annotation(9000, 100, metadata={"core:label": "tone"})
         meta.tofile(str(base) + ".sigmf-meta")
         info = json.loads(run("info", str(base) + ".sigmf-meta", "--json"))
         check(info["datatype"] == datatype and info["channels"] == channels, f"sigmf {datatype}: datatype/channels")

@@ -129,21 +129,29 @@ public struct GSMWaveform: Waveform {
     }
 
     private mutating func renderDownlink(_ output: UnsafeMutableBufferPointer<Complex<Float>>, _ t0: Double, _ dt: Double) {
+        guard output.count > 0 else { return }
         let rate = GSMChannel.bitRateHz
         let span = GMSKPulse.halfSpanBits
+        let uFirst = (t0 - frameOffsetSeconds) * rate
+        let uLast = (t0 + Double(output.count - 1) * dt - frameOffsetSeconds) * rate
+        // The symbols this block touches, computed once (not per sample).
+        let kFirst = Int(uFirst.rounded(.down)) - span - 1
+        let kLast = Int(uLast.rounded(.down)) + span + 1
+        symbols.removeAll(keepingCapacity: true)
+        for k in kFirst...kLast { symbols.append(downlinkSymbol(k)) }
+        if cachedFrame == Int.min { cachedFrame = kFirst; burstPhase = 0 }
         for i in output.indices {
             let u = (t0 + Double(i) * dt - frameOffsetSeconds) * rate
             let centre = Int(u.rounded(.down))
             let lo = centre - span - 1
             // Running sum of all symbols before `lo` (rendering moves forward in time).
-            if cachedFrame == Int.min { cachedFrame = lo; burstPhase = 0 }
             while cachedFrame < lo {
-                burstPhase += Double(downlinkSymbol(cachedFrame))
+                burstPhase += Double(cachedFrame >= kFirst ? symbols[cachedFrame - kFirst] : downlinkSymbol(cachedFrame))
                 cachedFrame += 1
             }
             var total = burstPhase
             for k in lo...(centre + span + 1) {
-                total += Double(downlinkSymbol(k)) * modulator.pulse.value(u - (Double(k) + 0.5))
+                total += Double(symbols[k - kFirst]) * modulator.pulse.value(u - (Double(k) + 0.5))
             }
             let phase = Float((0.5 * Double.pi * total).truncatingRemainder(dividingBy: 2 * Double.pi))
             output[i] = Complex(Float.cos(phase), Float.sin(phase))
