@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+import Sightline
+
+/// Options shared by `range` and `jam` for terrain.
+public struct TerrainOptions: ParsableArguments {
+    @Option(help: "Terrain profile CSV (distance_m,elevation_m from the transmitter end); adds diffraction loss.")
+    public var profile: String?
+
+    @Option(help: "Diffraction over the profile: deygout, bullington or none.")
+    public var diffraction: String = "deygout"
+
+    @Option(name: .customLong("k-factor"), help: "Effective earth-radius factor (4/3 in the standard atmosphere).")
+    public var kFactor: Double = 4.0 / 3.0
+
+    @Option(name: .customLong("smooth-earth-km"),
+            help: "Instead of a profile: flat ground this long, so the earth's bulge (with --k-factor) diffracts beyond the radio horizon.")
+    public var smoothEarthKm: Double?
+
+    @Option(help: "Folder of SRTM .hgt tiles (1″ or 3″) to take the profile from, along --srtm-path.")
+    public var srtm: String?
+
+    @Option(name: .customLong("srtm-path"), help: "LAT,LON:LAT,LON — the path's transmitter and far ends, in degrees.")
+    public var srtmPath: String?
+
+    public init() {}
+
+    /// Parses `LAT,LON:LAT,LON`.
+    static func endpoints(_ text: String) -> ((Double, Double), (Double, Double))? {
+        let ends = text.split(separator: ":").map { $0.split(separator: ",").compactMap { Double($0) } }
+        guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && abs($0[0]) <= 90 && abs($0[1]) <= 180 }) else { return nil }
+        return ((ends[0][0], ends[0][1]), (ends[1][0], ends[1][1]))
+    }
+
+    public func validate() throws {
+        guard TerrainPath.Diffraction(rawValue: diffraction) != nil else {
+            throw ValidationError("--diffraction \(diffraction): use deygout, bullington or none")
+        }
+        guard kFactor > 0 && kFactor.isFinite else { throw ValidationError("--k-factor \(kFactor): give a positive factor, e.g. 1.333") }
+        if let l = smoothEarthKm {
+            guard l > 0 && l <= 1000 else { throw ValidationError("--smooth-earth-km \(l): give a length from 0 to 1000 km") }
+            guard profile == nil else { throw ValidationError("--smooth-earth-km and --profile: give one or the other") }
+        }
+        if srtm != nil || srtmPath != nil {
+            guard srtm != nil, let p = srtmPath, Self.endpoints(p) != nil else {
+                throw ValidationError("--srtm needs --srtm-path LAT,LON:LAT,LON (degrees), e.g. 41.39,128.19:41.45,128.10")
+            }
+            guard profile == nil && smoothEarthKm == nil else { throw ValidationError("--srtm: give one terrain source only") }
+        }
+    }
+
+    func load() throws -> ElevationProfile? {
+        if let l = smoothEarthKm { return ElevationProfile.flat(lengthMeters: l * 1000, stepMeters: max(10, l)) }
+        if let folder = srtm, let p = srtmPath, let (a, b) = Self.endpoints(p) {
+            return try SRTMTerrain(folder: folder).profile(from: (a.0, a.1), to: (b.0, b.1))
+        }
+        return try profile.map { try ElevationProfile.readCSV(path: $0) }
+    }
+    var method: TerrainPath.Diffraction { TerrainPath.Diffraction(rawValue: diffraction) ?? .deygout }
+}
+
+func preset(_ name: String, _ option: String, role: DevicePreset.Role) throws -> DevicePreset {
+    guard let p = DevicePreset.named(name) else {
+        throw ValidationError("\(option) \(name) is not a preset; use one of \(DevicePreset.all.map(\.name).joined(separator: ", "))")
+    }
+    _ = role
+    return p
+}
+
+func modelNamed(_ name: String, _ option: String) throws -> PathLossModel {
+    guard let m = PathLossModel(rawValue: name) else {
+        throw ValidationError("\(option) \(name) is not a model; use one of \(PathLossModel.namesHelp)")
+    }
+    return m
+}
+
+/// `sightline range`: detection range and intercept range of a handset for a receiver.
+public struct RangeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "range",
+        abstract: "How far a receiver detects (and could demodulate) a transmitter: detection and intercept range.",
+        discussion: """
+            Link budget: SNR(d) = P_tx + G_tx − L_tx − L(d) + G_rx − L_rx − (−174 dBm/Hz + 10·log10 B + NF). Detection needs the SNR Albersheim's equation gives for --pd/--pfa after integrating N = B·T independent samples (T = --integration-s; valid for Pfa 1e-7…1e-3, Pd 0.1…0.9, N ≤ 8096), or --threshold-db. Interception (demodulating the burst, C3) needs --intercept-threshold-db (GSM: 9 dB, TS 45.005). Detection range is the largest distance at which the SNR still meets the requirement (scanned from far to near, so non-monotone losses are handled); the gap to the intercept range is how much farther a listener can notice than understand. Defaults come from the presets (sightline presets): transmitter \(DevicePreset.names(.transmitter)); receiver \(DevicePreset.names(.receiver)). Their numbers are assumptions, listed with sources in Signals/presets/README.md: \(DevicePreset.helpTable).
+            """)
+
+    @Option(help: "Transmitter preset.") public var transmitter: String = "handset"
+    @Option(help: "Receiver preset.") public var receiver: String = "backpack"
+    @Option(help: "Path-loss model (default: the receiver preset's): \(PathLossModel.namesHelp).") public var model: String?
+    @Option(name: .customLong("frequency-mhz"), help: "Carrier in MHz (default: the transmitter's).") public var frequencyMHz: Double?
+    @Option(name: .customLong("tx-power-dbm"), parsing: .unconditional, help: "Transmit power in dBm (default: the transmitter's).") public var txPowerDBm: Double?
+    @Option(name: .customLong("tx-gain-dbi"), parsing: .unconditional) public var txGainDBi: Double?
+    @Option(name: .customLong("tx-height-m")) public var txHeightM: Double?
+    @Option(name: .customLong("rx-gain-dbi"), parsing: .unconditional) public var rxGainDBi: Double?
+    @Option(name: .customLong("rx-height-m")) public var rxHeightM: Double?
+    @Option(name: .customLong("noise-figure-db")) public var noiseFigureDB: Double?
+    @Option(name: .customLong("bandwidth-hz"), help: "Detector bandwidth.") public var bandwidthHz: Double?
+    @Option(name: .customLong("integration-s"), help: "Time integrated per look (default: the receiver's).") public var integrationS: Double?
+    @Option(help: "Target detection probability per look.") public var pd: Double?
+    @Option(help: "False-alarm probability per look.") public var pfa: Double?
+    @Option(name: .customLong("threshold-db"), parsing: .unconditional, help: "Required detection SNR in dB (instead of --pd/--pfa).") public var thresholdDB: Double?
+    @Option(name: .customLong("intercept-threshold-db"), parsing: .unconditional, help: "SNR needed to demodulate (GSM C/I: 9 dB).") public var interceptThresholdDB: Double = GSMThresholds.carrierToInterferenceDB
+    @Option(help: "log-distance exponent (default: the receiver's).") public var exponent: Double?
+    @Option(name: .customLong("reference-distance-m"), help: "log-distance reference distance.") public var referenceDistanceM: Double?
+    @Flag(name: .customLong("allow-extrapolation"), help: "Use models outside their validated ranges.") public var allowExtrapolation = false
+    @OptionGroup public var terrain: TerrainOptions
+    @Option(help: "Write PREFIX.csv (distance, loss, SNR, Pd) and PREFIX.svg (SNR vs distance).") public var sweep: String?
+    @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
+
+    public init() {}
+
+    public func validate() throws {
+        _ = try preset(transmitter, "--transmitter", role: .transmitter)
+        _ = try preset(receiver, "--receiver", role: .receiver)
+        if let model { _ = try modelNamed(model, "--model") }
+        for (name, v) in [("--frequency-mhz", frequencyMHz), ("--bandwidth-hz", bandwidthHz), ("--integration-s", integrationS),
+                          ("--tx-height-m", txHeightM), ("--rx-height-m", rxHeightM)] {
+            if let v { guard v > 0 && v.isFinite else { throw ValidationError("\(name) \(v): give a positive number") } }
+        }
+        if let pd { guard pd > 0 && pd < 1 else { throw ValidationError("--pd \(pd): give a probability in (0, 1)") } }
+        if let pfa { guard pfa > 0 && pfa < 1 else { throw ValidationError("--pfa \(pfa): give a probability in (0, 1)") } }
+    }
+
+    /// Everything the computation needs, with presets filled in.
+    struct Setup {
+        var budget: LinkBudget
+        var path: PropagationPath
+        var requiredSNRdB: Double
+        var interceptSNRdB: Double
+        var pulses: Double
+        var pd: Double
+        var pfa: Double
+        var usesAlbersheim: Bool
+    }
+
+    func setup() throws -> Setup {
+        let tx = try preset(transmitter, "--transmitter", role: .transmitter)
+        let rx = try preset(receiver, "--receiver", role: .receiver)
+        let bandwidth = bandwidthHz ?? rx.bandwidthHz
+        let budget = LinkBudget(
+            txPowerDBm: txPowerDBm ?? tx.powerDBm, txGainDBi: txGainDBi ?? tx.antennaGainDBi, txLossesDB: tx.lossesDB,
+            rxGainDBi: rxGainDBi ?? rx.antennaGainDBi, rxLossesDB: rx.lossesDB,
+            noiseFigureDB: noiseFigureDB ?? rx.noiseFigureDB, bandwidthHz: bandwidth)
+        let path = PropagationPath(
+            model: try model.map { try modelNamed($0, "--model") } ?? rx.model,
+            frequencyHz: (frequencyMHz.map { $0 * 1e6 }) ?? tx.frequencyHz,
+            txHeightMeters: txHeightM ?? tx.heightMeters, rxHeightMeters: rxHeightM ?? rx.heightMeters,
+            pathLossExponent: exponent ?? rx.pathLossExponent, referenceDistanceMeters: referenceDistanceM ?? rx.referenceDistanceMeters,
+            allowExtrapolation: allowExtrapolation, terrain: try terrain.load(), diffraction: terrain.method, kFactor: terrain.kFactor)
+        let pulses = max(1, (bandwidth * (integrationS ?? rx.integrationSeconds)).rounded())
+        let pdValue = pd ?? rx.pd, pfaValue = pfa ?? rx.pfa
+        let required = try thresholdDB ?? Albersheim.requiredSNRdB(
+            pd: pdValue, pfa: pfaValue, pulses: pulses, allowExtrapolation: allowExtrapolation, location: "command line")
+        return Setup(budget: budget, path: path, requiredSNRdB: required, interceptSNRdB: interceptThresholdDB,
+                     pulses: pulses, pd: pdValue, pfa: pfaValue, usesAlbersheim: thresholdDB == nil)
+    }
+
+    public func run() throws {
+        let s = try setup()
+        let loss: (Double) throws -> Double = { try s.path.lossDB(distanceMeters: $0, location: "command line") }
+        let domain = s.path.distanceDomainMeters
+        let detection = try RangeSolver.largestDistance(
+            domain: domain, allowedLossDB: s.budget.allowedPathLossDB(requiredSNRdB: s.requiredSNRdB), loss: loss)
+        let intercept = try RangeSolver.largestDistance(
+            domain: domain, allowedLossDB: s.budget.allowedPathLossDB(requiredSNRdB: s.interceptSNRdB), loss: loss)
+        let snrAtRange = try detection.distanceMeters.map { s.budget.snrDB(pathLossDB: try loss($0)) }
+        if let sweep { try writeSweep(prefix: sweep, s, domain: domain, detection: detection, intercept: intercept) }
+        var doc: [String: Any] = [
+            "detection_range_m": detection.distanceMeters ?? NSNull(),
+            "intercept_range_m": intercept.distanceMeters ?? NSNull(),
+            "snr_db_at_range": snrAtRange ?? NSNull(),
+            "required_snr_db": s.requiredSNRdB, "intercept_snr_db": s.interceptSNRdB,
+            "detection_limited_by_model_range": detection.limitedByDomain,
+            "intercept_limited_by_model_range": intercept.limitedByDomain,
+            "eirp_dbm": s.budget.eirpDBm, "noise_dbm": s.budget.noiseDBm,
+            "allowed_loss_db": s.budget.allowedPathLossDB(requiredSNRdB: s.requiredSNRdB),
+            "model": s.path.model.rawValue, "frequency_hz": s.path.frequencyHz,
+            "transmitter": transmitter, "receiver": receiver,
+            "searched_m": [domain.lowerBound, domain.upperBound],
+        ]
+        if s.usesAlbersheim { doc["pd"] = s.pd; doc["pfa"] = s.pfa; doc["integrated_samples"] = s.pulses }
+        if json {
+            print(try JSONOutput.string(doc))
+            return
+        }
+        func show(_ r: RangeSolver.Solution) -> String {
+            guard let d = r.distanceMeters else { return "none (fails even at \(Int(domain.lowerBound)) m)" }
+            return String(format: "%.0f m", d) + (r.limitedByDomain ? " or more (the model's range ends there; --allow-extrapolation to go on)" : "")
+        }
+        print("\(transmitter) → \(receiver), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz")
+        print("detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB" + (s.usesAlbersheim ? " (Pd \(s.pd), Pfa \(s.pfa), \(Int(s.pulses)) samples, Albersheim)" : "") + ": range \(show(detection))")
+        print("interception needs SNR \(String(format: "%.1f", s.interceptSNRdB)) dB: range \(show(intercept))")
+        if let sweep { print("sweep: \(sweep).csv, \(sweep).svg") }
+    }
+
+    func writeSweep(prefix: String, _ s: Setup, domain: ClosedRange<Double>, detection: RangeSolver.Solution,
+                    intercept: RangeSolver.Solution) throws {
+        var rows: [[Double]] = []
+        let n = 200
+        for i in 0..<n {
+            let d = domain.lowerBound * pow(domain.upperBound / domain.lowerBound, Double(i) / Double(n - 1))
+            let l = try s.path.lossDB(distanceMeters: d, location: "command line")
+            let snr = s.budget.snrDB(pathLossDB: l)
+            let pd = s.usesAlbersheim
+                ? min(1, max(0, (try? Albersheim.detectionProbability(snrDB: snr, pfa: s.pfa, pulses: s.pulses, allowExtrapolation: true)) ?? 0))
+                : (snr >= s.requiredSNRdB ? 1 : 0)
+            rows.append([d, l, snr, pd])
+        }
+        var csv = "distance_m,path_loss_db,snr_db,pd\n"
+        for r in rows { csv += String(format: "%.3f,%.4f,%.4f,%.6f\n", r[0], r[1], r[2], r[3]) }
+        var plot = SVGPlot(title: "\(transmitter) → \(receiver): SNR vs distance (\(s.path.model.rawValue))",
+                           xLabel: "distance (m)", yLabel: "SNR in \(Int(s.budget.bandwidthHz / 1000)) kHz (dB)", logX: true)
+        plot.series = [.init(label: "SNR", points: rows.map { ($0[0], $0[2]) }, colour: SVGPlot.palette[0])]
+        plot.markers = [.init(axis: .y, value: s.requiredSNRdB, label: String(format: "detection %.1f dB", s.requiredSNRdB)),
+                        .init(axis: .y, value: s.interceptSNRdB, label: String(format: "interception %.1f dB", s.interceptSNRdB))]
+        if let d = detection.distanceMeters { plot.markers.append(.init(axis: .x, value: d, label: String(format: "detect %.0f m", d))) }
+        if let d = intercept.distanceMeters { plot.markers.append(.init(axis: .x, value: d, label: String(format: "intercept %.0f m", d))) }
+        try AtomicFile.write(csv, to: prefix + ".csv")
+        try AtomicFile.write(plot.render(), to: prefix + ".svg")
+    }
+}
