@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test build bench compare fixtures recordings interop clean
+.PHONY: all deps demo test build bench compare fixtures recordings interop claims clean
 
 all: build
 
@@ -46,6 +46,10 @@ recordings: build
 	  .build/release/sightline generate Signals/scenes/$$name.yaml -o Signals/recordings/$$name \
 	    --datatype ci16_le --duration-s $$duration || exit 1; \
 	done
+
+# The worked claims (Signals/claims), as shown in the README's "What the numbers say".
+claims: build
+	@for f in Signals/claims/*.sh; do echo "\$$ $$f"; $$f || exit 1; echo; done
 
 # Interoperability with the official Python sigmf library (installed from PyPI if missing).
 interop: build

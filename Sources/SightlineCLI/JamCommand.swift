@@ -71,7 +71,9 @@ public struct JamCommand: ParsableCommand {
         let sDBm = try s.signalDBm(signalDistanceMeters: signalM)
         let jDBm = try s.jammerDBm(jammerDistanceMeters: victimM)
         let sinr = try s.sinrDB(jammerDistanceMeters: victimM, signalDistanceMeters: signalM)
-        let burn = try s.burnThroughDistance(jammerDistanceMeters: victimM)
+        // With the wanted level fixed there is no transmitter distance to burn through.
+        let burn = signalDBm == nil ? try s.burnThroughDistance(jammerDistanceMeters: victimM)
+            : RangeSolver.Solution(distanceMeters: nil, limitedByDomain: false)
         var radius: Any = NSNull()
         var status = "none"
         switch denial {
@@ -98,7 +100,8 @@ public struct JamCommand: ParsableCommand {
         }
         print(String(format: "at %.1f km from the jammer: J/S %.1f dB, SINR %.1f dB (%@)", victimDistanceKm, jDBm - sDBm, sinr,
                      sinr < s.requiredSINRdB ? "denied" : "works"))
-        if let b = burn.distanceMeters { print(String(format: "burn-through: the link works with its transmitter up to %.0f m away", b)) }
+        if signalDBm != nil { print("burn-through: not computed (the wanted level is fixed by --signal-dbm)") }
+        else if let b = burn.distanceMeters { print(String(format: "burn-through: the link works with its transmitter up to %.0f m away", b)) }
         else { print("burn-through: none — denied whatever the transmitter distance") }
         if let sweep { print("sweep: \(sweep).csv, \(sweep).svg") }
     }

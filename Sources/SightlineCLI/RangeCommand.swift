@@ -184,7 +184,7 @@ public struct RangeCommand: ParsableCommand {
         }
         func show(_ r: RangeSolver.Solution) -> String {
             guard let d = r.distanceMeters else { return "none (fails even at \(Int(domain.lowerBound)) m)" }
-            return String(format: "%.0f m", d) + (r.limitedByDomain ? " or more (the model's range ends there; --allow-extrapolation to go on)" : "")
+            return String(format: "%.0f m", d) + (r.limitedByDomain ? " or more (the search ends there: the end of the terrain profile or of the model's validated range, which --allow-extrapolation lifts)" : "")
         }
         print("\(transmitter) → \(receiver), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz")
         print("detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB" + (s.usesAlbersheim ? " (Pd \(s.pd), Pfa \(s.pfa), \(Int(s.pulses)) samples, Albersheim)" : "") + ": range \(show(detection))")

@@ -82,6 +82,11 @@ public enum RangeSolver {
         /// True when the far end of the searched domain still closes (the range is at
         /// least `distanceMeters`, limited by the model's validity or the profile).
         public var limitedByDomain: Bool
+
+        public init(distanceMeters: Double?, limitedByDomain: Bool) {
+            self.distanceMeters = distanceMeters
+            self.limitedByDomain = limitedByDomain
+        }
     }
 
     /// The largest d in `domain` with `loss(d) ≤ allowedLossDB`. The domain is scanned on a
