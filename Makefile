@@ -19,9 +19,12 @@ build: deps
 demo: build
 	.build/release/sightline demo --output-dir $(DEMO_DIR)
 
+# Tests run optimised (Monte Carlo checks over millions of cells) with -enable-testing so
+# that @testable imports work; the same build provides the binary the interop check uses.
+TEST_FLAGS := -c release -Xswiftc -enable-testing
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	$(SWIFT) build $(TEST_FLAGS) --build-tests
+	$(SWIFT) test $(TEST_FLAGS) --skip-build
 
 # Benchmarks (not part of CI): the package-benchmark suites and the one-run comparison
 # against a plain C FFTW loop, liquid-dsp and scipy.
@@ -37,6 +40,7 @@ compare:
 fixtures:
 	python3 scripts/make_fixtures.py
 	python3 scripts/make_gmsk_fixture.py
+	python3 scripts/make_detection_fixture.py
 
 # Regenerate the small seeded recordings in Signals/recordings from their scenes.
 RECORDINGS := c1-backpack-patrol:0.05 c4-railway-station:0.2 c6-border-jammer:0.1 c7-call-static:0.12 c10-far-mast:0.1
@@ -52,7 +56,8 @@ claims: build
 	@for f in Signals/claims/*.sh; do echo "\$$ $$f"; $$f || exit 1; echo; done
 
 # Interoperability with the official Python sigmf library (installed from PyPI if missing).
-interop: build
+interop: deps
+	$(SWIFT) build $(TEST_FLAGS) --product sightline
 	@python3 -c "import sigmf, numpy" 2>/dev/null || python3 -m pip install --quiet sigmf numpy
 	python3 scripts/sigmf_interop.py .build/release/sightline
 

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SightlineDSP", targets: ["SightlineDSP"]),
         .library(name: "SightlineRF", targets: ["SightlineRF"]),
         .library(name: "SightlineSignals", targets: ["SightlineSignals"]),
+        .library(name: "SightlineDetect", targets: ["SightlineDetect"]),
         .library(name: "SightlineReport", targets: ["SightlineReport"]),
         .executable(name: "sightline", targets: ["sightline"]),
     ],
@@ -45,6 +46,11 @@ let package = Package(
                 .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // CFAR over the spectrogram, regions, emissions, scoring.
+        .target(
+            name: "SightlineDetect",
+            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals",
+                           .product(name: "Numerics", package: "swift-numerics")]),
         // Pictures and tables: PNG waterfalls, CSV.
         .target(
             name: "SightlineReport",
@@ -53,7 +59,7 @@ let package = Package(
         .target(
             name: "Sightline",
             dependencies: [
-                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineReport",
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineReport",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]),
         // The command tree (a library so that tests can parse commands in-process).
@@ -79,6 +85,9 @@ let package = Package(
         .testTarget(
             name: "SightlineSignalsTests",
             dependencies: ["SightlineSignals", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineDetectTests",
+            dependencies: ["SightlineDetect", "SightlineTestSupport"]),
         .testTarget(
             name: "SightlineReportTests",
             dependencies: ["SightlineReport", "SightlineTestSupport"]),

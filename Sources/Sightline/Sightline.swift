@@ -3,5 +3,6 @@
 @_exported import SightlineDSP
 @_exported import SightlineRF
 @_exported import SightlineSignals
+@_exported import SightlineDetect
 @_exported import SightlineReport
 @_exported import Numerics  // Complex<Float> is the sample type of every public API

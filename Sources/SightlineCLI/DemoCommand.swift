@@ -6,9 +6,9 @@ import Sightline
 public struct DemoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate the built-in railway-station scene (CLAIMS.md C4) and run the pipeline on it.",
+        abstract: "Generate the built-in railway-station scene (CLAIMS.md C4) and run the pipeline on it: spectrum, then detection.",
         discussion: """
-            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json. The scene is Signals/scenes/c4-railway-station.yaml; --scene runs another.
+            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored against the ground truth. The scene is Signals/scenes/c4-railway-station.yaml; --scene runs another.
             """)
 
     @Option(name: .customLong("output-dir"), help: "Folder for the outputs (created if missing).")
@@ -42,6 +42,10 @@ public struct DemoCommand: ParsableCommand {
         try AtomicFile.write(try SpectrumJob.json(summary) + "\n", to: base + "-spectrum.json")
         print(SpectrumCommand.describe(summary))
         print("summary: \(base)-spectrum.json")
+        var detect = try DetectCommand.parse([base + ".sigmf-meta", "--score", "--detections", base + "-detections.json",
+                                              "--waterfall", base + "-detections.png"])
+        try detect.validate()
+        try detect.run()
         log("outputs are in \(outputDir)/")
     }
 

@@ -86,6 +86,9 @@ public struct WaterfallRenderer: Sendable {
     /// the maximum).
     public var dBRange: ClosedRange<Double>?
     public var unitLabel: String
+    /// Rectangles to outline (detections): time span in seconds from the start, frequency
+    /// span in absolute Hz.
+    public var boxes: [(time: ClosedRange<Double>, frequency: ClosedRange<Double>)] = []
 
     public init(title: String, frequencyRangeHz: ClosedRange<Double>, durationS: Double,
                 dBRange: ClosedRange<Double>? = nil, unitLabel: String = "DB") {
@@ -114,6 +117,22 @@ public struct WaterfallRenderer: Sendable {
                 let t = (dB[y * grid.columns + c] - range.lowerBound) / span
                 image.set(Self.left + x, Self.top + y, Colormap.viridis(t))
             }
+        }
+        // Detection boxes: white outlines, at least 3 px so that short bursts stay visible.
+        let boxInk = RGB(255, 255, 255)
+        let f0Box = frequencyRangeHz.lowerBound, fSpan = max(1e-12, frequencyRangeHz.upperBound - frequencyRangeHz.lowerBound)
+        for box in boxes {
+            let x0 = Self.left + Int(((box.frequency.lowerBound - f0Box) / fSpan) * Double(plotW - 1))
+            let x1 = max(x0 + 2, Self.left + Int(((box.frequency.upperBound - f0Box) / fSpan) * Double(plotW - 1)))
+            let y0 = Self.top + Int((box.time.lowerBound / max(1e-12, durationS)) * Double(plotH - 1))
+            let y1 = max(y0 + 2, Self.top + Int((box.time.upperBound / max(1e-12, durationS)) * Double(plotH - 1)))
+            let cx0 = max(Self.left, x0), cx1 = min(Self.left + plotW - 1, x1)
+            let cy0 = max(Self.top, y0), cy1 = min(Self.top + plotH - 1, y1)
+            guard cx1 >= cx0 && cy1 >= cy0 else { continue }
+            image.fillRect(x: cx0, y: cy0, width: cx1 - cx0 + 1, height: 1, boxInk)
+            image.fillRect(x: cx0, y: cy1, width: cx1 - cx0 + 1, height: 1, boxInk)
+            image.fillRect(x: cx0, y: cy0, width: 1, height: cy1 - cy0 + 1, boxInk)
+            image.fillRect(x: cx1, y: cy0, width: 1, height: cy1 - cy0 + 1, boxInk)
         }
         let ink = RGB(20, 20, 20)
         // Frame.

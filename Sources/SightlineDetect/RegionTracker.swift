@@ -1,0 +1,163 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Joins CFAR hits into connected regions as rows stream past, in bounded memory: a
+/// region stays open while hits keep touching it (within `mergeBins` in frequency and
+/// `mergeRows` in time) and is emitted as a ``Detection`` once it can no longer grow.
+public final class RegionTracker {
+    public struct Geometry: Sendable {
+        /// Absolute frequency of bin 0 and the bin width.
+        public var firstBinHz: Double
+        public var binHz: Double
+        /// Duration of one cell row and the time of row 0's start.
+        public var rowSeconds: Double
+        public var startSeconds: Double = 0
+        public init(firstBinHz: Double, binHz: Double, rowSeconds: Double) {
+            self.firstBinHz = firstBinHz
+            self.binHz = binHz
+            self.rowSeconds = rowSeconds
+        }
+    }
+
+    final class Region {
+        var firstRow: Int, lastRow: Int, minBin: Int, maxBin: Int
+        var weightSum = 0.0, weightedBin = 0.0, snrSum = 0.0, peak = 0.0, cells = 0
+        /// Signal energy Σ(P − N̂) per row, for the edge-fraction estimate.
+        var rowEnergy: [Int: Double] = [:]
+        init(_ h: CFARHit) {
+            firstRow = h.row; lastRow = h.row; minBin = h.bin; maxBin = h.bin
+            add(h)
+        }
+        func add(_ h: CFARHit) {
+            lastRow = max(lastRow, h.row); firstRow = min(firstRow, h.row)
+            minBin = min(minBin, h.bin); maxBin = max(maxBin, h.bin)
+            let snr = max(0, h.power / h.noise - 1)
+            let w = max(0, h.power - h.noise)
+            weightSum += w
+            weightedBin += w * Double(h.bin)
+            rowEnergy[h.row, default: 0] += w
+            snrSum += snr
+            peak = max(peak, snr)
+            cells += 1
+        }
+        func absorb(_ o: Region) {
+            firstRow = min(firstRow, o.firstRow); lastRow = max(lastRow, o.lastRow)
+            minBin = min(minBin, o.minBin); maxBin = max(maxBin, o.maxBin)
+            weightSum += o.weightSum; weightedBin += o.weightedBin; snrSum += o.snrSum
+            rowEnergy.merge(o.rowEnergy, uniquingKeysWith: +)
+            peak = max(peak, o.peak); cells += o.cells
+        }
+    }
+
+    public let geometry: Geometry
+    public let mergeBins: Int
+    public let mergeRows: Int
+    public let minimumRows: Int
+    private var open: [Region] = []
+    private let emit: (Detection) -> Void
+
+    public init(geometry: Geometry, mergeBins: Int = 2, mergeRows: Int = 2, minimumRows: Int = 3, emit: @escaping (Detection) -> Void) {
+        self.geometry = geometry
+        self.mergeBins = mergeBins
+        self.mergeRows = mergeRows
+        self.minimumRows = minimumRows
+        self.emit = emit
+    }
+
+    /// Weak hits of the last few rows that touched no region yet (a region starting later
+    /// may reach back to them).
+    private var pendingWeak: [CFARHit] = []
+
+    public func add(_ h: CFARHit) {
+        if !h.strong {
+            // A weak cell only extends a region it touches directly.
+            if let r = open.first(where: { h.row - $0.lastRow <= 1 && h.row >= $0.firstRow - 1
+                                           && h.bin >= $0.minBin - 1 && h.bin <= $0.maxBin + 1 }) {
+                r.add(h)
+            } else {
+                pendingWeak.append(h)
+            }
+            return
+        }
+        addStrong(h)
+    }
+
+    private func addStrong(_ h: CFARHit) {
+        var joined: Region?
+        var i = 0
+        while i < open.count {
+            let r = open[i]
+            let touches = h.row - r.lastRow <= mergeRows + 1 && h.bin >= r.minBin - mergeBins - 1 && h.bin <= r.maxBin + mergeBins + 1
+            if touches {
+                if let j = joined {
+                    j.absorb(r)
+                    open.remove(at: i)
+                    continue
+                }
+                r.add(h)
+                joined = r
+            }
+            i += 1
+        }
+        let region = joined ?? Region(h)
+        if joined == nil { open.append(region) }
+        // Reach back: pending weak cells touching the region join it, transitively.
+        var grew = true
+        while grew && !pendingWeak.isEmpty {
+            grew = false
+            pendingWeak.removeAll { w in
+                let touches = w.row >= region.firstRow - 1 && w.row <= region.lastRow + 1
+                    && w.bin >= region.minBin - 1 && w.bin <= region.maxBin + 1
+                if touches { region.add(w); grew = true }
+                return touches
+            }
+        }
+    }
+
+    /// Closes regions that row `row` (now complete) can no longer extend.
+    public func rowDone(_ row: Int) {
+        pendingWeak.removeAll { row - $0.row > mergeRows + 2 }
+        var i = 0
+        while i < open.count {
+            if row - open[i].lastRow > mergeRows {
+                close(open.remove(at: i))
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    public func finish() {
+        for r in open { close(r) }
+        open.removeAll()
+    }
+
+    private func close(_ r: Region) {
+        let rows = r.lastRow - r.firstRow + 1
+        guard rows >= minimumRows else { return }
+        let g = geometry
+        let centroid = r.weightSum > 0 ? r.weightedBin / r.weightSum : Double(r.minBin + r.maxBin) / 2
+        // Edge refinement: a burst that starts (ends) inside its first (last) cell row puts
+        // only that fraction of a full row's energy there, so the edge moves in by the rest.
+        var start = Double(r.firstRow), end = Double(r.lastRow + 1)
+        if rows >= 3 {
+            let interior = (r.firstRow + 1)...(r.lastRow - 1)
+            let full = interior.reduce(0.0) { $0 + (r.rowEnergy[$1] ?? 0) } / Double(interior.count)
+            if full > 0 {
+                start += 1 - min(1, (r.rowEnergy[r.firstRow] ?? 0) / full)
+                end -= 1 - min(1, (r.rowEnergy[r.lastRow] ?? 0) / full)
+            }
+        }
+        emit(Detection(
+            startSeconds: g.startSeconds + start * g.rowSeconds,
+            durationSeconds: (end - start) * g.rowSeconds,
+            frequencyHz: g.firstBinHz + centroid * g.binHz,
+            bandwidthHz: Double(r.maxBin - r.minBin + 1) * g.binHz,
+            snrDB: 10 * log10(max(r.snrSum / Double(r.cells), 1e-12)),
+            peakSNRdB: 10 * log10(max(r.peak, 1e-12)),
+            cells: r.cells))
+    }
+}
