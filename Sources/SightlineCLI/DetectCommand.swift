@@ -68,7 +68,7 @@ public struct DetectCommand: ParsableCommand {
         let total = try meta.sampleCount()
         var grid = waterfall == nil ? nil
             : WaterfallGrid(bins: opts.spectral.nfft, expectedFrames: max(1, opts.spectral.frameCount(sampleCount: total)))
-        let result = try DetectionPipeline.run(path: input, channel: channel, options: opts,
+        let result = try DetectionPipeline.run(metadata: meta, channel: channel, options: opts,
                                                frameObserver: grid == nil ? nil : { _, rows in grid!.add(frames: rows) })
         var doc = Self.document(result)
         var scoreResult: DetectionScore?
@@ -79,7 +79,8 @@ public struct DetectCommand: ParsableCommand {
             doc["score"] = ["annotations": s.annotations, "matched": s.matched, "missed": s.missed, "false_alarms": s.falseAlarms,
                             "max_start_error_s": s.startErrors.max().map { $0 as Any } ?? NSNull()]
         }
-        let text = try JSONOutput.string(doc)
+        // Encoding thousands of detections is not free: only when they are wanted.
+        let text = json || detections != nil ? try JSONOutput.string(doc) : ""
         if let path = waterfall, var g = grid {
             g.finish()
             let offsets = opts.spectral.frequencyOffsetsHz

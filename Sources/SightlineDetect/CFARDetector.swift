@@ -1,3 +1,4 @@
+import Dispatch
 import SightlineCore
 
 /// How the CFAR window is laid out around each cell under test, in cells.
@@ -73,48 +74,130 @@ public struct CFARHit: Sendable, Equatable {
 public final class CFARDetector {
     public let configuration: CFARConfiguration
     public let bins: Int
-    private var alphaCache: [Int: Double] = [:]
-    private var pending: [Double]
+    /// α by training-cell count, for (configured kind | CA fallback) × (main | extension);
+    /// NaN until first needed.
+    private var alphaTable: [[Double]]
+    /// Raw storage owned by the detector (`let` pointers: no exclusivity checks in the
+    /// per-cell loops): the frame accumulator, the ring of cell rows kept for the time
+    /// window (row r in slot r % capacity), and the strided prefix/suffix sums.
+    private let pending: UnsafeMutablePointer<Double>
+    private let ring: UnsafeMutablePointer<Double>
+    private let prefixSums: UnsafeMutablePointer<Double>
+    private let suffixSums: UnsafeMutablePointer<Double>
+    private let layout: UnsafeMutablePointer<Window>
     private var pendingCount = 0
-    /// Cell rows kept for the time window (ring).
-    private var ring: [[Double]] = []
-    private var firstRingRow = 0
+    private let capacity: Int
     private var rowsIn = 0
     private var rowsOut = 0
     private var sorted: [Double] = []
     private let handler: (CFARHit) -> Void
     private let rowDone: (Int) -> Void
 
-    public init(configuration: CFARConfiguration, bins: Int, onHit: @escaping (CFARHit) -> Void, onRowDone: @escaping (Int) -> Void = { _ in }) {
+    /// Frequency-only CA/GO/SO windows make rows independent: whole batches of rows are then
+    /// scanned on `threads` workers (hits are delivered in row order all the same).
+    public let threads: Int
+    private let fast: Bool
+    /// α for every training-cell count, [configured kind, CA fallback] × [main, extension],
+    /// precomputed so that workers only read it.
+    private var fastAlpha: [Double] = []
+    private let maxCells: Int
+
+    public init(configuration: CFARConfiguration, bins: Int, threads: Int = 1, onHit: @escaping (CFARHit) -> Void,
+                onRowDone: @escaping (Int) -> Void = { _ in }) {
         self.configuration = configuration
         self.bins = bins
-        pending = [Double](repeating: 0, count: bins)
+        self.threads = max(1, threads)
+        fast = configuration.trainingRows == 0 && configuration.kind != .os
+        maxCells = 2 * (configuration.trainingBins + configuration.trainingRows)
+        capacity = 2 * (configuration.guardRows + configuration.trainingRows) + 2
+        pending = .allocate(capacity: bins)
+        pending.initialize(repeating: 0, count: bins)
+        ring = .allocate(capacity: capacity * bins)
+        ring.initialize(repeating: 0, count: capacity * bins)
+        prefixSums = .allocate(capacity: bins)
+        prefixSums.initialize(repeating: 0, count: bins)
+        suffixSums = .allocate(capacity: bins)
+        suffixSums.initialize(repeating: 0, count: bins)
+        layout = .allocate(capacity: bins)
+        layout.initialize(from: Self.windowLayout(bins: bins, guard: configuration.guardBins,
+                                                  training: configuration.trainingBins, stride: configuration.trainingStride),
+                          count: bins)
+        let maxCells = 2 * (configuration.trainingBins + configuration.trainingRows) + 1
+        alphaTable = [[Double]](repeating: [Double](repeating: .nan, count: maxCells + 1), count: 4)
         handler = onHit
         rowDone = onRowDone
+        if fast {
+            var table = [Double](repeating: .infinity, count: 4 * (maxCells + 1))
+            for n in 1...max(1, maxCells) {
+                for (v, (kind, ext)) in [(configuration.kind, false), (CFARKind.ca, false), (configuration.kind, true), (.ca, true)].enumerated() {
+                    let pfa = ext ? (configuration.extensionPfa ?? configuration.pfa) : configuration.pfa
+                    if ext && configuration.extensionPfa == nil { continue }
+                    if (kind == .goca || kind == .soca) && n % 2 == 1 { continue }   // only even windows use GO/SO
+                    table[v * (maxCells + 1) + n] = CFARThreshold.alpha(kind: kind, pfa: pfa, trainingCells: n,
+                                                                        averaged: configuration.averagedFrames)
+                }
+            }
+            fastAlpha = table
+        }
+    }
+
+    deinit {
+        pending.deallocate(); ring.deallocate(); prefixSums.deallocate(); suffixSums.deallocate(); layout.deallocate()
     }
 
     public var cellRowsProcessed: Int { rowsOut }
+    var firstRingRow: Int { max(0, rowsIn - capacity) }
 
+    @inline(__always)
     func alpha(_ n: Int, kind: CFARKind, extension ext: Bool = false) -> Double {
-        let key = n * 8 + (kind == configuration.kind ? 0 : 1) + (ext ? 2 : 0)
-        if let a = alphaCache[key] { return a }
+        let variant = (kind == configuration.kind ? 0 : 1) + (ext ? 2 : 0)
+        let cached = alphaTable[variant][n]
+        if !cached.isNaN { return cached }
         let pfa = ext ? (configuration.extensionPfa ?? configuration.pfa) : configuration.pfa
         let a = CFARThreshold.alpha(kind: kind, pfa: pfa, trainingCells: n, averaged: configuration.averagedFrames,
                                     rank: kind == .os ? min(n, configuration.rank ?? CFARThreshold.defaultRank(n)) : nil)
-        alphaCache[key] = a
+        alphaTable[variant][n] = a
         return a
+    }
+
+    @inline(__always)
+    func cell(_ row: Int, _ bin: Int) -> Double { ring[(row % capacity) * bins + bin] }
+
+    /// Where each bin's frequency training cells start and stop in the strided prefix
+    /// (P) and suffix (Q) sums, computed once: the per-cell work is then a few loads.
+    struct Window { var lo = 0, loStop = 0, nLower = 0, hi = 0, hiStop = 0, nUpper = 0 }
+
+    static func windowLayout(bins: Int, guard g: Int, training t: Int, stride s: Int) -> [Window] {
+        (0..<bins).map { b in
+            var w = Window()
+            w.lo = b - g - 1
+            if w.lo >= 0 {
+                w.nLower = min(t, w.lo / s + 1)
+                w.loStop = w.lo - w.nLower * s
+            }
+            w.hi = b + g + 1
+            if w.hi < bins {
+                w.nUpper = min(t, (bins - 1 - w.hi) / s + 1)
+                w.hiStop = w.hi + w.nUpper * s
+            }
+            return w
+        }
     }
 
     /// Feeds frames (rows of `bins` values).
     public func add(frames: UnsafeBufferPointer<Float>) {
+        if fast { addFast(frames: frames); return }
         let frameCount = frames.count / bins
+        let k = configuration.averagedFrames
+        let n = bins, p = pending, ringBase = ring
+        let scale = 1 / Double(k)
         for f in 0..<frameCount {
-            for b in 0..<bins { pending[b] += Double(frames[f * bins + b]) }
+            let base = f * n
+            for b in 0..<n { p[b] += Double(frames[base + b]) }
             pendingCount += 1
-            if pendingCount == configuration.averagedFrames {
-                let k = Double(pendingCount)
-                ring.append(pending.map { $0 / k })
-                for b in 0..<bins { pending[b] = 0 }
+            if pendingCount == k {
+                let row = ringBase + (rowsIn % capacity) * n
+                for b in 0..<n { row[b] = p[b] * scale; p[b] = 0 }
                 pendingCount = 0
                 rowsIn += 1
                 processReady(final: false)
@@ -124,7 +207,131 @@ public final class CFARDetector {
 
     /// Processes the remaining rows (a partial last cell row is dropped: it would not have
     /// Gamma(K) statistics).
-    public func finish() { processReady(final: true) }
+    public func finish() { if !fast { processReady(final: true) } }
+
+    /// The fast path: average frames into cell rows and scan them, both on the workers (each
+    /// takes a contiguous run of rows), then deliver the hits in row order.
+    private func addFast(frames: UnsafeBufferPointer<Float>) {
+        let n = bins, k = configuration.averagedFrames, p = pending
+        let scale = 1 / Double(k)
+        var frameIndex = 0
+        let frameCount = frames.count / n
+        var results: [[CFARHit]] = []
+        let first = rowsIn
+        // A cell row left open by the previous call is completed here, serially.
+        if pendingCount > 0 {
+            while pendingCount < k && frameIndex < frameCount {
+                for b in 0..<n { p[b] += Double(frames[frameIndex * n + b]) }
+                pendingCount += 1
+                frameIndex += 1
+            }
+            guard pendingCount == k else { return }
+            for b in 0..<n { p[b] *= scale }
+            results.append(Self.scan(rows: UnsafePointer(p), count: 1, firstRow: first, bins: n, config: configuration,
+                                     layout: layout, alpha: fastAlpha, maxCells: maxCells, floorFactor: minimumFactor))
+            for b in 0..<n { p[b] = 0 }
+            pendingCount = 0
+        }
+        let whole = (frameCount - frameIndex) / k
+        let carried = results.count
+        if whole > 0 {
+            let workers = min(threads, max(1, whole / 16))
+            var parts = [[CFARHit]](repeating: [], count: workers)
+            let config = configuration, maxCells = self.maxCells, floorFactor = minimumFactor
+            let startFrame = frameIndex, firstWhole = first + carried
+            nonisolated(unsafe) let layout = self.layout
+            nonisolated(unsafe) let input = frames
+            let alpha = fastAlpha
+            parts.withUnsafeMutableBufferPointer { outBuffer in
+                nonisolated(unsafe) let out = outBuffer
+                let work: @Sendable (Int) -> Void = { w in
+                    let lo = whole * w / workers, hi = whole * (w + 1) / workers
+                    let rows = UnsafeMutablePointer<Double>.allocate(capacity: (hi - lo) * n)
+                    defer { rows.deallocate() }
+                    for r in lo..<hi {
+                        let row = rows + (r - lo) * n
+                        let f0 = startFrame + r * k
+                        for b in 0..<n { row[b] = Double(input[f0 * n + b]) }
+                        for f in 1..<max(1, k) {
+                            let base = (f0 + f) * n
+                            for b in 0..<n { row[b] += Double(input[base + b]) }
+                        }
+                        for b in 0..<n { row[b] *= scale }
+                    }
+                    out[w] = Self.scan(rows: UnsafePointer(rows), count: hi - lo, firstRow: firstWhole + lo, bins: n, config: config,
+                                       layout: layout, alpha: alpha, maxCells: maxCells, floorFactor: floorFactor)
+                }
+                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+            }
+            results.append(contentsOf: parts)
+            frameIndex += whole * k
+        }
+        // Frames left over start the next cell row.
+        while frameIndex < frameCount {
+            for b in 0..<n { p[b] += Double(frames[frameIndex * n + b]) }
+            pendingCount += 1
+            frameIndex += 1
+        }
+        let rowTotal = carried + whole
+        var r = first
+        for hits in results {
+            for h in hits {
+                while r < h.row { rowDone(r); r += 1 }
+                handler(h)
+            }
+        }
+        while r < first + rowTotal { rowDone(r); r += 1 }
+        rowsIn += rowTotal
+        rowsOut = rowsIn
+    }
+
+    /// Scans `count` independent rows with frequency-only windows; returns hits in order.
+    static func scan(rows: UnsafePointer<Double>, count: Int, firstRow: Int, bins n0: Int, config c: CFARConfiguration,
+                     layout: UnsafeMutablePointer<Window>, alpha: [Double], maxCells: Int,
+                     floorFactor: Double) -> [CFARHit] {
+        var hits: [CFARHit] = []
+        let P = UnsafeMutablePointer<Double>.allocate(capacity: n0), Q = UnsafeMutablePointer<Double>.allocate(capacity: n0)
+        defer { P.deallocate(); Q.deallocate() }
+        let s = c.trainingStride, configuredKind = c.kind, stride1 = maxCells + 1
+        let hasExtension = c.extensionPfa != nil
+        for i in 0..<count {
+            let cur = rows + i * n0
+            for b in 0..<n0 { P[b] = cur[b] + (b >= s ? P[b - s] : 0) }
+            for b in Swift.stride(from: n0 - 1, through: 0, by: -1) { Q[b] = cur[b] + (b + s < n0 ? Q[b + s] : 0) }
+            for b in 0..<n0 {
+                let w = layout[b]
+                let nLower = w.nLower, nUpper = w.nUpper
+                let sumLower = nLower > 0 ? P[w.lo] - (w.loStop >= 0 ? P[w.loStop] : 0) : 0
+                let sumUpper = nUpper > 0 ? Q[w.hi] - (w.hiStop < n0 ? Q[w.hiStop] : 0) : 0
+                let n = nLower + nUpper
+                guard n > 0 else { continue }
+                let x = cur[b]
+                let total = sumLower + sumUpper
+                var variant = 0
+                var estimate: Double
+                if configuredKind == .ca {
+                    // Reject most cells without a division: x·n ≤ floor·Σ.
+                    guard x * Double(n) > floorFactor * total else { continue }
+                    estimate = total / Double(n)
+                } else if nLower == 0 || nUpper == 0 || nLower != nUpper {
+                    variant = 1
+                    estimate = total / Double(n)
+                    guard x > floorFactor * estimate else { continue }
+                } else {
+                    let a = sumLower / Double(nLower), u = sumUpper / Double(nUpper)
+                    estimate = configuredKind == .goca ? max(a, u) : min(a, u)
+                    guard x > floorFactor * estimate else { continue }
+                }
+                let mean = total / Double(n)
+                if x > alpha[variant * stride1 + n] * estimate {
+                    hits.append(CFARHit(row: firstRow + i, bin: b, power: x, noise: mean))
+                } else if hasExtension && x > alpha[(variant + 2) * stride1 + n] * estimate {
+                    hits.append(CFARHit(row: firstRow + i, bin: b, power: x, noise: mean, strong: false))
+                }
+            }
+        }
+        return hits
+    }
 
     private func processReady(final: Bool) {
         let reach = configuration.guardRows + configuration.trainingRows
@@ -132,54 +339,55 @@ public final class CFARDetector {
             process(row: rowsOut)
             rowDone(rowsOut)
             rowsOut += 1
-            // Drop rows no longer needed behind the window.
-            while firstRingRow < rowsOut - reach {
-                ring.removeFirst()
-                firstRingRow += 1
-            }
         }
     }
 
-    private var prefix: [Double] = [], suffix: [Double] = []
 
     /// Frequency-only CA/GO/SO: window sums from strided prefix and suffix sums, O(1) per cell.
     private func processFast(row r: Int) {
         let c = configuration
-        let cur = ring[r - firstRingRow]
-        let s = c.trainingStride, g = c.guardBins, t = c.trainingBins
-        if prefix.count != bins { prefix = [Double](repeating: 0, count: bins); suffix = prefix }
-        for b in 0..<bins { prefix[b] = cur[b] + (b >= s ? prefix[b - s] : 0) }
-        for b in stride(from: bins - 1, through: 0, by: -1) { suffix[b] = cur[b] + (b + s < bins ? suffix[b + s] : 0) }
-        for b in 0..<bins {
-            var sumLower = 0.0, nLower = 0, sumUpper = 0.0, nUpper = 0
-            let lo = b - g - 1
-            if lo >= 0 {
-                nLower = min(t, lo / s + 1)
-                let stop = lo - nLower * s
-                sumLower = prefix[lo] - (stop >= 0 ? prefix[stop] : 0)
-            }
-            let hi = b + g + 1
-            if hi < bins {
-                nUpper = min(t, (bins - 1 - hi) / s + 1)
-                let stop = hi + nUpper * s
-                sumUpper = suffix[hi] - (stop < bins ? suffix[stop] : 0)
-            }
+        let s = c.trainingStride
+        let n0 = bins
+        let cur = ring + (r % capacity) * n0
+        let P = prefixSums, Q = suffixSums, layout = self.layout
+        let floorFactor = minimumFactor
+        let configuredKind = c.kind
+        for b in 0..<n0 { P[b] = cur[b] + (b >= s ? P[b - s] : 0) }
+        for b in stride(from: n0 - 1, through: 0, by: -1) { Q[b] = cur[b] + (b + s < n0 ? Q[b + s] : 0) }
+        for b in 0..<n0 {
+            let w = layout[b]
+            let nLower = w.nLower, nUpper = w.nUpper
+            let sumLower = nLower > 0 ? P[w.lo] - (w.loStop >= 0 ? P[w.loStop] : 0) : 0
+            let sumUpper = nUpper > 0 ? Q[w.hi] - (w.hiStop < n0 ? Q[w.hiStop] : 0) : 0
             let n = nLower + nUpper
             guard n > 0 else { continue }
             let mean = (sumLower + sumUpper) / Double(n)
-            var kind = c.kind
+            var kind = configuredKind
             var estimate = mean
-            if c.kind != .ca {
+            if configuredKind != .ca {
                 if nLower == 0 || nUpper == 0 || nLower != nUpper {
                     kind = .ca
                 } else {
                     let a = sumLower / Double(nLower), u = sumUpper / Double(nUpper)
-                    estimate = c.kind == .goca ? max(a, u) : min(a, u)
+                    estimate = configuredKind == .goca ? max(a, u) : min(a, u)
                 }
             }
-            report(r, b, cur[b], n, kind, estimate, mean)
+            // One comparison rejects most cells; the rest get their exact threshold.
+            if cur[b] > floorFactor * estimate { report(r, b, cur[b], n, kind, estimate, mean) }
         }
     }
+
+    /// A lower bound on every α in use: α falls as the training-cell count grows, so the
+    /// smallest is the extension threshold at the full window. Most cells are rejected by
+    /// this one comparison, without a table lookup.
+    private lazy var minimumFactor: Double = {
+        let maxCells = 2 * (configuration.trainingBins + configuration.trainingRows)
+        let pfa = configuration.extensionPfa ?? configuration.pfa
+        return min(CFARThreshold.alpha(kind: .ca, pfa: pfa, trainingCells: maxCells, averaged: configuration.averagedFrames),
+                   configuration.kind == .ca ? .infinity
+                       : CFARThreshold.alpha(kind: configuration.kind, pfa: pfa, trainingCells: maxCells,
+                                             averaged: configuration.averagedFrames)) * (1 - 1e-12)
+    }()
 
     @inline(__always)
     private func report(_ r: Int, _ b: Int, _ power: Double, _ n: Int, _ kind: CFARKind, _ estimate: Double, _ mean: Double) {
@@ -193,7 +401,7 @@ public final class CFARDetector {
     private func process(row r: Int) {
         let c = configuration
         if c.trainingRows == 0 && c.kind != .os { processFast(row: r); return }
-        let cur = ring[r - firstRingRow]
+        let cur = Array(UnsafeBufferPointer(start: ring + (r % capacity) * bins, count: bins))
         let s = c.trainingStride
         var lower: [Double] = [], upper: [Double] = []
         lower.reserveCapacity(c.trainingBins + c.trainingRows)
@@ -208,8 +416,8 @@ public final class CFARDetector {
             }
             for t in 0..<c.trainingRows {
                 let off = c.guardRows + 1 + t
-                if r - off >= firstRingRow { lower.append(ring[r - off - firstRingRow][b]) }
-                if r + off < rowsIn { upper.append(ring[r + off - firstRingRow][b]) }
+                if r - off >= 0 && r - off >= firstRingRow { lower.append(cell(r - off, b)) }
+                if r + off < rowsIn { upper.append(cell(r + off, b)) }
             }
             let n = lower.count + upper.count
             guard n > 0 else { continue }

@@ -51,8 +51,13 @@ public enum DetectionPipeline {
     /// Runs the pipeline. `frameObserver` sees every spectrogram row batch (for a waterfall).
     public static func run(path: String, channel: Int = 0, options: Options,
                            frameObserver: SpectralLoop.FrameHandler? = nil) throws -> Result {
-        let reader = try SigMFReader(path: path, channel: channel)
-        let meta = reader.metadata
+        try run(metadata: SigMFMetadata.read(path: path), channel: channel, options: options, frameObserver: frameObserver)
+    }
+
+    /// Runs the pipeline on a recording whose metadata is already read.
+    public static func run(metadata meta: SigMFMetadata, channel: Int = 0, options: Options,
+                           frameObserver: SpectralLoop.FrameHandler? = nil) throws -> Result {
+        let reader = try SigMFReader(metadata: meta, channel: channel)
         var result = try run(sampleRateHz: meta.sampleRateHz, centerFrequencyHz: meta.frequencyHz ?? 0, options: options,
                              frameObserver: frameObserver) { try reader.read(into: $0) }
         result.metadata = meta
@@ -82,7 +87,7 @@ public enum DetectionPipeline {
             minimumRows: max(1, Int(((options.minimumDurationSeconds ?? 3 * rowSeconds) / rowSeconds).rounded(.up)))) {
             detections.append($0)
         }
-        let cfar = CFARDetector(configuration: options.cfar, bins: nfft, onHit: { tracker.add($0) },
+        let cfar = CFARDetector(configuration: options.cfar, bins: nfft, threads: spectral.threads, onHit: { tracker.add($0) },
                                 onRowDone: { tracker.rowDone($0) })
         let loop = try SpectralLoop(configuration: spectral) { first, rows in
             frameObserver?(first, rows)

@@ -6,7 +6,7 @@ import Darwin
 
 /// Groups detections into emissions and says what each looks like.
 ///
-/// Detections whose centroids lie within half a channel spacing of a group's median
+/// Detections whose centroids lie within half a channel spacing of a group's mean
 /// frequency join it (one channel, one transmitter). For each group:
 /// - the burst period is the median spacing of consecutive starts, refined by a
 ///   least-squares fit of start time against burst number (so missed bursts, which show up
@@ -21,11 +21,14 @@ import Darwin
 public enum EmissionGrouper {
     public static func group(_ detections: [Detection], channelSpacingHz: Double = 200_000) -> [Emission] {
         var groups: [[Detection]] = []
+        var centres: [Double] = []   // running mean frequency of each group
         for d in detections.sorted(by: { $0.startSeconds < $1.startSeconds }) {
-            if let i = groups.firstIndex(where: { abs(median($0.map(\.frequencyHz)) - d.frequencyHz) <= channelSpacingHz / 2 }) {
+            if let i = centres.firstIndex(where: { abs($0 - d.frequencyHz) <= channelSpacingHz / 2 }) {
                 groups[i].append(d)
+                centres[i] += (d.frequencyHz - centres[i]) / Double(groups[i].count)
             } else {
                 groups.append([d])
+                centres.append(d.frequencyHz)
             }
         }
         return groups.map { classify($0, channelSpacingHz: channelSpacingHz) }.sorted { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }

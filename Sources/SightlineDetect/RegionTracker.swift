@@ -119,7 +119,10 @@ public final class RegionTracker {
 
     /// Closes regions that row `row` (now complete) can no longer extend.
     public func rowDone(_ row: Int) {
-        pendingWeak.removeAll { row - $0.row > mergeRows + 2 }
+        if open.isEmpty && pendingWeak.isEmpty { return }
+        if let oldest = pendingWeak.first, row - oldest.row > mergeRows + 2 {
+            pendingWeak.removeAll { row - $0.row > mergeRows + 2 }
+        }
         var i = 0
         while i < open.count {
             if row - open[i].lastRow > mergeRows {
