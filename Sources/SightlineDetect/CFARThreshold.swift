@@ -28,9 +28,9 @@ public enum CFARKind: String, Sendable, CaseIterable {
 /// - OS: the k-th smallest of N Gamma(K) cells; for K = 1 Pfa = Π_{i<k} (N − i)/(N − i + α)
 ///   (Rohling, IEEE Trans. AES 19(4), 1983), otherwise integrated numerically.
 ///
-/// α is found by bisection on log α to 1e−10 relative; the numerical integrals use
-/// composite Simpson over 6000 intervals spanning the density (error < 1e−6 relative to
-/// Pfa down to 1e−12, checked against the closed forms in the tests).
+/// α is found by bisection on log α to 1e−10 relative; the numerical integrals (GO/SO and
+/// OS with K > 1) use composite Simpson over 6000 intervals in ln z, checked against the
+/// closed forms in the tests.
 public enum CFARThreshold {
     /// Pfa for threshold factor `alpha`.
     public static func falseAlarmProbability(kind: CFARKind, alpha: Double, trainingCells n: Int, averaged k: Int,
@@ -49,6 +49,38 @@ public enum CFARThreshold {
             return total
         case .goca, .soca:
             let half = max(1, n / 2)
+            if k == 1 {
+                // Gandhi & Kassam's closed forms (single frames).
+                let h = Double(half)
+                var so = 0.0
+                for i in 0..<half {
+                    let di = Double(i)
+                    let logBinomial = lgamma(h + di) - lgamma(di + 1) - lgamma(h)
+                    so += exp(logBinomial - (h + di) * log(2 + alpha / h))
+                }
+                so *= 2
+                return kind == .soca ? so : 2 * pow(1 + alpha / h, -h) - so
+            }
+            return numerically(kind: kind, alpha: alpha, trainingCells: n, averaged: k, rank: rank)
+        case .os:
+            if k == 1 {
+                var p = 1.0
+                for i in 0..<(rank ?? defaultRank(n)) { p *= Double(n - i) / (Double(n - i) + alpha) }
+                return p
+            }
+            return numerically(kind: kind, alpha: alpha, trainingCells: n, averaged: k, rank: rank)
+        }
+    }
+
+    /// The GO/SO/OS false-alarm probability by numerical integration over the noise
+    /// estimate's density (used for K > 1; tests check it against the K = 1 closed forms).
+    static func numerically(kind: CFARKind, alpha: Double, trainingCells n: Int, averaged k: Int, rank: Int?) -> Double {
+        let kk = Double(k)
+        switch kind {
+        case .ca:
+            return falseAlarmProbability(kind: .ca, alpha: alpha, trainingCells: n, averaged: k)
+        case .goca, .soca:
+            let half = max(1, n / 2)
             let shape = Double(half) * kk
             let density = { (z: Double) -> Double in
                 let f = exp((shape - 1) * log(z) - z - lgamma(shape))
@@ -58,11 +90,6 @@ public enum CFARThreshold {
             return integrate(shape: shape) { z in IncompleteGamma.q(kk, alpha * z / Double(half)) * density(z) }
         case .os:
             let rankK = rank ?? defaultRank(n)
-            if k == 1 {
-                var p = 1.0
-                for i in 0..<rankK { p *= Double(n - i) / (Double(n - i) + alpha) }
-                return p
-            }
             let logCoefficient = lgamma(Double(n) + 1) - lgamma(Double(rankK)) - lgamma(Double(n - rankK) + 1)
             return integrate(shape: kk) { z in
                 let f = exp((kk - 1) * log(z) - z - lgamma(kk))
@@ -76,17 +103,21 @@ public enum CFARThreshold {
     /// The usual OS rank, k = ⌈3N/4⌉ (Rohling 1983).
     public static func defaultRank(_ n: Int) -> Int { max(1, Int((0.75 * Double(n)).rounded(.up))) }
 
+    /// ∫₀^∞ f(z) dz for an integrand living on a Gamma(shape)-like scale: composite Simpson
+    /// in u = ln z from z = 1e−14 to the far tail, so that both the bulk and the region
+    /// near 0 (where a large α makes the integrand fall off within a tiny z) are resolved.
     static func integrate(shape: Double, _ f: (Double) -> Double) -> Double {
         let upper = shape + 40 * shape.squareRoot() + 40
+        let u0 = log(1e-14), u1 = log(upper)
         let intervals = 6000
-        let h = upper / Double(intervals)
+        let h = (u1 - u0) / Double(intervals)
         var sum = 0.0
-        for i in 1..<intervals {
-            let z = Double(i) * h
-            sum += (i % 2 == 1 ? 4 : 2) * f(z)
+        for i in 0...intervals {
+            let u = u0 + Double(i) * h
+            let z = exp(u)
+            let weight: Double = (i == 0 || i == intervals) ? 1 : (i % 2 == 1 ? 4 : 2)
+            sum += weight * f(z) * z
         }
-        sum += f(upper)   // f(0) = 0 for shape > 1; for shape = 1 the density is finite there
-        if shape <= 1 { sum += f(1e-300) }
         return sum * h / 3
     }
 
@@ -94,7 +125,10 @@ public enum CFARThreshold {
     public static func alpha(kind: CFARKind, pfa: Double, trainingCells n: Int, averaged k: Int, rank: Int? = nil) -> Double {
         if kind == .ca && k == 1 { return Double(n) * (pow(pfa, -1 / Double(n)) - 1) }
         var lo = 1e-8, hi = 1.0
-        while falseAlarmProbability(kind: kind, alpha: hi, trainingCells: n, averaged: k, rank: rank) > pfa { hi *= 2 }
+        while falseAlarmProbability(kind: kind, alpha: hi, trainingCells: n, averaged: k, rank: rank) > pfa {
+            hi *= 2
+            if hi > 1e15 { return .infinity }   // unreachable Pfa: never declare a detection
+        }
         for _ in 0..<200 {
             let mid = (lo * hi).squareRoot()
             if falseAlarmProbability(kind: kind, alpha: mid, trainingCells: n, averaged: k, rank: rank) > pfa { lo = mid } else { hi = mid }

@@ -5,7 +5,7 @@ public struct Detection: Sendable, Equatable {
     public var durationSeconds: Double
     /// Power-weighted centroid frequency (absolute Hz).
     public var frequencyHz: Double
-    /// Width of the occupied bins.
+    /// Energy-weighted RMS width expressed as an equivalent flat band (√12·σ).
     public var bandwidthHz: Double
     /// SNR in the occupied bandwidth: mean over the region's cells of (P − N̂)/N̂.
     public var snrDB: Double

@@ -24,9 +24,12 @@ public final class RegionTracker {
 
     final class Region {
         var firstRow: Int, lastRow: Int, minBin: Int, maxBin: Int
-        var weightSum = 0.0, weightedBin = 0.0, snrSum = 0.0, peak = 0.0, cells = 0
+        var weightSum = 0.0, weightedBin = 0.0, weightedBinSquared = 0.0, snrSum = 0.0, peak = 0.0, cells = 0
         /// Signal energy Σ(P − N̂) per row, for the edge-fraction estimate.
         var rowEnergy: [Int: Double] = [:]
+        /// Frequency extent of the cells above the main threshold (weak extension cells
+        /// widen a region into the modulation's skirts; the bandwidth reported is this).
+        var strongMin = Int.max, strongMax = Int.min
         init(_ h: CFARHit) {
             firstRow = h.row; lastRow = h.row; minBin = h.bin; maxBin = h.bin
             add(h)
@@ -38,7 +41,9 @@ public final class RegionTracker {
             let w = max(0, h.power - h.noise)
             weightSum += w
             weightedBin += w * Double(h.bin)
+            weightedBinSquared += w * Double(h.bin) * Double(h.bin)
             rowEnergy[h.row, default: 0] += w
+            if h.strong { strongMin = min(strongMin, h.bin); strongMax = max(strongMax, h.bin) }
             snrSum += snr
             peak = max(peak, snr)
             cells += 1
@@ -47,7 +52,9 @@ public final class RegionTracker {
             firstRow = min(firstRow, o.firstRow); lastRow = max(lastRow, o.lastRow)
             minBin = min(minBin, o.minBin); maxBin = max(maxBin, o.maxBin)
             weightSum += o.weightSum; weightedBin += o.weightedBin; snrSum += o.snrSum
+            weightedBinSquared += o.weightedBinSquared
             rowEnergy.merge(o.rowEnergy, uniquingKeysWith: +)
+            strongMin = min(strongMin, o.strongMin); strongMax = max(strongMax, o.strongMax)
             peak = max(peak, o.peak); cells += o.cells
         }
     }
@@ -138,6 +145,16 @@ public final class RegionTracker {
         open.removeAll()
     }
 
+    /// The energy-weighted RMS width, as the width of a flat band with the same spread
+    /// (√12·σ; a barrage of width B reads B, GMSK about 0.65·R_b ≈ 175 kHz), and never less
+    /// than one bin.
+    func bandwidthBins(_ r: Region) -> Double {
+        guard r.weightSum > 0 else { return Double(r.maxBin - r.minBin + 1) }
+        let mean = r.weightedBin / r.weightSum
+        let variance = max(0, r.weightedBinSquared / r.weightSum - mean * mean)
+        return max(1, (12 * variance).squareRoot())
+    }
+
     private func close(_ r: Region) {
         let rows = r.lastRow - r.firstRow + 1
         guard rows >= minimumRows else { return }
@@ -158,7 +175,7 @@ public final class RegionTracker {
             startSeconds: g.startSeconds + start * g.rowSeconds,
             durationSeconds: (end - start) * g.rowSeconds,
             frequencyHz: g.firstBinHz + centroid * g.binHz,
-            bandwidthHz: Double(r.maxBin - r.minBin + 1) * g.binHz,
+            bandwidthHz: bandwidthBins(r) * g.binHz,
             snrDB: 10 * log10(max(r.snrSum / Double(r.cells), 1e-12)),
             peakSNRdB: 10 * log10(max(r.peak, 1e-12)),
             cells: r.cells))

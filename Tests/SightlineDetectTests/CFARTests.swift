@@ -2,7 +2,7 @@ import Foundation
 import Numerics
 import SightlineCore
 import SightlineDSP
-import SightlineDetect
+@testable import SightlineDetect
 import SightlineRF
 import SightlineSignals
 import Testing
@@ -41,21 +41,25 @@ import Testing
                 so *= 2
                 let go = 2 * pow(1 + alpha / half, -half) - so
                 let expected = kind == .soca ? so : go
-                let got = CFARThreshold.falseAlarmProbability(kind: kind, alpha: alpha, trainingCells: n, averaged: 1)
+                let got = CFARThreshold.numerically(kind: kind, alpha: alpha, trainingCells: n, averaged: 1, rank: nil)
                 #expect(abs(got / expected - 1) < 1e-5, "\(kind) N=\(n) α=\(alpha): \(got) vs \(expected)")
+                let closed = CFARThreshold.falseAlarmProbability(kind: kind, alpha: alpha, trainingCells: n, averaged: 1)
+                #expect(abs(closed / expected - 1) < 1e-12)
             }
         }
     }
 
-    /// OS with Gamma cells, integrated numerically, reduces to Rohling's product at K = 1
-    /// (checked by comparing K = 1 through the integral path's building blocks: the same
-    /// Pfa from α found for K = 1 and the product).
+    /// OS: α for Pfa 1e−4 satisfies Rohling's product, and the numerical integral used for
+    /// Gamma cells (K > 1) reproduces it at K = 1.
     @Test func orderedStatisticRohling() {
         let n = 16, k = 12
         let alpha = CFARThreshold.alpha(kind: .os, pfa: 1e-4, trainingCells: n, averaged: 1, rank: k)
         var product = 1.0
         for i in 0..<k { product *= Double(n - i) / (Double(n - i) + alpha) }
         #expect(abs(product / 1e-4 - 1) < 1e-8)
+        // The numerical integral (the K > 1 path) agrees with the product at K = 1.
+        let numeric = CFARThreshold.numerically(kind: .os, alpha: alpha, trainingCells: n, averaged: 1, rank: k)
+        #expect(abs(numeric / 1e-4 - 1) < 1e-4, "\(numeric)")
         // Averaging frames lowers the factor needed.
         #expect(CFARThreshold.alpha(kind: .os, pfa: 1e-4, trainingCells: n, averaged: 4, rank: k) < alpha)
     }

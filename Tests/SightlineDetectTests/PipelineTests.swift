@@ -57,7 +57,8 @@ import Testing
         #expect(result.detections.isEmpty)
     }
 
-    /// A continuous carrier and a barrage jammer are told apart from a TDMA handset.
+    /// A continuous carrier and a barrage jammer (far enough apart that neither sits in the
+    /// other's training cells) are classified as such.
     @Test func classifiesContinuousAndNoiseLike() throws {
         let scene = try SceneFile.parse("""
             sample_rate_hz: 2000000
@@ -65,10 +66,10 @@ import Testing
             duration_s: 0.05
             sources:
               - id: bcch
-                waveform: {type: gsm-downlink, offset_hz: -600000}
+                waveform: {type: gsm-downlink, offset_hz: -700000}
                 snr_db: 15
               - id: jammer
-                waveform: {type: barrage-noise, offset_hz: 400000, bandwidth_hz: 600000}
+                waveform: {type: barrage-noise, offset_hz: 600000, bandwidth_hz: 400000}
                 snr_db: 15
             """, path: "mix.yaml")
         let (result, _) = try Self.stream(scene)
