@@ -2,7 +2,7 @@
 #   make demo   install what is missing, build release, run the full pipeline on the built-in default
 #   make test   install what is missing, run the whole test suite
 SWIFT ?= swift
-APT_PACKAGES := pkg-config libfftw3-dev libpng-dev
+APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 

@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SightlineRF", targets: ["SightlineRF"]),
         .library(name: "SightlineSignals", targets: ["SightlineSignals"]),
         .library(name: "SightlineDetect", targets: ["SightlineDetect"]),
+        .library(name: "SightlineLocate", targets: ["SightlineLocate"]),
         .library(name: "SightlineReport", targets: ["SightlineReport"]),
         .executable(name: "sightline", targets: ["sightline"]),
     ],
@@ -26,6 +27,9 @@ let package = Package(
         .systemLibrary(
             name: "CPNG", pkgConfig: "libpng",
             providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CLAPACK", pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]),
 
         // Pure Swift foundations: errors, decibels, seeded randomness, atomic files.
         .target(name: "SightlineCore"),
@@ -50,6 +54,11 @@ let package = Package(
         .target(
             name: "SightlineDetect",
             dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals",
+                           .product(name: "Numerics", package: "swift-numerics")]),
+        // Direction finding and localization (eigen-decompositions through LAPACK).
+        .target(
+            name: "SightlineLocate",
+            dependencies: ["SightlineCore", "SightlineRF", "SightlineSignals", "CLAPACK",
                            .product(name: "Numerics", package: "swift-numerics")]),
         // Pictures and tables: PNG waterfalls, CSV.
         .target(
@@ -88,6 +97,9 @@ let package = Package(
         .testTarget(
             name: "SightlineDetectTests",
             dependencies: ["SightlineDetect", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineLocateTests",
+            dependencies: ["SightlineLocate", "SightlineTestSupport"]),
         .testTarget(
             name: "SightlineReportTests",
             dependencies: ["SightlineReport", "SightlineTestSupport"]),

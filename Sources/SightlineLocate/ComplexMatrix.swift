@@ -1,0 +1,78 @@
+internal import CLAPACK
+import Numerics
+import SightlineCore
+
+/// A dense complex matrix, column-major (LAPACK's layout).
+public struct ComplexMatrix: Sendable, Equatable {
+    public let rows: Int
+    public let columns: Int
+    public var elements: [Complex<Double>]
+
+    public init(rows: Int, columns: Int, elements: [Complex<Double>]? = nil) {
+        self.rows = rows
+        self.columns = columns
+        self.elements = elements ?? [Complex<Double>](repeating: .zero, count: rows * columns)
+    }
+
+    public subscript(r: Int, c: Int) -> Complex<Double> {
+        get { elements[c * rows + r] }
+        set { elements[c * rows + r] = newValue }
+    }
+
+    public func column(_ c: Int) -> [Complex<Double>] { Array(elements[(c * rows)..<((c + 1) * rows)]) }
+
+    /// Eigen-decomposition of a Hermitian matrix (LAPACK zheev): eigenvalues ascending, with
+    /// the matching orthonormal eigenvectors as the columns of the returned matrix.
+    public func hermitianEigen() throws -> (values: [Double], vectors: ComplexMatrix) {
+        precondition(rows == columns)
+        var a = elements
+        var w = [Double](repeating: 0, count: rows)
+        let n = Int32(rows)
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            LAPACKE_zheev(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")), n, OpaquePointer(ap.baseAddress), n, &w)
+        }
+        guard info == 0 else {
+            throw SightlineError(.invalidValue, location: "covariance", message: "the eigen-decomposition failed (LAPACK zheev info \(info))",
+                                 fix: "check the snapshots for NaN or infinite samples")
+        }
+        return (w, ComplexMatrix(rows: rows, columns: rows, elements: a))
+    }
+
+    /// Eigenvalues of a general square matrix (LAPACK zgeev).
+    public func eigenvalues() throws -> [Complex<Double>] {
+        precondition(rows == columns)
+        var a = elements
+        var w = [Complex<Double>](repeating: .zero, count: rows)
+        let n = Int32(rows)
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_zgeev(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), n, OpaquePointer(ap.baseAddress), n,
+                              OpaquePointer(wp.baseAddress), nil, 1, nil, 1)
+            }
+        }
+        guard info == 0 else {
+            throw SightlineError(.invalidValue, location: "matrix", message: "the eigenvalue computation failed (LAPACK zgeev info \(info))",
+                                 fix: "check the input for NaN or infinite values")
+        }
+        return w
+    }
+
+    /// Least-squares solution X of A·X = B (LAPACK zgels), A tall or square of full rank.
+    public static func leastSquares(_ a: ComplexMatrix, _ b: ComplexMatrix) throws -> ComplexMatrix {
+        var aa = a.elements, bb = b.elements
+        let m = Int32(a.rows), n = Int32(a.columns), nrhs = Int32(b.columns)
+        let info = aa.withUnsafeMutableBufferPointer { ap in
+            bb.withUnsafeMutableBufferPointer { bp in
+                LAPACKE_zgels(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), m, n, nrhs, OpaquePointer(ap.baseAddress), m,
+                              OpaquePointer(bp.baseAddress), m)
+            }
+        }
+        guard info == 0 else {
+            throw SightlineError(.invalidValue, location: "matrix", message: "the least-squares solve failed (LAPACK zgels info \(info))",
+                                 fix: "the subarrays are rank-deficient: use fewer sources")
+        }
+        var x = ComplexMatrix(rows: a.columns, columns: b.columns)
+        for c in 0..<b.columns { for r in 0..<a.columns { x[r, c] = bb[c * a.rows + r] } }
+        return x
+    }
+}

@@ -1,0 +1,232 @@
+import Numerics
+import SightlineCore
+import SightlineSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Direction-of-arrival estimation on array snapshots, with DESIGN.md's conventions
+/// (azimuth clockwise from north; steering a(θ)ₖ = exp(+j2π pₖ·u/λ); channel = element).
+public struct DOAEstimator: Sendable {
+    public enum Method: String, Sendable, CaseIterable { case bartlett, mvdr, music, rootMusic = "root-music", esprit }
+
+    public let array: AntennaArray
+    /// The sample covariance R = (1/N) Σ x xᴴ.
+    public private(set) var covariance: ComplexMatrix
+    public let snapshots: Int
+
+    /// From interleaved snapshots (channel k of snapshot n at n·M + k).
+    public init(array: AntennaArray, snapshots x: [Complex<Float>]) {
+        self.array = array
+        let m = array.elementCount
+        let n = x.count / m
+        snapshots = n
+        var r = ComplexMatrix(rows: m, columns: m)
+        for s in 0..<n {
+            for i in 0..<m {
+                let xi = Complex(Double(x[s * m + i].real), Double(x[s * m + i].imaginary))
+                for j in i..<m {
+                    let xj = Complex(Double(x[s * m + j].real), Double(x[s * m + j].imaginary))
+                    r[i, j] = r[i, j] + xi * xj.conjugate
+                }
+            }
+        }
+        for i in 0..<m { for j in i..<m {
+            r[i, j] = Complex(r[i, j].real / Double(n), r[i, j].imaginary / Double(n))
+            r[j, i] = r[i, j].conjugate
+        } }
+        covariance = r
+    }
+
+    /// Forward–backward averaging, R ← (R + J R* J)/2 (a ULA's covariance is persymmetric;
+    /// this decorrelates coherent sources and halves the variance).
+    public mutating func forwardBackwardAverage() {
+        let m = covariance.rows
+        var out = covariance
+        for i in 0..<m { for j in 0..<m {
+            let sum = covariance[i, j] + covariance[m - 1 - i, m - 1 - j].conjugate
+            out[i, j] = Complex(sum.real / 2, sum.imaginary / 2)
+        } }
+        covariance = out
+    }
+
+    /// Azimuth search domain: a ULA is ambiguous front/back, so its bearings are reported in
+    /// the northern half-plane, θ ∈ [−90°, 90°].
+    var domainDegrees: ClosedRange<Double> {
+        if case .ula = array.geometry { return -90...90 }
+        return 0...360
+    }
+
+    func steering(_ degrees: Double) -> [Complex<Double>] { array.steeringVector(azimuthRadians: degrees * .pi / 180) }
+
+    static func quadratic(_ a: [Complex<Double>], _ r: ComplexMatrix) -> Double {
+        var total = Complex<Double>.zero
+        for j in 0..<r.columns {
+            var rowSum = Complex<Double>.zero
+            for i in 0..<r.rows { rowSum += a[i].conjugate * r[i, j] }
+            total += rowSum * a[j]
+        }
+        return total.real
+    }
+
+    /// The spatial spectrum of a grid-search method at `degrees`.
+    public func spectrum(_ method: Method, sources k: Int, at degrees: [Double]) throws -> [Double] {
+        let m = covariance.rows
+        switch method {
+        case .bartlett:
+            return degrees.map { Self.quadratic(steering($0), covariance) / Double(m) }
+        case .mvdr:
+            let (values, vectors) = try covariance.hermitianEigen()
+            var inverse = ComplexMatrix(rows: m, columns: m)
+            for e in 0..<m {
+                let v = vectors.column(e), w = 1 / max(values[e], 1e-300)
+                for i in 0..<m { for j in 0..<m { let t = v[i] * v[j].conjugate; inverse[i, j] = inverse[i, j] + Complex(t.real * w, t.imaginary * w) } }
+            }
+            return degrees.map { 1 / max(Self.quadratic(steering($0), inverse), 1e-300) }
+        case .music, .rootMusic, .esprit:
+            let noise = try noiseProjector(sources: k)
+            return degrees.map { 1 / max(Self.quadratic(steering($0), noise), 1e-300) }
+        }
+    }
+
+    /// En·Enᴴ, the projector on the M − K smallest eigenvectors.
+    func noiseProjector(sources k: Int) throws -> ComplexMatrix {
+        let m = covariance.rows
+        let (_, vectors) = try covariance.hermitianEigen()
+        var p = ComplexMatrix(rows: m, columns: m)
+        for e in 0..<(m - k) {
+            let v = vectors.column(e)
+            for i in 0..<m { for j in 0..<m { p[i, j] = p[i, j] + v[i] * v[j].conjugate } }
+        }
+        return p
+    }
+
+    /// Bearings (degrees, in the method's domain) of the `k` strongest sources.
+    public func estimate(_ method: Method, sources k: Int) throws -> [Double] {
+        switch method {
+        case .rootMusic: return try rootMUSIC(sources: k)
+        case .esprit: return try esprit(sources: k)
+        default: return try gridPeaks(method, sources: k)
+        }
+    }
+
+    /// Peaks of the spatial spectrum on a 0.25° grid, each refined by golden-section search.
+    func gridPeaks(_ method: Method, sources k: Int) throws -> [Double] {
+        let d = domainDegrees
+        let grid = stride(from: d.lowerBound, through: d.upperBound, by: 0.25).map { $0 }
+        let p = try spectrum(method, sources: k, at: grid)
+        var peaks: [(Double, Double)] = []
+        for i in grid.indices {
+            let left = i > 0 ? p[i - 1] : (d.upperBound - d.lowerBound == 360 ? p[p.count - 2] : -Double.infinity)
+            let right = i + 1 < p.count ? p[i + 1] : (d.upperBound - d.lowerBound == 360 ? p[1] : -Double.infinity)
+            if p[i] > left && p[i] >= right { peaks.append((grid[i], p[i])) }
+        }
+        let best = peaks.sorted { $0.1 > $1.1 }.prefix(k)
+        return try best.map { peak in
+            var a = peak.0 - 0.25, b = peak.0 + 0.25
+            let g = (5.0.squareRoot() - 1) / 2
+            for _ in 0..<40 {
+                let c = b - g * (b - a), e = a + g * (b - a)
+                let values = try spectrum(method, sources: k, at: [c, e])
+                if values[0] > values[1] { b = e } else { a = c }
+            }
+            return (a + b) / 2
+        }.sorted()
+    }
+
+    /// ULA spacing in wavelengths (root-MUSIC and ESPRIT need a ULA).
+    func ulaSpacing(_ name: String) throws -> Double {
+        guard case .ula(_, let d) = array.geometry else {
+            throw SightlineError(.unsupported, location: "bearing", field: "method", message: "\(name) needs a uniform linear array",
+                                 fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays")
+        }
+        return d
+    }
+
+    static func degrees(fromPhase phase: Double, spacing d: Double) -> Double {
+        asin(max(-1, min(1, phase / (2 * Double.pi * d)))) * 180 / .pi
+    }
+
+    /// Root-MUSIC (Barabell 1983): the K roots of Σ_l c_l z^l (c_l = sum of the l-th diagonal
+    /// of En·Enᴴ) inside and nearest the unit circle give exp(j2π d sin θ).
+    func rootMUSIC(sources k: Int) throws -> [Double] {
+        let d = try ulaSpacing("root-music")
+        let c = try noiseProjector(sources: k)
+        let m = c.rows
+        // Coefficients for powers z^(M−1+l), l = −(M−1)…(M−1): a_l = Σ_i C[i, i+l]... with
+        // a(θ)ᴴ C a(θ) = Σ_{i,j} conj(a_i) C_ij a_j, a_i = z^i.
+        var coefficients = [Complex<Double>](repeating: .zero, count: 2 * m - 1)
+        for i in 0..<m { for j in 0..<m { coefficients[j - i + m - 1] = coefficients[j - i + m - 1] + c[i, j] } }
+        // Companion matrix of the polynomial (highest power first).
+        let degree = 2 * m - 2
+        let lead = coefficients[degree]
+        var companion = ComplexMatrix(rows: degree, columns: degree)
+        for j in 0..<degree { companion[0, j] = Complex(0, 0) - coefficients[degree - 1 - j] / lead }
+        for i in 1..<degree { companion[i, i - 1] = Complex(1, 0) }
+        let roots = try companion.eigenvalues()
+        let inside = roots.filter { $0.length < 1 }.sorted { abs(1 - $0.length) < abs(1 - $1.length) }
+        return inside.prefix(k).map { Self.degrees(fromPhase: atan2($0.imaginary, $0.real), spacing: d) }.sorted()
+    }
+
+    /// ESPRIT (Roy & Kailath 1989), least squares on the forward–backward averaged
+    /// covariance (a ULA's is persymmetric; FB averaging brings LS-ESPRIT's variance close to
+    /// the CRB, Rao & Hari, IEEE Trans. ASSP 37(12), 1989): Es₂ = Es₁·Ψ, and the eigenvalues
+    /// of Ψ are exp(j2π d sin θ).
+    func esprit(sources k: Int) throws -> [Double] {
+        let d = try ulaSpacing("esprit")
+        let m = covariance.rows
+        var averaged = self
+        averaged.forwardBackwardAverage()
+        let (_, vectors) = try averaged.covariance.hermitianEigen()
+        var e1 = ComplexMatrix(rows: m - 1, columns: k), e2 = ComplexMatrix(rows: m - 1, columns: k)
+        for s in 0..<k {
+            let v = vectors.column(m - 1 - s)
+            for i in 0..<(m - 1) { e1[i, s] = v[i]; e2[i, s] = v[i + 1] }
+        }
+        let psi = try ComplexMatrix.leastSquares(e1, e2)
+        return try psi.eigenvalues().map { Self.degrees(fromPhase: atan2($0.imaginary, $0.real), spacing: d) }.sorted()
+    }
+
+    /// Number of sources by Wax & Kailath's information criteria (IEEE Trans. ASSP 33(2),
+    /// 1985): minimise over k the log ratio of the M − k smallest eigenvalues' geometric and
+    /// arithmetic means, penalised by k(2M − k) free parameters (AIC: ×2; MDL: ×½·ln N).
+    public func sourceCount(criterion: SourceCountCriterion) throws -> Int {
+        let (values, _) = try covariance.hermitianEigen()
+        let m = values.count, n = Double(snapshots)
+        let sorted = values.sorted(by: >).map { max($0, 1e-300) }
+        var best = 0, bestScore = Double.infinity
+        for k in 0..<m {
+            let tail = sorted[k...]
+            let arithmetic = tail.reduce(0, +) / Double(tail.count)
+            let logGeometric = tail.reduce(0) { $0 + log($1) } / Double(tail.count)
+            let likelihood = -n * Double(m - k) * (logGeometric - log(arithmetic))
+            let parameters = Double(k * (2 * m - k))
+            let score = criterion == .aic ? 2 * likelihood + 2 * parameters : likelihood + 0.5 * parameters * log(n)
+            if score < bestScore { bestScore = score; best = k }
+        }
+        return best
+    }
+
+    public enum SourceCountCriterion: String, Sendable { case aic, mdl }
+}
+
+/// Cramér–Rao bounds on the bearing of one source for a ULA of M elements spaced d
+/// wavelengths, N snapshots, per-element SNR: with μ = 2πd·sin θ (Stoica & Nehorai,
+/// IEEE Trans. ASSP 37(5), 1989; Van Trees, Optimum Array Processing, §8.4):
+///   deterministic  CRB(μ) = 6 / (N·SNR·M(M² − 1)),
+///   stochastic     CRB(μ) = 6 / (N·SNR·M(M² − 1)) · (1 + 1/(M·SNR)),
+/// and CRB(θ) = CRB(μ)/(2πd·cos θ)², returned as a standard deviation in degrees.
+public enum BearingCRB {
+    public static func ulaDegrees(elements m: Int, spacingWavelengths d: Double, snapshots n: Int, snrDB: Double,
+                                  bearingDegrees: Double, stochastic: Bool = true) -> Double {
+        let snr = Decibels.toPowerRatio(snrDB)
+        let mm = Double(m)
+        var crbMu = 6 / (Double(n) * snr * mm * (mm * mm - 1))
+        if stochastic { crbMu *= 1 + 1 / (mm * snr) }
+        let slope = 2 * Double.pi * d * cos(bearingDegrees * .pi / 180)
+        return (crbMu / (slope * slope)).squareRoot() * 180 / .pi
+    }
+}
