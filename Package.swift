@@ -68,7 +68,8 @@ let package = Package(
         .target(
             name: "Sightline",
             dependencies: [
-                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineReport",
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+                "SightlineReport",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]),
         // The command tree (a library so that tests can parse commands in-process).

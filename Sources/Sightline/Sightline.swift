@@ -4,5 +4,6 @@
 @_exported import SightlineRF
 @_exported import SightlineSignals
 @_exported import SightlineDetect
+@_exported import SightlineLocate
 @_exported import SightlineReport
 @_exported import Numerics  // Complex<Float> is the sample type of every public API

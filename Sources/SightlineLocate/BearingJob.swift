@@ -1,0 +1,141 @@
+import Numerics
+import SightlineCore
+import SightlineSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A bearing measured on a recording: the bearings-JSON record of DESIGN.md.
+public struct MeasuredBearing: Sendable {
+    public var azimuthDegrees: Double
+    public var sigmaDegrees: Double
+    public var snrDB: Double
+    public var startSeconds: Double
+    public var durationSeconds: Double
+    public var frequencyHz: Double
+    public var sensorEastMeters: Double
+    public var sensorNorthMeters: Double
+}
+
+/// Bearings from a multi-channel SigMF recording, one per time span (a detection, or the
+/// whole recording). Each span is mixed down to its channel, low-pass filtered to its
+/// bandwidth and decimated to independent snapshots, so other emitters and out-of-band noise
+/// stay out of the covariance.
+public enum BearingJob {
+    public enum Method: String, Sendable, CaseIterable {
+        case watsonWatt = "watson-watt", bartlett, mvdr, music, rootMusic = "root-music", esprit
+    }
+
+    public struct Span: Sendable {
+        public var startSeconds: Double
+        public var durationSeconds: Double
+        public var frequencyHz: Double
+        public var bandwidthHz: Double
+        public init(startSeconds: Double, durationSeconds: Double, frequencyHz: Double, bandwidthHz: Double) {
+            self.startSeconds = startSeconds
+            self.durationSeconds = durationSeconds
+            self.frequencyHz = frequencyHz
+            self.bandwidthHz = bandwidthHz
+        }
+    }
+
+    /// Channelised snapshots of `span` (interleaved, channels × decimated samples).
+    public static func snapshots(reader: SigMFReader, span: Span) throws -> [Complex<Float>] {
+        let meta = reader.metadata
+        let fs = meta.sampleRateHz, m = meta.channelCount
+        let total = try meta.sampleCount()
+        let first = max(0, Int((span.startSeconds * fs).rounded(.down)))
+        let last = min(total, Int(((span.startSeconds + span.durationSeconds) * fs).rounded(.up)))
+        guard last > first else {
+            throw SightlineError(.invalidValue, location: meta.metaPath, field: "span",
+                                 message: "the span \(span.startSeconds) s + \(span.durationSeconds) s lies outside the recording",
+                                 fix: "use detections of this recording")
+        }
+        let raw = try reader.readFrames(first..<last)
+        let n = raw.count / m
+        let offset = span.frequencyHz - (meta.frequencyHz ?? 0)
+        let taps = NoiseWaveform.lowPass(cutoffFraction: min(1, max(span.bandwidthHz, fs / Double(max(1, n))) / fs))
+        let decimation = max(1, Int((fs / max(span.bandwidthHz, 1)).rounded(.down)))
+        let half = taps.count / 2
+        var out: [Complex<Float>] = []
+        var index = half
+        while index < n - half || (taps.count == 1 && index < n) {
+            for c in 0..<m {
+                var acc = Complex<Double>.zero
+                for (t, h) in taps.enumerated() {
+                    let s = index - half + t
+                    let x = raw[s * m + c]
+                    let phase = -2 * Double.pi * offset * Double(first + s) / fs
+                    acc += Complex(Double(x.real), Double(x.imaginary)) * Complex(cos(phase) * Double(h), sin(phase) * Double(h))
+                }
+                out.append(Complex(Float(acc.real), Float(acc.imaginary)))
+            }
+            index += decimation
+        }
+        return out
+    }
+
+    /// Per-element SNR from the covariance eigenvalues: (λ_max − σ²)/σ², σ² the mean of the
+    /// others (one source).
+    static func snrDB(_ est: DOAEstimator) throws -> Double {
+        let (values, _) = try est.covariance.hermitianEigen()
+        let noise = values.dropLast().reduce(0, +) / Double(max(1, values.count - 1))
+        return Decibels.fromPowerRatio(max(1e-6, (values.last! - noise) / max(noise, 1e-300)) / Double(values.count))
+    }
+
+    /// The single-source stochastic CRB for any geometry: 1/(2N·SNR·‖P⊥ȧ‖²)·(1 + 1/(M·SNR))
+    /// with ȧ = ∂a/∂θ (Stoica & Nehorai 1989), as degrees.
+    static func crbDegrees(array: AntennaArray, azimuthDegrees: Double, snapshots n: Int, snrDB: Double) -> Double {
+        let theta = azimuthDegrees * .pi / 180, h = 1e-6
+        let a = array.steeringVector(azimuthRadians: theta)
+        let a1 = array.steeringVector(azimuthRadians: theta + h), a0 = array.steeringVector(azimuthRadians: theta - h)
+        let m = Double(a.count)
+        let derivative = zip(a1, a0).map { ($0 - $1) / Complex(2 * h, 0) }
+        var projection = Complex<Double>.zero
+        for (x, y) in zip(a, derivative) { projection += x.conjugate * y }
+        var norm = 0.0
+        for (x, y) in zip(a, derivative) {
+            let r = y - x * projection / Complex(m, 0)
+            norm += r.lengthSquared
+        }
+        let snr = Decibels.toPowerRatio(snrDB)
+        let crb = (1 + 1 / (m * snr)) / (2 * Double(n) * snr * max(norm, 1e-300))
+        return crb.squareRoot() * 180 / .pi
+    }
+
+    public static func bearing(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,
+                               sensor: (east: Double, north: Double)) throws -> MeasuredBearing {
+        let x = try snapshots(reader: reader, span: span)
+        let m = reader.metadata.channelCount
+        guard array.elementCount == m else {
+            throw SightlineError(.invalidValue, location: reader.metadata.metaPath, field: "array",
+                                 message: "the array has \(array.elementCount) elements but the recording \(m) channels",
+                                 fix: "give --array matching the recording (its sightline:array says which)")
+        }
+        let n = x.count / m
+        var result = MeasuredBearing(azimuthDegrees: 0, sigmaDegrees: 0, snrDB: 0, startSeconds: span.startSeconds,
+                                     durationSeconds: span.durationSeconds, frequencyHz: span.frequencyHz,
+                                     sensorEastMeters: sensor.east, sensorNorthMeters: sensor.north)
+        let est = DOAEstimator(array: array, snapshots: x)
+        result.snrDB = try snrDB(est)
+        if method == .watsonWatt {
+            guard case .adcock(let r) = array.geometry else {
+                throw SightlineError(.unsupported, location: "bearing", field: "method", message: "watson-watt needs the adcock array",
+                                     fix: "use --array adcock, or music for other arrays")
+            }
+            let b = try WatsonWatt.bearing(snapshots: x, radiusMeters: r, wavelengthMeters: array.wavelengthMeters)
+            result.azimuthDegrees = b.azimuthDegrees
+            result.sigmaDegrees = max(b.sigmaDegrees, crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: result.snrDB))
+            return result
+        }
+        let doaMethod = DOAEstimator.Method(rawValue: method.rawValue)!
+        var az = try est.estimate(doaMethod, sources: 1)[0]
+        result.sigmaDegrees = crbDegrees(array: array, azimuthDegrees: az, snapshots: n, snrDB: result.snrDB)
+        if az < 0 { az += 360 }
+        result.azimuthDegrees = az.truncatingRemainder(dividingBy: 360)
+        return result
+    }
+}

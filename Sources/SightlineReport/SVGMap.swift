@@ -1,0 +1,62 @@
+import Foundation
+
+/// A plan view (east right, north up) of bearing lines, a fix and its 95 % ellipse, as SVG.
+public struct SVGMap: Sendable {
+    public struct Line: Sendable {
+        public var east: Double, north: Double, azimuthDegrees: Double
+        public init(east: Double, north: Double, azimuthDegrees: Double) { self.east = east; self.north = north; self.azimuthDegrees = azimuthDegrees }
+    }
+    public var title: String
+    public var lines: [Line] = []
+    public var fix: (east: Double, north: Double)?
+    /// Semi-axes (m) and orientation of the major axis (degrees clockwise from north).
+    public var ellipse: (major: Double, minor: Double, orientationDegrees: Double)?
+    public var truth: (east: Double, north: Double)?
+    public var size = 640.0
+
+    public init(title: String) { self.title = title }
+
+    public func render() -> String {
+        var xs = lines.map(\.east), ys = lines.map(\.north)
+        if let fix { xs.append(fix.east); ys.append(fix.north) }
+        if let truth { xs.append(truth.east); ys.append(truth.north) }
+        let span = max((xs.max() ?? 1) - (xs.min() ?? 0), (ys.max() ?? 1) - (ys.min() ?? 0), 10) * 1.3
+        let cx = ((xs.max() ?? 0) + (xs.min() ?? 0)) / 2, cy = ((ys.max() ?? 0) + (ys.min() ?? 0)) / 2
+        let margin = 40.0, inner = size - 2 * margin
+        func px(_ e: Double) -> Double { margin + (e - cx + span / 2) / span * inner }
+        func py(_ n: Double) -> Double { margin + (cy + span / 2 - n) / span * inner }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var s = """
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(size))" height="\(Int(size))" viewBox="0 0 \(Int(size)) \(Int(size))" font-family="sans-serif" font-size="12">
+            <rect width="100%" height="100%" fill="white"/>
+            <text x="\(f(size / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(SVGPlot.escape(title))</text>
+            <rect x="\(f(margin))" y="\(f(margin))" width="\(f(inner))" height="\(f(inner))" fill="none" stroke="#888"/>
+
+            """
+        // Scale bar: a round length about a fifth of the view.
+        let bar = pow(10, (log10(span / 5)).rounded(.down))
+        s += "<line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" stroke-width=\"2\"/>\n"
+        s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(Int(bar)) m</text>\n"
+        s += "<text x=\"\(f(size - margin - 10))\" y=\"\(f(margin + 16))\" text-anchor=\"end\">N ↑</text>\n"
+        for l in lines {
+            let t = l.azimuthDegrees * .pi / 180, length = span * 1.5
+            s += "<line x1=\"\(f(px(l.east)))\" y1=\"\(f(py(l.north)))\" x2=\"\(f(px(l.east + length * sin(t))))\" y2=\"\(f(py(l.north + length * cos(t))))\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>\n"
+            s += "<circle cx=\"\(f(px(l.east)))\" cy=\"\(f(py(l.north)))\" r=\"5\" fill=\"#1f77b4\"/>\n"
+        }
+        if let fix, let e = ellipse {
+            let rx = e.major / span * inner, ry = e.minor / span * inner
+            // SVG rotates clockwise from +x; the major axis is at `orientation` clockwise from north.
+            s += "<ellipse cx=\"\(f(px(fix.east)))\" cy=\"\(f(py(fix.north)))\" rx=\"\(f(max(rx, 1)))\" ry=\"\(f(max(ry, 1)))\" transform=\"rotate(\(f(e.orientationDegrees - 90)) \(f(px(fix.east))) \(f(py(fix.north))))\" fill=\"#d6272822\" stroke=\"#d62728\"/>\n"
+        }
+        if let fix {
+            s += "<circle cx=\"\(f(px(fix.east)))\" cy=\"\(f(py(fix.north)))\" r=\"4\" fill=\"#d62728\"/>\n"
+            s += "<text x=\"\(f(px(fix.east) + 8))\" y=\"\(f(py(fix.north) - 8))\" fill=\"#d62728\">fix</text>\n"
+        }
+        if let truth {
+            s += "<path d=\"M \(f(px(truth.east) - 6)) \(f(py(truth.north) - 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) + 6)) M \(f(px(truth.east) - 6)) \(f(py(truth.north) + 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) - 6))\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n"
+            s += "<text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" fill=\"#2ca02c\">truth</text>\n"
+        }
+        s += "</svg>\n"
+        return s
+    }
+}
