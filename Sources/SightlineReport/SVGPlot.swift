@@ -95,8 +95,14 @@ public struct SVGPlot: Sendable {
 
             """
         // Grid and ticks.
+        // Log axes: 1-2-5 ticks over a few decades, powers of ten (thinned) over many.
+        let decades = logX ? Int(ceil(log10(xHi))) - Int(floor(log10(xLo))) : 0
+        let every = max(1, (decades + 7) / 8)
         let xTicks: [Double] = logX
-            ? (Int(floor(log10(xLo)))...Int(ceil(log10(xHi)))).flatMap { k in [1.0, 2, 5].map { $0 * pow(10, Double(k)) } }.filter { $0 >= xLo && $0 <= xHi }
+            ? (Int(floor(log10(xLo)))...Int(ceil(log10(xHi)))).flatMap { k -> [Double] in
+                if decades > 4 { return k % every == 0 ? [pow(10, Double(k))] : [] }
+                return [1.0, 2, 5].map { $0 * pow(10, Double(k)) }
+            }.filter { $0 >= xLo * (1 - 1e-12) && $0 <= xHi * (1 + 1e-12) }
             : Self.niceTicks(xLo, xHi)
         for t in xTicks {
             let x = tx(t)
@@ -111,7 +117,8 @@ public struct SVGPlot: Sendable {
         s += "<rect x=\"\(Self.fmt(left))\" y=\"\(Self.fmt(top))\" width=\"\(Self.fmt(pw))\" height=\"\(Self.fmt(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
         s += "<text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
         s += "<text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(yLabel))</text>\n"
-        // Markers.
+        // Markers (labels of vertical markers are staggered so neighbours do not overlap).
+        var verticalLabels = 0
         for m in markers where m.value.isFinite {
             if m.axis == .y {
                 let y = ty(m.value)
@@ -120,7 +127,8 @@ public struct SVGPlot: Sendable {
             } else if !logX || m.value > 0 {
                 let x = tx(m.value)
                 s += "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
-                s += "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14))\" fill=\"#333\">\(Self.escape(m.label))</text>\n"
+                s += "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" fill=\"#333\">\(Self.escape(m.label))</text>\n"
+                verticalLabels += 1
             }
         }
         // Series and legend.
