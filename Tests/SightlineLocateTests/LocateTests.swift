@@ -157,3 +157,26 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
         #expect(abs(f.cepMeters - 11.8) < 1e-9)
     }
 }
+
+@Suite struct HomingTests {
+    /// With perfect bearings the agent walks straight: (D − R)/v exactly.
+    @Test func perfectBearingsWalkStraight() {
+        let agent = HomingAgent(speedMetersPerSecond: 1.5, intervalSeconds: 7, stopMeters: 20)
+        var rng = SeededGenerator(seed: 1)
+        let t = agent.walk(startMeters: 1000, sigmaDegrees: { _ in 0 }, rng: &rng)
+        #expect(abs((t ?? 0) - 980 / 1.5) < 1e-6)
+    }
+
+    /// Bearing errors cost time: the median time grows with σ and with the start distance,
+    /// and the same seed gives the same numbers.
+    @Test func errorsCostTime() {
+        let agent = HomingAgent()
+        let clean = agent.simulate(startMeters: 800, trials: 400, seed: 5) { _ in 2 }
+        let noisy = agent.simulate(startMeters: 800, trials: 400, seed: 5) { _ in 25 }
+        let far = agent.simulate(startMeters: 1600, trials: 400, seed: 5) { _ in 25 }
+        #expect(clean.reachedFraction == 1 && noisy.reachedFraction == 1)
+        #expect(noisy.medianSeconds > clean.medianSeconds * 1.02)
+        #expect(far.medianSeconds > noisy.medianSeconds * 1.8)
+        #expect(agent.simulate(startMeters: 800, trials: 400, seed: 5) { _ in 25 } == noisy)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Sightline
+
+/// `sightline homing`: how long an agent who follows the signal takes to reach the door.
+public struct HomingCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "homing",
+        abstract: "Time for an agent who takes a bearing every few seconds and walks along it to reach the emitter (C2).",
+        discussion: "Seeded Monte Carlo: the agent starts --start-m away, takes a bearing with Gaussian error --sigma-deg every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive within --max-s and the mean, median and 90th percentile of the time.")
+
+    @Option(name: .customLong("start-m"), help: "Start distances in metres, comma-separated.") public var startM: String = "250,500,1000,2000"
+    @Option(name: .customLong("sigma-deg"), help: "Bearing error (1σ) in degrees.") public var sigmaDeg: Double = 10
+    @Option(name: .customLong("speed-mps")) public var speedMps: Double = 1.4
+    @Option(name: .customLong("interval-s"), help: "Seconds between bearings.") public var intervalS: Double = 10
+    @Option(name: .customLong("stop-m"), help: "Distance at which the agent is at the door.") public var stopM: Double = 20
+    @Option(name: .customLong("max-s"), help: "Give up after (e.g. the call's length).") public var maxS: Double = 3600
+    @Option public var trials: Int = 2000
+    @Option public var seed: UInt64 = 1
+    @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
+
+    public init() {}
+
+    var starts: [Double] { startM.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+
+    public func validate() throws {
+        guard !starts.isEmpty, starts.count == startM.split(separator: ",").count, starts.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--start-m \(startM): give positive distances separated by commas")
+        }
+        guard sigmaDeg >= 0, speedMps > 0, intervalS > 0, stopM > 0, maxS > 0, trials >= 1 else {
+            throw ValidationError("--sigma-deg ≥ 0, and --speed-mps, --interval-s, --stop-m, --max-s, --trials > 0")
+        }
+    }
+
+    public func run() throws {
+        let agent = HomingAgent(speedMetersPerSecond: speedMps, intervalSeconds: intervalS, stopMeters: stopM, maximumSeconds: maxS)
+        let sigma = sigmaDeg
+        let rows = starts.map { d -> [String: Any] in
+            let s = agent.simulate(startMeters: d, trials: trials, seed: seed) { _ in sigma }
+            return ["start_m": d, "reached_fraction": s.reachedFraction, "mean_s": s.meanSeconds.isFinite ? s.meanSeconds : NSNull(),
+                    "median_s": s.medianSeconds.isFinite ? s.medianSeconds : NSNull(), "p90_s": s.p90Seconds.isFinite ? s.p90Seconds : NSNull()]
+        }
+        if json {
+            print(try JSONOutput.string(["homing": rows, "sigma_deg": sigmaDeg, "speed_mps": speedMps, "interval_s": intervalS,
+                                         "stop_m": stopM, "trials": trials, "seed": Int(truncatingIfNeeded: seed)]))
+            return
+        }
+        for r in rows {
+            let m = r["median_s"] as? Double, p = r["p90_s"] as? Double
+            print(String(format: "from %5.0f m: %3.0f %% reach the door within %.0f s; median %@, 90 %% within %@", r["start_m"] as! Double,
+                         100 * (r["reached_fraction"] as! Double), maxS, m.map { String(format: "%.0f s", $0) } ?? "—",
+                         p.map { String(format: "%.0f s", $0) } ?? "—"))
+        }
+    }
+}
