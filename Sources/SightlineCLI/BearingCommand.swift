@@ -17,6 +17,11 @@ public struct BearingCommand: ParsableCommand {
     @Option(help: "Method: watson-watt, bartlett, mvdr, music, root-music, esprit (default: watson-watt for adcock, music otherwise).")
     public var method: String?
     @Option(help: "Detections JSON from `sightline detect` (one bearing per detection).") public var detections: String?
+    @Option(help: "Sources per span: a number, or auto (counted by MDL). Array methods only.") public var sources: String = "1"
+    @Option(help: "ULA: forward–backward averaging and spatial smoothing over subarrays of this many elements (coherent multipath).")
+    public var smoothing: Int?
+    @Option(name: .customLong("spectrum-svg"), help: "Write the spatial spectrum of the first span (bartlett, mvdr, music) as SVG.")
+    public var spectrumSVG: String?
     @Option(name: .customLong("bandwidth-hz"), help: "Channel bandwidth when no detections are given.") public var bandwidthHz: Double = 200_000
     @Option(name: .customLong("sensor-east-m"), parsing: .unconditional, help: "Sensor position (default: the recording's sightline:receiver).")
     public var sensorEastM: Double?
@@ -34,6 +39,9 @@ public struct BearingCommand: ParsableCommand {
         } }
         guard bandwidthHz > 0 else { throw ValidationError("--bandwidth-hz \(bandwidthHz): give a positive bandwidth") }
         guard minSigmaDeg >= 0 else { throw ValidationError("--min-sigma-deg \(minSigmaDeg): give 0 or more") }
+        guard sources == "auto" || (Int(sources).map { $0 >= 1 } ?? false) else {
+            throw ValidationError("--sources \(sources): give a count of 1 or more, or auto")
+        }
     }
 
     public func run() throws {
@@ -59,12 +67,28 @@ public struct BearingCommand: ParsableCommand {
         }
         let reader = try SigMFReader(metadata: meta)
         var records: [[String: Any]] = []
-        for span in spans {
+        var spectrumPoints: [(Double, Double)]?
+        for (i, span) in spans.enumerated() {
             let array = AntennaArray(geometry, frequencyHz: span.frequencyHz)
-            let b = try BearingJob.bearing(reader: reader, array: array, method: chosen, span: span, sensor: sensor)
-            records.append(["azimuth_deg": b.azimuthDegrees, "sigma_deg": max(b.sigmaDegrees, minSigmaDeg), "snr_db": b.snrDB, "start_s": b.startSeconds,
-                            "duration_s": b.durationSeconds, "frequency_hz": b.frequencyHz,
-                            "sensor": ["east_m": b.sensorEastMeters, "north_m": b.sensorNorthMeters], "method": chosen.rawValue])
+            let found = try BearingJob.bearings(
+                reader: reader, array: array, method: chosen, span: span, sensor: sensor,
+                sources: sources == "auto" ? nil : Int(sources), smoothing: smoothing,
+                spectrum: i == 0 && spectrumSVG != nil ? { spectrumPoints = $0 } : nil)
+            for b in found {
+                records.append(["azimuth_deg": b.azimuthDegrees, "sigma_deg": max(b.sigmaDegrees, minSigmaDeg), "snr_db": b.snrDB,
+                                "start_s": b.startSeconds, "duration_s": b.durationSeconds, "frequency_hz": b.frequencyHz,
+                                "sensor": ["east_m": b.sensorEastMeters, "north_m": b.sensorNorthMeters], "method": chosen.rawValue])
+            }
+        }
+        if let spectrumSVG {
+            guard let points = spectrumPoints else {
+                throw SightlineError(.unsupported, location: "command line", field: "--spectrum-svg",
+                                     message: "\(chosen.rawValue) has no spatial spectrum", fix: "use --method bartlett, mvdr or music")
+            }
+            var plot = SVGPlot(title: "Spatial spectrum (\(chosen.rawValue), \(geometryText))", xLabel: "azimuth (degrees, clockwise from north)",
+                               yLabel: "relative power (dB)")
+            plot.series = [.init(label: chosen.rawValue, points: points.map { (x: $0.0, y: max($0.1, -60)) }, colour: SVGPlot.palette[0])]
+            try AtomicFile.write(plot.render(), to: spectrumSVG)
         }
         let text = try JSONOutput.string(["bearings": records])
         if let output { try AtomicFile.write(text + "\n", to: output) }

@@ -108,6 +108,15 @@ public enum BearingJob {
 
     public static func bearing(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,
                                sensor: (east: Double, north: Double)) throws -> MeasuredBearing {
+        try bearings(reader: reader, array: array, method: method, span: span, sensor: sensor, sources: 1)[0]
+    }
+
+    /// Bearings of `sources` emitters in the span (nil: counted by MDL), after optional
+    /// forward–backward averaging and spatial smoothing over `smoothing`-element subarrays
+    /// (ULA). `spectrum` receives the spatial spectrum (degrees, dB) of grid methods.
+    public static func bearings(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,
+                                sensor: (east: Double, north: Double), sources: Int?, smoothing: Int? = nil,
+                                spectrum: (([(Double, Double)]) -> Void)? = nil) throws -> [MeasuredBearing] {
         let x = try snapshots(reader: reader, span: span)
         let m = reader.metadata.channelCount
         guard array.elementCount == m else {
@@ -116,26 +125,44 @@ public enum BearingJob {
                                  fix: "give --array matching the recording (its sightline:array says which)")
         }
         let n = x.count / m
-        var result = MeasuredBearing(azimuthDegrees: 0, sigmaDegrees: 0, snrDB: 0, startSeconds: span.startSeconds,
-                                     durationSeconds: span.durationSeconds, frequencyHz: span.frequencyHz,
-                                     sensorEastMeters: sensor.east, sensorNorthMeters: sensor.north)
-        let est = DOAEstimator(array: array, snapshots: x)
-        result.snrDB = try snrDB(est)
+        let base = MeasuredBearing(azimuthDegrees: 0, sigmaDegrees: 0, snrDB: 0, startSeconds: span.startSeconds,
+                                   durationSeconds: span.durationSeconds, frequencyHz: span.frequencyHz,
+                                   sensorEastMeters: sensor.east, sensorNorthMeters: sensor.north)
+        var est = DOAEstimator(array: array, snapshots: x)
+        let snr = try snrDB(est)
         if method == .watsonWatt {
             guard case .adcock(let r) = array.geometry else {
                 throw SightlineError(.unsupported, location: "bearing", field: "method", message: "watson-watt needs the adcock array",
                                      fix: "use --array adcock, or music for other arrays")
             }
             let b = try WatsonWatt.bearing(snapshots: x, radiusMeters: r, wavelengthMeters: array.wavelengthMeters)
+            var result = base
+            result.snrDB = snr
             result.azimuthDegrees = b.azimuthDegrees
-            result.sigmaDegrees = max(b.sigmaDegrees, crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: result.snrDB))
+            result.sigmaDegrees = max(b.sigmaDegrees, crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: snr))
+            return [result]
+        }
+        if let l = smoothing {
+            est.forwardBackwardAverage()
+            est = try est.spatiallySmoothed(subarray: l)
+        }
+        let k = try sources ?? max(1, est.sourceCount(criterion: .mdl))
+        let doaMethod = DOAEstimator.Method(rawValue: method.rawValue)!
+        if let spectrum, [.bartlett, .mvdr, .music].contains(doaMethod) {
+            let d = est.domainDegrees
+            let grid = stride(from: d.lowerBound, through: d.upperBound, by: 0.5).map { $0 }
+            let p = try est.spectrum(doaMethod, sources: k, at: grid)
+            let peak = p.max() ?? 1
+            spectrum(zip(grid, p).map { ($0, Decibels.fromPowerRatio(max($1 / peak, 1e-12))) })
+        }
+        return try est.estimate(doaMethod, sources: k).map { az0 in
+            var result = base
+            result.snrDB = snr
+            result.sigmaDegrees = crbDegrees(array: est.array, azimuthDegrees: az0, snapshots: n, snrDB: snr)
+            var az = az0
+            if az < 0 { az += 360 }
+            result.azimuthDegrees = az.truncatingRemainder(dividingBy: 360)
             return result
         }
-        let doaMethod = DOAEstimator.Method(rawValue: method.rawValue)!
-        var az = try est.estimate(doaMethod, sources: 1)[0]
-        result.sigmaDegrees = crbDegrees(array: array, azimuthDegrees: az, snapshots: n, snrDB: result.snrDB)
-        if az < 0 { az += 360 }
-        result.azimuthDegrees = az.truncatingRemainder(dividingBy: 360)
-        return result
     }
 }

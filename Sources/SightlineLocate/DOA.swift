@@ -13,7 +13,7 @@ import Darwin
 public struct DOAEstimator: Sendable {
     public enum Method: String, Sendable, CaseIterable { case bartlett, mvdr, music, rootMusic = "root-music", esprit }
 
-    public let array: AntennaArray
+    public private(set) var array: AntennaArray
     /// The sample covariance R = (1/N) Σ x xᴴ.
     public private(set) var covariance: ComplexMatrix
     public let snapshots: Int
@@ -53,9 +53,31 @@ public struct DOAEstimator: Sendable {
         covariance = out
     }
 
+    /// Spatial smoothing for a ULA (Shan, Wax & Kailath, IEEE Trans. ASSP 33(4), 1985): the
+    /// covariance becomes the average of the L-element subarray covariances, decorrelating
+    /// up to M − L + 1 coherent sources (multipath); the array is then an L-element ULA.
+    public func spatiallySmoothed(subarray l: Int) throws -> DOAEstimator {
+        guard case .ula(let m, let d) = array.geometry else {
+            throw SightlineError(.unsupported, location: "bearing", field: "smoothing", message: "spatial smoothing needs a ULA",
+                                 fix: "drop --smoothing, or use --array ula:M:D")
+        }
+        guard l >= 2 && l <= m else {
+            throw SightlineError(.invalidValue, location: "bearing", field: "smoothing", message: "subarray size \(l) is not in 2…\(m)",
+                                 fix: "give a subarray of 2 to \(m) elements")
+        }
+        let count = m - l + 1
+        var r = ComplexMatrix(rows: l, columns: l)
+        for o in 0..<count { for i in 0..<l { for j in 0..<l { r[i, j] = r[i, j] + covariance[o + i, o + j] } } }
+        for i in 0..<l { for j in 0..<l { r[i, j] = Complex(r[i, j].real / Double(count), r[i, j].imaginary / Double(count)) } }
+        var smoothed = self
+        smoothed.array = AntennaArray(.ula(elements: l, spacingWavelengths: d), frequencyHz: 299_792_458 / array.wavelengthMeters)
+        smoothed.covariance = r
+        return smoothed
+    }
+
     /// Azimuth search domain: a ULA is ambiguous front/back, so its bearings are reported in
     /// the northern half-plane, θ ∈ [−90°, 90°].
-    var domainDegrees: ClosedRange<Double> {
+    public var domainDegrees: ClosedRange<Double> {
         if case .ula = array.geometry { return -90...90 }
         return 0...360
     }
