@@ -10,7 +10,8 @@ public struct LocateCommand: ParsableCommand {
         discussion: "Reads one or more bearings documents (from sightline bearing) and uses every bearing in them. Output: {\"fix\": {east_m, north_m, covariance_m2, cep_m, ellipse_95: {major_m, minor_m, orientation_deg}}}. Parallel bearings, a single bearing, NaN, or bearings that meet behind a sensor are errors.")
 
     @Argument(help: "Bearings documents.") public var inputs: [String]
-    @Option(help: "ls, stansfield or ml.") public var method: String = "ml"
+    @Option(help: "ls, stansfield, ml, or robust (ML on the bearings that agree: outliers dropped; needs three or more).")
+    public var method: String = "ml"
     @Option(name: .customLong("map-svg"), help: "Write a plan view with the bearing lines, the fix and its ellipse.") public var mapSVG: String?
     @Option(name: .customLong("truth-east-m"), parsing: .unconditional, help: "The emitter's true position, to draw.") public var truthEastM: Double?
     @Option(name: .customLong("truth-north-m"), parsing: .unconditional) public var truthNorthM: Double?
@@ -19,7 +20,9 @@ public struct LocateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard BearingLocalizer.Method(rawValue: method) != nil else { throw ValidationError("--method \(method): use ls, stansfield or ml") }
+        guard method == "robust" || BearingLocalizer.Method(rawValue: method) != nil else {
+            throw ValidationError("--method \(method): use ls, stansfield, ml or robust")
+        }
         guard !inputs.isEmpty else { throw ValidationError("give at least one bearings file") }
     }
 
@@ -43,7 +46,8 @@ public struct LocateCommand: ParsableCommand {
                 bearings.append(BearingObservation(eastMeters: e, northMeters: n, azimuthDegrees: az, sigmaDegrees: sigma))
             }
         }
-        let fix = try BearingLocalizer.fix(bearings, method: BearingLocalizer.Method(rawValue: method) ?? .ml)
+        let fix = method == "robust" ? try BearingLocalizer.robustFix(bearings)
+            : try BearingLocalizer.fix(bearings, method: BearingLocalizer.Method(rawValue: method) ?? .ml)
         let ellipse = fix.ellipse95
         let doc: [String: Any] = ["fix": [
             "east_m": fix.eastMeters, "north_m": fix.northMeters, "covariance_m2": fix.covariance, "cep_m": fix.cepMeters,

@@ -206,3 +206,42 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
         #expect(e.count == 2 && abs(e[0] + 10) < 2 && abs(e[1] - 25) < 2, "\(e)")
     }
 }
+
+@Suite struct RobustAndMapTests {
+    static let truth = (300.0, 400.0)
+    static func bearing(_ e: Double, _ n: Double, error: Double = 0) -> BearingObservation {
+        BearingObservation(eastMeters: e, northMeters: n,
+                           azimuthDegrees: atan2(truth.0 - e, truth.1 - n) * 180 / .pi + error, sigmaDegrees: 2)
+    }
+
+    /// One wild bearing (30° off, a reflection) among four: the plain ML fix is dragged far
+    /// away, the robust fix stays near the truth.
+    @Test func robustFixResistsAnOutlier() throws {
+        let b = [Self.bearing(-500, 0), Self.bearing(1200, -100), Self.bearing(900, 1300), Self.bearing(-300, 1100, error: 30)]
+        let plain = try BearingLocalizer.fix(b, method: .ml)
+        let robust = try BearingLocalizer.robustFix(b)
+        func miss(_ f: PositionFix) -> Double { ((f.eastMeters - Self.truth.0) * (f.eastMeters - Self.truth.0) + (f.northMeters - Self.truth.1) * (f.northMeters - Self.truth.1)).squareRoot() }
+        #expect(miss(robust) < 0.5 * miss(plain), "robust \(miss(robust)) m vs plain \(miss(plain)) m")
+        #expect(miss(robust) < 30)
+    }
+
+    /// The likelihood map of two clean bearings peaks at their crossing, and its cells sum to 1.
+    @Test func likelihoodMapPeaksAtTheCrossing() {
+        let map = LikelihoodMap(bearings: [Self.bearing(-500, 0), Self.bearing(1200, -100)],
+                                eastRange: -1000...1500, northRange: -500...1500, columns: 250, rows: 200)
+        #expect(abs(map.probabilities.reduce(0, +) - 1) < 1e-9)
+        #expect(abs(map.mode.east - Self.truth.0) < 20 && abs(map.mode.north - Self.truth.1) < 20)
+    }
+
+    /// RSS: exact log-distance levels (n = 3) at five places give the position back.
+    @Test func rssFix() throws {
+        let places = [(-400.0, -300.0), (900.0, 0.0), (500.0, 1000.0), (-200.0, 800.0), (300.0, -500.0)]
+        let readings = places.map { p -> RSSLocalizer.Reading in
+            let d = ((p.0 - Self.truth.0) * (p.0 - Self.truth.0) + (p.1 - Self.truth.1) * (p.1 - Self.truth.1)).squareRoot()
+            return .init(eastMeters: p.0, northMeters: p.1, levelDBm: -20 - 30 * log10(d))
+        }
+        let f = try RSSLocalizer.fix(readings, exponent: 3, eastRange: -1000...1500, northRange: -1000...1500)
+        #expect(abs(f.eastMeters - Self.truth.0) < 1 && abs(f.northMeters - Self.truth.1) < 1)
+        #expect(throws: SightlineError.self) { try RSSLocalizer.fix(Array(readings.prefix(2)), exponent: 3, eastRange: 0...1, northRange: 0...1) }
+    }
+}
