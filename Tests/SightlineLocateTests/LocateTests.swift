@@ -200,6 +200,8 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
             }
         }
         var est = DOAEstimator(array: array, snapshots: x)
+        let plain = try est.estimate(.music, sources: 2)
+        #expect(!(plain.count == 2 && abs(plain[0] + 10) < 2 && abs(plain[1] - 25) < 2), "plain MUSIC resolved them: \(plain)")
         est.forwardBackwardAverage()
         let smoothed = try est.spatiallySmoothed(subarray: 6)
         let e = try smoothed.estimate(.music, sources: 2)
