@@ -6,7 +6,7 @@ import Sightline
 public struct BearingCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "bearing",
-        abstract: "Bearings from an array recording: Watson-Watt (Adcock), Bartlett, MVDR, MUSIC, root-MUSIC, ESPRIT.",
+        abstract: "Bearings from an array recording: Watson-Watt (Adcock), pseudo-Doppler (UCA), Bartlett, MVDR, MUSIC, root-MUSIC, ESPRIT.",
         discussion: """
             Azimuths are degrees clockwise from north; a ULA (elements along east, broadside north) cannot tell front from back, so its bearings lie in [270°, 360°) ∪ [0°, 90°]. With --detections each detection's span and channel is mixed down, low-pass filtered to its bandwidth and decimated to independent snapshots; without, the whole recording is one span. sigma_deg is the single-source stochastic Cramér–Rao bound at the estimated SNR (Watson-Watt: the larger of that and the snapshot scatter), but never below --min-sigma-deg, the calibration floor. Output: {"bearings": [{azimuth_deg, sigma_deg, snr_db, start_s, duration_s, frequency_hz, sensor: {east_m, north_m}}]}.
             """)
@@ -14,7 +14,7 @@ public struct BearingCommand: ParsableCommand {
     @Argument(help: "The multi-channel recording (.sigmf-meta).") public var input: String
     @Option(help: "Array: ula:M:D (D in wavelengths), uca:M:R (R in metres) or adcock[:R] (default: the recording's sightline:array).")
     public var array: String?
-    @Option(help: "Method: watson-watt, bartlett, mvdr, music, root-music, esprit (default: watson-watt for adcock, music otherwise).")
+    @Option(help: "Method: watson-watt, pseudo-doppler, bartlett, mvdr, music, root-music, esprit (default: watson-watt for adcock, music otherwise).")
     public var method: String?
     @Option(help: "Detections JSON from `sightline detect` (one bearing per detection).") public var detections: String?
     @Option(help: "Sources per span: a number, or auto (counted by MDL). Array methods only.") public var sources: String = "1"
@@ -35,7 +35,7 @@ public struct BearingCommand: ParsableCommand {
 
     public func validate() throws {
         if let method { guard BearingJob.Method(rawValue: method) != nil else {
-            throw ValidationError("--method \(method): use watson-watt, bartlett, mvdr, music, root-music or esprit")
+            throw ValidationError("--method \(method): use watson-watt, pseudo-doppler, bartlett, mvdr, music, root-music or esprit")
         } }
         guard bandwidthHz > 0 else { throw ValidationError("--bandwidth-hz \(bandwidthHz): give a positive bandwidth") }
         guard minSigmaDeg >= 0 else { throw ValidationError("--min-sigma-deg \(minSigmaDeg): give 0 or more") }

@@ -26,7 +26,7 @@ public struct MeasuredBearing: Sendable {
 /// stay out of the covariance.
 public enum BearingJob {
     public enum Method: String, Sendable, CaseIterable {
-        case watsonWatt = "watson-watt", bartlett, mvdr, music, rootMusic = "root-music", esprit
+        case watsonWatt = "watson-watt", pseudoDoppler = "pseudo-doppler", bartlett, mvdr, music, rootMusic = "root-music", esprit
     }
 
     public struct Span: Sendable {
@@ -43,7 +43,9 @@ public enum BearingJob {
     }
 
     /// Channelised snapshots of `span` (interleaved, channels × decimated samples).
-    public static func snapshots(reader: SigMFReader, span: Span) throws -> [Complex<Float>] {
+    /// `decimate: false` keeps every filtered sample (pseudo-Doppler commutes one element per
+    /// sample and wants the commutation fast against the modulation).
+    public static func snapshots(reader: SigMFReader, span: Span, decimate: Bool = true) throws -> [Complex<Float>] {
         let meta = reader.metadata
         let fs = meta.sampleRateHz, m = meta.channelCount
         let total = try meta.sampleCount()
@@ -58,7 +60,7 @@ public enum BearingJob {
         let n = raw.count / m
         let offset = span.frequencyHz - (meta.frequencyHz ?? 0)
         let taps = NoiseWaveform.lowPass(cutoffFraction: min(1, max(span.bandwidthHz, fs / Double(max(1, n))) / fs))
-        let decimation = max(1, Int((fs / max(span.bandwidthHz, 1)).rounded(.down)))
+        let decimation = decimate ? max(1, Int((fs / max(span.bandwidthHz, 1)).rounded(.down))) : 1
         let half = taps.count / 2
         var out: [Complex<Float>] = []
         var index = half
@@ -140,6 +142,19 @@ public enum BearingJob {
             result.snrDB = snr
             result.azimuthDegrees = b.azimuthDegrees
             result.sigmaDegrees = max(b.sigmaDegrees, crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: snr))
+            return [result]
+        }
+        if method == .pseudoDoppler {
+            guard case .uca(let elements, let r) = array.geometry else {
+                throw SightlineError(.unsupported, location: "bearing", field: "method", message: "pseudo-doppler needs a circular array",
+                                     fix: "use --array uca:M:R")
+            }
+            var result = base
+            result.snrDB = snr
+            let fast = try snapshots(reader: reader, span: span, decimate: false)
+            result.azimuthDegrees = try PseudoDoppler.bearing(snapshots: fast, elements: elements, radiusMeters: r,
+                                                              wavelengthMeters: array.wavelengthMeters)
+            result.sigmaDegrees = crbDegrees(array: array, azimuthDegrees: result.azimuthDegrees, snapshots: n / elements, snrDB: snr)
             return [result]
         }
         if let l = smoothing {
