@@ -79,11 +79,9 @@ public final class CFARDetector {
     private var alphaTable: [[Double]]
     /// Raw storage owned by the detector (`let` pointers: no exclusivity checks in the
     /// per-cell loops): the frame accumulator, the ring of cell rows kept for the time
-    /// window (row r in slot r % capacity), and the strided prefix/suffix sums.
+    /// window (row r in slot r % capacity), and the frequency-window layout.
     private let pending: UnsafeMutablePointer<Double>
     private let ring: UnsafeMutablePointer<Double>
-    private let prefixSums: UnsafeMutablePointer<Double>
-    private let suffixSums: UnsafeMutablePointer<Double>
     private let layout: UnsafeMutablePointer<Window>
     private var pendingCount = 0
     private let capacity: Int
@@ -114,10 +112,6 @@ public final class CFARDetector {
         pending.initialize(repeating: 0, count: bins)
         ring = .allocate(capacity: capacity * bins)
         ring.initialize(repeating: 0, count: capacity * bins)
-        prefixSums = .allocate(capacity: bins)
-        prefixSums.initialize(repeating: 0, count: bins)
-        suffixSums = .allocate(capacity: bins)
-        suffixSums.initialize(repeating: 0, count: bins)
         layout = .allocate(capacity: bins)
         layout.initialize(from: Self.windowLayout(bins: bins, guard: configuration.guardBins,
                                                   training: configuration.trainingBins, stride: configuration.trainingStride),
@@ -142,7 +136,7 @@ public final class CFARDetector {
     }
 
     deinit {
-        pending.deallocate(); ring.deallocate(); prefixSums.deallocate(); suffixSums.deallocate(); layout.deallocate()
+        pending.deallocate(); ring.deallocate(); layout.deallocate()
     }
 
     public var cellRowsProcessed: Int { rowsOut }
@@ -343,40 +337,6 @@ public final class CFARDetector {
     }
 
 
-    /// Frequency-only CA/GO/SO: window sums from strided prefix and suffix sums, O(1) per cell.
-    private func processFast(row r: Int) {
-        let c = configuration
-        let s = c.trainingStride
-        let n0 = bins
-        let cur = ring + (r % capacity) * n0
-        let P = prefixSums, Q = suffixSums, layout = self.layout
-        let floorFactor = minimumFactor
-        let configuredKind = c.kind
-        for b in 0..<n0 { P[b] = cur[b] + (b >= s ? P[b - s] : 0) }
-        for b in stride(from: n0 - 1, through: 0, by: -1) { Q[b] = cur[b] + (b + s < n0 ? Q[b + s] : 0) }
-        for b in 0..<n0 {
-            let w = layout[b]
-            let nLower = w.nLower, nUpper = w.nUpper
-            let sumLower = nLower > 0 ? P[w.lo] - (w.loStop >= 0 ? P[w.loStop] : 0) : 0
-            let sumUpper = nUpper > 0 ? Q[w.hi] - (w.hiStop < n0 ? Q[w.hiStop] : 0) : 0
-            let n = nLower + nUpper
-            guard n > 0 else { continue }
-            let mean = (sumLower + sumUpper) / Double(n)
-            var kind = configuredKind
-            var estimate = mean
-            if configuredKind != .ca {
-                if nLower == 0 || nUpper == 0 || nLower != nUpper {
-                    kind = .ca
-                } else {
-                    let a = sumLower / Double(nLower), u = sumUpper / Double(nUpper)
-                    estimate = configuredKind == .goca ? max(a, u) : min(a, u)
-                }
-            }
-            // One comparison rejects most cells; the rest get their exact threshold.
-            if cur[b] > floorFactor * estimate { report(r, b, cur[b], n, kind, estimate, mean) }
-        }
-    }
-
     /// A lower bound on every α in use: α falls as the training-cell count grows, so the
     /// smallest is the extension threshold at the full window. Most cells are rejected by
     /// this one comparison, without a table lookup.
@@ -400,7 +360,6 @@ public final class CFARDetector {
 
     private func process(row r: Int) {
         let c = configuration
-        if c.trainingRows == 0 && c.kind != .os { processFast(row: r); return }
         let cur = Array(UnsafeBufferPointer(start: ring + (r % capacity) * bins, count: bins))
         let s = c.trainingStride
         var lower: [Double] = [], upper: [Double] = []
