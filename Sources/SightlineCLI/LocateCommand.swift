@@ -6,13 +6,22 @@ import Sightline
 public struct LocateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "locate",
-        abstract: "A fix from bearings: least squares, Stansfield or maximum likelihood, with covariance, 95 % ellipse and CEP.",
-        discussion: "Reads one or more bearings documents (from sightline bearing) and uses every bearing in them. Output: {\"fix\": {east_m, north_m, covariance_m2, cep_m, ellipse_95: {major_m, minor_m, orientation_deg}}}. Parallel bearings, a single bearing, NaN, or bearings that meet behind a sensor are errors.")
+        abstract: "A fix from bearings (least squares, Stansfield, maximum likelihood, robust, likelihood map) or from signal levels (RSS), with covariance, 95 % ellipse and CEP.",
+        discussion: """
+            Reads one or more bearings documents (from sightline bearing) and uses every bearing in them. Output: {"fix": {east_m, north_m, covariance_m2, cep_m, ellipse_95: {major_m, minor_m, orientation_deg}}}. For ls, stansfield, ml and robust, parallel bearings, a single bearing, NaN, or bearings that meet behind a sensor are errors.
+            --method map: the posterior mean and covariance over a likelihood grid (flat prior over the region); it works with one bearing or ambiguous ones and its ellipse shows the spread honestly. --heatmap-svg draws that grid under the bearing lines for any method.
+            --method rss: the inputs are CSV files with the header east_m,north_m,level_dbm (received level at each place, no direction finding); log-distance ML with exponent --exponent, covariance from the Cramér–Rao bound at --shadowing-db.
+            """)
 
-    @Argument(help: "Bearings documents.") public var inputs: [String]
-    @Option(help: "ls, stansfield, ml, or robust (ML on the bearings that agree: outliers dropped; needs three or more).")
+    @Argument(help: "Bearings documents (or level CSV files with --method rss).") public var inputs: [String]
+    @Option(help: "ls, stansfield, ml, robust (ML on the bearings that agree: outliers dropped; needs three or more), map, or rss.")
     public var method: String = "ml"
     @Option(name: .customLong("map-svg"), help: "Write a plan view with the bearing lines, the fix and its ellipse.") public var mapSVG: String?
+    @Option(name: .customLong("heatmap-svg"), help: "Write the plan view with the bearing-likelihood heat map under it.") public var heatmapSVG: String?
+    @Option(name: .customLong("region-m"), help: "Half-width of the square searched by map and rss, metres around the sensors' centre (default: twice their spread, at least 1000 m).")
+    public var regionM: Double?
+    @Option(help: "Path-loss exponent for --method rss (2 free space, 2.7–3.5 urban, 4–6 in buildings).") public var exponent: Double = 3
+    @Option(name: .customLong("shadowing-db"), help: "Log-normal shadowing σ for --method rss's covariance (4–12 dB is typical outdoors).") public var shadowingDB: Double = 6
     @Option(name: .customLong("truth-east-m"), parsing: .unconditional, help: "The emitter's true position, to draw.") public var truthEastM: Double?
     @Option(name: .customLong("truth-north-m"), parsing: .unconditional) public var truthNorthM: Double?
     @Flag(help: "Print the fix document as JSON on stdout (and nothing else).") public var json = false
@@ -20,48 +29,55 @@ public struct LocateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard method == "robust" || BearingLocalizer.Method(rawValue: method) != nil else {
-            throw ValidationError("--method \(method): use ls, stansfield, ml or robust")
+        guard ["robust", "map", "rss"].contains(method) || BearingLocalizer.Method(rawValue: method) != nil else {
+            throw ValidationError("--method \(method): use ls, stansfield, ml, robust, map or rss")
         }
         guard !inputs.isEmpty else { throw ValidationError("give at least one bearings file") }
+        if let regionM { guard regionM > 0, regionM.isFinite else { throw ValidationError("--region-m \(regionM): give a positive half-width in metres") } }
+        guard exponent > 0, exponent.isFinite else { throw ValidationError("--exponent \(exponent): give a positive path-loss exponent") }
+        guard shadowingDB > 0, shadowingDB.isFinite else { throw ValidationError("--shadowing-db \(shadowingDB): give a positive σ in dB") }
+        if method == "rss" && heatmapSVG != nil { throw ValidationError("--heatmap-svg draws a bearing likelihood; rss has no bearings (use --map-svg)") }
     }
 
     public func run() throws {
-        var bearings: [BearingObservation] = []
-        for path in inputs {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw SightlineError(.fileNotFound, location: path, message: "no such bearings file", fix: "write one with sightline bearing --output")
+        if method == "rss" { return try runRSS() }
+        let bearings = try inputs.flatMap(Self.readBearings)
+        let region = Self.region(around: bearings.map { ($0.eastMeters, $0.northMeters) }, halfWidth: regionM)
+        var map: LikelihoodMap?
+        if method == "map" || heatmapSVG != nil {
+            guard !bearings.isEmpty else {
+                throw SightlineError(.invalidValue, location: inputs[0], field: "bearings", message: "no bearings", fix: "take at least one bearing")
             }
-            guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = root["bearings"] as? [[String: Any]] else {
-                throw SightlineError(.malformedFile, location: path, field: "bearings", message: "not a bearings document",
-                                     fix: "give the file written by sightline bearing --output")
-            }
-            for (i, b) in list.enumerated() {
-                let sensor = b["sensor"] as? [String: Any]
-                guard let az = (b["azimuth_deg"] as? NSNumber)?.doubleValue, let sigma = (b["sigma_deg"] as? NSNumber)?.doubleValue,
-                      let e = (sensor?["east_m"] as? NSNumber)?.doubleValue, let n = (sensor?["north_m"] as? NSNumber)?.doubleValue else {
-                    throw SightlineError(.malformedFile, location: path, field: "bearings[\(i)]",
-                                         message: "needs azimuth_deg, sigma_deg and sensor {east_m, north_m}", fix: "regenerate it with sightline bearing")
-                }
-                bearings.append(BearingObservation(eastMeters: e, northMeters: n, azimuthDegrees: az, sigmaDegrees: sigma))
-            }
+            // With one or two bearings an outlier cannot be told from a good bearing, and the
+            // outlier floor would only spread the posterior over the whole region.
+            map = LikelihoodMap(bearings: bearings, eastRange: region.east, northRange: region.north,
+                                outlierProbability: bearings.count < 3 ? 0 : 0.02)
         }
-        let fix = method == "robust" ? try BearingLocalizer.robustFix(bearings)
-            : try BearingLocalizer.fix(bearings, method: BearingLocalizer.Method(rawValue: method) ?? .ml)
+        let fix: PositionFix
+        switch method {
+        case "robust": fix = try BearingLocalizer.robustFix(bearings)
+        case "map": fix = map!.posterior()
+        default: fix = try BearingLocalizer.fix(bearings, method: BearingLocalizer.Method(rawValue: method) ?? .ml)
+        }
         let ellipse = fix.ellipse95
         let doc: [String: Any] = ["fix": [
             "east_m": fix.eastMeters, "north_m": fix.northMeters, "covariance_m2": fix.covariance, "cep_m": fix.cepMeters,
             "ellipse_95": ["major_m": ellipse.majorMeters, "minor_m": ellipse.minorMeters, "orientation_deg": ellipse.orientationDegrees],
             "bearings": bearings.count, "method": method,
         ]]
-        if let mapSVG {
-            var map = SVGMap(title: "Fix from \(bearings.count) bearings (\(method)): CEP \(Int(fix.cepMeters.rounded())) m")
-            map.lines = bearings.map { .init(east: $0.eastMeters, north: $0.northMeters, azimuthDegrees: $0.azimuthDegrees) }
-            map.fix = (fix.eastMeters, fix.northMeters)
-            map.ellipse = (ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees)
-            if let e = truthEastM, let n = truthNorthM { map.truth = (e, n) }
-            try AtomicFile.write(map.render(), to: mapSVG)
+        func plan(heat: Bool) -> String {
+            var plan = SVGMap(title: "Fix from \(bearings.count) bearing\(bearings.count == 1 ? "" : "s") (\(method)): CEP \(Int(fix.cepMeters.rounded())) m")
+            plan.lines = bearings.map { .init(east: $0.eastMeters, north: $0.northMeters, azimuthDegrees: $0.azimuthDegrees) }
+            plan.fix = (fix.eastMeters, fix.northMeters)
+            plan.ellipse = (ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees)
+            if let e = truthEastM, let n = truthNorthM { plan.truth = (e, n) }
+            if heat, let map {
+                plan.heat = .init(eastRange: map.eastRange, northRange: map.northRange, columns: map.columns, rows: map.rows, values: map.probabilities)
+            }
+            return plan.render()
         }
+        if let mapSVG { try AtomicFile.write(plan(heat: method == "map"), to: mapSVG) }
+        if let heatmapSVG { try AtomicFile.write(plan(heat: true), to: heatmapSVG) }
         if json { print(try JSONOutput.string(doc)); return }
         print(String(format: "fix (%.1f, %.1f) m east/north from %d bearings (%@): CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
                      fix.eastMeters, fix.northMeters, bearings.count, method, fix.cepMeters, ellipse.majorMeters, ellipse.minorMeters,
@@ -69,6 +85,91 @@ public struct LocateCommand: ParsableCommand {
         if let e = truthEastM, let n = truthNorthM {
             print(String(format: "error against the truth: %.1f m", ((fix.eastMeters - e) * (fix.eastMeters - e) + (fix.northMeters - n) * (fix.northMeters - n)).squareRoot()))
         }
+        if let mapSVG { print("map: \(mapSVG)") }
+        if let heatmapSVG { print("heat map: \(heatmapSVG)") }
+    }
+
+    static func readBearings(_ path: String) throws -> [BearingObservation] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SightlineError(.fileNotFound, location: path, message: "no such bearings file", fix: "write one with sightline bearing --output")
+        }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = root["bearings"] as? [[String: Any]] else {
+            throw SightlineError(.malformedFile, location: path, field: "bearings", message: "not a bearings document",
+                                 fix: "give the file written by sightline bearing --output")
+        }
+        return try list.enumerated().map { i, b in
+            let sensor = b["sensor"] as? [String: Any]
+            guard let az = (b["azimuth_deg"] as? NSNumber)?.doubleValue, let sigma = (b["sigma_deg"] as? NSNumber)?.doubleValue,
+                  let e = (sensor?["east_m"] as? NSNumber)?.doubleValue, let n = (sensor?["north_m"] as? NSNumber)?.doubleValue else {
+                throw SightlineError(.malformedFile, location: path, field: "bearings[\(i)]",
+                                     message: "needs azimuth_deg, sigma_deg and sensor {east_m, north_m}", fix: "regenerate it with sightline bearing")
+            }
+            guard az.isFinite, sigma.isFinite, sigma > 0, e.isFinite, n.isFinite else {
+                throw SightlineError(.invalidValue, location: path, field: "bearings[\(i)]", message: "azimuth, sigma and position must be finite, sigma > 0",
+                                     fix: "regenerate it with sightline bearing")
+            }
+            return BearingObservation(eastMeters: e, northMeters: n, azimuthDegrees: az, sigmaDegrees: sigma)
+        }
+    }
+
+    /// The square searched by the grid methods: centred on the sensors, half-width given or
+    /// twice their spread (at least 1 km).
+    static func region(around places: [(Double, Double)], halfWidth: Double?) -> (east: ClosedRange<Double>, north: ClosedRange<Double>) {
+        let count = Double(max(places.count, 1))
+        let ce = places.reduce(0) { $0 + $1.0 } / count, cn = places.reduce(0) { $0 + $1.1 } / count
+        let spread = places.map { (p: (Double, Double)) -> Double in
+            let de = p.0 - ce, dn = p.1 - cn
+            return (de * de + dn * dn).squareRoot()
+        }.max() ?? 0
+        let h = halfWidth ?? max(1000, 2 * spread)
+        return ((ce - h)...(ce + h), (cn - h)...(cn + h))
+    }
+
+    /// `--method rss`: CSV levels → log-distance ML fix with its CRB covariance.
+    func runRSS() throws {
+        var readings: [RSSLocalizer.Reading] = []
+        for path in inputs {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw SightlineError(.fileNotFound, location: path, message: "no such level file", fix: "give a CSV with the header east_m,north_m,level_dbm")
+            }
+            var lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),
+                  let ie = header.firstIndex(of: "east_m"), let iN = header.firstIndex(of: "north_m"), let il = header.firstIndex(of: "level_dbm") else {
+                throw SightlineError(.malformedFile, location: path, field: "header", message: "needs the columns east_m, north_m and level_dbm",
+                                     fix: "start the file with the line east_m,north_m,level_dbm")
+            }
+            lines.removeFirst()
+            for (i, line) in lines.enumerated() {
+                let f = line.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+                guard f.count == header.count, let e = f[ie], let n = f[iN], let l = f[il], e.isFinite, n.isFinite, l.isFinite else {
+                    throw SightlineError(.malformedFile, location: "\(path):\(i + 2)", field: "row", message: "needs \(header.count) numbers",
+                                         fix: "write east_m,north_m,level_dbm as plain numbers")
+                }
+                readings.append(.init(eastMeters: e, northMeters: n, levelDBm: l))
+            }
+        }
+        let region = Self.region(around: readings.map { ($0.eastMeters, $0.northMeters) }, halfWidth: regionM)
+        let position = try RSSLocalizer.fix(readings, exponent: exponent, eastRange: region.east, northRange: region.north)
+        let fix = PositionFix(eastMeters: position.eastMeters, northMeters: position.northMeters,
+                              covariance: try RSSLocalizer.covariance(readings, eastMeters: position.eastMeters, northMeters: position.northMeters,
+                                                                      exponent: exponent, shadowingDB: shadowingDB))
+        let ellipse = fix.ellipse95
+        let doc: [String: Any] = ["fix": [
+            "east_m": fix.eastMeters, "north_m": fix.northMeters, "covariance_m2": fix.covariance, "cep_m": fix.cepMeters,
+            "ellipse_95": ["major_m": ellipse.majorMeters, "minor_m": ellipse.minorMeters, "orientation_deg": ellipse.orientationDegrees],
+            "levels": readings.count, "method": "rss", "exponent": exponent, "shadowing_db": shadowingDB,
+        ]]
+        if let mapSVG {
+            var plan = SVGMap(title: "RSS fix from \(readings.count) levels (n = \(exponent), σ = \(shadowingDB) dB): CEP \(Int(fix.cepMeters.rounded())) m")
+            plan.sensors = readings.map { ($0.eastMeters, $0.northMeters) }
+            plan.fix = (fix.eastMeters, fix.northMeters)
+            plan.ellipse = (ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees)
+            if let e = truthEastM, let n = truthNorthM { plan.truth = (e, n) }
+            try AtomicFile.write(plan.render(), to: mapSVG)
+        }
+        if json { print(try JSONOutput.string(doc)); return }
+        print(String(format: "RSS fix (%.1f, %.1f) m east/north from %d levels: CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
+                     fix.eastMeters, fix.northMeters, readings.count, fix.cepMeters, ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees))
         if let mapSVG { print("map: \(mapSVG)") }
     }
 }

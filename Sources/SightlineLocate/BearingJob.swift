@@ -88,24 +88,8 @@ public enum BearingJob {
         return Decibels.fromPowerRatio(max(1e-6, (values.last! - noise) / max(noise, 1e-300)) / Double(values.count))
     }
 
-    /// The single-source stochastic CRB for any geometry: 1/(2N·SNR·‖P⊥ȧ‖²)·(1 + 1/(M·SNR))
-    /// with ȧ = ∂a/∂θ (Stoica & Nehorai 1989), as degrees.
     static func crbDegrees(array: AntennaArray, azimuthDegrees: Double, snapshots n: Int, snrDB: Double) -> Double {
-        let theta = azimuthDegrees * .pi / 180, h = 1e-6
-        let a = array.steeringVector(azimuthRadians: theta)
-        let a1 = array.steeringVector(azimuthRadians: theta + h), a0 = array.steeringVector(azimuthRadians: theta - h)
-        let m = Double(a.count)
-        let derivative = zip(a1, a0).map { ($0 - $1) / Complex(2 * h, 0) }
-        var projection = Complex<Double>.zero
-        for (x, y) in zip(a, derivative) { projection += x.conjugate * y }
-        var norm = 0.0
-        for (x, y) in zip(a, derivative) {
-            let r = y - x * projection / Complex(m, 0)
-            norm += r.lengthSquared
-        }
-        let snr = Decibels.toPowerRatio(snrDB)
-        let crb = (1 + 1 / (m * snr)) / (2 * Double(n) * snr * max(norm, 1e-300))
-        return crb.squareRoot() * 180 / .pi
+        BearingCRB.degrees(array: array, bearingDegrees: azimuthDegrees, snapshots: n, snrDB: snrDB)
     }
 
     public static func bearing(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,

@@ -194,22 +194,55 @@ public struct DOAEstimator: Sendable {
     }
 
     /// ESPRIT (Roy & Kailath 1989), least squares on the forward–backward averaged
-    /// covariance (a ULA's is persymmetric; FB averaging brings LS-ESPRIT's variance close to
-    /// the CRB, Rao & Hari, IEEE Trans. ASSP 37(12), 1989): Es₂ = Es₁·Ψ, and the eigenvalues
-    /// of Ψ are exp(j2π d sin θ).
-    func esprit(sources k: Int) throws -> [Double] {
+    /// covariance (a ULA's is persymmetric, Rao & Hari, IEEE Trans. ASSP 37(12), 1989):
+    /// for a subarray displacement D, Es₂ = Es₁·Ψ_D and the eigenvalues of Ψ_D are
+    /// exp(jD·μ), μ = 2πd·sin θ.
+    ///
+    /// With D = 1 (the textbook choice) the LS estimate at high SNR telescopes to the phase
+    /// difference of the two end elements, whose variance is M(M²−1)/(6(M−1)²) times the
+    /// CRB: 1.71× for M = 8. A displacement D ≈ M/3 minimises the phase-noise variance
+    /// 2σ²/(D(M−D)²) (1.12× the CRB for M = 8) but is ambiguous modulo 2π/D, so the D = 1
+    /// eigenvalues serve as the coarse, unambiguous estimate that picks the branch — the
+    /// coarse/fine scheme of Wong & Zoltowski (IEEE Trans. AP 45(10), 1997) on one array.
+    /// Coarse and fine eigenvalues are paired by the nearest exp(jD·μ₁); if the coarse error
+    /// exceeds π/D (far below the SNR where ESPRIT works at all) the branch can be wrong.
+    func esprit(sources k: Int, displacement: Int? = nil) throws -> [Double] {
         let d = try ulaSpacing("esprit")
         let m = covariance.rows
         var averaged = self
         averaged.forwardBackwardAverage()
         let (_, vectors) = try averaged.covariance.hermitianEigen()
-        var e1 = ComplexMatrix(rows: m - 1, columns: k), e2 = ComplexMatrix(rows: m - 1, columns: k)
-        for s in 0..<k {
-            let v = vectors.column(m - 1 - s)
-            for i in 0..<(m - 1) { e1[i, s] = v[i]; e2[i, s] = v[i + 1] }
+        func rotation(displacement shift: Int) throws -> [Complex<Double>] {
+            var e1 = ComplexMatrix(rows: m - shift, columns: k), e2 = ComplexMatrix(rows: m - shift, columns: k)
+            for s in 0..<k {
+                let v = vectors.column(m - 1 - s)
+                for i in 0..<(m - shift) { e1[i, s] = v[i]; e2[i, s] = v[i + shift] }
+            }
+            return try ComplexMatrix.leastSquares(e1, e2).eigenvalues()
         }
-        let psi = try ComplexMatrix.leastSquares(e1, e2)
-        return try psi.eigenvalues().map { Self.degrees(fromPhase: atan2($0.imaginary, $0.real), spacing: d) }.sorted()
+        let coarse = try rotation(displacement: 1).map { atan2($0.imaginary, $0.real) }
+        let shift = displacement ?? Self.espritDisplacement(elements: m, sources: k)
+        guard shift > 1 else { return coarse.map { Self.degrees(fromPhase: $0, spacing: d) }.sorted() }
+        var fine = try rotation(displacement: shift).map { atan2($0.imaginary, $0.real) }
+        var phases: [Double] = []
+        for mu1 in coarse {
+            // Pair with the fine eigenvalue nearest exp(jD·μ₁), then take the branch of
+            // (arg + 2πn)/D nearest μ₁.
+            func wrapped(_ x: Double) -> Double { remainder(x, 2 * .pi) }
+            let index = fine.indices.min { abs(wrapped(fine[$0] - Double(shift) * mu1)) < abs(wrapped(fine[$1] - Double(shift) * mu1)) }!
+            let muD = fine.remove(at: index)
+            let branch = ((Double(shift) * mu1 - muD) / (2 * .pi)).rounded()
+            phases.append((muD + 2 * .pi * branch) / Double(shift))
+        }
+        return phases.map { Self.degrees(fromPhase: $0, spacing: d) }.sorted()
+    }
+
+    /// The fine ESPRIT displacement: D = round(M/3), the minimiser of 1/(D(M−D)²), kept
+    /// small enough that each subarray still has more rows than there are sources.
+    static func espritDisplacement(elements m: Int, sources k: Int) -> Int {
+        var shift = max(1, Int((Double(m) / 3).rounded()))
+        while shift > 1 && m - shift <= k { shift -= 1 }
+        return shift
     }
 
     /// Number of sources by Wax & Kailath's information criteria (IEEE Trans. ASSP 33(2),
@@ -250,5 +283,41 @@ public enum BearingCRB {
         if stochastic { crbMu *= 1 + 1 / (mm * snr) }
         let slope = 2 * Double.pi * d * cos(bearingDegrees * .pi / 180)
         return (crbMu / (slope * slope)).squareRoot() * 180 / .pi
+    }
+
+    /// The single-source CRB for any array geometry: 1/(2N·SNR·‖P⊥ȧ‖²), times
+    /// (1 + 1/(M·SNR)) for the stochastic bound, with ȧ = ∂a/∂θ taken by central difference
+    /// (step 1e-6 rad: relative error ~1e-10) and P⊥ the projector off a(θ) (Stoica & Nehorai
+    /// 1989, single-source case). For a ULA it equals `ulaDegrees`; for a UCA of M ≥ 3
+    /// elements it equals `ucaDegrees` at every azimuth.
+    public static func degrees(array: AntennaArray, bearingDegrees: Double, snapshots n: Int, snrDB: Double,
+                               stochastic: Bool = true) -> Double {
+        let theta = bearingDegrees * .pi / 180, h = 1e-6
+        let a = array.steeringVector(azimuthRadians: theta)
+        let a1 = array.steeringVector(azimuthRadians: theta + h), a0 = array.steeringVector(azimuthRadians: theta - h)
+        let m = Double(a.count)
+        let derivative = zip(a1, a0).map { ($0 - $1) / Complex(2 * h, 0) }
+        var projection = Complex<Double>.zero
+        for (x, y) in zip(a, derivative) { projection += x.conjugate * y }
+        var norm = 0.0
+        for (x, y) in zip(a, derivative) { norm += (y - x * projection / Complex(m, 0)).lengthSquared }
+        let snr = Decibels.toPowerRatio(snrDB)
+        var crb = 1 / (2 * Double(n) * snr * max(norm, 1e-300))
+        if stochastic { crb *= 1 + 1 / (m * snr) }
+        return crb.squareRoot() * 180 / .pi
+    }
+
+    /// Closed form for a UCA of M ≥ 3 elements on radius r = ρλ (κ = 2πρ): the element phases
+    /// κ·cos(θ − γₖ) have derivatives −κ·sin(θ − γₖ), whose mean is 0 and whose sum of
+    /// squares is κ²M/2 for M ≥ 3, so CRB_det(θ) = 1/(N·SNR·M·κ²), the same at every azimuth
+    /// (the UCA's isotropy; Gazzah & Marcos, IEEE Trans. SP 54(1), 2006), and the stochastic
+    /// bound is that times (1 + 1/(M·SNR)).
+    public static func ucaDegrees(elements m: Int, radiusWavelengths rho: Double, snapshots n: Int, snrDB: Double,
+                                  stochastic: Bool = true) -> Double {
+        let kappa = 2 * Double.pi * rho
+        let snr = Decibels.toPowerRatio(snrDB), mm = Double(m)
+        var crb = 1 / (Double(n) * snr * mm * kappa * kappa)
+        if stochastic { crb *= 1 + 1 / (mm * snr) }
+        return crb.squareRoot() * 180 / .pi
     }
 }

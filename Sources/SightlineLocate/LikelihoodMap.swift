@@ -35,8 +35,10 @@ public struct LikelihoodMap: Sendable {
                     let predicted = atan2(e - b.eastMeters, n - b.northMeters) * 180 / .pi
                     let error = remainder(b.azimuthDegrees - predicted, 360)
                     let sigma = b.sigmaDegrees
-                    let gaussian = exp(-0.5 * error * error / (sigma * sigma)) / (sigma * (2 * Double.pi).squareRoot())
-                    total += log((1 - outlierProbability) * gaussian + outlierProbability / 360)
+                    let logGaussian = -0.5 * error * error / (sigma * sigma) - log(sigma * (2 * Double.pi).squareRoot())
+                    // In the log domain when there is no floor, so a region far off every
+                    // bearing still has a finite (if tiny) likelihood and a defined mode.
+                    total += outlierProbability > 0 ? log((1 - outlierProbability) * exp(logGaussian) + outlierProbability / 360) : logGaussian
                 }
                 logL[r * columns + c] = total
             }
@@ -53,6 +55,33 @@ public struct LikelihoodMap: Sendable {
         let r = i / columns, c = i % columns
         return (eastRange.lowerBound + (Double(c) + 0.5) / Double(columns) * (eastRange.upperBound - eastRange.lowerBound),
                 northRange.lowerBound + (Double(r) + 0.5) / Double(rows) * (northRange.upperBound - northRange.lowerBound))
+    }
+}
+
+extension LikelihoodMap {
+    /// The grid's cell centres along each axis.
+    public func cellCentre(column c: Int, row r: Int) -> (east: Double, north: Double) {
+        (eastRange.lowerBound + (Double(c) + 0.5) / Double(columns) * (eastRange.upperBound - eastRange.lowerBound),
+         northRange.lowerBound + (Double(r) + 0.5) / Double(rows) * (northRange.upperBound - northRange.lowerBound))
+    }
+
+    /// The posterior mean and covariance over the grid (a flat prior over the region): the
+    /// minimum-mean-square-error fix, and an honest spread even when the bearings are too
+    /// few or too parallel for a point fix (then the spread runs along the bearing line and
+    /// is bounded only by the region). Resolution: the covariance cannot be smaller than a
+    /// cell's (Δ²/12 per axis), so keep cells well under the expected error.
+    public func posterior() -> PositionFix {
+        var me = 0.0, mn = 0.0
+        for r in 0..<rows { for c in 0..<columns {
+            let p = probabilities[r * columns + c], x = cellCentre(column: c, row: r)
+            me += p * x.east; mn += p * x.north
+        } }
+        var see = 0.0, snn = 0.0, sen = 0.0
+        for r in 0..<rows { for c in 0..<columns {
+            let p = probabilities[r * columns + c], x = cellCentre(column: c, row: r)
+            see += p * (x.east - me) * (x.east - me); snn += p * (x.north - mn) * (x.north - mn); sen += p * (x.east - me) * (x.north - mn)
+        } }
+        return PositionFix(eastMeters: me, northMeters: mn, covariance: [[see, sen], [sen, snn]])
     }
 }
 
@@ -141,5 +170,32 @@ public enum RSSLocalizer {
             if !moved { step /= 2 }
         }
         return best
+    }
+
+    /// The Cramér–Rao covariance of an RSS fix under log-normal shadowing of σ dB with the
+    /// reference level unknown (Patwari et al., IEEE Trans. SP 51(8), 2003, §IV-B): the
+    /// model Pᵢ = P₀ − 10·n·log10 dᵢ has Jacobian rows (−b·Δeᵢ/dᵢ², −b·Δnᵢ/dᵢ², 1) with
+    /// b = 10n/ln 10 and Δ = position − sensor; the covariance is σ²·(JᵀJ)⁻¹, of which the
+    /// top-left 2×2 block is returned. Evaluated at the fix, it is the covariance to report.
+    public static func covariance(_ readings: [Reading], eastMeters e: Double, northMeters n: Double, exponent: Double,
+                                  shadowingDB sigma: Double) throws -> [[Double]] {
+        let b = 10 * exponent / log(10.0)
+        var f = [[Double]](repeating: [0, 0, 0], count: 3)
+        for r in readings {
+            let de = e - r.eastMeters, dn = n - r.northMeters
+            let d2 = max(1, de * de + dn * dn)
+            let row = [-b * de / d2, -b * dn / d2, 1]
+            for i in 0..<3 { for j in 0..<3 { f[i][j] += row[i] * row[j] } }
+        }
+        // Schur complement eliminates P₀: F₂ = A − c·cᵀ/f₃₃, then invert the 2×2.
+        let a = f[0][0] - f[0][2] * f[2][0] / f[2][2], bb = f[0][1] - f[0][2] * f[2][1] / f[2][2]
+        let d = f[1][1] - f[1][2] * f[2][1] / f[2][2]
+        let det = a * d - bb * bb
+        guard det > 1e-18 * max(a * d, 1e-300), det.isFinite else {
+            throw SightlineError(.invalidValue, location: "readings", message: "the sensors are collinear with the fix: the RSS position is unobservable",
+                                 fix: "measure from places that surround the emitter")
+        }
+        let s2 = sigma * sigma
+        return [[s2 * d / det, -s2 * bb / det], [-s2 * bb / det, s2 * a / det]]
     }
 }

@@ -12,7 +12,21 @@ public struct SVGMap: Sendable {
     /// Semi-axes (m) and orientation of the major axis (degrees clockwise from north).
     public var ellipse: (major: Double, minor: Double, orientationDegrees: Double)?
     public var truth: (east: Double, north: Double)?
+    /// A heat map under everything else: cell values (row-major from the south-west corner)
+    /// over a rectangle; drawn with opacity proportional to value/max, cells under 1 % of the
+    /// peak left out.
+    public var heat: Heat?
+    /// Places without a bearing (e.g. signal-strength readings), drawn as squares.
+    public var sensors: [(east: Double, north: Double)] = []
     public var size = 640.0
+
+    public struct Heat: Sendable {
+        public var eastRange: ClosedRange<Double>, northRange: ClosedRange<Double>
+        public var columns: Int, rows: Int, values: [Double]
+        public init(eastRange: ClosedRange<Double>, northRange: ClosedRange<Double>, columns: Int, rows: Int, values: [Double]) {
+            self.eastRange = eastRange; self.northRange = northRange; self.columns = columns; self.rows = rows; self.values = values
+        }
+    }
 
     public init(title: String) { self.title = title }
 
@@ -20,6 +34,10 @@ public struct SVGMap: Sendable {
         var xs = lines.map(\.east), ys = lines.map(\.north)
         if let fix { xs.append(fix.east); ys.append(fix.north) }
         if let truth { xs.append(truth.east); ys.append(truth.north) }
+        for p in sensors { xs.append(p.east); ys.append(p.north) }
+        if let heat {
+            xs += [heat.eastRange.lowerBound, heat.eastRange.upperBound]; ys += [heat.northRange.lowerBound, heat.northRange.upperBound]
+        }
         let span = max((xs.max() ?? 1) - (xs.min() ?? 0), (ys.max() ?? 1) - (ys.min() ?? 0), 10) * 1.3
         let cx = ((xs.max() ?? 0) + (xs.min() ?? 0)) / 2, cy = ((ys.max() ?? 0) + (ys.min() ?? 0)) / 2
         let margin = 40.0, inner = size - 2 * margin
@@ -38,6 +56,21 @@ public struct SVGMap: Sendable {
         s += "<line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" stroke-width=\"2\"/>\n"
         s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(Int(bar)) m</text>\n"
         s += "<text x=\"\(f(size - margin - 10))\" y=\"\(f(margin + 16))\" text-anchor=\"end\">N ↑</text>\n"
+        if let heat, let peak = heat.values.max(), peak > 0 {
+            let cw = (heat.eastRange.upperBound - heat.eastRange.lowerBound) / Double(heat.columns)
+            let ch = (heat.northRange.upperBound - heat.northRange.lowerBound) / Double(heat.rows)
+            s += "<g shape-rendering=\"crispEdges\">\n"
+            for r in 0..<heat.rows { for c in 0..<heat.columns {
+                let v = heat.values[r * heat.columns + c] / peak
+                guard v >= 0.01 else { continue }
+                let e = heat.eastRange.lowerBound + Double(c) * cw, n = heat.northRange.lowerBound + Double(r + 1) * ch
+                s += "<rect x=\"\(f(px(e)))\" y=\"\(f(py(n)))\" width=\"\(f(cw / span * inner + 0.3))\" height=\"\(f(ch / span * inner + 0.3))\" fill=\"#ff7f0e\" fill-opacity=\"\(String(format: "%.2f", v))\"/>\n"
+            } }
+            s += "</g>\n"
+        }
+        for p in sensors {
+            s += "<rect x=\"\(f(px(p.east) - 5))\" y=\"\(f(py(p.north) - 5))\" width=\"10\" height=\"10\" fill=\"#9467bd\"/>\n"
+        }
         for l in lines {
             let t = l.azimuthDegrees * .pi / 180, length = span * 1.5
             s += "<line x1=\"\(f(px(l.east)))\" y1=\"\(f(py(l.north)))\" x2=\"\(f(px(l.east + length * sin(t))))\" y2=\"\(f(py(l.north + length * cos(t))))\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>\n"

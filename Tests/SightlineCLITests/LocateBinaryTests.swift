@@ -56,4 +56,39 @@ import Testing
         let away = try BinaryTests.run(["locate", try write("c.json", 0, 0, 225), try write("d.json", 1000, 0, 135)])
         #expect(away.status == 1 && away.stderr.split(separator: "\n").count == 1)
     }
+
+    /// `--method map` answers even from one bearing (posterior along the line, drawn as a
+    /// heat map), `--heatmap-svg` works with any method, and `--method rss` reads a level CSV
+    /// (exact n = 3 levels give the position back) and rejects a bad header in one line.
+    @Test func mapAndRSSFromTheCommandLine() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let one = dir.appendingPathComponent("one.json").path
+        try #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":0,"north_m":0}}]}"#
+            .write(toFile: one, atomically: true, encoding: .utf8)
+        let svg = dir.appendingPathComponent("heat.svg").path
+        let r = try BinaryTests.run(["locate", one, "--method", "map", "--region-m", "800", "--json", "--heatmap-svg", svg])
+        #expect(r.status == 0, "\(r.stderr)")
+        let fix = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any])
+        let e = fix["east_m"] as? Double ?? 0, n = fix["north_m"] as? Double ?? 0
+        #expect(abs(e - n) < 10 && e > 100, "the posterior mean lies on the 45° line: \(e), \(n)")
+        let ellipse = try #require(fix["ellipse_95"] as? [String: Double])
+        #expect(abs((ellipse["orientation_deg"] ?? 0) - 45) < 3 && (ellipse["major_m"] ?? 0) > 5 * (ellipse["minor_m"] ?? 1))
+        #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("fill-opacity"))
+
+        let csv = dir.appendingPathComponent("levels.csv").path
+        var text = "east_m,north_m,level_dbm\n"
+        for (pe, pn) in [(-400.0, -300.0), (900.0, 0.0), (500.0, 1000.0), (-200.0, 800.0), (300.0, -500.0)] {
+            text += "\(pe),\(pn),\(-20 - 30 * log10(((pe - 300) * (pe - 300) + (pn - 400) * (pn - 400)).squareRoot()))\n"
+        }
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let rss = try BinaryTests.run(["locate", csv, "--method", "rss", "--exponent", "3", "--json"])
+        #expect(rss.status == 0, "\(rss.stderr)")
+        let rfix = try #require((try JSONSerialization.jsonObject(with: Data(rss.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any])
+        #expect(abs((rfix["east_m"] as? Double ?? 0) - 300) < 1 && abs((rfix["north_m"] as? Double ?? 0) - 400) < 1)
+        #expect(rfix["covariance_m2"] is [[Double]] && rfix["cep_m"] is Double)
+        try "east_m,north\n1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let bad = try BinaryTests.run(["locate", csv, "--method", "rss"])
+        #expect(bad.status == 1 && bad.stderr.contains("level_dbm") && bad.stdout.isEmpty)
+    }
 }

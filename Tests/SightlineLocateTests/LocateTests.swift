@@ -1,7 +1,7 @@
 import Foundation
 import Numerics
 import SightlineCore
-import SightlineLocate
+@testable import SightlineLocate
 import SightlineSignals
 import Testing
 
@@ -41,11 +41,8 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
             sum += pow(e[0] - 20, 2)
         }
         let rmse = (sum / Double(trials)).squareRoot()
-        // The issue asks for 1.3×. MUSIC and root-MUSIC meet it; least-squares ESPRIT with
-        // maximally overlapping subarrays measures 1.43× here (it uses only the one-element
-        // shift structure), so it is held to 1.5× until a better ESPRIT variant lands.
-        let allowed = method == .esprit ? 1.5 : 1.3
-        #expect(rmse <= allowed * crb, "\(method): RMSE \(rmse)° vs CRB \(crb)°")
+        #expect(rmse <= 1.3 * crb, "\(method): RMSE \(rmse)° vs CRB \(crb)°")
+        print("DOA \(method): RMSE/CRB = \(rmse / crb)")
         #expect(abs(crb - 0.0476) < 0.001)
     }
 
@@ -61,6 +58,51 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
             if e.count == 2 && abs(e[0] - 20) < 3 && abs(e[1] - 30) < 3 { resolved += 1 }
         }
         #expect(resolved >= 95, "\(method): \(resolved)/100")
+    }
+
+    /// The textbook one-element-shift ESPRIT is the less efficient one (its variance is
+    /// M(M²−1)/(6(M−1)²) = 1.71× the CRB for M = 8, i.e. 1.31× in RMSE): the dual-displacement
+    /// estimator must beat it on the same data, and the displacement rule must give D = 3.
+    @Test func espritDisplacementHelps() throws {
+        #expect(DOAEstimator.espritDisplacement(elements: 8, sources: 1) == 3)
+        #expect(DOAEstimator.espritDisplacement(elements: 4, sources: 2) == 1)
+        var rng = SeededGenerator(seed: 624)
+        var fine = 0.0, coarse = 0.0
+        for _ in 0..<200 {
+            let x = snapshots(Self.array, bearings: [20], snrDB: 10, count: 200, rng: &rng)
+            let est = DOAEstimator(array: Self.array, snapshots: x)
+            fine += pow(try est.esprit(sources: 1)[0] - 20, 2)
+            coarse += pow(try est.esprit(sources: 1, displacement: 1)[0] - 20, 2)
+        }
+        #expect(fine < 0.85 * coarse, "dual-displacement \(fine) vs single \(coarse)")
+    }
+
+    /// The general-geometry CRB agrees with both closed forms: the ULA's (Stoica & Nehorai)
+    /// and the UCA's 1/(N·SNR·M·κ²) at every azimuth (Gazzah & Marcos 2006), deterministic
+    /// and stochastic; and MUSIC on a UCA (8 elements, r = 0.4λ, 10 dB, 200 snapshots, one
+    /// source at 137°) reaches the UCA bound within 1.3× RMSE over 300 trials.
+    @Test func ucaBound() throws {
+        let uca = AntennaArray(.uca(elements: 8, radiusMeters: 0.4 * Self.array.wavelengthMeters), frequencyHz: 900e6)
+        for az in stride(from: 0.0, to: 360, by: 23) {
+            for stochastic in [false, true] {
+                let general = BearingCRB.degrees(array: uca, bearingDegrees: az, snapshots: 200, snrDB: 10, stochastic: stochastic)
+                let closed = BearingCRB.ucaDegrees(elements: 8, radiusWavelengths: 0.4, snapshots: 200, snrDB: 10, stochastic: stochastic)
+                #expect(abs(general / closed - 1) < 1e-6)
+            }
+            let ulaGeneral = BearingCRB.degrees(array: Self.array, bearingDegrees: remainder(az, 180) / 2, snapshots: 200, snrDB: 10)
+            let ulaClosed = BearingCRB.ulaDegrees(elements: 8, spacingWavelengths: 0.5, snapshots: 200, snrDB: 10, bearingDegrees: remainder(az, 180) / 2)
+            #expect(abs(ulaGeneral / ulaClosed - 1) < 1e-6)
+        }
+        var rng = SeededGenerator(seed: 625)
+        var sum = 0.0
+        for _ in 0..<300 {
+            let x = snapshots(uca, bearings: [137], snrDB: 10, count: 200, rng: &rng)
+            let e = try DOAEstimator(array: uca, snapshots: x).estimate(.music, sources: 1)
+            sum += pow(remainder(e[0] - 137, 360), 2)
+        }
+        let rmse = (sum / 300).squareRoot()
+        let bound = BearingCRB.ucaDegrees(elements: 8, radiusWavelengths: 0.4, snapshots: 200, snrDB: 10)
+        #expect(rmse <= 1.3 * bound, "UCA MUSIC RMSE \(rmse)° vs CRB \(bound)°")
     }
 
     /// AIC and MDL count two sources at 10 dB.
@@ -245,6 +287,46 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
         let f = try RSSLocalizer.fix(readings, exponent: 3, eastRange: -1000...1500, northRange: -1000...1500)
         #expect(abs(f.eastMeters - Self.truth.0) < 1 && abs(f.northMeters - Self.truth.1) < 1)
         #expect(throws: SightlineError.self) { try RSSLocalizer.fix(Array(readings.prefix(2)), exponent: 3, eastRange: 0...1, northRange: 0...1) }
+    }
+
+    /// RSS under 2 dB log-normal shadowing at eight places around the emitter, 300 seeded
+    /// trials: the fix's RMSE is within 1.5× the CRB's √trace (Patwari et al. 2003), the
+    /// same margin the bearing fixes get, and the reported covariance is that CRB.
+    @Test func rssFixNearItsBound() throws {
+        let places = (0..<8).map { k -> (Double, Double) in
+            let a = Double(k) * .pi / 4
+            return (Self.truth.0 + 600 * sin(a) + Double(k % 3) * 90, Self.truth.1 + 600 * cos(a) - Double(k % 2) * 120)
+        }
+        func level(_ p: (Double, Double)) -> Double {
+            -20 - 30 * log10(((p.0 - Self.truth.0) * (p.0 - Self.truth.0) + (p.1 - Self.truth.1) * (p.1 - Self.truth.1)).squareRoot())
+        }
+        var rng = SeededGenerator(seed: 626)
+        var sum = 0.0
+        for _ in 0..<300 {
+            let readings = places.map { RSSLocalizer.Reading(eastMeters: $0.0, northMeters: $0.1, levelDBm: level($0) + 2 * rng.nextGaussian()) }
+            let f = try RSSLocalizer.fix(readings, exponent: 3, eastRange: -500...1100, northRange: -400...1200)
+            sum += (f.eastMeters - Self.truth.0) * (f.eastMeters - Self.truth.0) + (f.northMeters - Self.truth.1) * (f.northMeters - Self.truth.1)
+        }
+        let exact = places.map { RSSLocalizer.Reading(eastMeters: $0.0, northMeters: $0.1, levelDBm: level($0)) }
+        let c = try RSSLocalizer.covariance(exact, eastMeters: Self.truth.0, northMeters: Self.truth.1, exponent: 3, shadowingDB: 2)
+        let bound = (c[0][0] + c[1][1]).squareRoot(), rmse = (sum / 300).squareRoot()
+        #expect(rmse <= 1.5 * bound && rmse >= 0.7 * bound, "RSS RMSE \(rmse) m vs CRB \(bound) m")
+    }
+
+    /// The grid posterior: with three good bearings its mean and covariance agree with the
+    /// ML fix's (the linearised problem) within 15 %; with one bearing it still gives an
+    /// answer whose spread runs along the bearing line (major axis ≈ the bearing's azimuth).
+    @Test func posteriorOfTheMap() throws {
+        let b = [Self.bearing(-500, 0), Self.bearing(1200, -100), Self.bearing(900, 1300)]
+        let ml = try BearingLocalizer.fix(b, method: .ml)
+        let post = LikelihoodMap(bearings: b, eastRange: -200...800, northRange: -100...900, columns: 300, rows: 300).posterior()
+        #expect(abs(post.eastMeters - ml.eastMeters) < 5 && abs(post.northMeters - ml.northMeters) < 5)
+        #expect(abs(post.cepMeters / ml.cepMeters - 1) < 0.15, "posterior CEP \(post.cepMeters) vs ML \(ml.cepMeters)")
+        let one = LikelihoodMap(bearings: [Self.bearing(-500, 0)], eastRange: -1000...1500, northRange: -1000...1500).posterior()
+        let e = one.ellipse95
+        let azimuth = atan2(Self.truth.0 + 500, Self.truth.1) * 180 / .pi
+        #expect(e.majorMeters > 5 * e.minorMeters)
+        #expect(abs(remainder(e.orientationDegrees - azimuth, 180)) < 5, "orientation \(e.orientationDegrees) vs \(azimuth)")
     }
 }
 
