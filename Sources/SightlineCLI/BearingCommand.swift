@@ -8,7 +8,7 @@ public struct BearingCommand: ParsableCommand {
         commandName: "bearing",
         abstract: "Bearings from an array recording: Watson-Watt (Adcock), pseudo-Doppler (UCA), Bartlett, MVDR, MUSIC, root-MUSIC, ESPRIT.",
         discussion: """
-            Azimuths are degrees clockwise from north; a ULA (elements along east, broadside north) cannot tell front from back, so its bearings lie in [270°, 360°) ∪ [0°, 90°]. With --detections each detection's span and channel is mixed down, low-pass filtered to its bandwidth and decimated to independent snapshots; without, the whole recording is one span. sigma_deg is the single-source stochastic Cramér–Rao bound at the estimated SNR (Watson-Watt: the larger of that and the snapshot scatter), but never below --min-sigma-deg, the calibration floor. Output: {"bearings": [{azimuth_deg, sigma_deg, snr_db, start_s, duration_s, frequency_hz, sensor: {east_m, north_m}}]}.
+            Azimuths are degrees clockwise from north; a ULA (elements along east, broadside north) cannot tell front from back, so its bearings lie in [270°, 360°) ∪ [0°, 90°]. With --detections each detection's span and channel is mixed down, low-pass filtered to its bandwidth and decimated to independent snapshots; without, the whole recording is one span. sigma_deg is the single-source stochastic Cramér–Rao bound at the estimated SNR (Watson-Watt: the larger of that and the snapshot scatter), but never below --min-sigma-deg, the calibration floor. confidence (0–1) is the DF quality: the share of the received power the plane-wave model explains net of noise — low for multipath, several sources or bad calibration. Output: {"bearings": [{azimuth_deg, sigma_deg, snr_db, start_s, duration_s, frequency_hz, sensor: {east_m, north_m}}]}.
             """)
 
     @Argument(help: "The multi-channel recording (.sigmf-meta).") public var input: String
@@ -77,7 +77,8 @@ public struct BearingCommand: ParsableCommand {
             for b in found {
                 records.append(["azimuth_deg": b.azimuthDegrees, "sigma_deg": max(b.sigmaDegrees, minSigmaDeg), "snr_db": b.snrDB,
                                 "start_s": b.startSeconds, "duration_s": b.durationSeconds, "frequency_hz": b.frequencyHz,
-                                "sensor": ["east_m": b.sensorEastMeters, "north_m": b.sensorNorthMeters], "method": chosen.rawValue])
+                                "sensor": ["east_m": b.sensorEastMeters, "north_m": b.sensorNorthMeters], "method": chosen.rawValue,
+                                "confidence": b.confidence])
             }
         }
         if let spectrumSVG {

@@ -18,6 +18,9 @@ public struct MeasuredBearing: Sendable {
     public var frequencyHz: Double
     public var sensorEastMeters: Double
     public var sensorNorthMeters: Double
+    /// DF quality in [0, 1]: the share of received power the k-source plane-wave model
+    /// explains, net of the noise's share (`BearingJob.confidence`).
+    public var confidence: Double = 0
 }
 
 /// Bearings from a multi-channel SigMF recording, one per time span (a detection, or the
@@ -88,6 +91,21 @@ public enum BearingJob {
         return Decibels.fromPowerRatio(max(1e-6, (values.last! - noise) / max(noise, 1e-300)) / Double(values.count))
     }
 
+    /// DF quality, in the spirit of commercial DF "quality" figures: with the covariance's
+    /// eigenvalues λ, k sources and M elements, q = (Σ_top-k λ / Σ λ − k/M) / (1 − k/M),
+    /// clamped to [0, 1]. One clean plane wave at per-element SNR s gives s/(1 + s); noise
+    /// alone gives ≈ 0; coherent multipath, unmodelled sources and calibration errors spread
+    /// power into the other eigenvalues and lower it.
+    public static func confidence(eigenvalues values: [Double], sources k: Int) -> Double {
+        let m = values.count
+        guard m > k, k > 0 else { return 0 }
+        let total = values.reduce(0, +)
+        guard total > 0 else { return 0 }
+        let top = values.sorted(by: >).prefix(k).reduce(0, +)
+        let share = Double(k) / Double(m)
+        return min(1, max(0, (top / total - share) / (1 - share)))
+    }
+
     static func crbDegrees(array: AntennaArray, azimuthDegrees: Double, snapshots n: Int, snrDB: Double) -> Double {
         BearingCRB.degrees(array: array, bearingDegrees: azimuthDegrees, snapshots: n, snrDB: snrDB)
     }
@@ -116,6 +134,7 @@ public enum BearingJob {
                                    sensorEastMeters: sensor.east, sensorNorthMeters: sensor.north)
         var est = DOAEstimator(array: array, snapshots: x)
         let snr = try snrDB(est)
+        let quality = confidence(eigenvalues: try est.covariance.hermitianEigen().values, sources: 1)
         if method == .watsonWatt {
             guard case .adcock(let r) = array.geometry else {
                 throw SightlineError(.unsupported, location: "bearing", field: "method", message: "watson-watt needs the adcock array",
@@ -124,6 +143,7 @@ public enum BearingJob {
             let b = try WatsonWatt.bearing(snapshots: x, radiusMeters: r, wavelengthMeters: array.wavelengthMeters)
             var result = base
             result.snrDB = snr
+            result.confidence = quality
             result.azimuthDegrees = b.azimuthDegrees
             result.sigmaDegrees = max(b.sigmaDegrees, crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: snr))
             return [result]
@@ -135,6 +155,7 @@ public enum BearingJob {
             }
             var result = base
             result.snrDB = snr
+            result.confidence = quality
             let fast = try snapshots(reader: reader, span: span, decimate: false)
             result.azimuthDegrees = try PseudoDoppler.bearing(snapshots: fast, elements: elements, radiusMeters: r,
                                                               wavelengthMeters: array.wavelengthMeters)
@@ -147,6 +168,7 @@ public enum BearingJob {
         }
         let k = try sources ?? max(1, est.sourceCount(criterion: .mdl))
         let doaMethod = DOAEstimator.Method(rawValue: method.rawValue)!
+        let kQuality = confidence(eigenvalues: try est.covariance.hermitianEigen().values, sources: k)
         if let spectrum, [.bartlett, .mvdr, .music].contains(doaMethod) {
             let d = est.domainDegrees
             let grid = stride(from: d.lowerBound, through: d.upperBound, by: 0.5).map { $0 }
@@ -157,6 +179,7 @@ public enum BearingJob {
         return try est.estimate(doaMethod, sources: k).map { az0 in
             var result = base
             result.snrDB = snr
+            result.confidence = kQuality
             result.sigmaDegrees = crbDegrees(array: est.array, azimuthDegrees: az0, snapshots: n, snrDB: snr)
             var az = az0
             if az < 0 { az += 360 }

@@ -105,6 +105,24 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
         #expect(rmse <= 1.3 * bound, "UCA MUSIC RMSE \(rmse)° vs CRB \(bound)°")
     }
 
+    /// DF quality: one plane wave at 0 and 10 dB gives s/(1 + s) (0.5 and 0.909) within
+    /// 0.03 (2000 snapshots: the eigenvalue scatter is ~1/√N); noise alone gives < 0.05; two
+    /// equal sources forced into a one-source model lose about half.
+    @Test func confidenceFigure() throws {
+        var rng = SeededGenerator(seed: 627)
+        for snrDB in [0.0, 10] {
+            let x = snapshots(Self.array, bearings: [20], snrDB: snrDB, count: 2000, rng: &rng)
+            let q = BearingJob.confidence(eigenvalues: try DOAEstimator(array: Self.array, snapshots: x).covariance.hermitianEigen().values, sources: 1)
+            let s = Decibels.toPowerRatio(snrDB)
+            #expect(abs(q - s / (1 + s)) < 0.03, "SNR \(snrDB) dB: \(q)")
+        }
+        let noise = snapshots(Self.array, bearings: [], snrDB: 0, count: 2000, rng: &rng)
+        #expect(BearingJob.confidence(eigenvalues: try DOAEstimator(array: Self.array, snapshots: noise).covariance.hermitianEigen().values, sources: 1) < 0.05)
+        let two = snapshots(Self.array, bearings: [-30, 40], snrDB: 20, count: 2000, rng: &rng)
+        let q2 = BearingJob.confidence(eigenvalues: try DOAEstimator(array: Self.array, snapshots: two).covariance.hermitianEigen().values, sources: 1)
+        #expect(q2 > 0.35 && q2 < 0.65, "two sources, one-source model: \(q2)")
+    }
+
     /// AIC and MDL count two sources at 10 dB.
     @Test func sourceCount() throws {
         var rng = SeededGenerator(seed: 622)
