@@ -7,7 +7,7 @@ public struct HomingCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "homing",
         abstract: "Time for an agent who takes a bearing every few seconds and walks along it to reach the emitter (C2).",
-        discussion: "Seeded Monte Carlo: the agent starts --start-m away, takes a bearing with Gaussian error --sigma-deg every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive within --max-s and the mean, median and 90th percentile of the time.")
+        discussion: "Seeded Monte Carlo: the agent starts --start-m away, takes a bearing with Gaussian error --sigma-deg every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive within --max-s and the mean, median and 90th percentile of the time. With --snr-db the error instead follows the signal: the per-element SNR is --snr-db at the start distance and rises by 10·n·log10(start/d) as the agent closes in (n = --exponent); each look's σ is the Cramér–Rao bound of the hand-held Adcock (R = 0.08 m at --frequency-mhz) for --snapshots snapshots, never below --sigma-deg (the instrument's calibration floor).")
 
     @Option(name: .customLong("start-m"), help: "Start distances in metres, comma-separated.") public var startM: String = "250,500,1000,2000"
     @Option(name: .customLong("sigma-deg"), help: "Bearing error (1σ) in degrees.") public var sigmaDeg: Double = 10
@@ -15,6 +15,11 @@ public struct HomingCommand: ParsableCommand {
     @Option(name: .customLong("interval-s"), help: "Seconds between bearings.") public var intervalS: Double = 10
     @Option(name: .customLong("stop-m"), help: "Distance at which the agent is at the door.") public var stopM: Double = 20
     @Option(name: .customLong("max-s"), help: "Give up after (e.g. the call's length).") public var maxS: Double = 3600
+    @Option(name: .customLong("snr-db"), parsing: .unconditional, help: "Per-element SNR at the start distance; makes σ follow the SNR (see above).")
+    public var snrDB: Double?
+    @Option(help: "Path-loss exponent for the SNR's growth as the agent closes in.") public var exponent: Double = 3
+    @Option(help: "Snapshots per look (for the CRB).") public var snapshots: Int = 200
+    @Option(name: .customLong("frequency-mhz")) public var frequencyMHz: Double = 900
     @Option public var trials: Int = 2000
     @Option public var seed: UInt64 = 1
     @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
@@ -30,19 +35,29 @@ public struct HomingCommand: ParsableCommand {
         guard sigmaDeg >= 0, speedMps > 0, intervalS > 0, stopM > 0, maxS > 0, trials >= 1 else {
             throw ValidationError("--sigma-deg ≥ 0, and --speed-mps, --interval-s, --stop-m, --max-s, --trials > 0")
         }
+        guard exponent > 0, snapshots >= 1, frequencyMHz > 0, snrDB?.isFinite ?? true else {
+            throw ValidationError("--exponent, --snapshots and --frequency-mhz must be positive and --snr-db finite")
+        }
     }
 
     public func run() throws {
         let agent = HomingAgent(speedMetersPerSecond: speedMps, intervalSeconds: intervalS, stopMeters: stopM, maximumSeconds: maxS)
-        let sigma = sigmaDeg
+        let floor = sigmaDeg
+        let adcock = AntennaArray(.adcock(radiusMeters: 0.08), frequencyHz: frequencyMHz * 1e6)
         let rows = starts.map { d -> [String: Any] in
-            let s = agent.simulate(startMeters: d, trials: trials, seed: seed) { _ in sigma }
+            var sigma: @Sendable (Double) -> Double = { _ in floor }
+            if let snrDB {
+                sigma = HomingAgent.sigmaFollowingSNR(array: adcock, snrDBAtStart: snrDB, startMeters: d, exponent: exponent,
+                                                      snapshots: snapshots, floorDegrees: floor)
+            }
+            let s = agent.simulate(startMeters: d, trials: trials, seed: seed, sigmaDegrees: sigma)
             return ["start_m": d, "reached_fraction": s.reachedFraction, "mean_s": s.meanSeconds.isFinite ? s.meanSeconds : NSNull(),
                     "median_s": s.medianSeconds.isFinite ? s.medianSeconds : NSNull(), "p90_s": s.p90Seconds.isFinite ? s.p90Seconds : NSNull()]
         }
         if json {
             print(try JSONOutput.string(["homing": rows, "sigma_deg": sigmaDeg, "speed_mps": speedMps, "interval_s": intervalS,
-                                         "stop_m": stopM, "trials": trials, "seed": Int(truncatingIfNeeded: seed)]))
+                                         "stop_m": stopM, "trials": trials, "seed": Int(truncatingIfNeeded: seed),
+                                         "snr_db_at_start": snrDB.map { $0 as Any } ?? NSNull()]))
             return
         }
         for r in rows {

@@ -1,4 +1,5 @@
 import SightlineCore
+import SightlineSignals
 
 #if canImport(Glibc)
 import Glibc
@@ -72,5 +73,17 @@ public struct HomingAgent: Sendable {
         guard !times.isEmpty else { return Summary(reachedFraction: 0, meanSeconds: .nan, medianSeconds: .nan, p90Seconds: .nan) }
         return Summary(reachedFraction: Double(times.count) / Double(trials), meanSeconds: times.reduce(0, +) / Double(times.count),
                        medianSeconds: times[times.count / 2], p90Seconds: times[min(times.count - 1, Int(0.9 * Double(times.count)))])
+    }
+
+    /// Bearing error that follows the signal: per-element SNR `snrDBAtStart` at
+    /// `startMeters`, rising by 10·n·log10(start/d) as the agent closes in, and σ(d) the
+    /// single-source stochastic CRB of `array` for `snapshots` snapshots at that SNR (taken at
+    /// 0°: an Adcock's or UCA's bound barely depends on azimuth), never below `floorDegrees`.
+    public static func sigmaFollowingSNR(array: AntennaArray, snrDBAtStart: Double, startMeters: Double, exponent: Double,
+                                         snapshots: Int, floorDegrees: Double) -> @Sendable (Double) -> Double {
+        { d in
+            let snr = snrDBAtStart + 10 * exponent * log10(startMeters / max(d, 1))
+            return max(floorDegrees, BearingCRB.degrees(array: array, bearingDegrees: 0, snapshots: snapshots, snrDB: snr))
+        }
     }
 }

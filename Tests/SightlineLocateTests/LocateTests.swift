@@ -218,6 +218,24 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrDB: Double, count n
     }
 }
 
+extension HomingTests {
+    /// Time to the door grows as the starting SNR falls (σ from the Adcock's CRB): from
+    /// 1000 m, a −30 dB start (σ ≈ 20° at first) takes longer than a +10 dB start, whose
+    /// σ sits on the 2° floor and whose median is within 5 % of the straight walk (980 m / 1.4).
+    @Test func homingSlowsAsTheSNRFalls() {
+        let agent = HomingAgent(speedMetersPerSecond: 1.4, intervalSeconds: 10, stopMeters: 20)
+        let adcock = AntennaArray(.adcock(radiusMeters: 0.08), frequencyHz: 900e6)
+        func median(_ snr: Double) -> Double {
+            agent.simulate(startMeters: 1000, trials: 400, seed: 5,
+                           sigmaDegrees: HomingAgent.sigmaFollowingSNR(array: adcock, snrDBAtStart: snr, startMeters: 1000, exponent: 3,
+                                                                       snapshots: 200, floorDegrees: 2)).medianSeconds
+        }
+        let strong = median(10), weak = median(-30)
+        #expect(abs(strong / (980 / 1.4) - 1) < 0.05, "strong \(strong) s")
+        #expect(weak > strong * 1.05, "weak \(weak) s vs strong \(strong) s")
+    }
+}
+
 @Suite struct HomingTests {
     /// With perfect bearings the agent walks straight: (D − R)/v exactly.
     @Test func perfectBearingsWalkStraight() {
