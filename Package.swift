@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SightlineSignals", targets: ["SightlineSignals"]),
         .library(name: "SightlineDetect", targets: ["SightlineDetect"]),
         .library(name: "SightlineLocate", targets: ["SightlineLocate"]),
+        .library(name: "SightlineScenario", targets: ["SightlineScenario"]),
         .library(name: "SightlineReport", targets: ["SightlineReport"]),
         .executable(name: "sightline", targets: ["sightline"]),
     ],
@@ -60,16 +61,22 @@ let package = Package(
             name: "SightlineLocate",
             dependencies: ["SightlineCore", "SightlineRF", "SightlineSignals", "CLAPACK",
                            .product(name: "Numerics", package: "swift-numerics")]),
-        // Pictures and tables: PNG waterfalls, CSV.
+        // Timed scenes, the IQ and measurement levels, Monte Carlo risk over calls.
+        .target(
+            name: "SightlineScenario",
+            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+                           .product(name: "Numerics", package: "swift-numerics"),
+                           .product(name: "Yams", package: "Yams")]),
+        // Pictures, tables and reports: PNG waterfalls, SVG plots and maps, CSV, the HTML risk report.
         .target(
             name: "SightlineReport",
-            dependencies: ["SightlineCore", "SightlineDSP", "CPNG"]),
+            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineScenario", "CPNG"]),
         // Umbrella that re-exports the libraries.
         .target(
             name: "Sightline",
             dependencies: [
                 "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
-                "SightlineReport",
+                "SightlineScenario", "SightlineReport",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]),
         // The command tree (a library so that tests can parse commands in-process).
@@ -101,6 +108,9 @@ let package = Package(
         .testTarget(
             name: "SightlineLocateTests",
             dependencies: ["SightlineLocate", "SightlineTestSupport"]),
+        .testTarget(
+            name: "SightlineScenarioTests",
+            dependencies: ["SightlineScenario", "SightlineTestSupport"]),
         .testTarget(
             name: "SightlineReportTests",
             dependencies: ["SightlineReport", "SightlineTestSupport"]),

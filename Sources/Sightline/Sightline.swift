@@ -5,5 +5,6 @@
 @_exported import SightlineSignals
 @_exported import SightlineDetect
 @_exported import SightlineLocate
+@_exported import SightlineScenario
 @_exported import SightlineReport
 @_exported import Numerics  // Complex<Float> is the sample type of every public API

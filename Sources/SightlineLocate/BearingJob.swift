@@ -60,10 +60,18 @@ public enum BearingJob {
                                  fix: "use detections of this recording")
         }
         let raw = try reader.readFrames(first..<last)
+        return channelise(raw, channels: m, sampleRateHz: fs, firstSample: first, offsetHz: span.frequencyHz - (meta.frequencyHz ?? 0),
+                          bandwidthHz: span.bandwidthHz, decimate: decimate)
+    }
+
+    /// Mixes interleaved multi-channel samples (frame-major, `channels` per frame, the first
+    /// at absolute sample `firstSample`) down by `offsetHz`, low-pass filters them to
+    /// `bandwidthHz` and, with `decimate`, keeps one snapshot per 1/bandwidth.
+    public static func channelise(_ raw: [Complex<Float>], channels m: Int, sampleRateHz fs: Double, firstSample first: Int,
+                                  offsetHz offset: Double, bandwidthHz: Double, decimate: Bool = true) -> [Complex<Float>] {
         let n = raw.count / m
-        let offset = span.frequencyHz - (meta.frequencyHz ?? 0)
-        let taps = NoiseWaveform.lowPass(cutoffFraction: min(1, max(span.bandwidthHz, fs / Double(max(1, n))) / fs))
-        let decimation = decimate ? max(1, Int((fs / max(span.bandwidthHz, 1)).rounded(.down))) : 1
+        let taps = NoiseWaveform.lowPass(cutoffFraction: min(1, max(bandwidthHz, fs / Double(max(1, n))) / fs))
+        let decimation = decimate ? max(1, Int((fs / max(bandwidthHz, 1)).rounded(.down))) : 1
         let half = taps.count / 2
         var out: [Complex<Float>] = []
         var index = half

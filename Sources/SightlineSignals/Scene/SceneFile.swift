@@ -36,7 +36,7 @@ public enum SceneFile {
         return try parseScene(root)
     }
 
-    static func yamlLine(_ e: YamlError) -> String {
+    package static func yamlLine(_ e: YamlError) -> String {
         switch e {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return ":\(mark.line)"
@@ -44,7 +44,7 @@ public enum SceneFile {
         }
     }
 
-    static func yamlProblem(_ e: YamlError) -> String {
+    package static func yamlProblem(_ e: YamlError) -> String {
         switch e {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
@@ -105,7 +105,7 @@ public enum SceneFile {
         return r
     }
 
-    static func parsePosition(_ m: Mapping) throws -> Position {
+    package static func parsePosition(_ m: Mapping) throws -> Position {
         let p = Position(eastMeters: try m.optionalNumber("east_m", range: -1e7...1e7) ?? 0,
                          northMeters: try m.optionalNumber("north_m", range: -1e7...1e7) ?? 0,
                          upMeters: try m.optionalNumber("up_m", range: -1e4...1e5) ?? 1.5)
@@ -300,14 +300,14 @@ public enum SceneFile {
 // MARK: - A checked YAML mapping
 
 /// A YAML mapping whose keys are taken one by one; ``finish()`` rejects the leftovers.
-final class Mapping {
-    let node: Node
-    let path: String
-    let name: String
+package final class Mapping {
+    package let node: Node
+    package let path: String
+    package let name: String
     private var entries: [(key: String, keyNode: Node, value: Node)] = []
     private var used = Set<String>()
 
-    init(_ node: Node, path: String, name: String) throws {
+    package init(_ node: Node, path: String, name: String) throws {
         self.node = node
         self.path = path
         self.name = name
@@ -325,33 +325,33 @@ final class Mapping {
         }
     }
 
-    static func location(_ path: String, _ node: Node) -> String {
+    package static func location(_ path: String, _ node: Node) -> String {
         node.mark.map { "\(path):\($0.line)" } ?? path
     }
-    func location(of node: Node) -> String { Self.location(path, node) }
-    func field(_ key: String) -> String { name == "scene" ? key : "\(name).\(key)" }
+    package func location(of node: Node) -> String { Self.location(path, node) }
+    package func field(_ key: String) -> String { name == "scene" ? key : "\(name).\(key)" }
 
-    func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    package func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
 
-    func take(_ key: String) -> Node? {
+    package func take(_ key: String) -> Node? {
         guard let e = entries.first(where: { $0.key == key }) else { return nil }
         used.insert(key)
         return e.value
     }
 
-    func error(_ key: String, _ message: String, fix: String) -> SightlineError {
+    package func error(_ key: String, _ message: String, fix: String) -> SightlineError {
         let where_ = entries.first { $0.key == key }.map { location(of: $0.keyNode) } ?? location(of: node)
         return SightlineError(.invalidValue, location: where_, field: field(key), message: message, fix: fix)
     }
 
-    func finish() throws {
+    package func finish() throws {
         for e in entries where !used.contains(e.key) {
             throw SightlineError(.invalidValue, location: location(of: e.keyNode), field: field(e.key),
                                  message: "unknown key", fix: "remove it or check its spelling (see Signals/scenes/README.md)")
         }
     }
 
-    func optionalNumber(_ key: String, range: ClosedRange<Double>) throws -> Double? {
+    package func optionalNumber(_ key: String, range: ClosedRange<Double>) throws -> Double? {
         guard let v = take(key) else { return nil }
         guard case .scalar = v, let x = v.float ?? v.int.map(Double.init), x.isFinite else {
             throw error(key, "\"\(v.string ?? "?")\" is not a number", fix: "give a number in the unit the key names")
@@ -362,41 +362,41 @@ final class Mapping {
         return x
     }
 
-    func number(_ key: String, range: ClosedRange<Double>) throws -> Double {
+    package func number(_ key: String, range: ClosedRange<Double>) throws -> Double {
         guard let x = try optionalNumber(key, range: range) else {
             throw error(key, "missing", fix: "add \(key) (a number from \(range.lowerBound) to \(range.upperBound))")
         }
         return x
     }
 
-    func optionalString(_ key: String) throws -> String? {
+    package func optionalString(_ key: String) throws -> String? {
         guard let v = take(key) else { return nil }
         guard case .scalar = v, let s = v.string else { throw error(key, "not a string", fix: "give a text value") }
         return s
     }
 
-    func string(_ key: String) throws -> String {
+    package func string(_ key: String) throws -> String {
         guard let s = try optionalString(key) else { throw error(key, "missing", fix: "add \(key)") }
         return s
     }
 
-    func optionalBool(_ key: String) throws -> Bool? {
+    package func optionalBool(_ key: String) throws -> Bool? {
         guard let v = take(key) else { return nil }
         guard let b = v.bool else { throw error(key, "not true or false", fix: "write true or false") }
         return b
     }
 
-    func optionalMapping(_ key: String) throws -> Mapping? {
+    package func optionalMapping(_ key: String) throws -> Mapping? {
         guard let v = take(key) else { return nil }
         return try Mapping(v, path: path, name: field(key))
     }
 
-    func mapping(_ key: String) throws -> Mapping {
+    package func mapping(_ key: String) throws -> Mapping {
         guard let m = try optionalMapping(key) else { throw error(key, "missing", fix: "add the \(key) section") }
         return m
     }
 
-    func sequence(_ key: String) throws -> [Node] {
+    package func sequence(_ key: String) throws -> [Node] {
         guard let v = take(key) else { throw error(key, "missing", fix: "add a list of \(key)") }
         guard case .sequence(let s) = v else { throw error(key, "not a list", fix: "write \(key) as a list (- items)") }
         return Array(s)

@@ -1,0 +1,332 @@
+import Foundation
+import SightlineCore
+import SightlineLocate
+import SightlineRF
+import SightlineSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which level draws each burst's detection and each look's bearing.
+public enum Fidelity: String, Sendable, CaseIterable {
+    /// Outcomes drawn from `MeasurementModel` (the IQ level's statistics at that SNR).
+    case measurement
+    /// Outcomes from the real pipeline on synthesized samples (`IQLevel`): slow, for checks.
+    case iq
+}
+
+/// What happened in one simulated call. Times are seconds from the start of the call (the
+/// phone's signalling before it gives negative detection times); nil: not within the call.
+public struct CallOutcome: Sendable, Equatable {
+    public var detectedSeconds: Double?
+    public var locatedSeconds: Double?
+    public var agentArrivedSeconds: Double?
+    public var bearings: Int
+}
+
+/// One call on the scene's timeline. The phone sends one burst per TDMA frame (4.615 ms)
+/// for the call's length. A listener's per-burst SNR is the median link (`LinkGeometry`)
+/// plus log-normal shadowing (one draw per trial for a fixed listener; a Gudmundson AR(1)
+/// process along a moving one's path) plus block fading: Rayleigh or Rician power gain held
+/// for one coherence time Tc = 0.423/f_D (Clarke), drawn afresh for the next block.
+///
+/// Time to first detection is drawn block by block, not burst by burst: within a block of n
+/// heard bursts at per-burst Pd p, the number of misses before the first hit is geometric,
+/// K = ⌊ln U / ln(1 − p)⌋, and the block is a detection iff K < n (then at burst K). This
+/// has exactly the distribution of n Bernoulli(p) trials (tested), at the cost of one
+/// uniform per block instead of one per burst.
+///
+/// Once a listener has detected the phone, every `lookIntervalSeconds` a direction-finding
+/// listener takes a look: it hears the phone with probability 1 − (1 − p)^(bursts in
+/// `lookSeconds`) and then reads a bearing whose error is Gaussian with the IQ level's
+/// Watson-Watt RMSE at that SNR combined with its calibration floor. Bearings from at least
+/// two places are fused by the maximum-likelihood fix after each new bearing; the call is
+/// "located" when that fix is within `locatedWithinMeters`. A homing agent walks along each
+/// bearing at its speed until the next look (standing still when a look hears nothing) and
+/// "arrives" within `stopMeters` of the phone.
+public struct CallSimulator: Sendable {
+    public let scene: RiskScene
+    public let link: LinkGeometry
+    public let model: MeasurementModel
+    public let fidelity: Fidelity
+    let meanSNR: [[Double]]
+    let coherenceSeconds: Double
+
+    public init(scene: RiskScene, model: MeasurementModel, fidelity: Fidelity = .measurement) throws {
+        self.scene = scene
+        let link = try LinkGeometry(scene: scene)
+        self.link = link
+        self.model = model
+        self.fidelity = fidelity
+        coherenceSeconds = max(GSMChannel.frameSeconds, 0.423 / scene.propagation.dopplerHz)
+        meanSNR = scene.observers.map { o in
+            let places = o.kind == .multiSensor ? o.sensors : [o.position]
+            return places.map { link.meanSNRdB(device: o.device, at: $0, heightMeters: o.heightMeters) }
+        }
+    }
+
+    public static let frameSeconds = GSMChannel.frameSeconds
+
+    // MARK: - Randomness
+
+    func fadingDB(_ rng: inout SeededGenerator) -> Double {
+        switch scene.propagation.fading {
+        case .none: return 0
+        case .rayleigh:
+            return 10 * log10(max(-log(max(rng.nextUnitDouble(), 1e-300)), 1e-30))
+        case .rician(let kDB):
+            let k = Decibels.toPowerRatio(kDB)
+            let los = (k / (k + 1)).squareRoot(), s = (1 / (2 * (k + 1))).squareRoot()
+            let i = los + s * rng.nextGaussian(), q = s * rng.nextGaussian()
+            return 10 * log10(max(i * i + q * q, 1e-30))
+        }
+    }
+
+    /// Draws the number of misses before the first hit among `n` bursts at Pd `p`; nil: none hit.
+    @inline(__always)
+    static func firstHit(p: Double, bursts n: Int, _ rng: inout SeededGenerator) -> Int? {
+        guard n > 0, p > 0 else { return nil }
+        if p >= 1 { return 0 }
+        let k = log(max(rng.nextUnitDouble(), 1e-300)) / log1p(-p)
+        return k < Double(n) ? Int(k) : nil
+    }
+
+    /// Bursts the phone sends in [a, b): one per frame, at multiples of the frame period.
+    @inline(__always)
+    static func bursts(from a: Double, to b: Double) -> Int {
+        guard b > a else { return 0 }
+        return max(0, Int(ceil(b / frameSeconds - 1e-9)) - Int(ceil(a / frameSeconds - 1e-9)))
+    }
+
+    /// Whether `n` bursts at `snr` were heard, and the index of the first: drawn from the
+    /// model, or detected by the pipeline on synthesized samples.
+    func firstDetected(snrDB snr: Double, bursts n: Int, _ rng: inout SeededGenerator) throws -> Int? {
+        switch fidelity {
+        case .measurement:
+            return Self.firstHit(p: model.pd(snrDB: snr), bursts: n, &rng)
+        case .iq:
+            var done = 0
+            while done < n {
+                let chunk = min(8, n - done)
+                let found = try IQLevel.detectedBursts(snrDB: snr, frames: chunk, seed: rng.next())
+                if let i = found.firstIndex(of: true) { return done + i }
+                done += chunk
+            }
+            return nil
+        }
+    }
+
+    /// A bearing's error in degrees at `snr`, with the calibration floor `floor` (1σ).
+    func bearingErrorDegrees(snrDB snr: Double, floor: Double, truthDegrees: Double, _ rng: inout SeededGenerator) throws -> Double {
+        let instrument = floor * rng.nextGaussian()
+        switch fidelity {
+        case .measurement:
+            return model.bearingSigmaDegrees(snrDB: snr) * rng.nextGaussian() + instrument
+        case .iq:
+            let measured = try IQLevel.adcockBearing(snrDB: snr, azimuthDegrees: truthDegrees, seed: rng.next())
+            return remainder(measured - truthDegrees, 360) + instrument
+        }
+    }
+
+    // MARK: - Positions
+
+    /// Where a patrol is at time t (phase in metres along its closed loop).
+    static func patrolPosition(_ path: [RiskScene.Point], speed: Double, phaseMeters: Double, at t: Double) -> RiskScene.Point {
+        var legs: [Double] = []
+        for i in 0..<path.count { legs.append(path[i].distance(to: path[(i + 1) % path.count])) }
+        let loop = legs.reduce(0, +)
+        guard loop > 0 else { return path[0] }
+        var s = (phaseMeters + speed * max(t, 0)).truncatingRemainder(dividingBy: loop)
+        for i in 0..<path.count {
+            if s <= legs[i] || i == path.count - 1 {
+                let a = path[i], b = path[(i + 1) % path.count], f = legs[i] > 0 ? min(1, s / legs[i]) : 0
+                return .init(eastMeters: a.eastMeters + f * (b.eastMeters - a.eastMeters), northMeters: a.northMeters + f * (b.northMeters - a.northMeters))
+            }
+            s -= legs[i]
+        }
+        return path[0]
+    }
+
+    // MARK: - One call
+
+    /// Simulates one call of `durationSeconds` (and the signalling before it).
+    public func run(durationSeconds T: Double, seed: UInt64, trial: UInt64) throws -> CallOutcome {
+        var rng = SeededGenerator(seed: seed &+ trial &* 0x9E37_79B9_7F4A_7C15)
+        var outcome = CallOutcome(detectedSeconds: nil, locatedSeconds: nil, agentArrivedSeconds: nil, bearings: 0)
+        guard link.callPossible else { return outcome }
+        let sigmaS = scene.propagation.shadowingDB
+        let observers = scene.observers
+        // Per-observer state drawn once per trial.
+        var shadow = observers.indices.map { i in meanSNR[i].map { _ in sigmaS * rng.nextGaussian() } }
+        let phases = observers.map { o -> Double in
+            guard o.kind == .patrol else { return 0 }
+            var loop = 0.0
+            for i in 0..<o.path.count { loop += o.path[i].distance(to: o.path[(i + 1) % o.path.count]) }
+            return loop * rng.nextUnitDouble()
+        }
+        let scanPhase = observers.map { $0.revisitSeconds * rng.nextUnitDouble() }
+        let phone = scene.call.position
+
+        // 1. First detection by each listening observer (dispatched agents do not listen first).
+        var detected = [Double?](repeating: nil, count: observers.count)
+        for (i, o) in observers.enumerated() where o.dispatchedBy == nil {
+            detected[i] = try firstDetection(observer: i, o, duration: T, shadow: &shadow[i], patrolPhase: phases[i],
+                                             scanPhase: scanPhase[i], &rng)
+        }
+        outcome.detectedSeconds = detected.compactMap { $0 }.min()
+
+        // 2. Looks, bearings, fixes and homing, in time order.
+        struct Looker { var observer: Int; var next: Double; var position: RiskScene.Point; var homing: Bool }
+        var lookers: [Looker] = []
+        for (i, o) in observers.enumerated() where o.directionFinding || o.kind == .homing {
+            let start: Double?
+            if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
+                start = detected[j].map { max($0, 0) + o.reactionSeconds }
+            } else {
+                start = detected[i].map { max($0, 0) }
+            }
+            guard let s = start, s < T else { continue }
+            let origin: RiskScene.Point
+            if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) { origin = observers[j].position } else { origin = o.position }
+            lookers.append(Looker(observer: i, next: s, position: origin, homing: o.kind == .homing))
+        }
+        var fixBearings: [BearingObservation] = []
+        var places: [RiskScene.Point] = []
+        while let k = lookers.indices.filter({ lookers[$0].next < T }).min(by: { lookers[$0].next < lookers[$1].next }) {
+            let t = lookers[k].next
+            let o = observers[lookers[k].observer]
+            var sensors: [(point: RiskScene.Point, snr: Double)] = []
+            switch o.kind {
+            case .multiSensor:
+                sensors = o.sensors.indices.map { (o.sensors[$0], meanSNR[lookers[k].observer][$0] + shadow[lookers[k].observer][$0]) }
+            case .patrol:
+                let p = Self.patrolPosition(o.path, speed: o.speedMetersPerSecond, phaseMeters: phases[lookers[k].observer], at: t)
+                sensors = [(p, link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters) + shadow[lookers[k].observer][0])]
+            case .homing:
+                let p = lookers[k].position
+                sensors = [(p, link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters) + shadow[lookers[k].observer][0])]
+            case .stationary:
+                sensors = [(o.position, meanSNR[lookers[k].observer][0] + shadow[lookers[k].observer][0])]
+            }
+            var homingBearing: Double?
+            for s in sensors {
+                let snr = s.snr + fadingDB(&rng)
+                let n = Self.bursts(from: t, to: min(T, t + o.lookSeconds))
+                guard try firstDetected(snrDB: snr, bursts: n, &rng) != nil else { continue }
+                let truth = s.point.azimuthDegrees(to: phone)
+                let error = try bearingErrorDegrees(snrDB: snr, floor: o.calibrationDegrees, truthDegrees: truth, &rng)
+                let sigma = (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees).squareRoot()
+                let azimuth = truth + error
+                outcome.bearings += 1
+                if lookers[k].homing { homingBearing = azimuth }
+                if o.directionFinding {
+                    fixBearings.append(BearingObservation(eastMeters: s.point.eastMeters, northMeters: s.point.northMeters,
+                                                          azimuthDegrees: azimuth, sigmaDegrees: max(sigma, 0.1)))
+                    places.append(s.point)
+                }
+            }
+            // A fix from bearings taken at two or more places.
+            if outcome.locatedSeconds == nil, fixBearings.count >= 2, let first = places.first,
+               places.contains(where: { $0.distance(to: first) > 1 }),
+               let fix = try? BearingLocalizer.fix(fixBearings, method: .ml) {
+                let miss = RiskScene.Point(eastMeters: fix.eastMeters, northMeters: fix.northMeters).distance(to: phone)
+                if miss <= scene.locatedWithinMeters { outcome.locatedSeconds = t + o.lookSeconds }
+            }
+            // The homing agent walks along its bearing until the next look.
+            if lookers[k].homing, outcome.agentArrivedSeconds == nil {
+                let p = lookers[k].position
+                if p.distance(to: phone) <= o.stopMeters {
+                    outcome.agentArrivedSeconds = t
+                } else if let az = homingBearing {
+                    let h = az * .pi / 180, step = o.speedMetersPerSecond * o.lookIntervalSeconds
+                    let e = p.eastMeters - phone.eastMeters, nn = p.northMeters - phone.northMeters
+                    let b = e * sin(h) + nn * cos(h), c = e * e + nn * nn - o.stopMeters * o.stopMeters
+                    let disc = b * b - c
+                    if disc >= 0, -b - disc.squareRoot() >= 0, -b - disc.squareRoot() <= step {
+                        outcome.agentArrivedSeconds = t + (-b - disc.squareRoot()) / o.speedMetersPerSecond
+                    }
+                    lookers[k].position = .init(eastMeters: p.eastMeters + step * sin(h), northMeters: p.northMeters + step * cos(h))
+                }
+            }
+            lookers[k].next = t + o.lookIntervalSeconds
+            if outcome.locatedSeconds != nil && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing)) { break }
+        }
+        if let a = outcome.agentArrivedSeconds, a > T { outcome.agentArrivedSeconds = nil }
+        if let l = outcome.locatedSeconds, l > T { outcome.locatedSeconds = nil }
+        return outcome
+    }
+
+    /// The first detection time of observer `i` over the signalling before the call and the
+    /// call itself, block by block.
+    func firstDetection(observer i: Int, _ o: RiskScene.Observer, duration T: Double, shadow: inout [Double], patrolPhase: Double,
+                        scanPhase: Double, _ rng: inout SeededGenerator) throws -> Double? {
+        // Signalling transactions before the call: at power-on and every T3212, each
+        // `signallingBursts` bursts within one coherence time.
+        let call = scene.call
+        if call.onBeforeCallSeconds > 0 {
+            var t = -call.onBeforeCallSeconds
+            while t < 0 {
+                for (s, base) in meanSNR[i].enumerated() {
+                    let snr = base + shadow[s] + fadingDB(&rng)
+                    if try firstDetected(snrDB: snr, bursts: listened(call.signallingBursts, at: t, o, scanPhase), &rng) != nil { return t }
+                }
+                t += call.locationUpdateIntervalSeconds
+            }
+        }
+        let tc = coherenceSeconds
+        let rho = o.kind == .patrol ? exp(-o.speedMetersPerSecond * tc / scene.propagation.shadowingDecorrelationMeters) : 1
+        let innovation = scene.propagation.shadowingDB * (1 - rho * rho).squareRoot()
+        var a = 0.0
+        while a < T {
+            let b = min(T, a + tc)
+            for (s, base) in meanSNR[i].enumerated() {
+                var mean = base
+                if o.kind == .patrol {
+                    let p = Self.patrolPosition(o.path, speed: o.speedMetersPerSecond, phaseMeters: patrolPhase, at: (a + b) / 2)
+                    mean = link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
+                    shadow[s] = rho * shadow[s] + innovation * rng.nextGaussian()
+                }
+                let snr = mean + shadow[s] + fadingDB(&rng)
+                if let hit = try firstHeard(snrDB: snr, from: a, to: b, o, scanPhase, &rng) { return hit }
+            }
+            a = b
+        }
+        return nil
+    }
+
+    /// Bursts a scanning receiver hears of `n` sent back to back from t (all when it does not scan).
+    func listened(_ n: Int, at t: Double, _ o: RiskScene.Observer, _ phase: Double) -> Int {
+        guard o.dwellSeconds < o.revisitSeconds else { return n }
+        let inCycle = (t + phase).truncatingRemainder(dividingBy: o.revisitSeconds)
+        let within = inCycle < 0 ? inCycle + o.revisitSeconds : inCycle
+        return within < o.dwellSeconds ? n : 0
+    }
+
+    /// The time of the first detected burst in [a, b) for a listener that may scan.
+    func firstHeard(snrDB snr: Double, from a: Double, to b: Double, _ o: RiskScene.Observer, _ phase: Double,
+                    _ rng: inout SeededGenerator) throws -> Double? {
+        if o.dwellSeconds >= o.revisitSeconds {
+            let n = Self.bursts(from: a, to: b)
+            guard let k = try firstDetected(snrDB: snr, bursts: n, &rng) else { return nil }
+            return (ceil(a / Self.frameSeconds - 1e-9) + Double(k)) * Self.frameSeconds
+        }
+        // Dwell windows [j·R − phase, j·R − phase + D) that meet [a, b).
+        let r = o.revisitSeconds
+        var j = floor((a + phase) / r)
+        while true {
+            let ws = j * r - phase, we = ws + o.dwellSeconds
+            if ws >= b { return nil }
+            let lo = max(a, ws), hi = min(b, we)
+            if hi > lo {
+                let n = Self.bursts(from: lo, to: hi)
+                if let k = try firstDetected(snrDB: snr, bursts: n, &rng) {
+                    return (ceil(lo / Self.frameSeconds - 1e-9) + Double(k)) * Self.frameSeconds
+                }
+            }
+            j += 1
+        }
+    }
+}

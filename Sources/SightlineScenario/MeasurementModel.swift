@@ -1,0 +1,126 @@
+import Foundation
+import SightlineCore
+import SightlineLocate
+import SightlineSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The measurement level's statistics, taken from the IQ level: per-burst detection
+/// probability and Watson-Watt bearing RMSE as functions of per-burst SNR. Each table is
+/// measured by running `IQLevel` at a grid of SNRs (seeded, both cores), made monotone by
+/// pool-adjacent-violators, and interpolated linearly in dB. The measurement level then draws
+/// each burst's detection and each look's bearing error from these tables, so the two levels
+/// agree by construction at the grid points and to within the grid's interpolation error
+/// between them (the calibration test measures that, with fresh seeds).
+public struct MeasurementModel: Sendable, Codable, Equatable {
+    public var snrDB: [Double]
+    /// Per-burst probability that the pipeline detects the burst.
+    public var burstPd: [Double]
+    public var bearingSNRdB: [Double]
+    /// Watson-Watt bearing RMSE (degrees) from one burst.
+    public var bearingRMSEDegrees: [Double]
+    public var seed: UInt64
+    public var burstsPerPoint: Int
+    public var bearingsPerPoint: Int
+
+    /// Per-burst Pd at `snr` dB.
+    public func pd(snrDB snr: Double) -> Double { Self.interpolate(snrDB, burstPd, snr) }
+
+    /// Bearing RMSE in degrees at `snr` dB (beyond the table: held at its ends).
+    public func bearingSigmaDegrees(snrDB snr: Double) -> Double {
+        exp(Self.interpolate(bearingSNRdB, bearingRMSEDegrees.map { log($0) }, snr))
+    }
+
+    static func interpolate(_ x: [Double], _ y: [Double], _ v: Double) -> Double {
+        guard let first = x.first, let last = x.last else { return 0 }
+        if v <= first { return y[0] }
+        if v >= last { return y[y.count - 1] }
+        var i = 0
+        while x[i + 1] < v { i += 1 }
+        let t = (v - x[i]) / (x[i + 1] - x[i])
+        return y[i] + t * (y[i + 1] - y[i])
+    }
+
+    /// Pool-adjacent-violators: the closest non-decreasing (or non-increasing) sequence.
+    static func monotone(_ y: [Double], increasing: Bool) -> [Double] {
+        let v = increasing ? y : y.map { -$0 }
+        var blocks: [(sum: Double, count: Double)] = []
+        for x in v {
+            blocks.append((x, 1))
+            while blocks.count > 1, blocks[blocks.count - 2].sum / blocks[blocks.count - 2].count > blocks[blocks.count - 1].sum / blocks[blocks.count - 1].count {
+                let b = blocks.removeLast()
+                blocks[blocks.count - 1].sum += b.sum
+                blocks[blocks.count - 1].count += b.count
+            }
+        }
+        var out: [Double] = []
+        for b in blocks { out += Array(repeating: b.sum / b.count, count: Int(b.count)) }
+        return increasing ? out : out.map { -$0 }
+    }
+
+    /// Measures the tables from the IQ level. Detection: `windows` windows of 8 frames per
+    /// SNR; bearings: `bearings` single-burst Watson-Watt bearings per SNR at random azimuths.
+    public static func calibrate(seed: UInt64 = 2016, snrDB: [Double] = Array(stride(from: -4.0, through: 14, by: 1)),
+                                 windows: Int = 25, bearingSNRdB: [Double] = Array(stride(from: -6.0, through: 24, by: 3)),
+                                 bearings: Int = 60) throws -> MeasurementModel {
+        let framesPerWindow = 8
+        let jobs = snrDB.count + bearingSNRdB.count
+        nonisolated(unsafe) var pd = [Double](repeating: 0, count: snrDB.count)
+        nonisolated(unsafe) var rmse = [Double](repeating: 0, count: bearingSNRdB.count)
+        nonisolated(unsafe) var failure: Error?
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: jobs) { job in
+            do {
+                if job < snrDB.count {
+                    var found = 0
+                    for w in 0..<windows {
+                        let s = seed &+ UInt64(job) &* 1_000_003 &+ UInt64(w) &* 7919
+                        found += try IQLevel.detectedBursts(snrDB: snrDB[job], frames: framesPerWindow, seed: s).filter { $0 }.count
+                    }
+                    lock.withLock { pd[job] = Double(found) / Double(windows * framesPerWindow) }
+                } else {
+                    let k = job - snrDB.count
+                    var rng = SeededGenerator(seed: seed &+ 0xB_EA61 &+ UInt64(k))
+                    var sum = 0.0
+                    for b in 0..<bearings {
+                        let az = 360 * rng.nextUnitDouble()
+                        let s = seed &+ UInt64(k) &* 2_000_003 &+ UInt64(b) &* 104_729
+                        let e = remainder(try IQLevel.adcockBearing(snrDB: bearingSNRdB[k], azimuthDegrees: az, seed: s) - az, 360)
+                        sum += e * e
+                    }
+                    lock.withLock { rmse[k] = (sum / Double(bearings)).squareRoot() }
+                }
+            } catch {
+                lock.withLock { failure = error }
+            }
+        }
+        if let failure { throw failure }
+        return MeasurementModel(snrDB: snrDB, burstPd: monotone(pd, increasing: true), bearingSNRdB: bearingSNRdB,
+                                bearingRMSEDegrees: monotone(rmse, increasing: false).map { max($0, 1e-3) },
+                                seed: seed, burstsPerPoint: windows * framesPerWindow, bearingsPerPoint: bearings)
+    }
+
+    /// The default model, measured once per process (about a second on two cores).
+    public static func standard() throws -> MeasurementModel {
+        try cache.withLock { cached in
+            if let m = cached { return m }
+            let m = try calibrate()
+            cached = m
+            return m
+        }
+    }
+
+    static let cache = Cache()
+    final class Cache: @unchecked Sendable {
+        let lock = NSLock()
+        var value: MeasurementModel?
+        func withLock<T>(_ body: (inout MeasurementModel?) throws -> T) rethrows -> T {
+            lock.lock(); defer { lock.unlock() }
+            return try body(&value)
+        }
+    }
+}

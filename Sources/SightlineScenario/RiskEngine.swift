@@ -1,0 +1,97 @@
+import Foundation
+import SightlineCore
+
+/// Monte Carlo over many seeded calls. Each trial simulates one call of the longest
+/// duration asked for; because nothing in a call depends on when it will end, the events
+/// before D in that call are exactly those of a call of length D, so one run per trial gives
+/// every point of the curves. Trials are spread over the cores; trial i always uses the
+/// generator seeded from (seed, i), so the numbers do not depend on the thread count.
+public struct RiskEngine: Sendable {
+    public struct Point: Sendable, Equatable {
+        public var durationSeconds: Double
+        public var pDetected: Double
+        public var pLocated: Double
+        public var pAgentArrived: Double
+        public var pDetectedCI95: (Double, Double)
+        public var pLocatedCI95: (Double, Double)
+        public var pAgentArrivedCI95: (Double, Double)
+        public static func == (l: Point, r: Point) -> Bool {
+            l.durationSeconds == r.durationSeconds && l.pDetected == r.pDetected && l.pLocated == r.pLocated && l.pAgentArrived == r.pAgentArrived
+        }
+    }
+
+    public struct Result: Sendable {
+        public var name: String
+        public var fidelity: Fidelity
+        public var trials: Int
+        public var seed: UInt64
+        public var curve: [Point]
+        /// Times to a fix within R (sorted), over the trials that got one in the longest call.
+        public var timesToFixSeconds: [Double]
+        public var timesToDetectSeconds: [Double]
+        public var meanSNRdB: [String: Double]
+        public var transmitPowerDBm: Double
+        public var callPossible: Bool
+        public var downlinkSINRdB: Double?
+    }
+
+    /// The Wilson score interval at 95 % (z = 1.96) for k successes in n trials.
+    public static func wilson(_ k: Int, _ n: Int) -> (Double, Double) {
+        guard n > 0 else { return (0, 1) }
+        let z = 1.959963984540054, p = Double(k) / Double(n), nn = Double(n)
+        let centre = (p + z * z / (2 * nn)) / (1 + z * z / nn)
+        let half = z / (1 + z * z / nn) * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
+        return (max(0, centre - half), min(1, centre + half))
+    }
+
+    public static func run(scene: RiskScene, model: MeasurementModel, durations: [Double], trials: Int, seed: UInt64,
+                           fidelity: Fidelity = .measurement, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> Result {
+        let sim = try CallSimulator(scene: scene, model: model, fidelity: fidelity)
+        let longest = durations.max() ?? 0
+        let chunks = max(1, min(threads, trials))
+        nonisolated(unsafe) var outcomes = [CallOutcome?](repeating: nil, count: trials)
+        nonisolated(unsafe) var failure: Error?
+        let lock = NSLock()
+        let counter = Counter()
+        outcomes.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                var i = c
+                while i < trials {
+                    do {
+                        out[i] = try sim.run(durationSeconds: longest, seed: seed, trial: UInt64(i))
+                    } catch {
+                        lock.withLock { if failure == nil { failure = error } }
+                        return
+                    }
+                    if let progress { progress(counter.increment()) }
+                    i += chunks
+                }
+            }
+        }
+        if let failure { throw failure }
+        let all = outcomes.compactMap { $0 }
+        let curve = durations.sorted().map { d -> Point in
+            let kd = all.filter { ($0.detectedSeconds ?? .infinity) <= d }.count
+            let kl = all.filter { ($0.locatedSeconds ?? .infinity) <= d }.count
+            let ka = all.filter { ($0.agentArrivedSeconds ?? .infinity) <= d }.count
+            let n = Double(all.count)
+            return Point(durationSeconds: d, pDetected: Double(kd) / n, pLocated: Double(kl) / n, pAgentArrived: Double(ka) / n,
+                         pDetectedCI95: wilson(kd, all.count), pLocatedCI95: wilson(kl, all.count), pAgentArrivedCI95: wilson(ka, all.count))
+        }
+        var snr: [String: Double] = [:]
+        for (i, o) in scene.observers.enumerated() { snr[o.name] = sim.meanSNR[i].max() }
+        return Result(name: scene.name, fidelity: fidelity, trials: trials, seed: seed, curve: curve,
+                      timesToFixSeconds: all.compactMap(\.locatedSeconds).sorted(),
+                      timesToDetectSeconds: all.compactMap(\.detectedSeconds).sorted(),
+                      meanSNRdB: snr, transmitPowerDBm: sim.link.transmitPowerDBm, callPossible: sim.link.callPossible,
+                      downlinkSINRdB: sim.link.downlinkSINRdB)
+    }
+
+    final class Counter: @unchecked Sendable {
+        let lock = NSLock()
+        var value = 0
+        func increment() -> Int { lock.withLock { value += 1; return value } }
+    }
+}

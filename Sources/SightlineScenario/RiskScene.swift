@@ -1,0 +1,117 @@
+import Foundation
+import SightlineCore
+import SightlineRF
+import SightlineSignals
+
+/// A scene with time: a call (and the phone's signalling before it), the people and devices
+/// listening, jammers, terrain, and the avoidance tactics to compare. The format is in
+/// `Signals/scenes/README.md` ("Timed scenes"); `RiskSceneFile` reads it.
+public struct RiskScene: Sendable {
+    public var name: String
+    public var description: String
+    public var seed: UInt64
+    public var frequencyHz: Double
+    public var call: Call
+    public var propagation: Propagation
+    public var terrain: Terrain
+    public var observers: [Observer]
+    public var jammers: [Jammer]
+    /// A fix counts as "located" when it is within this distance of the phone.
+    public var locatedWithinMeters: Double
+    /// Named variants of this scene (a tactic each), already applied.
+    public var tactics: [(name: String, scene: RiskScene)] = []
+
+    public struct Point: Sendable, Equatable {
+        public var eastMeters: Double, northMeters: Double
+        public init(eastMeters: Double, northMeters: Double) { self.eastMeters = eastMeters; self.northMeters = northMeters }
+        public func distance(to p: Point) -> Double {
+            let de = eastMeters - p.eastMeters, dn = northMeters - p.northMeters
+            return (de * de + dn * dn).squareRoot()
+        }
+        /// Degrees clockwise from north, from self towards p.
+        public func azimuthDegrees(to p: Point) -> Double {
+            let a = atan2(p.eastMeters - eastMeters, p.northMeters - northMeters) * 180 / .pi
+            return a < 0 ? a + 360 : a
+        }
+    }
+
+    /// The handset's emissions: one normal burst per 4.615 ms TDMA frame during the call, and
+    /// short signalling transactions (IMSI attach at power-on, periodic location updates)
+    /// while it is switched on before the call.
+    public struct Call: Sendable {
+        public var position: Point
+        public var heightMeters: Double
+        /// The handset preset (transmit power ceiling, antenna gain, body loss).
+        public var handset: DevicePreset
+        /// Fixed transmit power, or nil for GSM power control towards `mast`.
+        public var fixedPowerDBm: Double?
+        public var mast: Point
+        public var mastHeightMeters: Double
+        public var mastAntennaGainDBi: Double
+        public var mastPathLoss: PathLossModel
+        public var powerControlTargetDBm: Double
+        /// How long the phone is on before the call starts (0: switched on just to call).
+        public var onBeforeCallSeconds: Double
+        /// Periodic location-update timer T3212 (3GPP TS 24.008 §4.4.2); a transaction also
+        /// happens at power-on.
+        public var locationUpdateIntervalSeconds: Double
+        /// Uplink bursts per signalling transaction.
+        public var signallingBursts: Int
+    }
+
+    public struct Propagation: Sendable {
+        /// Log-normal shadowing σ on every phone–observer path.
+        public var shadowingDB: Double
+        /// Gudmundson's decorrelation distance for a moving observer's shadowing.
+        public var shadowingDecorrelationMeters: Double
+        public var fading: Fading
+        /// Maximum Doppler of the fading; the coherence time is 0.423/f_D (Clarke's model).
+        public var dopplerHz: Double
+        public enum Fading: Sendable, Equatable { case none, rayleigh, rician(kFactorDB: Double) }
+    }
+
+    /// A ridge across every phone–observer path: a single knife edge (ITU-R P.526).
+    public struct Terrain: Sendable {
+        /// Height of the ridge's crest above the straight line between the antennas (≤ 0:
+        /// no ridge).
+        public var ridgeHeightMeters: Double
+        /// The ridge's distance from the phone (it only shields paths longer than this).
+        public var ridgeDistanceFromPhoneMeters: Double
+    }
+
+    public struct Observer: Sendable {
+        public enum Kind: String, Sendable, CaseIterable { case stationary, patrol, homing, multiSensor = "multi-sensor" }
+        public var name: String
+        public var kind: Kind
+        public var device: DevicePreset
+        public var position: Point
+        public var heightMeters: Double
+        /// Patrol waypoints (a closed loop) and walking speed.
+        public var path: [Point]
+        public var speedMetersPerSecond: Double
+        /// Multi-sensor: where the sensors stand (each with the device's receiver and DF).
+        public var sensors: [Point]
+        /// Scanning receiver: listens `dwellSeconds` on this channel every `revisitSeconds`.
+        public var dwellSeconds: Double
+        public var revisitSeconds: Double
+        /// Whether the device takes bearings (Adcock / Watson-Watt, as the hand-held).
+        public var directionFinding: Bool
+        /// Seconds between bearings once the phone has been detected.
+        public var lookIntervalSeconds: Double
+        /// Seconds of listening per bearing look.
+        public var lookSeconds: Double
+        /// Homing: start when this observer first detects the phone (nil: its own detection).
+        public var dispatchedBy: String?
+        public var reactionSeconds: Double
+        /// Homing: the agent is "at the door" within this distance.
+        public var stopMeters: Double
+        /// Bearing error floor (instrument calibration) in degrees.
+        public var calibrationDegrees: Double
+    }
+
+    public struct Jammer: Sendable {
+        public var device: DevicePreset
+        public var position: Point
+        public var erpDBm: Double
+    }
+}
