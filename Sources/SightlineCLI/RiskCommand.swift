@@ -139,3 +139,23 @@ public struct RiskCommand: ParsableCommand {
         ]
     }
 }
+
+/// `sightline report`: the self-contained HTML report of a timed scene.
+public struct ReportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one self-contained HTML report of a timed scene: what it is, what was assumed, and what the risk curves say.",
+        discussion: "Runs the same Monte Carlo as sightline risk (same options) and writes a single HTML file with inline SVG and no network access, readable offline and printable.")
+
+    @OptionGroup public var options: RiskOptions
+    @Option(name: .shortAndLong, help: "The HTML file to write.") public var output: String
+
+    public init() {}
+
+    public func run() throws {
+        let (scene, results, model) = try options.run(progressLabel: "calls")
+        let command = "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity) -o \(output)"
+        try AtomicFile.write(RiskReport(scene: scene, results: results, model: model, command: command).render(), to: output)
+        print("report: \(output)")
+    }
+}

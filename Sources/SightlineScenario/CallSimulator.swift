@@ -46,7 +46,8 @@ public struct CallOutcome: Sendable, Equatable {
 /// two places are fused by the maximum-likelihood fix after each new bearing; the call is
 /// "located" when that fix is within `locatedWithinMeters`. A homing agent walks along each
 /// bearing at its speed until the next look (standing still when a look hears nothing) and
-/// "arrives" within `stopMeters` of the phone.
+/// "arrives" within `stopMeters` of the phone — which also counts as located when
+/// `stopMeters` ≤ `locatedWithinMeters`.
 public struct CallSimulator: Sendable {
     public let scene: RiskScene
     public let link: LinkGeometry
@@ -255,6 +256,11 @@ public struct CallSimulator: Sendable {
             if outcome.locatedSeconds != nil && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing)) { break }
         }
         if let a = outcome.agentArrivedSeconds, a > T { outcome.agentArrivedSeconds = nil }
+        // An agent at the door has located the phone to within its stop distance.
+        if let a = outcome.agentArrivedSeconds, let agent = observers.first(where: { $0.kind == .homing }),
+           agent.stopMeters <= scene.locatedWithinMeters {
+            outcome.locatedSeconds = min(outcome.locatedSeconds ?? a, a)
+        }
         if let l = outcome.locatedSeconds, l > T { outcome.locatedSeconds = nil }
         return outcome
     }
