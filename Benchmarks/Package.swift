@@ -33,6 +33,14 @@ let package = Package(
             ],
             path: "Benchmarks/SignalBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        .executableTarget(
+            name: "ScenarioBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Sightline", package: rootIdentity),
+            ],
+            path: "Benchmarks/ScenarioBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
         // The peers: a plain C loop over FFTW and liquid-dsp's spgramcf.
         .target(
             name: "CBaselines",

@@ -185,13 +185,22 @@ public struct CallSimulator: Sendable {
         for (i, o) in observers.enumerated() where o.directionFinding || o.kind == .homing {
             let start: Double?
             if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
-                start = detected[j].map { max($0, 0) + o.reactionSeconds }
+                // Alerted before the call (by its signalling), the agent is ready when it starts.
+                start = detected[j].map { max($0 + o.reactionSeconds, 0) }
             } else {
                 start = detected[i].map { max($0, 0) }
             }
             guard let s = start, s < T else { continue }
             let origin: RiskScene.Point
-            if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) { origin = observers[j].position } else { origin = o.position }
+            if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
+                // From where the dispatcher heard the phone (a patrol's place on its loop).
+                let d = observers[j]
+                origin = d.kind == .patrol
+                    ? Self.patrolPosition(d.path, speed: d.speedMetersPerSecond, phaseMeters: phases[j], at: detected[j] ?? 0)
+                    : d.kind == .multiSensor ? d.sensors[0] : d.position
+            } else {
+                origin = o.position
+            }
             lookers.append(Looker(observer: i, next: s, position: origin, homing: o.kind == .homing))
         }
         var fixBearings: [BearingObservation] = []
