@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test build bench compare fixtures recordings interop claims clean
+.PHONY: all deps demo test build bench compare fixtures recordings interop report-check claims clean
 
 all: build
 
@@ -61,5 +61,12 @@ interop: deps
 	@python3 -c "import sigmf, numpy" 2>/dev/null || python3 -m pip install --quiet sigmf numpy
 	python3 scripts/sigmf_interop.py .build/release/sightline
 
+# The HTML risk report rendered in headless Chromium (Debian chromium, installed if missing):
+# sections, inline plots, a screenshot to look at (report-check/c4-report.png), a PDF print.
+report-check: deps
+	@scripts/install-deps.sh chromium
+	$(SWIFT) build $(TEST_FLAGS) --product sightline
+	python3 scripts/report_check.py .build/release/sightline report-check
+
 clean:
-	rm -rf .build $(DEMO_DIR)
+	rm -rf .build $(DEMO_DIR) report-check
