@@ -6,9 +6,9 @@ import Sightline
 public struct DemoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate the built-in railway-station scene (CLAIMS.md C4) and run the pipeline on it: spectrum, then detection.",
+        abstract: "Generate the built-in railway-station scene (CLAIMS.md C4) and run the whole pipeline on it: spectrum, detection, bearings, fix, and the risk report over the call.",
         discussion: """
-            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored against the ground truth; then the same call heard by a hand-held Adcock DF from three places (demo-df1…3: recordings, detections, Watson-Watt bearings), ending in a maximum-likelihood fix and its map, demo-fix.svg (2° per bearing assumed: the calibration floor). The scene is Signals/scenes/c4-railway-station.yaml; --scene runs another.
+            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored against the ground truth; then the same call heard by a hand-held Adcock DF from three places (demo-df1…3: recordings, detections, Watson-Watt bearings), a maximum-likelihood fix and its map, demo-fix.svg (2° per bearing assumed: the calibration floor); and finally the risk over the whole call: the timed C4 scene (Signals/scenes/c4-railway-station-risk.yaml, also written to the folder) simulated over thousands of calls, with its tactics, as the self-contained HTML report demo-report.html. The scene is Signals/scenes/c4-railway-station.yaml; --scene and --risk-scene run others.
             """)
 
     @Option(name: .customLong("output-dir"), help: "Folder for the outputs (created if missing).")
@@ -16,6 +16,12 @@ public struct DemoCommand: ParsableCommand {
 
     @Option(help: "A scene file to run instead of the built-in one.")
     public var scene: String?
+
+    @Option(name: .customLong("risk-scene"), help: "A timed scene for the closing risk report instead of the built-in C4 one.")
+    public var riskScene: String?
+
+    @Option(name: .customLong("risk-trials"), help: "Calls simulated per curve in the closing risk report.")
+    public var riskTrials: Int = 4000
 
     @Option(help: "Seed (overrides the scene's); the same seed gives the same bytes.")
     public var seed: UInt64?
@@ -90,11 +96,25 @@ public struct DemoCommand: ParsableCommand {
             print(String(format: "DF at (%.0f, %.0f) m: median bearing %.1f° over %d bursts (true %.1f°)", place.0, place.1, median,
                          bearings.count, truth < 0 ? truth + 360 : truth))
         }
-        guard files.count >= 2 else { return }
-        var locate = try LocateCommand.parse(files + ["--method", "ml", "--map-svg", base + "-fix.svg",
-                                                     "--truth-east-m", "\(phone.eastMeters)", "--truth-north-m", "\(phone.northMeters)"])
-        try locate.validate()
-        try locate.run()
+        if files.count >= 2 {
+            var locate = try LocateCommand.parse(files + ["--method", "ml", "--map-svg", base + "-fix.svg",
+                                                         "--truth-east-m", "\(phone.eastMeters)", "--truth-north-m", "\(phone.northMeters)"])
+            try locate.validate()
+            try locate.run()
+        }
+        try writeReport(base: base)
+    }
+
+    /// The last stage: the risk over the whole call (C4's eight minutes and the tactics),
+    /// as the self-contained HTML report.
+    func writeReport(base: String) throws {
+        let path = riskScene ?? (outputDir as NSString).appendingPathComponent("c4-railway-station-risk.yaml")
+        if riskScene == nil { try AtomicFile.write(BuiltInRiskScenes.railwayStation, to: path) }
+        log("risk over the call: \(riskTrials) calls per curve → \(base)-report.html")
+        var report = try ReportCommand.parse([path, "--trials", "\(riskTrials)", "--durations", "30s,1m,2m,3m,4m,5m,6m,7m,8m,10m,15m",
+                                              "-o", base + "-report.html"] + (seed.map { ["--seed", "\($0)"] } ?? []))
+        try report.validate()
+        try report.run()
     }
 
     func log(_ s: String) { FileHandle.standardError.write(Data("sightline demo: \(s)\n".utf8)) }

@@ -164,6 +164,13 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
         #expect(s.tactics[0].scene.terrain.ridgeHeightMeters == 12)
     }
 
+    /// The built-in C4 timed scene (what `sightline demo` reports on) is the shipped file.
+    @Test func builtInMatchesItsFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Signals/scenes/c4-railway-station-risk.yaml")
+        #expect(try String(contentsOf: file, encoding: .utf8) == BuiltInRiskScenes.railwayStation)
+    }
+
     /// The timed scenes in Signals/scenes all read.
     @Test func shippedScenesRead() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
