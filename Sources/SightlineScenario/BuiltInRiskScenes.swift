@@ -54,5 +54,6 @@ tactics:
     set: {terrain.ridge.height_m: 30, terrain.ridge.distance_from_phone_m: 60}
   - name: "phone left on for an hour before the call"
     set: {call.on_before_call_s: 3600}
+
 """#
 }
