@@ -77,7 +77,7 @@ public struct RiskCommand: ParsableCommand {
         abstract: "Monte Carlo over calls: the chance of being detected, located and reached, against call duration, for the scene and each tactic.",
         discussion: """
             Each trial is one seeded call in the scene (shadowing, fading, patrol phase and every detection and bearing drawn afresh). The measurement level draws each burst's detection and each bearing's error from the statistics the IQ level (the real detector and Watson-Watt on synthesized samples) produces at that SNR, measured when the command starts; --fidelity iq runs the IQ level itself (slow: use few trials and short durations). Intervals are Wilson 95 %.
-            Output (--json): {"fidelity", "trials", "seed", "curves": [{duration_s, p_detected, p_located, p_agent_arrived, p_detected_ci95: [lo, hi]}], plus "scene", "tactics": [{name, curves}], "call_possible", "transmit_power_dbm", "mean_snr_db", "time_to_fix_s"}.
+            Output (--json): {"fidelity", "trials", "seed", "curves": [{duration_s, p_detected, p_located, p_agent_arrived, p_detected_ci95: [lo, hi]}], plus "scene", "tactics": [{name, curves}], "call_possible", "transmit_power_dbm", "mean_snr_db", and the median, p10, p90 and count of "time_to_detect_s", "time_to_first_bearing_s", "time_to_fix_s", "time_to_door_s" over the longest call}.
             """)
 
     @OptionGroup public var options: RiskOptions
@@ -125,14 +125,18 @@ public struct RiskCommand: ParsableCommand {
         sorted.isEmpty ? NSNull() : sorted[min(sorted.count - 1, Int(q * Double(sorted.count)))]
     }
 
+    static func quantiles(_ t: [Double]) -> [String: Any] {
+        ["median": quantile(t, 0.5), "p10": quantile(t, 0.1), "p90": quantile(t, 0.9), "count": t.count]
+    }
+
     static func document(_ results: [RiskEngine.Result]) -> [String: Any] {
         let base = results[0]
         return [
             "fidelity": base.fidelity.rawValue, "trials": base.trials, "seed": Int(truncatingIfNeeded: base.seed),
             "scene": base.name, "curves": curves(base), "call_possible": base.callPossible,
             "transmit_power_dbm": base.transmitPowerDBm, "mean_snr_db": base.meanSNRdB,
-            "time_to_fix_s": ["median": quantile(base.timesToFixSeconds, 0.5), "p10": quantile(base.timesToFixSeconds, 0.1),
-                              "p90": quantile(base.timesToFixSeconds, 0.9), "count": base.timesToFixSeconds.count],
+            "time_to_fix_s": quantiles(base.timesToFixSeconds), "time_to_detect_s": quantiles(base.timesToDetectSeconds),
+            "time_to_first_bearing_s": quantiles(base.timesToFirstBearingSeconds), "time_to_door_s": quantiles(base.timesToArrivalSeconds),
             "tactics": results.dropFirst().map { r -> [String: Any] in
                 ["name": r.name, "curves": curves(r), "call_possible": r.callPossible, "transmit_power_dbm": r.transmitPowerDBm]
             },

@@ -115,7 +115,12 @@ public struct RiskReport: Sendable {
             h += "</p>"
             if !base.timesToFixSeconds.isEmpty {
                 let t = base.timesToFixSeconds
-                h += "<p>When a fix came, it came after \(Self.minutes(t[t.count / 2])) (median; 1 in 10 within \(Self.minutes(t[t.count / 10]))).</p>"
+                h += "<p>When a fix came, it came after \(Self.minutes(t[t.count / 2])) (median; 1 in 10 within \(Self.minutes(t[t.count / 10])))"
+                if !base.timesToArrivalSeconds.isEmpty {
+                    let a = base.timesToArrivalSeconds
+                    h += "; an agent who got to the door took \(Self.minutes(a[a.count / 2])) from the start of the call (median)"
+                }
+                h += ".</p>"
             }
             h += "</div>\n"
         }

@@ -24,6 +24,7 @@ public struct CallOutcome: Sendable, Equatable {
     public var detectedSeconds: Double?
     public var locatedSeconds: Double?
     public var agentArrivedSeconds: Double?
+    public var firstBearingSeconds: Double?
     public var bearings: Int
 }
 
@@ -156,7 +157,7 @@ public struct CallSimulator: Sendable {
     /// Simulates one call of `durationSeconds` (and the signalling before it).
     public func run(durationSeconds T: Double, seed: UInt64, trial: UInt64) throws -> CallOutcome {
         var rng = SeededGenerator(seed: seed &+ trial &* 0x9E37_79B9_7F4A_7C15)
-        var outcome = CallOutcome(detectedSeconds: nil, locatedSeconds: nil, agentArrivedSeconds: nil, bearings: 0)
+        var outcome = CallOutcome(detectedSeconds: nil, locatedSeconds: nil, agentArrivedSeconds: nil, firstBearingSeconds: nil, bearings: 0)
         guard link.callPossible else { return outcome }
         let sigmaS = scene.propagation.shadowingDB
         let observers = scene.observers
@@ -231,6 +232,7 @@ public struct CallSimulator: Sendable {
                 let sigma = (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees).squareRoot()
                 let azimuth = truth + error
                 outcome.bearings += 1
+                if outcome.firstBearingSeconds == nil { outcome.firstBearingSeconds = t + o.lookSeconds }
                 if lookers[k].homing { homingBearing = azimuth }
                 if o.directionFinding {
                     fixBearings.append(BearingObservation(eastMeters: s.point.eastMeters, northMeters: s.point.northMeters,
@@ -271,6 +273,7 @@ public struct CallSimulator: Sendable {
             outcome.locatedSeconds = min(outcome.locatedSeconds ?? a, a)
         }
         if let l = outcome.locatedSeconds, l > T { outcome.locatedSeconds = nil }
+        if let b = outcome.firstBearingSeconds, b > T { outcome.firstBearingSeconds = nil }
         return outcome
     }
 

@@ -29,6 +29,10 @@ public struct RiskEngine: Sendable {
         /// Times to a fix within R (sorted), over the trials that got one in the longest call.
         public var timesToFixSeconds: [Double]
         public var timesToDetectSeconds: [Double]
+        /// Times to the first bearing (sorted), over the trials that got one.
+        public var timesToFirstBearingSeconds: [Double]
+        /// Times for the agent to reach the door (sorted), over the trials where it did.
+        public var timesToArrivalSeconds: [Double]
         public var meanSNRdB: [String: Double]
         public var transmitPowerDBm: Double
         public var callPossible: Bool
@@ -85,6 +89,8 @@ public struct RiskEngine: Sendable {
         return Result(name: scene.name, fidelity: fidelity, trials: trials, seed: seed, curve: curve,
                       timesToFixSeconds: all.compactMap(\.locatedSeconds).sorted(),
                       timesToDetectSeconds: all.compactMap(\.detectedSeconds).sorted(),
+                      timesToFirstBearingSeconds: all.compactMap(\.firstBearingSeconds).sorted(),
+                      timesToArrivalSeconds: all.compactMap(\.agentArrivedSeconds).sorted(),
                       meanSNRdB: snr, transmitPowerDBm: sim.link.transmitPowerDBm, callPossible: sim.link.callPossible,
                       downlinkSINRdB: sim.link.downlinkSINRdB)
     }
