@@ -5,3 +5,6 @@
 set -euo pipefail
 S=${SIGHTLINE:-.build/release/sightline}
 $S homing --start-m 250,500,1000 --sigma-deg 10 --max-s 480
+# Without a direction finder: level readings at three points 10 m apart, 6 dB shadowing
+# (50 m decorrelation), 1 dB reading error; up the estimated gradient.
+$S homing --mode rss --start-m 50,100,200,500 --max-s 480

@@ -7,7 +7,7 @@ public struct HomingCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "homing",
         abstract: "Time for an agent who takes a bearing every few seconds and walks along it to reach the emitter (C2).",
-        discussion: "Seeded Monte Carlo: the agent starts --start-m away, takes a bearing with Gaussian error --sigma-deg every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive within --max-s and the mean, median and 90th percentile of the time. With --snr-db the error instead follows the signal: the per-element SNR is --snr-db at the start distance and rises by 10·n·log10(start/d) as the agent closes in (n = --exponent); each look's σ is the Cramér–Rao bound of the hand-held Adcock (R = 0.08 m at --frequency-mhz) for --snapshots snapshots, never below --sigma-deg (the instrument's calibration floor).")
+        discussion: "Seeded Monte Carlo: the agent starts --start-m away, takes a bearing with Gaussian error --sigma-deg every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive within --max-s and the mean, median and 90th percentile of the time. With --snr-db the error instead follows the signal: the per-element SNR is --snr-db at the start distance and rises by 10·n·log10(start/d) as the agent closes in (n = --exponent); each look's σ is the Cramér–Rao bound of the hand-held Adcock (R = 0.08 m at --frequency-mhz) for --snapshots snapshots, never below --sigma-deg (the instrument's calibration floor). With --mode rss the agent has no direction finder: at each stop it reads the level where it stands and --baseline-m east and north of it (log-distance with --exponent, shadowing --shadowing-db correlated over --decorrelation-m, reading error --level-error-db) and walks up the estimated gradient.")
 
     @Option(name: .customLong("start-m"), help: "Start distances in metres, comma-separated.") public var startM: String = "250,500,1000,2000"
     @Option(name: .customLong("sigma-deg"), help: "Bearing error (1σ) in degrees.") public var sigmaDeg: Double = 10
@@ -20,6 +20,12 @@ public struct HomingCommand: ParsableCommand {
     @Option(help: "Path-loss exponent for the SNR's growth as the agent closes in.") public var exponent: Double = 3
     @Option(help: "Snapshots per look (for the CRB).") public var snapshots: Int = 200
     @Option(name: .customLong("frequency-mhz")) public var frequencyMHz: Double = 900
+    @Option(help: "bearing (a DF bearing per look) or rss (walk up the signal-strength gradient read at three points --baseline-m apart).")
+    public var mode: String = "bearing"
+    @Option(name: .customLong("baseline-m"), help: "rss: spacing of the three level readings.") public var baselineM: Double = 10
+    @Option(name: .customLong("level-error-db"), help: "rss: 1σ error of one averaged level reading.") public var levelErrorDB: Double = 1
+    @Option(name: .customLong("shadowing-db"), help: "rss: log-normal shadowing σ.") public var shadowingDB: Double = 6
+    @Option(name: .customLong("decorrelation-m"), help: "rss: shadowing decorrelation distance (Gudmundson).") public var decorrelationM: Double = 50
     @Option public var trials: Int = 2000
     @Option public var seed: UInt64 = 1
     @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
@@ -34,6 +40,10 @@ public struct HomingCommand: ParsableCommand {
         }
         guard sigmaDeg >= 0, speedMps > 0, intervalS > 0, stopM > 0, maxS > 0, trials >= 1 else {
             throw ValidationError("--sigma-deg ≥ 0, and --speed-mps, --interval-s, --stop-m, --max-s, --trials > 0")
+        }
+        guard mode == "bearing" || mode == "rss" else { throw ValidationError("--mode \(mode): use bearing or rss") }
+        guard baselineM > 0, levelErrorDB >= 0, shadowingDB >= 0, decorrelationM > 0 else {
+            throw ValidationError("--baseline-m and --decorrelation-m must be positive, --level-error-db and --shadowing-db ≥ 0")
         }
         guard exponent > 0, snapshots >= 1, frequencyMHz > 0, snrDB?.isFinite ?? true else {
             throw ValidationError("--exponent, --snapshots and --frequency-mhz must be positive and --snr-db finite")
@@ -50,14 +60,17 @@ public struct HomingCommand: ParsableCommand {
                 sigma = HomingAgent.sigmaFollowingSNR(array: adcock, snrDBAtStart: snrDB, startMeters: d, exponent: exponent,
                                                       snapshots: snapshots, floorDegrees: floor)
             }
-            let s = agent.simulate(startMeters: d, trials: trials, seed: seed, sigmaDegrees: sigma)
+            let gradient = RSSGradient(exponent: exponent, baselineMeters: baselineM, levelErrorDB: levelErrorDB, shadowingDB: shadowingDB,
+                                       decorrelationMeters: decorrelationM)
+            let s = mode == "rss" ? agent.simulate(startMeters: d, trials: trials, seed: seed, gradient: gradient)
+                : agent.simulate(startMeters: d, trials: trials, seed: seed, sigmaDegrees: sigma)
             return ["start_m": d, "reached_fraction": s.reachedFraction, "mean_s": s.meanSeconds.isFinite ? s.meanSeconds : NSNull(),
                     "median_s": s.medianSeconds.isFinite ? s.medianSeconds : NSNull(), "p90_s": s.p90Seconds.isFinite ? s.p90Seconds : NSNull()]
         }
         if json {
             print(try JSONOutput.string(["homing": rows, "sigma_deg": sigmaDeg, "speed_mps": speedMps, "interval_s": intervalS,
                                          "stop_m": stopM, "trials": trials, "seed": Int(truncatingIfNeeded: seed),
-                                         "snr_db_at_start": snrDB.map { $0 as Any } ?? NSNull()]))
+                                         "snr_db_at_start": snrDB.map { $0 as Any } ?? NSNull(), "mode": mode]))
             return
         }
         for r in rows {
