@@ -141,6 +141,29 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
         for (n, r) in zip(near, ridge) { #expect(r < n || n == 1, "ridge: \(near) vs \(r)") }
     }
 
+    /// A border barrage jammer (the preset: 100 W over the downlink band) 300 m from the phone
+    /// holds the Chinese downlink below 9 dB: no call, nothing to detect. 8 km away it leaves
+    /// the call possible. The SINR is the preset link budget: mast EIRP 55 dBm over suburban
+    /// Hata against the jammer's 200 kHz share over log-distance (n = 3.5 from 100 m).
+    @Test func jammerCanPreventTheCall() throws {
+        let model = try MeasurementModel.standard()
+        func withJammer(_ east: Double) throws -> RiskScene {
+            try RiskSceneFile.parse("""
+                name: jammed
+                call:
+                  position: {east_m: 0, north_m: 400}
+                  power_control: {mast: {east_m: 0, north_m: 6400}, model: hata-suburban}
+                observers: [{name: post, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}}]
+                jammers: [{device: border-jammer, position: {east_m: \(east), north_m: 400}}]
+                """, path: "jammed.yaml")
+        }
+        let near = try RiskEngine.run(scene: withJammer(300), model: model, durations: [60], trials: 200, seed: 1)
+        #expect(!near.callPossible && near.curve[0].pDetected == 0)
+        #expect((near.downlinkSINRdB ?? 99) < 9)
+        let far = try RiskEngine.run(scene: withJammer(8000), model: model, durations: [60], trials: 200, seed: 1)
+        #expect(far.callPossible && far.curve[0].pDetected > 0.9 && (far.downlinkSINRdB ?? 0) >= 9)
+    }
+
     /// Same seed, same numbers (with two threads or one); another seed, other numbers.
     @Test func reproducible() throws {
         let model = try MeasurementModel.standard()
