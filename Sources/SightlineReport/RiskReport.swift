@@ -63,6 +63,40 @@ public struct RiskReport: Sendable {
         return plot.render()
     }
 
+    /// The scene from above: the phone, every listening place, patrol loops, locator
+    /// sensors and jammers (the serving mast is usually kilometres off and is named in the
+    /// text instead).
+    func planView() -> String {
+        var map = SVGMap(title: "The scene from above")
+        map.truth = (scene.call.position.eastMeters, scene.call.position.northMeters)
+        map.truthLabel = "phone"
+        for o in scene.observers {
+            switch o.kind {
+            case .stationary:
+                map.sensors.append((o.position.eastMeters, o.position.northMeters))
+                map.labels.append((o.position.eastMeters, o.position.northMeters, o.name))
+            case .patrol:
+                map.loops.append(o.path.map { ($0.eastMeters, $0.northMeters) })
+                if let first = o.path.first { map.labels.append((first.eastMeters, first.northMeters, "\(o.name) (loop)")) }
+            case .multiSensor:
+                for (i, p) in o.sensors.enumerated() {
+                    map.sensors.append((p.eastMeters, p.northMeters))
+                    map.labels.append((p.eastMeters, p.northMeters, "\(o.name) \(i + 1)"))
+                }
+            case .homing:
+                if o.dispatchedBy == nil {
+                    map.sensors.append((o.position.eastMeters, o.position.northMeters))
+                    map.labels.append((o.position.eastMeters, o.position.northMeters, "\(o.name) (starts here)"))
+                }
+            }
+        }
+        for j in scene.jammers {
+            map.sensors.append((j.position.eastMeters, j.position.northMeters))
+            map.labels.append((j.position.eastMeters, j.position.northMeters, "jammer"))
+        }
+        return map.render()
+    }
+
     func table(_ r: RiskEngine.Result) -> String {
         var t = "<table><thead><tr><th>call</th><th>P(detected)</th><th>95 % interval</th><th>P(located ≤ \(Int(scene.locatedWithinMeters)) m)</th><th>P(agent at door)</th></tr></thead><tbody>\n"
         for p in r.curve {
@@ -141,7 +175,7 @@ public struct RiskReport: Sendable {
         }
         // Assumptions.
         let call = scene.call
-        h += "<h2>What was assumed</h2>\n<ul>\n"
+        h += "<h2>What was assumed</h2>\n<figure>\(planView())</figure>\n<ul>\n"
         h += "<li>The phone is at (\(Int(call.position.eastMeters)), \(Int(call.position.northMeters))) m east/north, \(String(format: "%.1f", call.heightMeters)) m up. "
         if let fixed = call.fixedPowerDBm {
             h += "It transmits at a fixed \(String(format: "%.0f", fixed)) dBm.</li>\n"

@@ -18,6 +18,12 @@ public struct SVGMap: Sendable {
     public var heat: Heat?
     /// Places without a bearing (e.g. signal-strength readings), drawn as squares.
     public var sensors: [(east: Double, north: Double)] = []
+    /// Closed paths (a patrol's loop), drawn as dashed polygons.
+    public var loops: [[(east: Double, north: Double)]] = []
+    /// Text beside a place.
+    public var labels: [(east: Double, north: Double, text: String)] = []
+    /// What the truth marker is called ("truth" by default).
+    public var truthLabel = "truth"
     public var size = 640.0
 
     public struct Heat: Sendable {
@@ -35,6 +41,7 @@ public struct SVGMap: Sendable {
         if let fix { xs.append(fix.east); ys.append(fix.north) }
         if let truth { xs.append(truth.east); ys.append(truth.north) }
         for p in sensors { xs.append(p.east); ys.append(p.north) }
+        for loop in loops { for p in loop { xs.append(p.east); ys.append(p.north) } }
         if let heat {
             xs += [heat.eastRange.lowerBound, heat.eastRange.upperBound]; ys += [heat.northRange.lowerBound, heat.northRange.upperBound]
         }
@@ -52,7 +59,8 @@ public struct SVGMap: Sendable {
 
             """
         // Scale bar: a round length about a fifth of the view.
-        let bar = pow(10, (log10(span / 5)).rounded(.down))
+        let decade = pow(10, (log10(span / 5)).rounded(.down))
+        let bar = [5.0, 2, 1].map { $0 * decade }.first { $0 <= span / 5 } ?? decade
         s += "<line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" stroke-width=\"2\"/>\n"
         s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(Int(bar)) m</text>\n"
         s += "<text x=\"\(f(size - margin - 10))\" y=\"\(f(margin + 16))\" text-anchor=\"end\">N ↑</text>\n"
@@ -68,8 +76,15 @@ public struct SVGMap: Sendable {
             } }
             s += "</g>\n"
         }
+        for loop in loops where loop.count >= 2 {
+            let points = loop.map { "\(f(px($0.east))),\(f(py($0.north)))" }.joined(separator: " ")
+            s += "<polygon points=\"\(points)\" fill=\"none\" stroke=\"#9467bd\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
+        }
         for p in sensors {
             s += "<rect x=\"\(f(px(p.east) - 5))\" y=\"\(f(py(p.north) - 5))\" width=\"10\" height=\"10\" fill=\"#9467bd\"/>\n"
+        }
+        for l in labels {
+            s += "<text x=\"\(f(px(l.east) + 8))\" y=\"\(f(py(l.north) - 8))\" fill=\"#444\">\(SVGPlot.escape(l.text))</text>\n"
         }
         for l in lines {
             let t = l.azimuthDegrees * .pi / 180, length = span * 1.5
@@ -87,7 +102,7 @@ public struct SVGMap: Sendable {
         }
         if let truth {
             s += "<path d=\"M \(f(px(truth.east) - 6)) \(f(py(truth.north) - 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) + 6)) M \(f(px(truth.east) - 6)) \(f(py(truth.north) + 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) - 6))\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n"
-            s += "<text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" fill=\"#2ca02c\">truth</text>\n"
+            s += "<text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" fill=\"#2ca02c\">\(SVGPlot.escape(truthLabel))</text>\n"
         }
         s += "</svg>\n"
         return s
