@@ -109,6 +109,8 @@ public struct RiskCommand: ParsableCommand {
                 print(String(format: "  %7.0f s   %.3f [%.3f, %.3f]   %.3f        %.3f", p.durationSeconds, p.pDetected, p.pDetectedCI95.0,
                              p.pDetectedCI95.1, p.pLocated, p.pAgentArrived))
             }
+            let median: ([Double]) -> String = { $0.isEmpty ? "—" : String(format: "%.0f s", $0[$0.count / 2]) }
+            print("  median time to detection \(median(r.timesToDetectSeconds)), to a fix \(median(r.timesToFixSeconds)), to the door \(median(r.timesToArrivalSeconds)) (calls where it happened)")
         }
         if let csv { print("\ncurves: \(csv)") }
     }
