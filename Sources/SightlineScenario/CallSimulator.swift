@@ -110,9 +110,11 @@ public struct CallSimulator: Sendable {
         case .measurement:
             return Self.firstHit(p: model.pd(snrDB: snr), bursts: n, &rng)
         case .iq:
+            // Up to 64 frames (0.3 s) per synthesized window: one coherence block at most
+            // Doppler rates of a few hertz, few enough samples to stay in memory.
             var done = 0
             while done < n {
-                let chunk = min(8, n - done)
+                let chunk = min(64, n - done)
                 let found = try IQLevel.detectedBursts(snrDB: snr, frames: chunk, seed: rng.next())
                 if let i = found.firstIndex(of: true) { return done + i }
                 done += chunk
