@@ -10,6 +10,18 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let rootIdentity = root.lastPathComponent.lowercased()
 
+/// One package-benchmark suite: Benchmarks/<name>/, linked against the Sightline umbrella.
+func suite(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "Benchmark", package: "benchmark"),
+            .product(name: "Sightline", package: rootIdentity),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+}
+
 let package = Package(
     name: "SightlineBenchmarks",
     dependencies: [
@@ -17,30 +29,9 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
-        .executableTarget(
-            name: "SpectralBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Sightline", package: rootIdentity),
-            ],
-            path: "Benchmarks/SpectralBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "SignalBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Sightline", package: rootIdentity),
-            ],
-            path: "Benchmarks/SignalBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
-        .executableTarget(
-            name: "ScenarioBenchmarks",
-            dependencies: [
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "Sightline", package: rootIdentity),
-            ],
-            path: "Benchmarks/ScenarioBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+        suite("SpectralBenchmarks"),
+        suite("SignalBenchmarks"),
+        suite("ScenarioBenchmarks"),
         // The peers: a plain C loop over FFTW and liquid-dsp's spgramcf.
         .target(
             name: "CBaselines",

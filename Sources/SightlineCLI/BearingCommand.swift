@@ -109,13 +109,7 @@ public struct BearingCommand: ParsableCommand {
     }
 
     static func readSpans(_ path: String) throws -> [BearingJob.Span] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such detections file", fix: "write one with sightline detect --detections")
-        }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = root["detections"] as? [[String: Any]] else {
-            throw SightlineError(.malformedFile, location: path, field: "detections", message: "not a detections document",
-                                 fix: "give the file written by sightline detect --detections")
-        }
+        let list = try ResultDocument.list(path, key: "detections", writtenBy: "sightline detect --detections")
         return try list.enumerated().map { i, d in
             guard let s = d["start_s"] as? Double, let dur = d["duration_s"] as? Double, let f = d["frequency_hz"] as? Double,
                   let b = d["bandwidth_hz"] as? Double else {

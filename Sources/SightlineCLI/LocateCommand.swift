@@ -90,13 +90,7 @@ public struct LocateCommand: ParsableCommand {
     }
 
     static func readBearings(_ path: String) throws -> [BearingObservation] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such bearings file", fix: "write one with sightline bearing --output")
-        }
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = root["bearings"] as? [[String: Any]] else {
-            throw SightlineError(.malformedFile, location: path, field: "bearings", message: "not a bearings document",
-                                 fix: "give the file written by sightline bearing --output")
-        }
+        let list = try ResultDocument.list(path, key: "bearings", writtenBy: "sightline bearing --output")
         return try list.enumerated().map { i, b in
             let sensor = b["sensor"] as? [String: Any]
             guard let az = (b["azimuth_deg"] as? NSNumber)?.doubleValue, let sigma = (b["sigma_deg"] as? NSNumber)?.doubleValue,

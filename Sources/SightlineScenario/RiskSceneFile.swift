@@ -10,30 +10,11 @@ import Yams
 /// `observers.0.position.north_m: 50`), so every tactic is checked like the scene itself.
 public enum RiskSceneFile {
     public static func read(path: String) throws -> RiskScene {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such scene file",
-                                 fix: "give the path of a timed scene .yaml (see Signals/scenes/)")
-        }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw SightlineError(.unreadableFile, location: path, message: "cannot read the file as UTF-8 text", fix: "check the file")
-        }
-        return try parse(text, path: path)
+        try parse(SceneFile.readText(path: path, fix: "give the path of a timed scene .yaml (see Signals/scenes/)"), path: path)
     }
 
     public static func parse(_ text: String, path: String) throws -> RiskScene {
-        let node: Node
-        do {
-            guard let n = try Yams.compose(yaml: text) else {
-                throw SightlineError(.malformedFile, location: path, message: "the file is empty",
-                                     fix: "write a timed scene: name, call, observers (see Signals/scenes/README.md)")
-            }
-            node = n
-        } catch let e as SightlineError {
-            throw e
-        } catch let e as YamlError {
-            throw SightlineError(.malformedFile, location: path + SceneFile.yamlLine(e), message: "not valid YAML (\(SceneFile.yamlProblem(e)))",
-                                 fix: "fix the syntax at that line")
-        }
+        let node = try SceneFile.compose(text, path: path, emptyFix: "write a timed scene: name, call, observers (see Signals/scenes/README.md)")
         // Tactics are read off the root first; the rest is the base scene.
         guard case .mapping(let rootMapping) = node else {
             throw SightlineError(.invalidValue, location: Mapping.location(path, node), field: "scene",

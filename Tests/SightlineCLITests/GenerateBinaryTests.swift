@@ -4,8 +4,7 @@ import Testing
 
 /// `sightline generate` and `sightline info` through the built binary.
 @Suite struct GenerateBinaryTests {
-    static let scenes = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Signals/scenes")
+    static let scenes = Fixtures.scenes
 
     @Test func generateThenInfo() throws {
         let dir = try temporaryDirectory()

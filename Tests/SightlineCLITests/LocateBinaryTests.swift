@@ -4,8 +4,7 @@ import Testing
 
 /// `sightline bearing` and `sightline locate` through the built binary.
 @Suite struct LocateBinaryTests {
-    static let scenes = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Signals/scenes")
+    static let scenes = Fixtures.scenes
 
     /// C1's hand-held Adcock: a Watson-Watt bearing per detected burst, in DESIGN.md's fields,
     /// within the calibration error (1 dB / 5° element errors in that scene) of the truth, 45°.

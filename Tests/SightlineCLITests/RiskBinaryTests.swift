@@ -4,8 +4,7 @@ import Testing
 
 /// `sightline risk` and `sightline report` through the built binary.
 @Suite struct RiskBinaryTests {
-    static let scenes = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Signals/scenes")
+    static let scenes = Fixtures.scenes
 
     /// The risk document has DESIGN.md's fields; curves are non-decreasing in duration and
     /// each P(detected) lies inside its interval; the CSV has one row per tactic and duration.

@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import SightlineTestSupport
 import Testing
 @testable import SightlineScenario
 
@@ -208,15 +209,13 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
 
     /// The built-in C4 timed scene (what `sightline demo` reports on) is the shipped file.
     @Test func builtInMatchesItsFile() throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Signals/scenes/c4-railway-station-risk.yaml")
+        let file = Fixtures.scenes.appendingPathComponent("c4-railway-station-risk.yaml")
         #expect(try String(contentsOf: file, encoding: .utf8) == BuiltInRiskScenes.railwayStation)
     }
 
     /// The timed scenes in Signals/scenes all read.
     @Test func shippedScenesRead() throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Signals/scenes")
+        let dir = Fixtures.scenes
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix("-risk.yaml") }
         #expect(files.count >= 1)
         for f in files { _ = try RiskSceneFile.read(path: dir.appendingPathComponent(f).path) }

@@ -5,8 +5,7 @@ import SightlineTestSupport
 import Testing
 
 @Suite struct SceneFileTests {
-    static let scenesFolder = Fixtures.directory.deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Signals/scenes")
+    static let scenesFolder = Fixtures.scenes
 
     static let minimal = """
         sample_rate_hz: 1000000

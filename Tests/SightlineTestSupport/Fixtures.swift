@@ -10,6 +10,10 @@ public enum Fixtures {
 
     public static func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    /// The shipped scenes, `Signals/scenes` (IQ scenes and timed `-risk.yaml` scenes).
+    public static let scenes: URL = directory.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Signals/scenes")
+
     /// A JSON fixture as a dictionary.
     public static func json(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: directory.appendingPathComponent(name))

@@ -8,35 +8,43 @@ import Yams
 /// Unknown keys are errors (a misspelt key is never silently ignored).
 public enum SceneFile {
     public static func read(path: String) throws -> Scene {
+        try parse(readText(path: path, fix: "give the path of a scene .yaml (see Signals/scenes/)"), path: path)
+    }
+
+    public static func parse(_ text: String, path: String) throws -> Scene {
+        let node = try compose(text, path: path, emptyFix: "write a scene: sample_rate_hz, center_frequency_hz, duration_s, receiver, sources")
+        let root = try Mapping(node, path: path, name: "scene")
+        return try parseScene(root)
+    }
+
+    /// A scene file's text; a missing or non-UTF-8 file is a one-line error naming it.
+    package static func readText(path: String, fix: String) throws -> String {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such scene file",
-                                 fix: "give the path of a scene .yaml (see Signals/scenes/)")
+            throw SightlineError(.fileNotFound, location: path, message: "no such scene file", fix: fix)
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw SightlineError(.unreadableFile, location: path, message: "cannot read the file as UTF-8 text", fix: "check the file")
         }
-        return try parse(text, path: path)
+        return text
     }
 
-    public static func parse(_ text: String, path: String) throws -> Scene {
-        let node: Node
+    /// The YAML tree of a scene file; empty files and syntax errors are one-line errors
+    /// naming the file and the line.
+    package static func compose(_ text: String, path: String, emptyFix: String) throws -> Node {
         do {
             guard let n = try Yams.compose(yaml: text) else {
-                throw SightlineError(.malformedFile, location: path, message: "the file is empty",
-                                     fix: "write a scene: sample_rate_hz, center_frequency_hz, duration_s, receiver, sources")
+                throw SightlineError(.malformedFile, location: path, message: "the file is empty", fix: emptyFix)
             }
-            node = n
+            return n
         } catch let e as SightlineError {
             throw e
         } catch let e as YamlError {
             throw SightlineError(.malformedFile, location: path + yamlLine(e), message: "not valid YAML (\(yamlProblem(e)))",
                                  fix: "fix the syntax at that line")
         }
-        let root = try Mapping(node, path: path, name: "scene")
-        return try parseScene(root)
     }
 
-    package static func yamlLine(_ e: YamlError) -> String {
+    static func yamlLine(_ e: YamlError) -> String {
         switch e {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return ":\(mark.line)"
@@ -44,7 +52,7 @@ public enum SceneFile {
         }
     }
 
-    package static func yamlProblem(_ e: YamlError) -> String {
+    static func yamlProblem(_ e: YamlError) -> String {
         switch e {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
             return problem
