@@ -2,67 +2,117 @@ import ArgumentParser
 import Foundation
 import Sightline
 
-/// `sightline detect`: CFAR detection of bursts and emissions in a SigMF recording.
+/// `sightline detect`: burst and emission detection in a SigMF recording.
 public struct DetectCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "detect",
-        abstract: "CFAR detection over the spectrogram: bursts, then emissions (TDMA handset, continuous carrier, noise jammer).",
+        abstract: "Detection over the spectrogram: bursts, then emissions (TDMA handset, continuous carrier, noise jammer).",
         discussion: """
-            The recording streams through the spectral loop (frames of --nfft samples, no overlap by default so frames are independent; --average-frames frames per cell, Gamma statistics). Each cell is compared with α × the noise estimated from --train cells on each side beyond --guard cells (every second bin with a tapered window, so the training cells are independent), along frequency and, with --train-time, along time. α is exact for the requested --pfa per cell (CA: N(Pfa^(-1/N) − 1) for single frames). Hits join into connected regions (detections), and detections in one channel into emissions with burst period and duty cycle. Defaults suit GSM: cells of about 62.5 kHz × 2 frames. Result fields are DESIGN.md's: detections {start_s, duration_s, frequency_hz, bandwidth_hz, snr_db}, emissions {start_s, duration_s, frequency_hz, burst_count, period_s, duty_cycle, kind}.
+            The recording streams through the spectral loop in cells of --nfft samples × --average-frames frames (default: bins of about 62.5 kHz, a third of a GSM channel, and 2 frames: 32 µs at 2 MS/s, so a 577 µs burst is timed to within 50 µs). No overlap by default, so frames are independent.
+
+            Noise (--noise floor, the default): every bin is compared with its own floor over time — the 25 % order statistic of its cells over 30 ms (the block and one either side) — so a channel filter's shape, a roll-off, or a strong carrier one channel away do not matter; the threshold is the exact OS-CFAR one for --pfa per cell. A carrier or jammer that is on the whole time is its own floor; it is found by comparing the floors across frequency with their lower envelope (a 1 MHz morphological opening): bins standing --stationary-db above it are tested against the envelope. A bump more than --passband-db up is taken for a digital channel filter's passband over its stopband, not an emission. Stationary emissions are looked for in the central --usable-band of the capture only (decimation filters roll off and alias at the edges).
+
+            Noise (--noise window): the classic sliding CFAR window (--cfar ca|goca|soca|os): --train cells each side beyond --guard cells along frequency (every second bin with a tapered window), and with --train-time along time. Right for a flat noise floor; misled by channel filters and by strong neighbours. Giving any of --cfar, --guard, --train, --guard-time, --train-time selects it.
+
+            Change the defaults when: the signals of interest are narrower than about 60 kHz (--nfft larger), bursts are shorter than about 3 cells (--nfft smaller, or --average-frames 1), the channel raster is not GSM's 200 kHz (--channel-hz, used to group detections into emissions), or continuous emissions stronger than 50 dB over the floor are expected (--passband-db higher).
+
+            Hits join into connected regions (detections); detections in one channel into emissions: tdma-burst (periodic, duty < 1/2), continuous (on ≥ half of ≥ 5 ms, ≤ 1.5 channels wide), noise-like (the same, wider), otherwise unknown. The document (--detections, --json) is DESIGN.md's: detections {start_s, duration_s, frequency_hz, bandwidth_hz, snr_db, peak_snr_db, test}, emissions {start_s, duration_s, frequency_hz, bandwidth_hz, burst_count, period_s, duty_cycle, kind, snr_db}, parameters (everything the detection used), and with --score the one-to-one score against the recording's annotations (found, missed, merged, fragments, false_alarms, precision, recall, start errors). SNR is measured against the noise estimate that set the threshold.
             """)
 
     @Argument(help: "The recording (.sigmf-meta, .sigmf-data or base name).") public var input: String
-    @Option(help: "Per-cell false-alarm probability.") public var pfa: Double = 1e-6
-    @Option(help: "CFAR kind: ca, goca, soca or os.") public var cfar: String = "ca"
-    @Option(name: .customLong("guard"), help: "Guard cells on each side along frequency (bins).") public var guardCells: Int = 3
-    @Option(help: "Training cells on each side along frequency.") public var train: Int = 6
-    @Option(name: .customLong("guard-time"), help: "Guard cell rows on each side along time.") public var guardTime: Int = 0
-    @Option(name: .customLong("train-time"), help: "Training cell rows on each side along time (0: frequency only).") public var trainTime: Int = 0
-    @Option(help: "Transform length (default: about 62.5 kHz bins).") public var nfft: Int?
-    @Option(help: "Frame overlap fraction, 0 ≤ overlap < 1.") public var overlap: Double = 0
-    @Option(help: "Window (the training stride is 1 for rectangular, 2 otherwise).") public var window: String = "hann"
-    @Option(name: .customLong("average-frames"), help: "Frames averaged per cell.") public var averageFrames: Int = 2
-    @Option(name: .customLong("min-duration-s"), help: "Drop detections shorter than this (default: 3 cells).") public var minDurationS: Double?
-    @Option(name: .customLong("channel-hz"), help: "Channel spacing for grouping emissions.") public var channelHz: Double = 200_000
+    @Option(help: "Where the noise under each cell comes from: floor (each bin's own floor over time) or window (sliding CFAR window).")
+    public var noise: DetectionPipeline.NoiseEstimator?
+    @Option(help: "Per-cell false-alarm probability against noise.") public var pfa: Double = 1e-6
+    @Option(help: "CFAR kind for --noise window: ca, goca, soca or os (default ca).") public var cfar: CFARKind?
+    @Option(name: .customLong("guard"), help: "--noise window: guard cells on each side along frequency (bins; default 3).")
+    public var guardCells: Int?
+    @Option(help: "--noise window: training cells on each side along frequency (default 6).") public var train: Int?
+    @Option(name: .customLong("guard-time"), help: "--noise window: guard cell rows on each side along time (default 0).")
+    public var guardTime: Int?
+    @Option(name: .customLong("train-time"), help: "--noise window: training cell rows on each side along time (default 0: frequency only).")
+    public var trainTime: Int?
+    @Option(name: .customLong("stationary-db"), help: "--noise floor: a floor this far above its envelope across frequency is a continuous emission.")
+    public var stationaryDB: Double = 15
+    @Option(name: .customLong("passband-db"), help: "--noise floor: a stationary bump more than this above the envelope is a channel filter's passband.")
+    public var passbandDB: Double = 50
+    @Option(name: .customLong("usable-band"), help: "--noise floor: central fraction of the band searched for continuous emissions.")
+    public var usableBand: Double = 0.85
+    @Option(help: "Transform length, 8 to 1048576 (default: about 62.5 kHz bins).") public var nfft: Int?
+    @Option(help: "Frame overlap fraction, 0 ≤ overlap ≤ 0.95.") public var overlap: Double = 0
+    @Option(help: "Window: \(WindowKind.namesHelp).") public var window: WindowKind = .hann
+    @Option(name: .customLong("average-frames"), help: "Frames averaged per cell, 1 to 1024.") public var averageFrames: Int = 2
+    @Option(name: .customLong("min-duration-s"), help: "Drop detections shorter than this, 0 to 3600 s (default: 3 cells).")
+    public var minDurationS: Double?
+    @Option(name: .customLong("channel-hz"), help: "Channel spacing for grouping emissions (GSM: 200000).") public var channelHz: Double = 200_000
     @Option(help: "Channel of a multi-channel recording.") public var channel: Int = 0
-    @Option(help: "Worker threads for the transforms.") public var threads: Int = SpectralConfiguration.defaultThreads
+    @Option(help: "Worker threads, 1 to \(SpectralConfiguration.maximumThreads).") public var threads: Int = SpectralConfiguration.defaultThreads
     @Option(help: "Write the detections document (JSON) here.") public var detections: String?
     @Option(help: "Write a PNG waterfall with the detections outlined.") public var waterfall: String?
-    @Flag(help: "Score against the recording's ground-truth annotations: matches, misses, false alarms.") public var score = false
+    @Flag(help: "Score one-to-one against the recording's ground-truth annotations.") public var score = false
     @Flag(help: "Print the detections document as JSON on stdout (and nothing else).") public var json = false
 
     public init() {}
 
+    /// The noise estimator asked for: explicit, or the window when a window option is given.
+    var estimator: DetectionPipeline.NoiseEstimator {
+        noise ?? (cfar != nil || guardCells != nil || train != nil || guardTime != nil || trainTime != nil ? .window : .floor)
+    }
+
     public func validate() throws {
-        guard CFARKind(rawValue: cfar) != nil else { throw ValidationError("--cfar \(cfar): use ca, goca, soca or os") }
         guard pfa > 0 && pfa < 1 else { throw ValidationError("--pfa \(pfa): give a probability in (0, 1), e.g. 1e-6") }
-        guard guardCells >= 0 && train >= 0 && guardTime >= 0 && trainTime >= 0 && train + trainTime > 0 else {
-            throw ValidationError("--guard/--train: give non-negative counts with at least one training cell")
+        let windowOptions = [("--cfar", cfar != nil), ("--guard", guardCells != nil), ("--train", train != nil),
+                             ("--guard-time", guardTime != nil), ("--train-time", trainTime != nil)]
+        if noise == .floor, let given = windowOptions.first(where: { $0.1 }) {
+            throw ValidationError("\(given.0) applies to --noise window only; drop it or give --noise window")
+        }
+        for (name, value) in [("--guard", guardCells), ("--train", train), ("--guard-time", guardTime), ("--train-time", trainTime)] {
+            if let value { guard (0...1024).contains(value) else { throw ValidationError("\(name) \(value): use 0 to 1024 cells") } }
+        }
+        if estimator == .window && (train ?? 6) + (trainTime ?? 0) == 0 {
+            throw ValidationError("--train/--train-time: give at least one training cell")
         }
         if let nfft { guard nfft >= 8 && nfft <= 1 << 20 else { throw ValidationError("--nfft \(nfft): use 8 to 1048576") } }
-        guard overlap >= 0 && overlap < 1 else { throw ValidationError("--overlap \(overlap): give a fraction in [0, 1)") }
-        guard WindowKind(name: window) != nil else { throw ValidationError("--window \(window): use one of \(WindowKind.namesHelp)") }
-        guard averageFrames >= 1 else { throw ValidationError("--average-frames \(averageFrames): use 1 or more") }
-        guard channelHz > 0 else { throw ValidationError("--channel-hz \(channelHz): give a positive spacing") }
-        guard threads >= 1 else { throw ValidationError("--threads \(threads): use 1 or more") }
+        guard overlap >= 0 && overlap <= 0.95 else { throw ValidationError("--overlap \(overlap): give a fraction from 0 to 0.95") }
+        guard (1...1024).contains(averageFrames) else { throw ValidationError("--average-frames \(averageFrames): use 1 to 1024") }
+        if let minDurationS {
+            guard minDurationS >= 0 && minDurationS <= 3600 else {
+                throw ValidationError("--min-duration-s \(minDurationS): give 0 to 3600 s")
+            }
+        }
+        guard channelHz > 0 && channelHz <= 1e10 else { throw ValidationError("--channel-hz \(channelHz): give a spacing from 1 Hz to 10 GHz") }
+        guard stationaryDB > 0 && stationaryDB < 200 else { throw ValidationError("--stationary-db \(stationaryDB): give 0 to 200 dB") }
+        guard passbandDB > stationaryDB && passbandDB <= 300 else {
+            throw ValidationError("--passband-db \(passbandDB): give more than --stationary-db, at most 300 dB")
+        }
+        guard usableBand > 0 && usableBand <= 1 else { throw ValidationError("--usable-band \(usableBand): give a fraction in (0, 1]") }
+        guard channel >= 0 && channel < 1 << 16 else { throw ValidationError("--channel \(channel): give 0 or more (and less than the recording's channels)") }
+        guard (1...SpectralConfiguration.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads \(threads): use 1 to \(SpectralConfiguration.maximumThreads)")
+        }
     }
 
     func options(sampleRateHz: Double) -> DetectionPipeline.Options {
         var o = DetectionPipeline.Options.defaults(sampleRateHz: sampleRateHz)
-        let kind = WindowKind(name: window) ?? .hann
         if let nfft { o.spectral.nfft = nfft }
-        o.spectral.overlapSamples = Int((overlap * Double(o.spectral.nfft)).rounded(.down))
-        o.spectral.window = kind
+        o.spectral.overlapSamples = min(o.spectral.nfft - 1, Int((overlap * Double(o.spectral.nfft)).rounded(.down)))
+        o.spectral.window = window
         o.spectral.threads = threads
-        o.cfar = CFARConfiguration(kind: CFARKind(rawValue: cfar) ?? .ca, pfa: pfa, guardBins: guardCells, trainingBins: train,
-                                   trainingStride: kind == .rectangular ? 1 : 2, guardRows: guardTime, trainingRows: trainTime,
-                                   averagedFrames: averageFrames)
+        o.noise = estimator
+        o.floor = NoiseFloorConfiguration(pfa: pfa, averagedFrames: averageFrames, stationaryDB: stationaryDB, passbandDB: passbandDB,
+                                          usableFraction: usableBand)
+        o.cfar = CFARConfiguration(kind: cfar ?? .ca, pfa: pfa, guardBins: guardCells ?? 3, trainingBins: train ?? 6,
+                                   trainingStride: window == .rectangular ? 1 : 2, guardRows: guardTime ?? 0,
+                                   trainingRows: trainTime ?? 0, averagedFrames: averageFrames)
         o.minimumDurationSeconds = minDurationS
         o.channelSpacingHz = channelHz
         return o
     }
 
+    /// What the detector is called in titles and summaries.
+    var detectorName: String { estimator == .floor ? "noise-floor" : "\((cfar ?? .ca).rawValue)-CFAR" }
+
     public func run() throws {
+        try AtomicFile.checkOutputs([detections, waterfall], inputs: [input])
         let meta = try SigMFMetadata.read(path: input)
         let opts = options(sampleRateHz: meta.sampleRateHz)
         let total = try meta.sampleCount()
@@ -70,37 +120,35 @@ public struct DetectCommand: ParsableCommand {
             : WaterfallGrid(bins: opts.spectral.nfft, expectedFrames: max(1, opts.spectral.frameCount(sampleCount: total)))
         let result = try DetectionPipeline.run(metadata: meta, channel: channel, options: opts,
                                                frameObserver: grid == nil ? nil : { _, rows in grid!.add(frames: rows) })
-        var doc = Self.document(result)
-        var scoreResult: DetectionScore?
-        if score {
-            let s = DetectionScore.score(result.detections, annotations: meta.annotations, sampleRateHz: meta.sampleRateHz,
-                                         toleranceHz: result.binHz)
-            scoreResult = s
-            doc["score"] = ["annotations": s.annotations, "matched": s.matched, "missed": s.missed, "false_alarms": s.falseAlarms,
-                            "max_start_error_s": s.startErrors.max().map { $0 as Any } ?? NSNull()]
-        }
-        // Encoding thousands of detections is not free: only when they are wanted.
-        let text = json || detections != nil ? try JSONOutput.string(doc) : ""
-        if let path = waterfall, var g = grid {
+        let scoreResult = score
+            ? DetectionScore.score(result.detections, annotations: meta.annotations, sampleRateHz: meta.sampleRateHz,
+                                   toleranceHz: result.binHz)
+            : nil
+        let document = DetectionDocument(result, options: opts, score: scoreResult)
+        // Everything is computed before the first file is written.
+        let text = json || detections != nil ? try document.jsonString() : ""
+        var png: Data?
+        if var g = grid {
             g.finish()
             let offsets = opts.spectral.frequencyOffsetsHz
             let centre = meta.frequencyHz ?? 0
             var renderer = WaterfallRenderer(
-                title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  \(result.detections.count) DETECTIONS  \(cfar.uppercased())-CFAR",
-                frequencyRangeHz: (centre + offsets.first!)...(centre + offsets.last!),
+                title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  \(result.detections.count) DETECTIONS  \(detectorName)",
+                frequencyRangeHz: (centre + offsets.first!)...(centre + max(offsets.first!, offsets.last!)),
                 durationS: Double(total) / meta.sampleRateHz, unitLabel: "DBFS/HZ")
             renderer.boxes = result.detections.map { d in
-                (d.startSeconds...(d.startSeconds + d.durationSeconds),
+                (d.startSeconds...(d.startSeconds + max(0, d.durationSeconds)),
                  (d.frequencyHz - d.bandwidthHz / 2)...(d.frequencyHz + d.bandwidthHz / 2))
             }
-            try renderer.render(g).writePNG(to: path)
+            png = try renderer.render(g).pngData()
         }
+        if let path = waterfall, let png { try AtomicFile.write(png, to: path) }
         if let path = detections { try AtomicFile.write(text + "\n", to: path) }
         if json {
             print(text)
             return
         }
-        print("\(meta.metaPath): \(result.detections.count) detections, \(result.emissions.count) emissions (\(cfar)-CFAR, Pfa \(pfa), cells \(String(format: "%.1f", result.binHz / 1000)) kHz × \(String(format: "%.0f", result.rowSeconds * 1e6)) µs)")
+        print("\(meta.metaPath): \(result.detections.count) detections, \(result.emissions.count) emissions (\(detectorName), Pfa \(pfa), cells \(String(format: "%.1f", result.binHz / 1000)) kHz × \(String(format: "%.0f", result.rowSeconds * 1e6)) µs)")
         for e in result.emissions {
             var line = String(format: "  %@ at %.4f MHz: %d detection(s) from %.4f s for %.4f s, SNR %.1f dB", e.kind.rawValue,
                               e.frequencyHz / 1e6, e.burstCount, e.startSeconds, e.durationSeconds, e.snrDB)
@@ -108,25 +156,13 @@ public struct DetectCommand: ParsableCommand {
             print(line)
         }
         if let s = scoreResult {
-            print("score: \(s.matched) of \(s.annotations) annotations found, \(s.missed) missed, \(s.falseAlarms) false alarms" +
-                  (s.startErrors.isEmpty ? "" : String(format: "; worst start error %.1f µs", (s.startErrors.max() ?? 0) * 1e6)))
+            var line = "score: \(s.found) of \(s.annotations) annotations found, \(s.missed) missed, \(s.merged) merged, "
+                + "\(s.fragments) fragments, \(s.falseAlarms) false alarms"
+            line += String(format: "; precision %.3f, recall %.3f", s.precision, s.recall)
+            if let worst = s.maxStartErrorSeconds { line += String(format: "; worst start error %.1f µs", worst * 1e6) }
+            print(line)
         }
         if let d = detections { print("detections: \(d)") }
         if let w = waterfall { print("waterfall: \(w)") }
-    }
-
-    /// The detections document (DESIGN.md "Result files").
-    public static func document(_ r: DetectionPipeline.Result) -> [String: Any] {
-        [
-            "detections": r.detections.map { d -> [String: Any] in
-                ["start_s": d.startSeconds, "duration_s": d.durationSeconds, "frequency_hz": d.frequencyHz,
-                 "bandwidth_hz": d.bandwidthHz, "snr_db": d.snrDB, "peak_snr_db": d.peakSNRdB]
-            },
-            "emissions": r.emissions.map { e -> [String: Any] in
-                ["start_s": e.startSeconds, "duration_s": e.durationSeconds, "frequency_hz": e.frequencyHz,
-                 "burst_count": e.burstCount, "period_s": e.periodSeconds.map { $0 as Any } ?? NSNull(), "duty_cycle": e.dutyCycle,
-                 "kind": e.kind.rawValue, "bandwidth_hz": e.bandwidthHz, "snr_db": e.snrDB]
-            },
-        ]
     }
 }

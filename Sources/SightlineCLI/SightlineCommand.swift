@@ -32,8 +32,10 @@ public struct SightlineCommand: ParsableCommand {
             if let e = error as? SightlineError {
                 message = e.description
             } else {
-                message = fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init)
-                    ?? "\(error)"
+                var line = fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+                // ArgumentParser starts its messages with "Error: "; we say "error:" once.
+                if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
+                message = line
             }
             FileHandle.standardError.write(Data("sightline: error: \(message)\n".utf8))
             Foundation.exit(1)

@@ -61,7 +61,9 @@ public struct SpectralConfiguration: Sendable, Equatable {
     }
 
     /// One worker per available core.
-    public static var defaultThreads: Int { max(1, ProcessInfoCores.active) }
+    public static var defaultThreads: Int { max(1, min(maximumThreads, ProcessInfoCores.active)) }
+    /// The most worker threads a loop will start (each holds its own kernel and buffers).
+    public static let maximumThreads = 64
 
     /// Samples between frame starts.
     public var hop: Int { nfft - overlapSamples }
@@ -81,7 +83,9 @@ public struct SpectralConfiguration: Sendable, Equatable {
         guard sampleRateHz.isFinite && sampleRateHz > 0 else {
             throw bad("sample_rate", "\(sampleRateHz) Hz is not a positive sample rate", "give a sample rate above 0")
         }
-        guard threads >= 1 else { throw bad("threads", "\(threads) threads", "use 1 or more") }
+        guard threads >= 1 && threads <= Self.maximumThreads else {
+            throw bad("threads", "\(threads) threads", "use 1 to \(Self.maximumThreads)")
+        }
     }
 
     /// Bin frequencies relative to the centre, ascending (scipy's `fftshift(fftfreq(n, 1/fs))`).

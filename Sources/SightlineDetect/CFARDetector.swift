@@ -1,5 +1,6 @@
 import Dispatch
 import SightlineCore
+import SightlineRF
 
 /// How the CFAR window is laid out around each cell under test, in cells.
 public struct CFARConfiguration: Sendable, Equatable {
@@ -64,6 +65,16 @@ public struct CFARHit: Sendable, Equatable {
     public var noise: Double
     /// Above the main threshold (false: only above the extension threshold).
     public var strong: Bool = true
+    /// In a bin whose floor is a stationary emission (tested against the floor's envelope
+    /// across frequency, not against its own floor): such hits form regions of their own.
+    public var stationary: Bool = false
+}
+
+/// A detector of cells above their noise: spectrogram rows in, ``CFARHit``s out in row order.
+public protocol CellDetector: AnyObject {
+    func add(frames: UnsafeBufferPointer<Float>)
+    func finish()
+    var cellRowsProcessed: Int { get }
 }
 
 /// Runs CFAR over a stream of spectrogram rows (linear power per bin, ascending
@@ -71,7 +82,7 @@ public struct CFARHit: Sendable, Equatable {
 /// the time window needs, and reports every cell above threshold. At the band edges and
 /// at the start and end of the recording the window is truncated and α recomputed for the
 /// cells actually available, so edges are neither deaf nor trigger-happy.
-public final class CFARDetector {
+public final class CFARDetector: CellDetector {
     public let configuration: CFARConfiguration
     public let bins: Int
     /// α by training-cell count, for (configured kind | CA fallback) × (main | extension);
@@ -316,11 +327,11 @@ public final class CFARDetector {
                     estimate = configuredKind == .goca ? max(a, u) : min(a, u)
                     guard x > floorFactor * estimate else { continue }
                 }
-                let mean = total / Double(n)
+                // The SNR is measured against the estimate that set the threshold.
                 if x > alpha[variant * stride1 + n] * estimate {
-                    hits.append(CFARHit(row: firstRow + i, bin: b, power: x, noise: mean))
+                    hits.append(CFARHit(row: firstRow + i, bin: b, power: x, noise: estimate))
                 } else if hasExtension && x > alpha[(variant + 2) * stride1 + n] * estimate {
-                    hits.append(CFARHit(row: firstRow + i, bin: b, power: x, noise: mean, strong: false))
+                    hits.append(CFARHit(row: firstRow + i, bin: b, power: x, noise: estimate, strong: false))
                 }
             }
         }
@@ -349,13 +360,22 @@ public final class CFARDetector {
                                              averaged: configuration.averagedFrames)) * (1 - 1e-12)
     }()
 
+    /// Reports the cell if it is above threshold; its noise power is the estimate that set
+    /// the threshold (`noise`: for OS the order statistic turned into a mean power).
     @inline(__always)
-    private func report(_ r: Int, _ b: Int, _ power: Double, _ n: Int, _ kind: CFARKind, _ estimate: Double, _ mean: Double) {
+    private func report(_ r: Int, _ b: Int, _ power: Double, _ n: Int, _ kind: CFARKind, _ estimate: Double, _ noise: Double) {
         if power > alpha(n, kind: kind) * estimate {
-            handler(CFARHit(row: r, bin: b, power: power, noise: mean))
+            handler(CFARHit(row: r, bin: b, power: power, noise: noise))
         } else if configuration.extensionPfa != nil && power > alpha(n, kind: kind, extension: true) * estimate {
-            handler(CFARHit(row: r, bin: b, power: power, noise: mean, strong: false))
+            handler(CFARHit(row: r, bin: b, power: power, noise: noise, strong: false))
         }
+    }
+
+    /// The expected rank-th smallest of n unit-mean Gamma(K) cells, ≈ the Gamma quantile at
+    /// rank/(n + 1): an OS estimate divided by it estimates the noise mean.
+    static func orderStatisticUnit(n: Int, rank: Int, averaged k: Int) -> Double {
+        let kk = Double(k)
+        return IncompleteGamma.inverseQ(kk, 1 - Double(rank) / Double(n + 1)) / kk
     }
 
     private func process(row r: Int) {
@@ -384,10 +404,12 @@ public final class CFARDetector {
             let mean = (sumLower + sumUpper) / Double(n)
             var kind = c.kind
             var estimate: Double
+            var noise: Double
             var cells = n
             switch c.kind {
             case .ca:
                 estimate = mean
+                noise = mean
             case .goca, .soca:
                 if lower.isEmpty || upper.isEmpty || lower.count != upper.count {
                     // One side cut off by an edge: the remaining cells, averaged.
@@ -397,6 +419,7 @@ public final class CFARDetector {
                     let a = sumLower / Double(lower.count), bMean = sumUpper / Double(upper.count)
                     estimate = c.kind == .goca ? max(a, bMean) : min(a, bMean)
                 }
+                noise = estimate
             case .os:
                 sorted.removeAll(keepingCapacity: true)
                 sorted.append(contentsOf: lower)
@@ -404,9 +427,10 @@ public final class CFARDetector {
                 sorted.sort()
                 let rank = min(n, c.rank ?? CFARThreshold.defaultRank(n))
                 estimate = sorted[rank - 1]
+                noise = estimate / Self.orderStatisticUnit(n: n, rank: rank, averaged: c.averagedFrames)
                 cells = n
             }
-            report(r, b, cur[b], cells, kind, estimate, mean)
+            report(r, b, cur[b], cells, kind, estimate, noise)
         }
     }
 }

@@ -1,4 +1,5 @@
 import SightlineCore
+import Synchronization
 import SightlineRF
 
 #if canImport(Glibc)
@@ -119,6 +120,20 @@ public enum CFARThreshold {
             sum += weight * f(z) * z
         }
         return sum * h / 3
+    }
+
+    private static let cache = Mutex<[AlphaKey: Double]>([:])
+    private struct AlphaKey: Hashable { var kind: CFARKind, pfa: Double, n: Int, k: Int, rank: Int? }
+
+    /// ``alpha(kind:pfa:trainingCells:averaged:rank:)``, remembered for the process: the OS
+    /// and GO/SO forms take tens of milliseconds each, and detectors built again and again
+    /// (the IQ level's calibration) ask for the same few.
+    public static func cachedAlpha(kind: CFARKind, pfa: Double, trainingCells n: Int, averaged k: Int, rank: Int? = nil) -> Double {
+        let key = AlphaKey(kind: kind, pfa: pfa, n: n, k: k, rank: rank)
+        if let a = cache.withLock({ $0[key] }) { return a }
+        let a = alpha(kind: kind, pfa: pfa, trainingCells: n, averaged: k, rank: rank)
+        cache.withLock { $0[key] = a }
+        return a
     }
 
     /// α for `pfa`.

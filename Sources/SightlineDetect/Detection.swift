@@ -12,6 +12,9 @@ public struct Detection: Sendable, Equatable {
     /// The strongest cell's (P − N̂)/N̂.
     public var peakSNRdB: Double
     public var cells: Int
+    /// Found by the stationary test (a carrier or jammer on for the whole floor window)
+    /// rather than against its bins' own floor.
+    public var stationary = false
 }
 
 /// Detections grouped into one transmission per channel.

@@ -11,8 +11,22 @@ import SightlineSignals
 /// spectrum → CFAR → regions → emissions over a SigMF recording, streamed in blocks
 /// through the spectral loop (bounded memory, all cores for the transforms).
 public enum DetectionPipeline {
+    /// Where the noise under each cell comes from.
+    public enum NoiseEstimator: String, Sendable, CaseIterable {
+        /// Each bin's own floor over time, with stationary emissions found across
+        /// frequency (``NoiseFloorDetector``): the default, for real captures.
+        case floor
+        /// A sliding CFAR window of training cells around each cell, along frequency and/or
+        /// time (``CFARDetector``, kind CA/GO/SO/OS).
+        case window
+    }
+
     public struct Options: Sendable {
         public var spectral: SpectralConfiguration
+        public var noise: NoiseEstimator = .floor
+        /// The noise-floor detector (``NoiseEstimator/floor``).
+        public var floor = NoiseFloorConfiguration()
+        /// The sliding-window CFAR (``NoiseEstimator/window``).
         public var cfar: CFARConfiguration
         public var mergeBins = 2
         public var mergeRows = 2
@@ -27,9 +41,11 @@ public enum DetectionPipeline {
 
         /// Detection defaults for a sample rate: bins of about 62.5 kHz (a third of a GSM
         /// channel; nfft = the power of two nearest fs/62.5 kHz, at least 16), no overlap
-        /// (independent frames), Hann window, two frames per cell, CA-CFAR at Pfa 1e-6 over
-        /// 6 + 6 training bins spaced by 2 beyond 3 guard bins. At 2 MS/s a cell is 32 µs ×
-        /// 62.5 kHz, fine enough to time a 577 µs GSM burst to within 50 µs.
+        /// (independent frames), Hann window, two frames per cell, the noise-floor detector
+        /// at Pfa 1e-6 (per-bin floors over 30 ms windows). At 2 MS/s a cell is 32 µs ×
+        /// 62.5 kHz, fine enough to time a 577 µs GSM burst to within 50 µs. The sliding
+        /// window (`noise = .window`) defaults to CA-CFAR over 6 + 6 training bins spaced by
+        /// 2 beyond 3 guard bins.
         public static func defaults(sampleRateHz: Double) -> Options {
             let nfft = max(16, 1 << Int(log2(sampleRateHz / 62_500).rounded()))
             return Options(spectral: SpectralConfiguration(nfft: nfft, overlapSamples: 0, window: .hann, scaling: .density,
@@ -46,6 +62,8 @@ public enum DetectionPipeline {
         public var rowSeconds: Double
         public var binHz: Double
         public var frames: Int
+        /// Cell rows per noise-floor block (nil for the sliding window).
+        public var floorBlockRows: Int?
     }
 
     /// Runs the pipeline. `frameObserver` sees every spectrogram row batch (for a waterfall).
@@ -74,21 +92,44 @@ public enum DetectionPipeline {
         var spectral = options.spectral
         spectral.sampleRateHz = meta.sampleRateHz
         try spectral.validate(location: "command line")
-        try options.cfar.validate(location: "command line")
+        switch options.noise {
+        case .floor: try options.floor.validate(location: "command line")
+        case .window: try options.cfar.validate(location: "command line")
+        }
         let nfft = spectral.nfft
         let binHz = meta.sampleRateHz / Double(nfft)
         let offsets = spectral.frequencyOffsetsHz
         let centre = meta.frequencyHz ?? 0
-        let rowSeconds = Double(spectral.hop * options.cfar.averagedFrames) / meta.sampleRateHz
-        var detections: [Detection] = []
-        let tracker = RegionTracker(
-            geometry: .init(firstBinHz: centre + offsets[0], binHz: binHz, rowSeconds: rowSeconds),
-            mergeBins: options.mergeBins, mergeRows: options.mergeRows,
-            minimumRows: max(1, Int(((options.minimumDurationSeconds ?? 3 * rowSeconds) / rowSeconds).rounded(.up)))) {
-            detections.append($0)
+        let averaged = options.noise == .floor ? options.floor.averagedFrames : options.cfar.averagedFrames
+        let rowSeconds = Double(spectral.hop * averaged) / meta.sampleRateHz
+        if let minimum = options.minimumDurationSeconds, !(minimum >= 0 && minimum <= 3600) {
+            throw SightlineError(.invalidValue, location: "command line", field: "min-duration-s",
+                                 message: "\(minimum) is not a duration from 0 to 3600 s", fix: "e.g. --min-duration-s 0.0002")
         }
-        let cfar = CFARDetector(configuration: options.cfar, bins: nfft, threads: spectral.threads, onHit: { tracker.add($0) },
-                                onRowDone: { tracker.rowDone($0) })
+        let minimumRows = max(1, Int(min(1e9, ((options.minimumDurationSeconds ?? 3 * rowSeconds) / rowSeconds).rounded(.up))))
+        var detections: [Detection] = []
+        // Stationary emissions (carriers, jammers) and bursts are joined into regions apart:
+        // a burst in the channel beside a carrier is its own detection.
+        let geometry = RegionTracker.Geometry(firstBinHz: centre + offsets[0], binHz: binHz, rowSeconds: rowSeconds)
+        // Stationary bins are contiguous by construction: only touching bins join there.
+        let trackers = [options.mergeBins, 0].map { mergeBins in
+            RegionTracker(geometry: geometry, mergeBins: mergeBins, mergeRows: options.mergeRows,
+                          minimumRows: minimumRows) { detections.append($0) }
+        }
+        let onHit: (CFARHit) -> Void = { trackers[$0.stationary ? 1 : 0].add($0) }
+        let onRowDone: (Int) -> Void = { r in for t in trackers { t.rowDone(r) } }
+        let cfar: CellDetector
+        var floorBlockRows: Int?
+        switch options.noise {
+        case .floor:
+            let detector = NoiseFloorDetector(configuration: options.floor, bins: nfft, binHz: binHz, rowSeconds: rowSeconds,
+                                              threads: spectral.threads, onHit: onHit, onRowDone: onRowDone)
+            floorBlockRows = detector.blockRows
+            cfar = detector
+        case .window:
+            cfar = CFARDetector(configuration: options.cfar, bins: nfft, threads: spectral.threads, onHit: onHit,
+                                onRowDone: onRowDone)
+        }
         let loop = try SpectralLoop(configuration: spectral) { first, rows in
             frameObserver?(first, rows)
             cfar.add(frames: rows)
@@ -96,11 +137,11 @@ public enum DetectionPipeline {
         while try loop.fill(source) > 0 {}
         let psd = try loop.finish()
         cfar.finish()
-        tracker.finish()
+        for t in trackers { t.finish() }
         detections.sort { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
         return Result(detections: detections,
                       emissions: EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),
                       metadata: meta, cellRows: cfar.cellRowsProcessed, rowSeconds: rowSeconds, binHz: binHz,
-                      frames: psd.frameCount)
+                      frames: psd.frameCount, floorBlockRows: floorBlockRows)
     }
 }

@@ -15,10 +15,14 @@ import Darwin
 /// - `tdma-burst`: at least 3 bursts, duty cycle below 1/2, and at least 80 % of the
 ///   spacings within 5 % of a whole number of periods (a GSM call: 4.615 ms, 1/8);
 /// - `continuous`: on for at least half its span (a continuous carrier near the threshold
-///   fragments into many detections) and no wider than 1.5 channels;
+///   fragments into many detections), the span at least `minimumContinuousSeconds` (5 ms,
+///   longer than a TDMA frame: one isolated burst or blip is not a carrier), and no wider
+///   than 1.5 channels;
 ///   `noise-like`: the same but wider (a barrage jammer's flat, wide band);
 /// - otherwise `unknown`.
 public enum EmissionGrouper {
+    public static let minimumContinuousSeconds = 0.005
+
     public static func group(_ detections: [Detection], channelSpacingHz: Double = 200_000) -> [Emission] {
         var groups: [[Detection]] = []
         var centres: [Double] = []   // running mean frequency of each group
@@ -72,7 +76,7 @@ public enum EmissionGrouper {
                 }
             }
         }
-        if kind == .unknown && onTime >= 0.5 * span && span > 0 {
+        if kind == .unknown && onTime >= 0.5 * span && span >= minimumContinuousSeconds {
             kind = bandwidth > 1.5 * channelSpacingHz ? .noiseLike : .continuous
         }
         return Emission(startSeconds: first, durationSeconds: span, frequencyHz: median(g.map(\.frequencyHz)),

@@ -30,7 +30,9 @@ public final class RegionTracker {
         /// Frequency extent of the cells above the main threshold (weak extension cells
         /// widen a region into the modulation's skirts; the bandwidth reported is this).
         var strongMin = Int.max, strongMax = Int.min
+        var stationary = false
         init(_ h: CFARHit) {
+            stationary = h.stationary
             firstRow = h.row; lastRow = h.row; minBin = h.bin; maxBin = h.bin
             add(h)
         }
@@ -160,15 +162,23 @@ public final class RegionTracker {
         guard rows >= minimumRows else { return }
         let g = geometry
         let centroid = r.weightSum > 0 ? r.weightedBin / r.weightSum : Double(r.minBin + r.maxBin) / 2
+        // The core: from the first to the last row holding at least a tenth of the median
+        // row's energy. A strong burst's switching splatter lifts far-off bins (a channel
+        // filter's stopband, tens of dB below the burst) above their floor a few rows
+        // before and after the burst itself; those rows carry almost none of its energy.
+        let energies = (r.firstRow...r.lastRow).map { r.rowEnergy[$0] ?? 0 }
+        let median = energies.sorted()[energies.count / 2]
+        let first = r.firstRow + (energies.firstIndex { $0 >= 0.1 * median } ?? 0)
+        let last = r.firstRow + (energies.lastIndex { $0 >= 0.1 * median } ?? (rows - 1))
         // Edge refinement: a burst that starts (ends) inside its first (last) cell row puts
         // only that fraction of a full row's energy there, so the edge moves in by the rest.
-        var start = Double(r.firstRow), end = Double(r.lastRow + 1)
-        if rows >= 3 {
-            let interior = (r.firstRow + 1)...(r.lastRow - 1)
+        var start = Double(first), end = Double(last + 1)
+        if last - first + 1 >= 3 {
+            let interior = (first + 1)...(last - 1)
             let full = interior.reduce(0.0) { $0 + (r.rowEnergy[$1] ?? 0) } / Double(interior.count)
             if full > 0 {
-                start += 1 - min(1, (r.rowEnergy[r.firstRow] ?? 0) / full)
-                end -= 1 - min(1, (r.rowEnergy[r.lastRow] ?? 0) / full)
+                start += 1 - min(1, (r.rowEnergy[first] ?? 0) / full)
+                end -= 1 - min(1, (r.rowEnergy[last] ?? 0) / full)
             }
         }
         emit(Detection(
@@ -178,6 +188,6 @@ public final class RegionTracker {
             bandwidthHz: bandwidthBins(r) * g.binHz,
             snrDB: 10 * log10(max(r.snrSum / Double(r.cells), 1e-12)),
             peakSNRdB: 10 * log10(max(r.peak, 1e-12)),
-            cells: r.cells))
+            cells: r.cells, stationary: r.stationary))
     }
 }

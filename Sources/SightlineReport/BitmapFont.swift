@@ -38,6 +38,16 @@ public enum BitmapFont {
         text.isEmpty ? 0 : (text.count * advance - 1) * scale
     }
 
+    /// `text` shortened with "..." in its middle so that it is at most `maxWidth` pixels
+    /// wide at `scale` (a long file name keeps its start and its end).
+    public static func fit(_ text: String, maxWidth: Int, scale: Int) -> String {
+        guard width(of: text, scale: scale) > maxWidth else { return text }
+        let fits = max(0, (maxWidth / max(1, scale) + 1) / advance)
+        guard fits > 3 else { return String(text.prefix(fits)) }
+        let keep = fits - 3
+        return String(text.prefix((keep + 1) / 2)) + "..." + String(text.suffix(keep / 2))
+    }
+
     /// Draws `text` with its top-left corner at (x, y).
     public static func draw(_ text: String, x: Int, y: Int, scale: Int, color: RGB, into image: inout RGBImage) {
         var cx = x

@@ -11,7 +11,8 @@ public struct RGBImage: Sendable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, background: RGB = RGB(255, 255, 255)) {
-        precondition(width > 0 && height > 0, "image dimensions must be positive")
+        precondition(width > 0 && height > 0 && width <= 1 << 15 && height <= 1 << 15,
+                     "image dimensions must be from 1 to 32768")
         self.width = width
         self.height = height
         pixels = [UInt8](repeating: 0, count: width * height * 3)
@@ -36,10 +37,23 @@ public struct RGBImage: Sendable {
         return RGB(pixels[i], pixels[i + 1], pixels[i + 2])
     }
 
+    /// Fills the part of the rectangle that lies on the image (any position or size: what
+    /// falls outside, or a negative size, draws nothing).
     public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, _ c: RGB) {
-        for yy in max(0, y)..<min(height, y + h) {
-            for xx in max(0, x)..<min(width, x + w) { set(xx, yy, c) }
+        guard w > 0, h > 0 else { return }
+        let x0 = max(0, x), y0 = max(0, y)
+        let x1 = min(width, x > Int.max - w ? Int.max : x + w), y1 = min(height, y > Int.max - h ? Int.max : y + h)
+        guard x1 > x0, y1 > y0 else { return }
+        for yy in y0..<y1 {
+            for xx in x0..<x1 { set(xx, yy, c) }
         }
+    }
+
+    /// `v` as a pixel coordinate clamped to `range` (NaN to its lower end), so that no
+    /// value computed from input can trap in a conversion to Int.
+    public static func coordinate(_ v: Double, in range: ClosedRange<Int>) -> Int {
+        guard !v.isNaN else { return range.lowerBound }
+        return Int(min(Double(range.upperBound), max(Double(range.lowerBound), v.rounded(.down))))
     }
 
     /// The PNG encoding of the image.

@@ -26,7 +26,7 @@ public struct WaterfallGrid: Sendable {
         self.bins = bins
         binsPerColumn = max(1, (bins + maxColumns - 1) / maxColumns)
         columns = (bins + binsPerColumn - 1) / binsPerColumn
-        framesPerRow = max(1, (max(1, expectedFrames) + maxRows - 1) / maxRows)
+        framesPerRow = max(1, expectedFrames / maxRows + (expectedFrames % maxRows > 0 ? 1 : 0))
         self.combine = combine
         values = []
         values.reserveCapacity(min(maxRows, max(1, expectedFrames)) * columns)
@@ -102,30 +102,35 @@ public struct WaterfallRenderer: Sendable {
     static let scale = 2
     static let left = 110, top = 40, bottom = 70, right = 130
 
-    /// Renders `grid` (linear power) to an image.
+    /// Renders `grid` (linear power) to an image. Every coordinate derived from the data,
+    /// the axes or the title is clipped to the canvas: no value can trap or draw outside.
     public func render(_ grid: WaterfallGrid) -> RGBImage {
         let s = Self.scale
-        let plotW = max(grid.columns, min(1024, grid.columns * max(1, 512 / grid.columns)))
-        let plotH = max(1, grid.rows)
+        let columns = max(1, grid.columns)
+        let plotW = min(4096, max(columns, min(1024, columns * max(1, 512 / columns))))
+        let plotH = min(4096, max(1, grid.rows))
         var image = RGBImage(width: Self.left + plotW + Self.right, height: Self.top + plotH + Self.bottom)
-        let dB = grid.values.map { $0 > 0 ? 10 * log10(Double($0)) : -400 }
-        let range = dBRange ?? Self.autoRange(dB)
+        let dB = grid.values.map { $0 > 0 && $0.isFinite ? 10 * log10(Double($0)) : ($0 > 0 ? 400 : -400) }
+        let range = dBRange.flatMap { $0.lowerBound.isFinite && $0.upperBound.isFinite ? $0 : nil } ?? Self.autoRange(dB)
         let span = max(1e-9, range.upperBound - range.lowerBound)
-        for y in 0..<grid.rows {
+        for y in 0..<min(plotH, grid.rows) {
             for x in 0..<plotW {
                 let c = min(grid.columns - 1, x * grid.columns / plotW)
                 let t = (dB[y * grid.columns + c] - range.lowerBound) / span
                 image.set(Self.left + x, Self.top + y, Colormap.viridis(t))
             }
         }
+        func px(_ v: Double) -> Int { RGBImage.coordinate(v, in: -1...(image.width + 1)) }
+        func py(_ v: Double) -> Int { RGBImage.coordinate(v, in: -1...(image.height + 1)) }
         // Detection boxes: white outlines, at least 3 px so that short bursts stay visible.
         let boxInk = RGB(255, 255, 255)
         let f0Box = frequencyRangeHz.lowerBound, fSpan = max(1e-12, frequencyRangeHz.upperBound - frequencyRangeHz.lowerBound)
-        for box in boxes {
-            let x0 = Self.left + Int(((box.frequency.lowerBound - f0Box) / fSpan) * Double(plotW - 1))
-            let x1 = max(x0 + 2, Self.left + Int(((box.frequency.upperBound - f0Box) / fSpan) * Double(plotW - 1)))
-            let y0 = Self.top + Int((box.time.lowerBound / max(1e-12, durationS)) * Double(plotH - 1))
-            let y1 = max(y0 + 2, Self.top + Int((box.time.upperBound / max(1e-12, durationS)) * Double(plotH - 1)))
+        let duration = durationS.isFinite && durationS > 0 ? durationS : 0
+        for box in boxes where duration > 0 && fSpan.isFinite {
+            let x0 = px(Double(Self.left) + ((box.frequency.lowerBound - f0Box) / fSpan) * Double(plotW - 1))
+            let x1 = max(x0 + 2, px(Double(Self.left) + ((box.frequency.upperBound - f0Box) / fSpan) * Double(plotW - 1)))
+            let y0 = py(Double(Self.top) + (box.time.lowerBound / duration) * Double(plotH - 1))
+            let y1 = max(y0 + 2, py(Double(Self.top) + (box.time.upperBound / duration) * Double(plotH - 1)))
             let cx0 = max(Self.left, x0), cx1 = min(Self.left + plotW - 1, x1)
             let cy0 = max(Self.top, y0), cy1 = min(Self.top + plotH - 1, y1)
             guard cx1 >= cx0 && cy1 >= cy0 else { continue }
@@ -140,32 +145,30 @@ public struct WaterfallRenderer: Sendable {
         image.fillRect(x: Self.left - 1, y: Self.top + plotH, width: plotW + 2, height: 1, ink)
         image.fillRect(x: Self.left - 1, y: Self.top - 1, width: 1, height: plotH + 2, ink)
         image.fillRect(x: Self.left + plotW, y: Self.top - 1, width: 1, height: plotH + 2, ink)
-        BitmapFont.draw(title, x: Self.left, y: 12, scale: s, color: ink, into: &image)
+        let shownTitle = BitmapFont.fit(title, maxWidth: plotW + 10, scale: s)
+        BitmapFont.draw(shownTitle, x: Self.left, y: 12, scale: s, color: ink, into: &image)
         // Frequency axis (MHz), ticks at a round step.
         let f0 = frequencyRangeHz.lowerBound, f1 = frequencyRangeHz.upperBound
-        let fStep = Self.niceStep((f1 - f0) / 6)
-        var f = (f0 / fStep).rounded(.up) * fStep
-        while f <= f1 + 1e-9 * fStep {
-            let x = Self.left + Int(((f - f0) / max(1e-12, f1 - f0)) * Double(plotW - 1))
+        for f in Self.ticks(from: f0, to: f1, count: 6) {
+            let x = px(Double(Self.left) + ((f - f0) / max(1e-12, f1 - f0)) * Double(plotW - 1))
             image.fillRect(x: x, y: Self.top + plotH, width: 1, height: 6, ink)
-            let label = Self.format(f / 1e6, step: fStep / 1e6)
+            let label = Self.format(f / 1e6, step: Self.niceStep((f1 - f0) / 6) / 1e6)
             BitmapFont.draw(label, x: x - BitmapFont.width(of: label, scale: s) / 2, y: Self.top + plotH + 10,
                             scale: s, color: ink, into: &image)
-            f += fStep
         }
         let fLabel = "FREQUENCY (MHZ)"
         BitmapFont.draw(fLabel, x: Self.left + plotW / 2 - BitmapFont.width(of: fLabel, scale: s) / 2,
                         y: Self.top + plotH + 40, scale: s, color: ink, into: &image)
         // Time axis (s), down.
-        let tStep = Self.niceStep(durationS / 6)
-        var t = 0.0
-        while t <= durationS + 1e-9 * tStep && tStep > 0 {
-            let y = Self.top + Int((t / max(1e-12, durationS)) * Double(plotH - 1))
-            image.fillRect(x: Self.left - 6, y: y, width: 6, height: 1, ink)
-            let label = Self.format(t, step: tStep)
-            BitmapFont.draw(label, x: Self.left - 10 - BitmapFont.width(of: label, scale: s), y: y - 7,
-                            scale: s, color: ink, into: &image)
-            t += tStep
+        if duration > 0 {
+            let tStep = Self.niceStep(duration / 6)
+            for t in Self.ticks(from: 0, to: duration, count: 6) {
+                let y = py(Double(Self.top) + (t / duration) * Double(plotH - 1))
+                image.fillRect(x: Self.left - 6, y: y, width: 6, height: 1, ink)
+                let label = Self.format(t, step: tStep)
+                BitmapFont.draw(label, x: Self.left - 10 - BitmapFont.width(of: label, scale: s), y: y - 7,
+                                scale: s, color: ink, into: &image)
+            }
         }
         let tLabel = "TIME (S)"
         BitmapFont.drawVertical(tLabel, x: 8, y: Self.top + plotH / 2 - BitmapFont.width(of: tLabel, scale: s) / 2,
@@ -177,20 +180,34 @@ public struct WaterfallRenderer: Sendable {
             image.fillRect(x: barX, y: Self.top + y, width: barW, height: 1, Colormap.viridis(v))
         }
         let dStep = Self.niceStep(span / 5)
-        var d = (range.lowerBound / dStep).rounded(.up) * dStep
-        while d <= range.upperBound + 1e-9 {
-            let y = Self.top + Int((1 - (d - range.lowerBound) / span) * Double(plotH - 1))
+        for d in Self.ticks(from: range.lowerBound, to: range.upperBound, count: 5) {
+            let y = py(Double(Self.top) + (1 - (d - range.lowerBound) / span) * Double(plotH - 1))
             image.fillRect(x: barX + barW, y: y, width: 5, height: 1, ink)
             BitmapFont.draw(Self.format(d, step: dStep), x: barX + barW + 8, y: y - 7, scale: s, color: ink, into: &image)
-            d += dStep
         }
         BitmapFont.draw(unitLabel, x: barX, y: Self.top - 20, scale: s, color: ink, into: &image)
         return image
     }
 
+    /// Round tick positions from `lo` to `hi` about `count` apart (none for a non-finite or
+    /// empty range, and never more than 50).
+    static func ticks(from lo: Double, to hi: Double, count: Int) -> [Double] {
+        guard lo.isFinite, hi.isFinite, hi >= lo else { return [] }
+        let step = niceStep((hi - lo) / Double(count))
+        var t = (lo / step).rounded(.up) * step
+        var out: [Double] = []
+        while t <= hi + 1e-9 * step && out.count < 50 {
+            out.append(t)
+            let next = t + step
+            if next == t { break }
+            t = next
+        }
+        return out
+    }
+
     /// Colour limits from the data: 5th percentile − 3 dB up to the maximum (at least 10 dB).
     static func autoRange(_ dB: [Double]) -> ClosedRange<Double> {
-        let finite = dB.filter { $0 > -399 }.sorted()
+        let finite = dB.filter { $0 > -399 && $0 < 399 }.sorted()
         guard let top = finite.last else { return -100...0 }
         let low = finite[finite.count / 20] - 3
         return min(low, top - 10)...top
@@ -205,7 +222,8 @@ public struct WaterfallRenderer: Sendable {
     }
 
     static func format(_ value: Double, step: Double) -> String {
-        let decimals = max(0, min(6, Int(-floor(log10(step)))))
+        let exponent = log10(step)
+        let decimals = exponent.isFinite ? max(0, min(6, Int(max(-10, min(10, -floor(exponent)))))) : 0
         let v = abs(value) < step * 1e-6 ? 0 : value
         return String(format: "%.\(decimals)f", v)
     }

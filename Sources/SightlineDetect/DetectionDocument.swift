@@ -1,0 +1,175 @@
+import Foundation
+import SightlineCore
+
+/// The detections document (DESIGN.md, "Result files"): what `sightline detect` writes and
+/// every reader of detections reads. Field names are an interface; times are seconds from
+/// the start of the recording, frequencies absolute Hz.
+public struct DetectionDocument: Codable, Sendable, Equatable {
+    public struct DetectionEntry: Codable, Sendable, Equatable {
+        public var startSeconds: Double
+        public var durationSeconds: Double
+        public var frequencyHz: Double
+        public var bandwidthHz: Double
+        public var snrDB: Double
+        public var peakSNRdB: Double
+        /// "burst" (against the bin's own floor) or "stationary" (against the floor's
+        /// envelope across frequency: a carrier or jammer on for the whole window).
+        public var test: String?
+
+        enum CodingKeys: String, CodingKey {
+            case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
+            case bandwidthHz = "bandwidth_hz", snrDB = "snr_db", peakSNRdB = "peak_snr_db", test
+        }
+    }
+
+    public struct EmissionEntry: Codable, Sendable, Equatable {
+        public var startSeconds: Double
+        public var durationSeconds: Double
+        public var frequencyHz: Double
+        public var bandwidthHz: Double
+        public var burstCount: Int
+        public var periodSeconds: Double?
+        public var dutyCycle: Double
+        public var kind: String
+        public var snrDB: Double
+
+        enum CodingKeys: String, CodingKey {
+            case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
+            case bandwidthHz = "bandwidth_hz", burstCount = "burst_count", periodSeconds = "period_s"
+            case dutyCycle = "duty_cycle", kind, snrDB = "snr_db"
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(startSeconds, forKey: .startSeconds)
+            try c.encode(durationSeconds, forKey: .durationSeconds)
+            try c.encode(frequencyHz, forKey: .frequencyHz)
+            try c.encode(bandwidthHz, forKey: .bandwidthHz)
+            try c.encode(burstCount, forKey: .burstCount)
+            try c.encode(periodSeconds, forKey: .periodSeconds)   // null when not periodic
+            try c.encode(dutyCycle, forKey: .dutyCycle)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(snrDB, forKey: .snrDB)
+        }
+    }
+
+    /// How the detection was made: enough to make it again.
+    public struct Parameters: Codable, Sendable, Equatable {
+        public var noiseEstimator: String
+        public var nfft: Int
+        public var overlap: Double
+        public var window: String
+        public var cellHz: Double
+        public var cellSeconds: Double
+        public var averagedFrames: Int
+        public var pfa: Double
+        public var extensionPfa: Double?
+        public var minimumDurationSeconds: Double
+        public var channelSpacingHz: Double
+        public var floor: FloorParameters?
+        public var cfar: WindowParameters?
+
+        enum CodingKeys: String, CodingKey {
+            case noiseEstimator = "noise_estimator", nfft, overlap, window, cellHz = "cell_hz", cellSeconds = "cell_s"
+            case averagedFrames = "averaged_frames", pfa, extensionPfa = "extension_pfa"
+            case minimumDurationSeconds = "min_duration_s", channelSpacingHz = "channel_spacing_hz", floor, cfar
+        }
+    }
+
+    public struct FloorParameters: Codable, Sendable, Equatable {
+        public var quantile: Double
+        public var blockRows: Int
+        /// The floor of each block is taken over this span (the block and one either side).
+        public var windowSeconds: Double
+        public var stationaryDB: Double
+        public var passbandDB: Double
+        public var openingHz: Double
+        public var usableFraction: Double
+
+        enum CodingKeys: String, CodingKey {
+            case quantile, blockRows = "block_rows", windowSeconds = "window_s", stationaryDB = "stationary_db"
+            case passbandDB = "passband_db", openingHz = "opening_hz", usableFraction = "usable_fraction"
+        }
+    }
+
+    public struct WindowParameters: Codable, Sendable, Equatable {
+        public var kind: String
+        public var guardBins: Int
+        public var trainingBins: Int
+        public var trainingStride: Int
+        public var guardRows: Int
+        public var trainingRows: Int
+        public var rank: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, guardBins = "guard_bins", trainingBins = "training_bins", trainingStride = "training_stride"
+            case guardRows = "guard_rows", trainingRows = "training_rows", rank
+        }
+    }
+
+    public var detections: [DetectionEntry]
+    public var emissions: [EmissionEntry]
+    public var parameters: Parameters?
+    public var score: DetectionScore?
+
+    public init(detections: [DetectionEntry], emissions: [EmissionEntry], parameters: Parameters?, score: DetectionScore? = nil) {
+        self.detections = detections
+        self.emissions = emissions
+        self.parameters = parameters
+        self.score = score
+    }
+
+    /// The document for a pipeline result and the options that made it.
+    public init(_ r: DetectionPipeline.Result, options o: DetectionPipeline.Options, score: DetectionScore? = nil) {
+        func finite(_ v: Double) -> Double { v.isFinite ? v : (v > 0 ? Double.greatestFiniteMagnitude : -999) }
+        detections = r.detections.map {
+            DetectionEntry(startSeconds: $0.startSeconds, durationSeconds: $0.durationSeconds, frequencyHz: $0.frequencyHz,
+                           bandwidthHz: $0.bandwidthHz, snrDB: finite($0.snrDB), peakSNRdB: finite($0.peakSNRdB),
+                           test: $0.stationary ? "stationary" : "burst")
+        }
+        emissions = r.emissions.map {
+            EmissionEntry(startSeconds: $0.startSeconds, durationSeconds: $0.durationSeconds, frequencyHz: $0.frequencyHz,
+                          bandwidthHz: $0.bandwidthHz, burstCount: $0.burstCount, periodSeconds: $0.periodSeconds,
+                          dutyCycle: $0.dutyCycle, kind: $0.kind.rawValue, snrDB: finite($0.snrDB))
+        }
+        let s = o.spectral
+        let floor = o.noise == .floor
+        parameters = Parameters(
+            noiseEstimator: o.noise.rawValue, nfft: s.nfft, overlap: Double(s.overlapSamples) / Double(s.nfft),
+            window: s.window.description, cellHz: r.binHz, cellSeconds: r.rowSeconds,
+            averagedFrames: floor ? o.floor.averagedFrames : o.cfar.averagedFrames,
+            pfa: floor ? o.floor.pfa : o.cfar.pfa, extensionPfa: floor ? o.floor.extensionPfa : o.cfar.extensionPfa,
+            minimumDurationSeconds: o.minimumDurationSeconds ?? 3 * r.rowSeconds, channelSpacingHz: o.channelSpacingHz,
+            floor: floor ? FloorParameters(quantile: o.floor.quantile, blockRows: r.floorBlockRows ?? 0,
+                                           windowSeconds: Double(3 * (r.floorBlockRows ?? 0)) * r.rowSeconds,
+                                           stationaryDB: o.floor.stationaryDB, passbandDB: o.floor.passbandDB,
+                                           openingHz: o.floor.openingHz, usableFraction: o.floor.usableFraction) : nil,
+            cfar: floor ? nil : WindowParameters(kind: o.cfar.kind.rawValue, guardBins: o.cfar.guardBins,
+                                                 trainingBins: o.cfar.trainingBins, trainingStride: o.cfar.trainingStride,
+                                                 guardRows: o.cfar.guardRows, trainingRows: o.cfar.trainingRows,
+                                                 rank: o.cfar.kind == .os ? o.cfar.rank : nil))
+        self.score = score
+    }
+
+    /// Sorted keys, unescaped slashes, pretty-printed; non-finite numbers never reach it.
+    public func jsonString() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads a detections document (a missing file or another document is a one-line error
+    /// naming the command that writes it).
+    public static func read(path: String) throws -> DetectionDocument {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SightlineError(.fileNotFound, location: path, message: "no such detections file",
+                                 fix: "write one with sightline detect --detections")
+        }
+        do {
+            return try JSONDecoder().decode(DetectionDocument.self, from: data)
+        } catch {
+            throw SightlineError(.malformedFile, location: path, field: "detections", message: "not a detections document",
+                                 fix: "give the file written by sightline detect --detections")
+        }
+    }
+}

@@ -1,0 +1,340 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+import SightlineCore
+import SightlineRF
+
+/// How the noise-floor detector estimates the noise under each cell.
+///
+/// Real captures break a detector that takes its noise estimate from neighbouring bins: a
+/// digital channel filter leaves in-band noise tens of dB above the stopband, a strong
+/// carrier one channel away sits in the training cells of a weak burst beside it, and a
+/// receiver's band-edge roll-off is a slope, not a floor. This detector estimates the noise
+/// **per bin, over time**, as an order statistic of the bin's own cells (minimum-statistics
+/// noise tracking: R. Martin, "Noise power spectral density estimation based on optimal
+/// smoothing and minimum statistics", IEEE Trans. Speech Audio Process. 9(5), 2001; and
+/// OS-CFAR along time: H. Rohling, "Radar CFAR thresholding in clutter and multiple target
+/// situations", IEEE Trans. AES 19(4), 1983), so every bin is compared with its own floor
+/// whatever the filter's shape, and a burst is compared with the floor of its own bins, not
+/// with a neighbour's carrier.
+///
+/// A signal that is on for the whole window is its own floor; to find continuous carriers
+/// and jammers the per-bin floor is itself compared across frequency with its lower
+/// envelope (a morphological opening, which follows slopes such as a roll-off but removes
+/// bumps narrower than the opening): bins whose floor stands `stationaryDB` or more above
+/// that envelope are a *stationary emission* and their cells are tested against the
+/// envelope instead. A stationary bump standing more than `passbandDB` above the envelope
+/// is taken for what it is in a channel-filtered capture — the receiver's own passband over
+/// a digital stopband, whose noise no over-the-air emission explains — and its bins keep
+/// their own floor.
+public struct NoiseFloorConfiguration: Sendable, Equatable {
+    /// Per-cell false-alarm probability against noise (exact for independent Gamma(K)
+    /// cells: the threshold factor is the OS-CFAR one for the window's rank and size).
+    public var pfa: Double
+    /// Hysteresis: cells above the threshold for this higher Pfa extend a region but never
+    /// start one (nil: none).
+    public var extensionPfa: Double?
+    /// Frames averaged into one cell (Gamma(K) statistics).
+    public var averagedFrames: Int
+    /// The order statistic used as the floor, as a fraction of the window's cells: 0.25
+    /// keeps the estimate on noise while up to three quarters of a bin's cells hold bursts.
+    public var quantile: Double
+    /// The floor of a block of rows is taken over that block and one block either side.
+    public var blockSeconds: Double
+    /// At least this many cell rows per block (short files: one window of every row).
+    public var minimumBlockRows: Int
+    /// A bin whose floor stands this far above the floor's lower envelope is a stationary
+    /// emission (a carrier, a jammer) tested against the envelope.
+    public var stationaryDB: Double
+    /// A stationary emission extends over the neighbouring bins whose floor stands this
+    /// far above the envelope.
+    public var stationaryExtensionDB: Double
+    /// …unless its bump stands more than this above the envelope: then it is the passband
+    /// of a digital channel filter (a real capture's stopband is 60–100 dB down; no
+    /// continuous emission in the captures this was checked on stands more than 40 dB up).
+    public var passbandDB: Double
+    /// Width (each side) of the opening that gives the floor's lower envelope: wider than
+    /// any carrier or jammer to be found whole.
+    public var openingHz: Double
+    /// Stationary emissions are looked for only in the central fraction of the band: a
+    /// receiver's decimation filters roll off and alias in the outer part (Ettus Research
+    /// put the usable bandwidth of their halfband-decimated USRPs at about 80 % of the
+    /// sample rate; 85 % here). Bursts are detected across the whole band.
+    public var usableFraction: Double
+
+    public init(pfa: Double = 1e-6, extensionPfa: Double? = 1e-2, averagedFrames: Int = 2, quantile: Double = 0.25,
+                blockSeconds: Double = 0.010, minimumBlockRows: Int = 32, stationaryDB: Double = 15, stationaryExtensionDB: Double = 6,
+                passbandDB: Double = 50,
+                openingHz: Double = 1e6, usableFraction: Double = 0.85) {
+        self.pfa = pfa
+        self.extensionPfa = extensionPfa.map { max($0, pfa) }
+        self.averagedFrames = averagedFrames
+        self.quantile = quantile
+        self.blockSeconds = blockSeconds
+        self.minimumBlockRows = minimumBlockRows
+        self.stationaryDB = stationaryDB
+        self.stationaryExtensionDB = min(stationaryExtensionDB, stationaryDB)
+        self.passbandDB = passbandDB
+        self.openingHz = openingHz
+        self.usableFraction = usableFraction
+    }
+
+    public func validate(location: String) throws {
+        func bad(_ field: String, _ message: String, _ fix: String) -> SightlineError {
+            SightlineError(.invalidValue, location: location, field: field, message: message, fix: fix)
+        }
+        guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. --pfa 1e-6") }
+        guard (1...1024).contains(averagedFrames) else { throw bad("average-frames", "\(averagedFrames) is out of range", "use 1 to 1024") }
+        guard quantile > 0 && quantile < 1 else { throw bad("floor-quantile", "\(quantile) is not in (0, 1)", "e.g. 0.25") }
+        guard blockSeconds > 0 && blockSeconds.isFinite && blockSeconds <= 10 else {
+            throw bad("floor-block-s", "\(blockSeconds) is out of range", "give 1e-4 to 10 s, e.g. 0.01")
+        }
+        guard (1...100_000).contains(minimumBlockRows) else { throw bad("floor-block-rows", "out of range", "use 1 to 100000") }
+        guard stationaryDB.isFinite && stationaryDB > 0 && passbandDB.isFinite && passbandDB > stationaryDB else {
+            throw bad("stationary-db", "needs 0 < stationary < passband (dB)", "e.g. 15 and 50")
+        }
+        guard openingHz > 0 && openingHz.isFinite else { throw bad("opening-hz", "\(openingHz) is not a positive width", "e.g. 1e6") }
+        guard usableFraction > 0 && usableFraction <= 1 else { throw bad("usable-band", "\(usableFraction) is not in (0, 1]", "e.g. 0.85") }
+    }
+}
+
+/// The noise-floor detector: per-bin order-statistic floors over blocks of cell rows, a
+/// stationary-emission test across frequency, and exact OS-CFAR thresholds. Rows stream
+/// in; each block is tested once the block after it is complete (latency of one block,
+/// memory of three), and hits are delivered in row order with `onRowDone` after each row.
+public final class NoiseFloorDetector: CellDetector {
+    public let configuration: NoiseFloorConfiguration
+    public let bins: Int
+    public let binHz: Double
+    public let threads: Int
+    /// Cell rows per block.
+    public let blockRows: Int
+    private let handler: (CFARHit) -> Void
+    private let rowDone: (Int) -> Void
+    /// Three blocks of cell rows (block j in slot j % 3), Float like the spectrogram.
+    private let store: UnsafeMutablePointer<Float>
+    private let pending: UnsafeMutablePointer<Double>
+    private var pendingCount = 0
+    private var rowsIn = 0
+    private var rowsOut = 0
+    /// Threshold factors by window size: [main, extension] and the order statistic's
+    /// expected value per unit noise mean (to turn the floor into a noise power).
+    private var factors: [Int: (main: Double, ext: Double, unit: Double)] = [:]
+    /// What the last block found: bins tested as stationary emissions, and bins in a
+    /// receiver passband (for the parameters and for tests).
+    public private(set) var stationaryBins: Set<Int> = []
+    public private(set) var passbandBins: Set<Int> = []
+
+    public init(configuration: NoiseFloorConfiguration, bins: Int, binHz: Double, rowSeconds: Double, threads: Int = 1,
+                onHit: @escaping (CFARHit) -> Void, onRowDone: @escaping (Int) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.bins = bins
+        self.binHz = binHz
+        self.threads = max(1, threads)
+        let wanted = rowSeconds > 0 ? (configuration.blockSeconds / rowSeconds).rounded(.up) : 1
+        // Three blocks of rows in memory: at most 2²² cells (16 MiB) whatever the nfft.
+        let memoryCap = max(1, (1 << 22) / (3 * max(1, bins)))
+        blockRows = max(1, min(memoryCap, max(configuration.minimumBlockRows, wanted.isFinite ? Int(min(wanted, 1e6)) : 1)))
+        handler = onHit
+        rowDone = onRowDone
+        store = .allocate(capacity: 3 * blockRows * bins)
+        store.initialize(repeating: 0, count: 3 * blockRows * bins)
+        pending = .allocate(capacity: bins)
+        pending.initialize(repeating: 0, count: bins)
+    }
+
+    deinit {
+        store.deallocate()
+        pending.deallocate()
+    }
+
+    public var cellRowsProcessed: Int { rowsOut }
+
+    @inline(__always) private func row(_ r: Int) -> UnsafeMutablePointer<Float> {
+        store + (((r / blockRows) % 3) * blockRows + r % blockRows) * bins
+    }
+
+    public func add(frames: UnsafeBufferPointer<Float>) {
+        let n = bins, k = configuration.averagedFrames, p = pending
+        let frameCount = frames.count / n
+        let scale = 1 / Double(k)
+        for f in 0..<frameCount {
+            let base = f * n
+            for b in 0..<n { p[b] += Double(frames[base + b]) }
+            pendingCount += 1
+            guard pendingCount == k else { continue }
+            let out = row(rowsIn)
+            for b in 0..<n { out[b] = Float(p[b] * scale); p[b] = 0 }
+            pendingCount = 0
+            rowsIn += 1
+            // Block j is tested once block j + 1 is complete.
+            if rowsIn % blockRows == 0 && rowsIn >= 2 * blockRows { process(block: rowsIn / blockRows - 2) }
+        }
+    }
+
+    /// Tests the blocks still waiting (a partial last cell row is dropped: it would not
+    /// have Gamma(K) statistics).
+    public func finish() {
+        while rowsOut < rowsIn { process(block: rowsOut / blockRows) }
+    }
+
+    /// Threshold factors for a window of `n` cells with the floor at rank `rank`.
+    private func factor(n: Int, rank: Int) -> (main: Double, ext: Double, unit: Double) {
+        if let f = factors[n] { return f }
+        let c = configuration
+        let main = CFARThreshold.cachedAlpha(kind: .os, pfa: c.pfa, trainingCells: n, averaged: c.averagedFrames, rank: rank)
+        let ext = c.extensionPfa.map {
+            CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: c.averagedFrames, rank: rank)
+        } ?? .infinity
+        let f = (main, ext, CFARDetector.orderStatisticUnit(n: n, rank: rank, averaged: c.averagedFrames))
+        factors[n] = f
+        return f
+    }
+
+    private func process(block j: Int) {
+        let firstRow = j * blockRows, lastRow = min(rowsIn, firstRow + blockRows)
+        guard lastRow > firstRow else { return }
+        let windowFirst = max(0, firstRow - blockRows), windowLast = min(rowsIn, lastRow + blockRows)
+        let n = windowLast - windowFirst
+        let c = configuration
+        let rank = min(n, max(1, Int((c.quantile * Double(n)).rounded(.up))))
+        let (alphaMain, alphaExt, unit) = factor(n: n, rank: rank)
+        let nb = bins
+        // 1. The floor of every bin: the rank-th smallest of its n cells.
+        var floor = [Double](repeating: 0, count: nb)
+        floor.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let out = out
+            nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
+            let workers = n * nb >= 1 << 16 ? min(threads, nb) : 1
+            let work: @Sendable (Int) -> Void = { w in
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n)
+                defer { scratch.deallocate() }
+                for b in (nb * w / workers)..<(nb * (w + 1) / workers) {
+                    for (i, r) in rowPointers.enumerated() { scratch[i] = r[b] }
+                    out[b] = Double(Self.select(scratch, count: n, rank: rank - 1))
+                }
+            }
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        }
+        // 2. Its lower envelope across frequency, and the stationary emissions above it.
+        let h = max(1, Int(min(Double(nb), (c.openingHz / binHz).rounded(.up))))
+        let envelope = Self.opening(floor, halfWidth: h)
+        let stationaryRatio = pow(10, c.stationaryDB / 10), passbandRatio = pow(10, c.passbandDB / 10)
+        let usableHalf = c.usableFraction * Double(nb) / 2
+        // Seeds stand `stationaryDB` up; a seed's run grows over neighbours standing
+        // `stationaryExtensionDB` up (hysteresis, so a jammer's or carrier's skirts belong
+        // to it and a wide flat jammer near the seed level is found whole).
+        var stationary = [Bool](repeating: false, count: nb)
+        let extensionRatio = pow(10, c.stationaryExtensionDB / 10)
+        let usable = { (b: Int) in abs(Double(b) - Double(nb / 2)) <= usableHalf }
+        var candidate = [Bool](repeating: false, count: nb)
+        for b in 0..<nb where usable(b) { candidate[b] = floor[b] > extensionRatio * envelope[b] }
+        var runStart = 0
+        while runStart < nb {
+            guard candidate[runStart] else { runStart += 1; continue }
+            var runEnd = runStart
+            var seeded = false
+            while runEnd < nb && candidate[runEnd] {
+                seeded = seeded || floor[runEnd] > stationaryRatio * envelope[runEnd]
+                runEnd += 1
+            }
+            if seeded { for i in runStart..<runEnd { stationary[i] = true } }
+            runStart = runEnd
+        }
+        var passband: Set<Int> = []
+        var b = 0
+        while b < nb {
+            guard stationary[b] else { b += 1; continue }
+            var e = b
+            var peak = 0.0
+            while e < nb && stationary[e] {
+                peak = max(peak, envelope[e] > 0 ? floor[e] / envelope[e] : .infinity)
+                e += 1
+            }
+            if peak > passbandRatio {
+                for i in b..<e { stationary[i] = false; passband.insert(i) }
+            }
+            b = e
+        }
+        stationaryBins = Set((0..<nb).filter { stationary[$0] })
+        passbandBins = passband
+        // 3. Thresholds per bin, and the noise power behind them (for the SNR).
+        var main = [Float](repeating: .infinity, count: nb), ext = [Float](repeating: .infinity, count: nb)
+        var noise = [Double](repeating: 0, count: nb)
+        for b in 0..<nb {
+            let reference = stationary[b] ? envelope[b] : floor[b]
+            main[b] = Float(min(Double(Float.greatestFiniteMagnitude), alphaMain * reference))
+            ext[b] = Float(min(Double(Float.greatestFiniteMagnitude), alphaExt * reference))
+            noise[b] = reference / unit
+        }
+        // 4. The cells of this block against them, in row order.
+        for r in firstRow..<lastRow {
+            let x = row(r)
+            for b in 0..<nb {
+                let v = x[b]
+                guard v > ext[b] || v > main[b] else { continue }
+                handler(CFARHit(row: r, bin: b, power: Double(v), noise: noise[b], strong: v > main[b],
+                                stationary: stationary[b]))
+            }
+            rowDone(r)
+        }
+        rowsOut = lastRow
+    }
+
+    /// The `rank`-th smallest (0-based) of `count` values, reordering them (Hoare's
+    /// selection with a median-of-three pivot; linear on average).
+    static func select(_ a: UnsafeMutablePointer<Float>, count: Int, rank: Int) -> Float {
+        var lo = 0, hi = count - 1
+        while hi > lo {
+            let mid = lo + (hi - lo) / 2
+            if a[mid] < a[lo] { swap(&a[mid], &a[lo]) }
+            if a[hi] < a[lo] { swap(&a[hi], &a[lo]) }
+            if a[hi] < a[mid] { swap(&a[hi], &a[mid]) }
+            let pivot = a[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j { swap(&a[i], &a[j]); i += 1; j -= 1 }
+            }
+            if rank <= j { hi = j } else if rank >= i { lo = i } else { return a[rank] }
+        }
+        return a[rank]
+    }
+
+    /// Morphological opening (erosion then dilation with a flat element of ±`halfWidth`,
+    /// truncated at the edges), by the van Herk / Gil–Werman running min and max: O(n)
+    /// whatever the width. It follows any monotone slope exactly and removes every bump
+    /// narrower than the element.
+    static func opening(_ x: [Double], halfWidth h: Int) -> [Double] {
+        dilate(erode(x, h), h)
+    }
+
+    static func erode(_ x: [Double], _ h: Int) -> [Double] { running(x, h, Swift.min) }
+    static func dilate(_ x: [Double], _ h: Int) -> [Double] { running(x, h, Swift.max) }
+
+    /// out[i] = op over x[i − h … i + h] (clipped to the array).
+    static func running(_ x: [Double], _ h: Int, _ op: (Double, Double) -> Double) -> [Double] {
+        let n = x.count
+        guard n > 0 else { return [] }
+        let w = 2 * h + 1
+        var prefix = x, suffix = x
+        for i in 0..<n where i % w != 0 { prefix[i] = op(prefix[i - 1], x[i]) }
+        for i in stride(from: n - 2, through: 0, by: -1) where (i + 1) % w != 0 { suffix[i] = op(suffix[i + 1], x[i]) }
+        var out = x
+        for i in 0..<n {
+            let lo = max(0, i - h), hi = min(n - 1, i + h)
+            // [lo, hi] spans at most two blocks of w: the suffix of lo's block and the prefix
+            // of hi's. Within one block, either lo starts it or hi ends the array.
+            if lo / w == hi / w {
+                out[i] = lo % w == 0 ? prefix[hi] : suffix[lo]
+            } else {
+                out[i] = op(suffix[lo], prefix[hi])
+            }
+        }
+        return out
+    }
+}
