@@ -155,7 +155,7 @@ public struct Window: Sendable, Equatable {
 /// Modified Bessel function of the first kind, order zero, by its power series
 /// Σ ((x/2)^k / k!)², summed until terms fall below 1e-17 of the total (double-precision
 /// accurate for the β ≤ 50 used by Kaiser windows).
-func besselI0(_ x: Double) -> Double {
+public func besselI0(_ x: Double) -> Double {
     let q = x * x / 4
     var term = 1.0
     var sum = 1.0

@@ -120,9 +120,11 @@ public final class NoiseFloorDetector: CellDetector {
     private var pendingCount = 0
     private var rowsIn = 0
     private var rowsOut = 0
-    /// Threshold factors by window size: [main, extension] and the order statistic's
-    /// expected value per unit noise mean (to turn the floor into a noise power).
-    private var factors: [Int: (main: Double, ext: Double, unit: Double)] = [:]
+    /// Threshold factors by (window size, cell shape K'): [main, extension], the order
+    /// statistic's expected value per unit noise mean (to turn the floor into a noise
+    /// power), and the median-to-floor ratio that noise of that shape gives.
+    private var factors: [Int: Factor] = [:]
+    struct Factor { var main: Double, ext: Double, unit: Double, medianRatio: Double }
     /// What the last block found: bins tested as stationary emissions, and bins in a
     /// receiver passband (for the parameters and for tests).
     public private(set) var stationaryBins: Set<Int> = []
@@ -181,17 +183,39 @@ public final class NoiseFloorDetector: CellDetector {
         while rowsOut < rowsIn { process(block: rowsOut / blockRows) }
     }
 
-    /// Threshold factors for a window of `n` cells with the floor at rank `rank`.
-    private func factor(n: Int, rank: Int) -> (main: Double, ext: Double, unit: Double) {
-        if let f = factors[n] { return f }
+    /// Threshold factors for a window of `n` cells with the floor at rank `rank`, for cells
+    /// that behave as Gamma(`shape`) (`shape` ≤ the frames averaged).
+    private func factor(n: Int, rank: Int, shape: Int) -> Factor {
+        let key = n * 2048 + shape
+        if let f = factors[key] { return f }
         let c = configuration
-        let main = CFARThreshold.cachedAlpha(kind: .os, pfa: c.pfa, trainingCells: n, averaged: c.averagedFrames, rank: rank)
+        let main = CFARThreshold.cachedAlpha(kind: .os, pfa: c.pfa, trainingCells: n, averaged: shape, rank: rank)
         let ext = c.extensionPfa.map {
-            CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: c.averagedFrames, rank: rank)
+            CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: shape, rank: rank)
         } ?? .infinity
-        let f = (main, ext, CFARDetector.orderStatisticUnit(n: n, rank: rank, averaged: c.averagedFrames))
-        factors[n] = f
+        let kk = Double(shape)
+        let median = IncompleteGamma.inverseQ(kk, 0.5) / kk
+        let unit = CFARDetector.orderStatisticUnit(n: n, rank: rank, averaged: shape)
+        let f = Factor(main: main, ext: ext, unit: unit, medianRatio: median / unit)
+        factors[key] = f
         return f
+    }
+
+    /// The shape K' that a bin's cells show, from the ratio of their median to their floor
+    /// (robust while fewer than half the cells hold signals): K frames average to Gamma(K)
+    /// only if the frames are independent, and they are not where the noise in a bin is
+    /// narrower than the bin — on a channel filter's skirt — where the tail is heavier and
+    /// a threshold for Gamma(K) would be exceeded hundreds of times too often. Each bin
+    /// gets the largest K' whose ratio its own lies below (geometric midpoints).
+    private func shape(medianRatio r: Double, n: Int, rank: Int) -> Int {
+        var k = configuration.averagedFrames
+        while k > 1 {
+            let here = factor(n: n, rank: rank, shape: k).medianRatio
+            let below = factor(n: n, rank: rank, shape: k - 1).medianRatio
+            if r <= (here * below).squareRoot() { break }
+            k -= 1
+        }
+        return k
     }
 
     private func process(block j: Int) {
@@ -201,23 +225,29 @@ public final class NoiseFloorDetector: CellDetector {
         let n = windowLast - windowFirst
         let c = configuration
         let rank = min(n, max(1, Int((c.quantile * Double(n)).rounded(.up))))
-        let (alphaMain, alphaExt, unit) = factor(n: n, rank: rank)
         let nb = bins
-        // 1. The floor of every bin: the rank-th smallest of its n cells.
-        var floor = [Double](repeating: 0, count: nb)
+        // 1. The floor of every bin, the rank-th smallest of its n cells, and its median.
+        var floor = [Double](repeating: 0, count: nb), median = [Double](repeating: 0, count: nb)
         floor.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
-            let workers = n * nb >= 1 << 16 ? min(threads, nb) : 1
-            let work: @Sendable (Int) -> Void = { w in
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n)
-                defer { scratch.deallocate() }
-                for b in (nb * w / workers)..<(nb * (w + 1) / workers) {
-                    for (i, r) in rowPointers.enumerated() { scratch[i] = r[b] }
-                    out[b] = Double(Self.select(scratch, count: n, rank: rank - 1))
+            median.withUnsafeMutableBufferPointer { mid in
+                nonisolated(unsafe) let out = out, mid = mid
+                nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
+                let workers = n * nb >= 1 << 16 ? min(threads, nb) : 1
+                let work: @Sendable (Int) -> Void = { w in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n)
+                    defer { scratch.deallocate() }
+                    for b in (nb * w / workers)..<(nb * (w + 1) / workers) {
+                        for (i, r) in rowPointers.enumerated() { scratch[i] = r[b] }
+                        out[b] = Double(Self.select(scratch, count: n, rank: rank - 1))
+                        // The cells above the floor's rank are at indices ≥ rank − 1 now.
+                        let m = (n - 1) / 2
+                        mid[b] = m >= rank - 1
+                            ? Double(Self.select(scratch + (rank - 1), count: n - rank + 1, rank: m - (rank - 1)))
+                            : out[b]
+                    }
                 }
+                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
-            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
         }
         // 2. Its lower envelope across frequency, and the stationary emissions above it.
         let h = max(1, Int(min(Double(nb), (c.openingHz / binHz).rounded(.up))))
@@ -264,11 +294,15 @@ public final class NoiseFloorDetector: CellDetector {
         // 3. Thresholds per bin, and the noise power behind them (for the SNR).
         var main = [Float](repeating: .infinity, count: nb), ext = [Float](repeating: .infinity, count: nb)
         var noise = [Double](repeating: 0, count: nb)
+        let full = factor(n: n, rank: rank, shape: c.averagedFrames)
         for b in 0..<nb {
+            // A stationary bin is tested against the envelope, whose bins are noise: the
+            // full K. Elsewhere the bin's own shape.
+            let f = stationary[b] || floor[b] <= 0 ? full : factor(n: n, rank: rank, shape: shape(medianRatio: median[b] / floor[b], n: n, rank: rank))
             let reference = stationary[b] ? envelope[b] : floor[b]
-            main[b] = Float(min(Double(Float.greatestFiniteMagnitude), alphaMain * reference))
-            ext[b] = Float(min(Double(Float.greatestFiniteMagnitude), alphaExt * reference))
-            noise[b] = reference / unit
+            main[b] = Float(min(Double(Float.greatestFiniteMagnitude), f.main * reference))
+            ext[b] = Float(min(Double(Float.greatestFiniteMagnitude), f.ext * reference))
+            noise[b] = reference / f.unit
         }
         // 4. The cells of this block against them, in row order.
         for r in firstRow..<lastRow {

@@ -170,6 +170,9 @@ public final class RegionTracker {
         let median = energies.sorted()[energies.count / 2]
         let first = r.firstRow + (energies.firstIndex { $0 >= 0.1 * median } ?? 0)
         let last = r.firstRow + (energies.lastIndex { $0 >= 0.1 * median } ?? (rows - 1))
+        // The minimum duration applies to the core: a single strong cell padded by weak
+        // neighbours is not a burst.
+        guard last - first + 1 >= minimumRows else { return }
         // Edge refinement: a burst that starts (ends) inside its first (last) cell row puts
         // only that fraction of a full row's energy there, so the edge moves in by the rest.
         var start = Double(first), end = Double(last + 1)
@@ -181,6 +184,10 @@ public final class RegionTracker {
                 end -= 1 - min(1, (r.rowEnergy[last] ?? 0) / full)
             }
         }
+        // …and to the measured duration: a strong cell or two with weak neighbours (noise
+        // where a bin holds another bin's leakage, whose frames are correlated and whose
+        // tail is heavier than Gamma(K)) measures far shorter than the rows it touches.
+        guard end - start >= Double(minimumRows) - 1 else { return }
         emit(Detection(
             startSeconds: g.startSeconds + start * g.rowSeconds,
             durationSeconds: (end - start) * g.rowSeconds,

@@ -63,6 +63,9 @@ public struct Receiver: Sendable {
     public var velocityMetersPerSecond: SIMD2<Double>
     public var array: AntennaArray.Geometry
     public var elementErrors: ElementErrors
+    /// A digital channel filter applied to the received samples (noise and sources alike),
+    /// as a receiver that channelises before recording does.
+    public var filter: ChannelFilter?
 
     public init(position: Position = Position(), noiseFigureDB: Double = 6, antennaGainDBi: Double = 0, noise: Bool = true,
                 velocityMetersPerSecond: SIMD2<Double> = .zero, array: AntennaArray.Geometry = .single,

@@ -91,6 +91,12 @@ public enum SceneFile {
         r.noiseFigureDB = try m.optionalNumber("noise_figure_db", range: 0...60) ?? r.noiseFigureDB
         r.antennaGainDBi = try m.optionalNumber("antenna_gain_dbi", range: -50...60) ?? r.antennaGainDBi
         r.noise = try m.optionalBool("noise") ?? true
+        if let f = try m.optionalMapping("filter") {
+            let passband = try f.number("passband_hz", range: 1...1e10)
+            r.filter = ChannelFilter(passbandHz: passband, stopbandDB: try f.optionalNumber("stopband_db", range: 21...200) ?? 90,
+                                     transitionHz: try f.optionalNumber("transition_hz", range: 1...1e10))
+            try f.finish()
+        }
         if let v = try m.optionalMapping("velocity") {
             r.velocityMetersPerSecond = SIMD2(try v.optionalNumber("east_mps", range: -1e4...1e4) ?? 0,
                                              try v.optionalNumber("north_mps", range: -1e4...1e4) ?? 0)

@@ -31,6 +31,9 @@ public final class SceneSynthesizer {
     private var noiseGenerator: SeededGenerator
     private var scratch: [Complex<Float>] = []
     private var framesDone = 0
+    private let filterState: ChannelFilterState?
+    /// The receiver filter's group delay (samples): annotations are moved by it.
+    public let filterDelaySamples: Int
 
     /// The facts a source's annotations carry.
     public struct PreparedSource: Sendable {
@@ -54,6 +57,11 @@ public final class SceneSynthesizer {
         self.seed = seed ?? scene.seed
         sampleCount = scene.sampleCount
         array = AntennaArray(scene.receiver.array, frequencyHz: max(scene.centerFrequencyHz, 1))
+        filterState = scene.receiver.filter.map {
+            ChannelFilterState(filter: $0, sampleRateHz: scene.sampleRateHz, channels: AntennaArray(scene.receiver.array,
+                               frequencyHz: max(scene.centerFrequencyHz, 1)).elementCount)
+        }
+        filterDelaySamples = filterState.map { ($0.taps.count - 1) / 2 } ?? 0
         var master = SeededGenerator(seed: self.seed)
         noiseGenerator = SeededGenerator(seed: master.next())
         let errorSeed = master.next()
@@ -183,8 +191,9 @@ public final class SceneSynthesizer {
             let half = (p.source.waveform == .tone ? 0 : (p.waveform.occupiedBandwidthHz ?? 0) / 2)
             let centre = s.frequencyHz + s.channel.carrierOffsetHz
             for e in p.waveform.emissions(fromSeconds: from, toSeconds: to) {
-                let start = Int(((e.startSeconds + s.channel.delaySeconds) * fs).rounded())
-                let end = min(sampleCount, Int(((e.startSeconds + e.durationSeconds + s.channel.delaySeconds) * fs).rounded()))
+                let start = Int(((e.startSeconds + s.channel.delaySeconds) * fs).rounded()) + filterDelaySamples
+                let end = min(sampleCount, Int(((e.startSeconds + e.durationSeconds + s.channel.delaySeconds) * fs).rounded())
+                                           + filterDelaySamples)
                 guard end > start, start < sampleCount else { continue }
                 var truth: [String: Double] = [
                     "snr_db": p.snrDB, "snr_bandwidth_hz": p.snrBandwidthHz, "received_power_dbm": p.receivedPowerDBm,
@@ -256,6 +265,7 @@ public final class SceneSynthesizer {
                 }
             }
         }
+        filterState?.apply(block)
         framesDone += frames
         return frames
     }
