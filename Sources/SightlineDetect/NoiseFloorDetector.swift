@@ -341,8 +341,10 @@ public final class NoiseFloorDetector: CellDetector {
 
     /// Morphological opening (erosion then dilation with a flat element of ±`halfWidth`,
     /// truncated at the edges), by the van Herk / Gil–Werman running min and max: O(n)
-    /// whatever the width. It follows any monotone slope exactly and removes every bump
-    /// narrower than the element.
+    /// whatever the width. It follows a monotone slope exactly — and at the band edges a
+    /// floor that falls towards them (a roll-off); one that rises towards an edge is
+    /// something there, and stands above the envelope — and removes every bump narrower
+    /// than the element.
     static func opening(_ x: [Double], halfWidth h: Int) -> [Double] {
         dilate(erode(x, h), h)
     }
