@@ -76,8 +76,14 @@ public enum DetectionPipeline {
     public static func run(metadata meta: SigMFMetadata, channel: Int = 0, options: Options,
                            frameObserver: SpectralLoop.FrameHandler? = nil) throws -> Result {
         let reader = try SigMFReader(metadata: meta, channel: channel)
-        var result = try run(sampleRateHz: meta.sampleRateHz, centerFrequencyHz: meta.frequencyHz ?? 0, options: options,
+        var result: Result
+        do {
+            result = try run(sampleRateHz: meta.sampleRateHz, centerFrequencyHz: meta.frequencyHz ?? 0, options: options,
                              frameObserver: frameObserver) { try reader.read(into: $0) }
+        } catch var e as SightlineError where e.location == "input" {
+            e.location = meta.dataPath   // name the file, not "input"
+            throw e
+        }
         result.metadata = meta
         return result
     }
