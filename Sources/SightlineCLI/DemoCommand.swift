@@ -8,7 +8,7 @@ public struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Generate the built-in railway-station scene (CLAIMS.md C4) and run the whole pipeline on it: spectrum, detection, bearings, fix, and the risk report over the call.",
         discussion: """
-            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored against the ground truth; then the same call heard by a hand-held Adcock DF from three places (demo-df1…3: recordings, detections, Watson-Watt bearings), a maximum-likelihood fix and its map, demo-fix.svg (2° per bearing assumed: the calibration floor); and finally the risk over the whole call: the timed C4 scene (Signals/scenes/c4-railway-station-risk.yaml, also written to the folder) simulated over thousands of calls, with its tactics, as the self-contained HTML report demo-report.html. The scene is Signals/scenes/c4-railway-station.yaml; --scene and --risk-scene run others.
+            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored against the ground truth; then the same detector on two real captures (Signals/recordings/real: a channel-filtered GSM uplink and a 4 MS/s downlink band), demo-real-uplink.png and demo-real-downlink.png with their detections; then the same call heard by a hand-held Adcock DF from three places (demo-df1…3: recordings, detections, Watson-Watt bearings), a maximum-likelihood fix and its map, demo-fix.svg (2° per bearing assumed: the calibration floor); and finally the risk over the whole call: the timed C4 scene (Signals/scenes/c4-railway-station-risk.yaml, also written to the folder) simulated over thousands of calls, with its tactics, as the self-contained HTML report demo-report.html. The scene is Signals/scenes/c4-railway-station.yaml; --scene and --risk-scene run others.
             """)
 
     @Option(name: .customLong("output-dir"), help: "Folder for the outputs (created if missing).")
@@ -52,8 +52,27 @@ public struct DemoCommand: ParsableCommand {
                                               "--waterfall", base + "-detections.png"])
         try detect.validate()
         try detect.run()
+        try realRecordings(base: base)
         try directionFinding(scene: parsed, base: base)
         log("outputs are in \(outputDir)/")
+    }
+
+    /// The same detector, defaults only, on public captures made with real radios
+    /// (Signals/recordings/real, provenance in its README): a channel-filtered GSM uplink
+    /// and a 4 MS/s downlink band, each with its waterfall and the detections outlined.
+    func realRecordings(base: String) throws {
+        let folder = "Signals/recordings/real"
+        for (name, label) in [("gsm-uplink-4bursts", "real-uplink"), ("gsmsp-941MHz-4Msps", "real-downlink")] {
+            let path = "\(folder)/\(name).sigmf-meta"
+            guard FileManager.default.fileExists(atPath: path) else {
+                log("\(path) not found (run the demo from the project folder to include the real recordings)")
+                return
+            }
+            var detect = try DetectCommand.parse([path, "--detections", "\(base)-\(label)-detections.json",
+                                                  "--waterfall", "\(base)-\(label).png"])
+            try detect.validate()
+            try detect.run()
+        }
     }
 
     /// The same call heard by a hand-held Adcock DF (5 channels, 0.3 dB / 2° element errors: a calibrated instrument)

@@ -38,14 +38,15 @@ public enum BitmapFont {
         text.isEmpty ? 0 : (text.count * advance - 1) * scale
     }
 
-    /// `text` shortened with "..." in its middle so that it is at most `maxWidth` pixels
-    /// wide at `scale` (a long file name keeps its start and its end).
+    /// `text` shortened with "..." so that it is at most `maxWidth` pixels wide at `scale`:
+    /// a third of what fits from its start, two thirds from its end (a title's end says
+    /// what the picture shows; a long file name keeps its start).
     public static func fit(_ text: String, maxWidth: Int, scale: Int) -> String {
         guard width(of: text, scale: scale) > maxWidth else { return text }
         let fits = max(0, (maxWidth / max(1, scale) + 1) / advance)
         guard fits > 3 else { return String(text.prefix(fits)) }
         let keep = fits - 3
-        return String(text.prefix((keep + 1) / 2)) + "..." + String(text.suffix(keep / 2))
+        return String(text.prefix(keep / 3)) + "..." + String(text.suffix(keep - keep / 3))
     }
 
     /// Draws `text` with its top-left corner at (x, y).

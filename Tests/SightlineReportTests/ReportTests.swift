@@ -85,3 +85,37 @@ import Testing
         #expect(WaterfallRenderer.niceStep(7) == 10)
     }
 }
+
+/// Nothing a recording or a file name can hold makes the waterfall trap or draw off the
+/// canvas (a title wider than the image used to, through `fillRect`'s range).
+@Suite struct WaterfallRobustnessTests {
+    @Test func titlesFitTheirWidth() {
+        for n in [0, 5, 40, 400] {
+            let text = String(repeating: "ü", count: n) + " 12 DETECTIONS"
+            for width in [0, 10, 100, 1000] {
+                let shown = BitmapFont.fit(text, maxWidth: width, scale: 2)
+                #expect(BitmapFont.width(of: shown, scale: 2) <= max(width, 0) || shown.count <= 3, "\(n) \(width) \(shown)")
+            }
+        }
+        #expect(BitmapFont.fit("A-LONG-NAME.SIGMF-META  4 DETECTIONS", maxWidth: 300, scale: 2).hasSuffix("4 DETECTIONS"))
+    }
+
+    @Test(arguments: [Float(0), 1, .greatestFiniteMagnitude, .infinity, .nan])
+    func oddValuesAndAxes(value: Float) {
+        var grid = WaterfallGrid(bins: 1, expectedFrames: Int.max)
+        [value].withUnsafeBufferPointer { grid.add(frames: $0) }
+        grid.finish()
+        for (range, duration) in [(0.0...0.0, 0.0), (-1e300...1e300, Double.infinity), (900e6...900e6, Double.nan),
+                                  (1.0...2.0, 5e-324)] {
+            var r = WaterfallRenderer(title: String(repeating: "W", count: 500), frequencyRangeHz: range, durationS: duration)
+            r.boxes = [(0...Double.greatestFiniteMagnitude, -Double.infinity...Double.infinity)]
+            let image = r.render(grid)
+            #expect(image.width > 0 && image.height > 0)
+        }
+        var image = RGBImage(width: 10, height: 10)
+        image.fillRect(x: Int.max - 3, y: 5, width: 100, height: 100, RGB(0, 0, 0))
+        image.fillRect(x: -50, y: -50, width: 10, height: Int.max, RGB(0, 0, 0))
+        image.fillRect(x: 20, y: 20, width: -5, height: 5, RGB(0, 0, 0))
+        #expect(image.pixel(0, 0) == RGB(255, 255, 255))
+    }
+}
