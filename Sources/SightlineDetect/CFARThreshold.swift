@@ -139,15 +139,38 @@ public enum CFARThreshold {
     /// α for `pfa`.
     public static func alpha(kind: CFARKind, pfa: Double, trainingCells n: Int, averaged k: Int, rank: Int? = nil) -> Double {
         if kind == .ca && k == 1 { return Double(n) * (pow(pfa, -1 / Double(n)) - 1) }
-        var lo = 1e-8, hi = 1.0
-        while falseAlarmProbability(kind: kind, alpha: hi, trainingCells: n, averaged: k, rank: rank) > pfa {
-            hi *= 2
-            if hi > 1e15 { return .infinity }   // unreachable Pfa: never declare a detection
+        // Bracket, then the Illinois variant of regula falsi on ln Pfa against ln α (nearly
+        // linear there, so a handful of evaluations reach 1e−10 where bisection took ~40),
+        // falling back to bisection whenever a step would leave the bracket.
+        func f(_ a: Double) -> Double {
+            log(max(falseAlarmProbability(kind: kind, alpha: a, trainingCells: n, averaged: k, rank: rank), 1e-300)) - log(pfa)
         }
+        var lo = 1e-8, hi = 1.0
+        var fHi = f(hi)
+        while fHi > 0 {
+            lo = hi
+            hi *= 4
+            if hi > 1e15 { return .infinity }   // unreachable Pfa: never declare a detection
+            fHi = f(hi)
+        }
+        var fLo = f(lo)
+        var side = 0
         for _ in 0..<200 {
-            let mid = (lo * hi).squareRoot()
-            if falseAlarmProbability(kind: kind, alpha: mid, trainingCells: n, averaged: k, rank: rank) > pfa { lo = mid } else { hi = mid }
-            if hi / lo < 1 + 1e-10 { break }
+            let x0 = log(lo), x1 = log(hi)
+            var x = fLo - fHi != 0 ? x1 - fHi * (x1 - x0) / (fHi - fLo) : 0.5 * (x0 + x1)
+            if !(x > x0 && x < x1) { x = 0.5 * (x0 + x1) }
+            let mid = exp(x)
+            let fm = f(mid)
+            if fm > 0 {
+                lo = mid; fLo = fm
+                if side == -1 { fHi /= 2 }
+                side = -1
+            } else {
+                hi = mid; fHi = fm
+                if side == 1 { fLo /= 2 }
+                side = 1
+            }
+            if hi / lo < 1 + 1e-10 || fm == 0 { return fm == 0 ? mid : (lo * hi).squareRoot() }
         }
         return (lo * hi).squareRoot()
     }

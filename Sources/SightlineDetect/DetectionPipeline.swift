@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Numerics
 import SightlineCore
 import SightlineDSP
@@ -136,12 +137,33 @@ public enum DetectionPipeline {
             cfar = CFARDetector(configuration: options.cfar, bins: nfft, threads: spectral.threads, onHit: onHit,
                                 onRowDone: onRowDone)
         }
+        // With more than one thread, the detector runs on a serial queue of its own while
+        // the loop transforms the next frames: the rows are copied (a few hundred kB per
+        // batch, at most three batches in flight) and handed over in order, so the result
+        // is the same as running it in line.
+        let pipelined = spectral.threads > 1
+        let consumer = DispatchQueue(label: "sightline.detect.cells")
+        let inFlight = DispatchSemaphore(value: 3)
+        nonisolated(unsafe) let detector = cfar
         let loop = try SpectralLoop(configuration: spectral) { first, rows in
             frameObserver?(first, rows)
-            cfar.add(frames: rows)
+            guard pipelined else { detector.add(frames: rows); return }
+            let copy = Array(rows)
+            inFlight.wait()
+            consumer.async {
+                copy.withUnsafeBufferPointer { detector.add(frames: $0) }
+                inFlight.signal()
+            }
         }
-        while try loop.fill(source) > 0 {}
-        let psd = try loop.finish()
+        let psd: PowerSpectrum
+        do {
+            while try loop.fill(source) > 0 {}
+            psd = try loop.finish()
+        } catch {
+            consumer.sync {}
+            throw error
+        }
+        consumer.sync {}
         cfar.finish()
         for t in trackers { t.finish() }
         detections.sort { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }

@@ -42,7 +42,8 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
     /// The order statistic used as the floor, as a fraction of the window's cells: 0.25
     /// keeps the estimate on noise while up to three quarters of a bin's cells hold bursts.
     public var quantile: Double
-    /// The floor of a block of rows is taken over that block and one block either side.
+    /// The floor is taken over blocks of this many seconds of cell rows (the last, partial
+    /// block over the last whole block's worth of rows).
     public var blockSeconds: Double
     /// At least this many cell rows per block (short files: one window of every row).
     public var minimumBlockRows: Int
@@ -66,7 +67,7 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
     public var usableFraction: Double
 
     public init(pfa: Double = 1e-6, extensionPfa: Double? = 1e-2, averagedFrames: Int = 2, quantile: Double = 0.25,
-                blockSeconds: Double = 0.010, minimumBlockRows: Int = 32, stationaryDB: Double = 15, stationaryExtensionDB: Double = 6,
+                blockSeconds: Double = 0.030, minimumBlockRows: Int = 32, stationaryDB: Double = 15, stationaryExtensionDB: Double = 6,
                 passbandDB: Double = 50,
                 openingHz: Double = 1e6, usableFraction: Double = 0.85) {
         self.pfa = pfa
@@ -103,8 +104,11 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
 
 /// The noise-floor detector: per-bin order-statistic floors over blocks of cell rows, a
 /// stationary-emission test across frequency, and exact OS-CFAR thresholds. Rows stream
-/// in; each block is tested once the block after it is complete (latency of one block,
-/// memory of three), and hits are delivered in row order with `onRowDone` after each row.
+/// in; each block is tested when it is complete (memory of two blocks: the last, partial
+/// one borrows the rows before it), and hits are delivered in row order. `onRowDone(r)`
+/// says that no hit at row r or before is still to come: it follows every row with hits
+/// and precedes the first hit after a quiet stretch, but is not repeated for each quiet
+/// row (count rows with ``cellRowsProcessed``).
 public final class NoiseFloorDetector: CellDetector {
     public let configuration: NoiseFloorConfiguration
     public let bins: Int
@@ -114,17 +118,17 @@ public final class NoiseFloorDetector: CellDetector {
     public let blockRows: Int
     private let handler: (CFARHit) -> Void
     private let rowDone: (Int) -> Void
-    /// Three blocks of cell rows (block j in slot j % 3), Float like the spectrogram.
+    /// Two blocks of cell rows (block j in slot j % 2), Float like the spectrogram.
     private let store: UnsafeMutablePointer<Float>
     private let pending: UnsafeMutablePointer<Double>
     private var pendingCount = 0
     private var rowsIn = 0
     private var rowsOut = 0
-    /// Threshold factors by (window size, cell shape K'): [main, extension], the order
-    /// statistic's expected value per unit noise mean (to turn the floor into a noise
-    /// power), and the median-to-floor ratio that noise of that shape gives.
-    private var factors: [Int: Factor] = [:]
-    struct Factor { var main: Double, ext: Double, unit: Double, medianRatio: Double }
+    /// Threshold factors by window size: [main, extension] and the order statistic's
+    /// expected value per unit noise mean (to turn the floor into a noise power).
+    private var factors: [Int: (main: Double, ext: Double, unit: Double)] = [:]
+    /// The previous block's floor: the next one is near it, which makes its selection cheap.
+    private var lastFloor: [Double] = []
     /// What the last block found: bins tested as stationary emissions, and bins in a
     /// receiver passband (for the parameters and for tests).
     public private(set) var stationaryBins: Set<Int> = []
@@ -137,13 +141,13 @@ public final class NoiseFloorDetector: CellDetector {
         self.binHz = binHz
         self.threads = max(1, threads)
         let wanted = rowSeconds > 0 ? (configuration.blockSeconds / rowSeconds).rounded(.up) : 1
-        // Three blocks of rows in memory: at most 2²² cells (16 MiB) whatever the nfft.
-        let memoryCap = max(1, (1 << 22) / (3 * max(1, bins)))
+        // Two blocks of rows in memory: at most 2²² cells (16 MiB) whatever the nfft.
+        let memoryCap = max(1, (1 << 22) / (2 * max(1, bins)))
         blockRows = max(1, min(memoryCap, max(configuration.minimumBlockRows, wanted.isFinite ? Int(min(wanted, 1e6)) : 1)))
         handler = onHit
         rowDone = onRowDone
-        store = .allocate(capacity: 3 * blockRows * bins)
-        store.initialize(repeating: 0, count: 3 * blockRows * bins)
+        store = .allocate(capacity: 2 * blockRows * bins)
+        store.initialize(repeating: 0, count: 2 * blockRows * bins)
         pending = .allocate(capacity: bins)
         pending.initialize(repeating: 0, count: bins)
     }
@@ -156,7 +160,7 @@ public final class NoiseFloorDetector: CellDetector {
     public var cellRowsProcessed: Int { rowsOut }
 
     @inline(__always) private func row(_ r: Int) -> UnsafeMutablePointer<Float> {
-        store + (((r / blockRows) % 3) * blockRows + r % blockRows) * bins
+        store + (((r / blockRows) % 2) * blockRows + r % blockRows) * bins
     }
 
     public func add(frames: UnsafeBufferPointer<Float>) {
@@ -172,8 +176,7 @@ public final class NoiseFloorDetector: CellDetector {
             for b in 0..<n { out[b] = Float(p[b] * scale); p[b] = 0 }
             pendingCount = 0
             rowsIn += 1
-            // Block j is tested once block j + 1 is complete.
-            if rowsIn % blockRows == 0 && rowsIn >= 2 * blockRows { process(block: rowsIn / blockRows - 2) }
+            if rowsIn % blockRows == 0 { process(block: rowsIn / blockRows - 1) }
         }
     }
 
@@ -183,72 +186,62 @@ public final class NoiseFloorDetector: CellDetector {
         while rowsOut < rowsIn { process(block: rowsOut / blockRows) }
     }
 
-    /// Threshold factors for a window of `n` cells with the floor at rank `rank`, for cells
-    /// that behave as Gamma(`shape`) (`shape` ≤ the frames averaged).
-    private func factor(n: Int, rank: Int, shape: Int) -> Factor {
-        let key = n * 2048 + shape
-        if let f = factors[key] { return f }
+    /// Threshold factors for a window of `n` cells with the floor at rank `rank`.
+    private func factor(n: Int, rank: Int) -> (main: Double, ext: Double, unit: Double) {
+        if let f = factors[n] { return f }
         let c = configuration
-        let main = CFARThreshold.cachedAlpha(kind: .os, pfa: c.pfa, trainingCells: n, averaged: shape, rank: rank)
+        let main = CFARThreshold.cachedAlpha(kind: .os, pfa: c.pfa, trainingCells: n, averaged: c.averagedFrames, rank: rank)
         let ext = c.extensionPfa.map {
-            CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: shape, rank: rank)
+            CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: c.averagedFrames, rank: rank)
         } ?? .infinity
-        let kk = Double(shape)
-        let median = IncompleteGamma.inverseQ(kk, 0.5) / kk
-        let unit = CFARDetector.orderStatisticUnit(n: n, rank: rank, averaged: shape)
-        let f = Factor(main: main, ext: ext, unit: unit, medianRatio: median / unit)
-        factors[key] = f
+        let f = (main, ext, CFARDetector.orderStatisticUnit(n: n, rank: rank, averaged: c.averagedFrames))
+        factors[n] = f
         return f
-    }
-
-    /// The shape K' that a bin's cells show, from the ratio of their median to their floor
-    /// (robust while fewer than half the cells hold signals): K frames average to Gamma(K)
-    /// only if the frames are independent, and they are not where the noise in a bin is
-    /// narrower than the bin — on a channel filter's skirt — where the tail is heavier and
-    /// a threshold for Gamma(K) would be exceeded hundreds of times too often. Each bin
-    /// gets the largest K' whose ratio its own lies below (geometric midpoints).
-    private func shape(medianRatio r: Double, n: Int, rank: Int) -> Int {
-        var k = configuration.averagedFrames
-        while k > 1 {
-            let here = factor(n: n, rank: rank, shape: k).medianRatio
-            let below = factor(n: n, rank: rank, shape: k - 1).medianRatio
-            if r <= (here * below).squareRoot() { break }
-            k -= 1
-        }
-        return k
     }
 
     private func process(block j: Int) {
         let firstRow = j * blockRows, lastRow = min(rowsIn, firstRow + blockRows)
         guard lastRow > firstRow else { return }
-        let windowFirst = max(0, firstRow - blockRows), windowLast = min(rowsIn, lastRow + blockRows)
+        // The block's own rows; a partial last block also takes the rows before it, up to a
+        // whole block's worth (they are still in the ring).
+        let windowFirst = max(0, lastRow - blockRows), windowLast = lastRow
         let n = windowLast - windowFirst
         let c = configuration
         let rank = min(n, max(1, Int((c.quantile * Double(n)).rounded(.up))))
+        let (alphaMain, alphaExt, unit) = factor(n: n, rank: rank)
         let nb = bins
-        // 1. The floor of every bin, the rank-th smallest of its n cells, and its median.
-        var floor = [Double](repeating: 0, count: nb), median = [Double](repeating: 0, count: nb)
+        // 1. The floor of every bin: the rank-th smallest of its n cells (bins split between
+        //    the workers).
+        var floor = [Double](repeating: 0, count: nb)
         floor.withUnsafeMutableBufferPointer { out in
-            median.withUnsafeMutableBufferPointer { mid in
-                nonisolated(unsafe) let out = out, mid = mid
-                nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
-                let workers = n * nb >= 1 << 16 ? min(threads, nb) : 1
-                let work: @Sendable (Int) -> Void = { w in
-                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n)
-                    defer { scratch.deallocate() }
-                    for b in (nb * w / workers)..<(nb * (w + 1) / workers) {
-                        for (i, r) in rowPointers.enumerated() { scratch[i] = r[b] }
-                        out[b] = Double(Self.select(scratch, count: n, rank: rank - 1))
-                        // The cells above the floor's rank are at indices ≥ rank − 1 now.
-                        let m = (n - 1) / 2
-                        mid[b] = m >= rank - 1
-                            ? Double(Self.select(scratch + (rank - 1), count: n - rank + 1, rank: m - (rank - 1)))
-                            : out[b]
+            nonisolated(unsafe) let out = out
+            nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
+            let previous = lastFloor.count == nb ? lastFloor : []
+            let workers = n * nb >= 1 << 14 ? min(threads, nb) : 1
+            let work: @Sendable (Int) -> Void = { w in
+                // Sixteen bins at a time: each row's cache line is read once for all of them.
+                let group = 16
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n * group)
+                defer { scratch.deallocate() }
+                var b0 = nb * w / workers
+                let end = nb * (w + 1) / workers
+                while b0 < end {
+                    let width = min(group, end - b0)
+                    for (i, r) in rowPointers.enumerated() {
+                        let source = r + b0
+                        for g in 0..<width { scratch[g * n + i] = source[g] }
                     }
+                    for g in 0..<width {
+                        let b = b0 + g
+                        out[b] = Double(Self.select(scratch + g * n, count: n, rank: rank - 1,
+                                                    near: previous.isEmpty ? nil : Float(previous[b])))
+                    }
+                    b0 += width
                 }
-                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
             }
+            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
         }
+        lastFloor = floor
         // 2. Its lower envelope across frequency, and the stationary emissions above it.
         let h = max(1, Int(min(Double(nb), (c.openingHz / binHz).rounded(.up))))
         let envelope = Self.opening(floor, halfWidth: h)
@@ -294,28 +287,84 @@ public final class NoiseFloorDetector: CellDetector {
         // 3. Thresholds per bin, and the noise power behind them (for the SNR).
         var main = [Float](repeating: .infinity, count: nb), ext = [Float](repeating: .infinity, count: nb)
         var noise = [Double](repeating: 0, count: nb)
-        let full = factor(n: n, rank: rank, shape: c.averagedFrames)
         for b in 0..<nb {
-            // A stationary bin is tested against the envelope, whose bins are noise: the
-            // full K. Elsewhere the bin's own shape.
-            let f = stationary[b] || floor[b] <= 0 ? full : factor(n: n, rank: rank, shape: shape(medianRatio: median[b] / floor[b], n: n, rank: rank))
             let reference = stationary[b] ? envelope[b] : floor[b]
-            main[b] = Float(min(Double(Float.greatestFiniteMagnitude), f.main * reference))
-            ext[b] = Float(min(Double(Float.greatestFiniteMagnitude), f.ext * reference))
-            noise[b] = reference / f.unit
+            main[b] = Float(min(Double(Float.greatestFiniteMagnitude), alphaMain * reference))
+            ext[b] = Float(min(Double(Float.greatestFiniteMagnitude), alphaExt * reference))
+            noise[b] = reference / unit
         }
-        // 4. The cells of this block against them, in row order.
-        for r in firstRow..<lastRow {
-            let x = row(r)
-            for b in 0..<nb {
-                let v = x[b]
-                guard v > ext[b] || v > main[b] else { continue }
-                handler(CFARHit(row: r, bin: b, power: Double(v), noise: noise[b], strong: v > main[b],
-                                stationary: stationary[b]))
+        // 4. The cells of this block against them, in row order. A row is reported done
+        //    only where it matters — after a row with hits, and before the next hit after a
+        //    quiet stretch — which closes the same regions at the same rows as reporting
+        //    every row (closing depends only on the rows since a region's last hit).
+        var done = firstRow - 1
+        ext.withUnsafeBufferPointer { ext in
+            main.withUnsafeBufferPointer { main in
+                for r in firstRow..<lastRow {
+                    let x = row(r)
+                    var any = false
+                    for b in 0..<nb {
+                        let v = x[b]
+                        guard v > ext[b] || v > main[b] else { continue }
+                        if !any {
+                            any = true
+                            if done < r - 1 { rowDone(r - 1) }
+                        }
+                        handler(CFARHit(row: r, bin: b, power: Double(v), noise: noise[b], strong: v > main[b],
+                                        stationary: stationary[b]))
+                    }
+                    if any { rowDone(r); done = r }
+                }
             }
-            rowDone(r)
         }
+        if done < lastRow - 1 { rowDone(lastRow - 1) }
         rowsOut = lastRow
+    }
+
+    /// Bucket edges around a guess of the order statistic, as fractions of it: the floor of
+    /// one block and the next differ by a few per cent on noise, so the rank usually falls
+    /// in one of the narrow middle buckets.
+    static let bucketEdges = SIMD8<Float>(0.5, 0.7, 0.85, 0.95, 1.05, 1.18, 1.4, 2.0)
+
+    /// The `rank`-th smallest (0-based) of `count` values, given a guess of it (the
+    /// previous block's floor), reordering them. One branch-free pass counts the values in
+    /// nine buckets around the guess, a second gathers the bucket holding the rank, and
+    /// Hoare's selection runs on that bucket alone. Exact whatever the guess; fast when it
+    /// is close (data-dependent branches, which a three-way partition takes on every
+    /// value, are what a selection over noise spends its time on).
+    static func select(_ a: UnsafeMutablePointer<Float>, count: Int, rank: Int, near guess: Float?) -> Float {
+        guard let guess, guess > 0, guess.isFinite, count >= 64 else { return select(a, count: count, rank: rank) }
+        let edges = bucketEdges * guess
+        let ones = SIMD8<Int32>(repeating: 1), zeros = SIMD8<Int32>()
+        @inline(__always) func bucket(_ v: Float) -> Int {
+            let mask: SIMDMask<SIMD8<Int32>.MaskStorage> = SIMD8<Float>(repeating: v) .>= edges
+            return Int(zeros.replacing(with: ones, where: mask).wrappedSum())
+        }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { codes in
+            var histogram: (Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &histogram) { raw in
+                let counts = raw.bindMemory(to: Int.self)
+                for i in 0..<count {
+                    let b = bucket(a[i])
+                    codes[i] = UInt8(truncatingIfNeeded: b)
+                    counts[b] &+= 1
+                }
+            }
+            let counts = withUnsafeBytes(of: histogram) { Array($0.bindMemory(to: Int.self)) }
+            var below = 0, target = 0
+            while target < 8 && below + counts[target] <= rank {
+                below += counts[target]
+                target += 1
+            }
+            // Gather the target bucket's values to the front (a[m] with m ≤ i: safe in place).
+            let code = UInt8(target)
+            var m = 0
+            for i in 0..<count {
+                a[m] = a[i]
+                m &+= codes[i] == code ? 1 : 0
+            }
+            return select(a, count: m, rank: rank - below)
+        }
     }
 
     /// The `rank`-th smallest (0-based) of `count` values, reordering them (Hoare's

@@ -16,7 +16,7 @@ import Testing
         var hits = 0, cells = 0
         let d = NoiseFloorDetector(configuration: NoiseFloorConfiguration(pfa: pfa, extensionPfa: nil, averagedFrames: averaged),
                                    bins: bins, binHz: 62_500, rowSeconds: 32e-6,
-                                   onHit: { if $0.strong { hits += 1 } }, onRowDone: { _ in cells += bins })
+                                   onHit: { if $0.strong { hits += 1 } })
         let gains = (0..<bins).map { Float(pow(10, (gainDB?($0) ?? 0) / 10)) }
         var row = [Float](repeating: 0, count: bins)
         var stationary = 0, passband = 0
@@ -27,12 +27,13 @@ import Testing
             passband = max(passband, d.passbandBins.count)
         }
         d.finish()
+        cells = d.cellRowsProcessed * bins
         return (Double(hits) / Double(cells), stationary, passband)
     }
 
     /// Exponential cells: the OS-CFAR threshold over each bin's own window gives the asked
     /// Pfa, within ±25 % at 1e−3 (2·10⁶ cells: the count's σ is ≈ 2.2 %, and the floor's
-    /// scatter from block to block, ≈ 28 % per bin and block, averages over ≈ 6 000 of them
+    /// scatter from block to block, ≈ 28 % per bin and block, averages over ≈ 2 000 of them
     /// to < 1 %) and within a factor 2 at 1e−5 (4·10⁶ cells, 40 expected: σ ≈ 16 %).
     @Test func falseAlarmRateOnExponentialNoise() {
         let high = Self.measure(pfa: 1e-3, rows: 2_000_000 / 64, seed: 5)
@@ -64,7 +65,7 @@ import Testing
         var hits = 0, cells = 0
         let d = NoiseFloorDetector(configuration: NoiseFloorConfiguration(pfa: 1e-3, extensionPfa: nil), bins: nfft,
                                    binHz: 31_250, rowSeconds: 64e-6,
-                                   onHit: { if $0.strong { hits += 1 } }, onRowDone: { _ in cells += nfft })
+                                   onHit: { if $0.strong { hits += 1 } })
         let loop = try SpectralLoop(configuration: SpectralConfiguration(nfft: nfft, overlapSamples: 0, window: .hann,
                                                                          sampleRateHz: 2e6, threads: 1)) { _, rows in d.add(frames: rows) }
         var block = [Complex<Float>](repeating: .zero, count: nfft * 1000)
@@ -74,6 +75,7 @@ import Testing
         }
         _ = try loop.finish()
         d.finish()
+        cells = d.cellRowsProcessed * nfft
         let rate = Double(hits) / Double(cells)
         #expect(abs(rate / 1e-3 - 1) < 0.25, "\(rate)")
     }
@@ -88,6 +90,14 @@ import Testing
                 var copy = values
                 let got = copy.withUnsafeMutableBufferPointer { NoiseFloorDetector.select($0.baseAddress!, count: n, rank: k) }
                 #expect(got == sorted[k], "n \(n) k \(k)")
+                // With a guess, good or bad, the answer is the same.
+                for guess in [sorted[k], sorted[k] * 1.1, sorted[0] + 0.01, 100, 1e-6] as [Float] {
+                    var again = values
+                    let near = again.withUnsafeMutableBufferPointer {
+                        NoiseFloorDetector.select($0.baseAddress!, count: n, rank: k, near: guess)
+                    }
+                    #expect(near == sorted[k], "n \(n) k \(k) guess \(guess)")
+                }
             }
         }
     }
@@ -180,6 +190,21 @@ import Testing
             options.cfar.kind = kind
             let snr = try meanSNR(options)
             #expect(abs(snr - ca) < 2, "\(kind): \(snr) vs CA \(ca)")
+        }
+    }
+}
+
+/// The threshold solver inverts the false-alarm formulas for every kind.
+@Suite struct ThresholdSolverTests {
+    @Test(arguments: [CFARKind.ca, .goca, .soca, .os])
+    func alphaInvertsPfa(kind: CFARKind) {
+        for (n, k, rank) in [(12, 1, nil), (12, 2, nil), (24, 4, 18), (939, 2, 235), (313, 1, 79)] as [(Int, Int, Int?)] {
+            if kind != .os && rank != nil { continue }
+            for pfa in [1e-2, 1e-6, 1e-12] {
+                let a = CFARThreshold.alpha(kind: kind, pfa: pfa, trainingCells: n, averaged: k, rank: rank)
+                let back = CFARThreshold.falseAlarmProbability(kind: kind, alpha: a, trainingCells: n, averaged: k, rank: rank)
+                #expect(abs(back / pfa - 1) < 1e-6, "\(kind) n \(n) K \(k) rank \(String(describing: rank)) pfa \(pfa): α \(a) gives \(back)")
+            }
         }
     }
 }
