@@ -19,6 +19,9 @@ import Darwin
 /// - `hata*`: M. Hata, "Empirical formula for propagation loss in land mobile radio
 ///   services", IEEE Trans. Veh. Technol. 29(3), 1980 (150–1500 MHz, hₜ 30–200 m, hᵣ 1–10 m,
 ///   d 1–20 km); large-city a(hᵣ) for f ≥ 300 MHz in its 400 MHz-and-above form.
+/// - `p1411-*`: ITU-R P.1411-12 §4.3.1, the site-general model between terminals near
+///   street level (``StreetLevelLoss``), median over locations; 300–3000 MHz, up to 3 km,
+///   antennas up to 3 m.
 /// - `cost231*`: COST Action 231 final report, "Digital mobile radio towards future
 ///   generation systems", 1999, §4.4.1 (1500–2000 MHz, same heights and distances), with
 ///   C = 0 dB (medium city, suburban) or 3 dB (metropolitan centres).
@@ -32,6 +35,11 @@ public enum PathLossModel: String, Sendable, CaseIterable {
     case hataOpen = "hata-open"
     case cost231
     case cost231Metro = "cost231-metro"
+    /// ITU-R P.1411-12 §4.3.1, both terminals near street level (``StreetLevelLoss``):
+    /// the median over locations, suburban, urban and dense urban.
+    case p1411Suburban = "p1411-suburban"
+    case p1411Urban = "p1411-urban"
+    case p1411Dense = "p1411-dense"
 
     public static var namesHelp: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
@@ -104,6 +112,12 @@ extension PathLossModel {
             }
         case .hataUrbanLarge:
             return Self.hata(fMHz, g.txHeightMeters, dKm) - Self.mobileCorrectionLargeCity(fMHz, g.rxHeightMeters)
+        case .p1411Suburban, .p1411Urban, .p1411Dense:
+            let environment: StreetLevelLoss.Environment = self == .p1411Suburban ? .suburban : self == .p1411Urban ? .urban : .dense
+            // The 3-D distance, as the Recommendation's d.
+            let dz = g.txHeightMeters - g.rxHeightMeters
+            return StreetLevelLoss.lossDB(frequencyHz: g.frequencyHz, distanceMeters: (g.distanceMeters * g.distanceMeters + dz * dz).squareRoot(),
+                                          environment: environment)
         case .cost231, .cost231Metro:
             let c = self == .cost231Metro ? 3.0 : 0.0
             let hb = g.txHeightMeters
@@ -141,6 +155,7 @@ extension PathLossModel {
         case .twoRay: (1e-3...1e6, 0...Double.infinity, nil, nil)
         case .hataUrban, .hataUrbanLarge, .hataSuburban, .hataOpen: (150...1500, 1...20, 30...200, 1...10)
         case .cost231, .cost231Metro: (1500...2000, 1...20, 30...200, 1...10)
+        case .p1411Suburban, .p1411Urban, .p1411Dense: (300...3000, 0.001...3, 0.5...3, 0.5...3)
         }
     }
 
