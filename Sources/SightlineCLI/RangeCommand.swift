@@ -170,6 +170,7 @@ public struct RangeCommand: ParsableCommand {
             "snr_db_at_range": snrAtRange ?? NSNull(),
             "required_snr_db": s.requiredSNRdB, "intercept_snr_db": s.interceptSNRdB,
             "detection_limited_by_model_range": detection.limitedByDomain,
+            "radio_horizon_m": s.path.radioHorizonMeters,
             "intercept_limited_by_model_range": intercept.limitedByDomain,
             "eirp_dbm": s.budget.eirpDBm, "noise_dbm": s.budget.noiseDBm,
             "allowed_loss_db": s.budget.allowedPathLossDB(requiredSNRdB: s.requiredSNRdB),
@@ -184,7 +185,11 @@ public struct RangeCommand: ParsableCommand {
         }
         func show(_ r: RangeSolver.Solution) -> String {
             guard let d = r.distanceMeters else { return "none (fails even at \(Int(domain.lowerBound)) m)" }
-            return String(format: "%.0f m", d) + (r.limitedByDomain ? " or more (the search ends there: the end of the terrain profile or of the model's validated range, which --allow-extrapolation lifts)" : "")
+            guard r.limitedByDomain else { return String(format: "%.0f m", d) }
+            if s.path.terrain == nil && abs(d - s.path.radioHorizonMeters) < 1 {
+                return String(format: "%.0f m, the radio horizon of the two antennas (beyond it the earth is in the way: give a terrain profile to compute diffraction)", d)
+            }
+            return String(format: "%.0f m", d) + " or more (the search ends there: the end of the terrain profile or of the model's validated range, which --allow-extrapolation lifts)"
         }
         print("\(transmitter) → \(receiver), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz")
         print("detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB" + (s.usesAlbersheim ? " (Pd \(s.pd), Pfa \(s.pfa), \(Int(s.pulses)) samples, Albersheim)" : "") + ": range \(show(detection))")

@@ -59,8 +59,18 @@ public struct PropagationPath: Sendable {
         return loss
     }
 
+    /// The smooth-earth radio horizon of the two antennas, √(2·k·a·hₜ) + √(2·k·a·hᵣ)
+    /// (k-factor earth of radius a; ITU-R P.834 / P.526 geometry): beyond it the earth
+    /// itself is in the way, and no median model without a diffraction calculation says
+    /// anything true (1.3 m and 1.5 m antennas: 9.74 km at k = 4/3).
+    public var radioHorizonMeters: Double {
+        let ka = kFactor * TerrainPath.earthRadiusMeters
+        return (2 * ka * max(0, txHeightMeters)).squareRoot() + (2 * ka * max(0, rxHeightMeters)).squareRoot()
+    }
+
     /// The distances this path can be evaluated at: the model's validity (unless
-    /// extrapolating), from the log-distance reference, and within the terrain profile.
+    /// extrapolating), from the log-distance reference, within the terrain profile — and,
+    /// without one, within the radio horizon, whatever the model.
     public var distanceDomainMeters: ClosedRange<Double> {
         var lo = 1.0, hi = 1_000_000.0
         if !allowExtrapolation {
@@ -69,7 +79,7 @@ public struct PropagationPath: Sendable {
             if v.upperBound.isFinite { hi = min(hi, v.upperBound * 1000) }
         }
         if model == .logDistance { lo = max(lo, referenceDistanceMeters) }
-        if let terrain { hi = min(hi, terrain.lengthMeters) }
+        if let terrain { hi = min(hi, terrain.lengthMeters) } else { hi = min(hi, radioHorizonMeters) }
         return lo...max(lo, hi)
     }
 }
