@@ -16,7 +16,13 @@ import Testing
         let detection = try #require(range["detection_range_m"] as? Double)
         let intercept = try #require(range["intercept_range_m"] as? Double)
         #expect(detection > intercept && intercept > 0)
-        #expect(abs((range["snr_db_at_range"] as? Double ?? 0) - (range["required_snr_db"] as? Double ?? 1)) < 0.01)
+        let snr = range["snr_db_at_range"] as? Double ?? 0, required = range["required_snr_db"] as? Double ?? 1
+        if range["detection_limited_by_model_range"] as? Bool == true {
+            // Stopped by the radio horizon: the link still has margin there.
+            #expect(abs(detection - (range["radio_horizon_m"] as? Double ?? 0)) < 1 && snr >= required - 0.01, "\(range)")
+        } else {
+            #expect(abs(snr - required) < 0.01)
+        }
         let jam = try Self.json(["jam"])
         #expect((jam["denial_radius_m"] as? Double ?? 0) > 0)
         let pc = try Self.json(["powercontrol", "--mast-km", "16"])
