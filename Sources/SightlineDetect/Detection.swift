@@ -17,9 +17,10 @@ public struct Detection: Sendable, Equatable {
     public var stationary = false
 }
 
-/// Detections grouped into one transmission per channel.
-public struct Emission: Sendable, Equatable {
-    public enum Kind: String, Sendable { case tdmaBurst = "tdma-burst", continuous, noiseLike = "noise-like", unknown }
+/// Detections grouped into one transmission per channel; as a `Codable` value it is the
+/// detections document's emission entry (DESIGN.md's field names).
+public struct Emission: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case tdmaBurst = "tdma-burst", continuous, noiseLike = "noise-like", unknown }
     public var startSeconds: Double
     public var durationSeconds: Double
     public var frequencyHz: Double
@@ -30,4 +31,26 @@ public struct Emission: Sendable, Equatable {
     public var dutyCycle: Double
     public var kind: Kind
     public var snrDB: Double
+}
+
+extension Emission {
+    enum CodingKeys: String, CodingKey {
+        case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
+        case bandwidthHz = "bandwidth_hz", burstCount = "burst_count", periodSeconds = "period_s"
+        case dutyCycle = "duty_cycle", kind, snrDB = "snr_db"
+    }
+
+    /// `period_s` is written as null when there is no period (readers rely on the key).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(startSeconds, forKey: .startSeconds)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(frequencyHz, forKey: .frequencyHz)
+        try c.encode(bandwidthHz, forKey: .bandwidthHz)
+        try c.encode(burstCount, forKey: .burstCount)
+        try c.encode(periodSeconds, forKey: .periodSeconds)
+        try c.encode(dutyCycle, forKey: .dutyCycle)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(snrDB.isFinite ? snrDB : -999, forKey: .snrDB)
+    }
 }

@@ -22,37 +22,6 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
         }
     }
 
-    public struct EmissionEntry: Codable, Sendable, Equatable {
-        public var startSeconds: Double
-        public var durationSeconds: Double
-        public var frequencyHz: Double
-        public var bandwidthHz: Double
-        public var burstCount: Int
-        public var periodSeconds: Double?
-        public var dutyCycle: Double
-        public var kind: String
-        public var snrDB: Double
-
-        enum CodingKeys: String, CodingKey {
-            case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
-            case bandwidthHz = "bandwidth_hz", burstCount = "burst_count", periodSeconds = "period_s"
-            case dutyCycle = "duty_cycle", kind, snrDB = "snr_db"
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(startSeconds, forKey: .startSeconds)
-            try c.encode(durationSeconds, forKey: .durationSeconds)
-            try c.encode(frequencyHz, forKey: .frequencyHz)
-            try c.encode(bandwidthHz, forKey: .bandwidthHz)
-            try c.encode(burstCount, forKey: .burstCount)
-            try c.encode(periodSeconds, forKey: .periodSeconds)   // null when not periodic
-            try c.encode(dutyCycle, forKey: .dutyCycle)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(snrDB, forKey: .snrDB)
-        }
-    }
-
     /// How the detection was made: enough to make it again.
     public struct Parameters: Codable, Sendable, Equatable {
         public var noiseEstimator: String
@@ -108,11 +77,11 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
     }
 
     public var detections: [DetectionEntry]
-    public var emissions: [EmissionEntry]
+    public var emissions: [Emission]
     public var parameters: Parameters?
     public var score: DetectionScore?
 
-    public init(detections: [DetectionEntry], emissions: [EmissionEntry], parameters: Parameters?, score: DetectionScore? = nil) {
+    public init(detections: [DetectionEntry], emissions: [Emission], parameters: Parameters?, score: DetectionScore? = nil) {
         self.detections = detections
         self.emissions = emissions
         self.parameters = parameters
@@ -127,11 +96,7 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
                            bandwidthHz: $0.bandwidthHz, snrDB: finite($0.snrDB), peakSNRdB: finite($0.peakSNRdB),
                            test: $0.stationary ? "stationary" : "burst")
         }
-        emissions = r.emissions.map {
-            EmissionEntry(startSeconds: $0.startSeconds, durationSeconds: $0.durationSeconds, frequencyHz: $0.frequencyHz,
-                          bandwidthHz: $0.bandwidthHz, burstCount: $0.burstCount, periodSeconds: $0.periodSeconds,
-                          dutyCycle: $0.dutyCycle, kind: $0.kind.rawValue, snrDB: finite($0.snrDB))
-        }
+        emissions = r.emissions
         let s = o.spectral
         let floor = o.noise == .floor
         parameters = Parameters(

@@ -5,6 +5,7 @@ import SightlineDSP
 @testable import SightlineDetect
 import SightlineRF
 import SightlineSignals
+import SightlineTestSupport
 import Testing
 
 @Suite struct CFARThresholdTests {
@@ -101,20 +102,12 @@ import Testing
     /// frames per cell, training bins spaced by 2): Pfa within ±25 % of 1e−3 for every kind.
     @Test(arguments: CFARKind.allCases)
     func falseAlarmRateOnSpectrogramNoise(kind: CFARKind) throws {
-        var rng = SeededGenerator(seed: 77)
-        let nfft = 64, frames = 2 * 16_000
+        let nfft = 64
         var hits = 0, cells = 0
         let d = CFARDetector(configuration: CFARConfiguration(kind: kind, pfa: 1e-3, guardBins: 2, trainingBins: 8,
                                                               trainingStride: 2, averagedFrames: 2),
                              bins: nfft, onHit: { if $0.strong { hits += 1 } }, onRowDone: { _ in cells += nfft })
-        let loop = try SpectralLoop(configuration: SpectralConfiguration(nfft: nfft, overlapSamples: 0, window: .hann,
-                                                                         sampleRateHz: 1, threads: 1)) { _, rows in d.add(frames: rows) }
-        var block = [Complex<Float>](repeating: .zero, count: nfft * 1000)
-        for _ in 0..<(frames / 1000) {
-            block.withUnsafeMutableBufferPointer { GaussianNoise.shared.fill($0, power: 1, &rng) }
-            block.withUnsafeBufferPointer { loop.append($0) }
-        }
-        _ = try loop.finish()
+        try NoiseSpectrogram.feed(nfft: nfft, frames: 2 * 16_000, seed: 77) { d.add(frames: $0) }
         d.finish()
         let rate = Double(hits) / Double(cells)
         #expect(abs(rate / 1e-3 - 1) < 0.25, "\(kind): \(rate)")

@@ -4,6 +4,7 @@ import SightlineCore
 import SightlineDSP
 @testable import SightlineDetect
 import SightlineSignals
+import SightlineTestSupport
 import Testing
 
 /// The noise-floor detector's false-alarm rate and its building blocks.
@@ -60,20 +61,11 @@ import Testing
     /// The real path: spectrogram rows of complex Gaussian noise (Hann, no overlap, two
     /// frames per cell): Pfa within ±25 % of 1e−3.
     @Test func falseAlarmRateOnSpectrogramNoise() throws {
-        var rng = SeededGenerator(seed: 78)
-        let nfft = 64, frames = 2 * 16_000
+        let nfft = 64
         var hits = 0, cells = 0
         let d = NoiseFloorDetector(configuration: NoiseFloorConfiguration(pfa: 1e-3, extensionPfa: nil), bins: nfft,
-                                   binHz: 31_250, rowSeconds: 64e-6,
-                                   onHit: { if $0.strong { hits += 1 } })
-        let loop = try SpectralLoop(configuration: SpectralConfiguration(nfft: nfft, overlapSamples: 0, window: .hann,
-                                                                         sampleRateHz: 2e6, threads: 1)) { _, rows in d.add(frames: rows) }
-        var block = [Complex<Float>](repeating: .zero, count: nfft * 1000)
-        for _ in 0..<(frames / 1000) {
-            block.withUnsafeMutableBufferPointer { GaussianNoise.shared.fill($0, power: 1, &rng) }
-            block.withUnsafeBufferPointer { loop.append($0) }
-        }
-        _ = try loop.finish()
+                                   binHz: 31_250, rowSeconds: 64e-6, onHit: { if $0.strong { hits += 1 } })
+        try NoiseSpectrogram.feed(nfft: nfft, frames: 2 * 16_000, seed: 78) { d.add(frames: $0) }
         d.finish()
         cells = d.cellRowsProcessed * nfft
         let rate = Double(hits) / Double(cells)
