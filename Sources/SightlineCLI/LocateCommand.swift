@@ -49,9 +49,6 @@ public struct LocateCommand: ParsableCommand {
             bearings += read.bearings
             skipped += read.skipped
         }
-        if skipped > 0 {
-            FileHandle.standardError.write(Data("sightline locate: skipping \(skipped) unresolved bearing\(skipped == 1 ? "" : "s") (no sigma)\n".utf8))
-        }
         let region = Self.region(around: bearings.map { ($0.eastMeters, $0.northMeters) }, halfWidth: regionM)
         var map: LikelihoodMap?
         var warnings: [String] = []
@@ -101,7 +98,12 @@ public struct LocateCommand: ParsableCommand {
             "bearings": bearings.count, "method": method,
         ]
         for (k, v) in extra { body[k] = v }
+        if skipped > 0 { body["unresolved_skipped"] = skipped }
         if !warnings.isEmpty { body["warnings"] = warnings }
+        // Notes only once the fix stands, so an error stays the one line on stderr.
+        if skipped > 0 {
+            FileHandle.standardError.write(Data("sightline locate: skipped \(skipped) unresolved bearing\(skipped == 1 ? "" : "s") (no sigma)\n".utf8))
+        }
         for w in warnings { FileHandle.standardError.write(Data("sightline locate: warning: \(w)\n".utf8)) }
         let doc: [String: Any] = ["fix": body]
         func plan(heat: Bool) -> String {
