@@ -395,7 +395,7 @@ public enum BearingJob {
             result.snrDB = assessed.snrDB[i]
             result.confidence = kQuality
             result.sources = k
-            result.sigmaModel = (doaMethod == .bartlett || doaMethod == .mvdr) && k >= 2 ? "crb-stochastic+bias" : "crb-stochastic"
+            result.sigmaModel = "crb-stochastic" + assessed.additions[i]
             result.crbStochasticDegrees = assessed.stochastic[i]
             result.crbDeterministicDegrees = assessed.deterministic[i]
             result.warnings = warnings + assessed.warnings[i]
@@ -411,19 +411,23 @@ public enum BearingJob {
     /// Per-source SNR, bounds, sigma and doubts for array-method bearings: the K-source model
     /// is fitted at the bearings; sources it gives no more power than noise alone shows are
     /// spurious (unresolved) and the model is refitted without them; the rest get the
-    /// multi-source bounds, a beamformer's neighbour bias in quadrature, and are unresolved
-    /// when the model has broken down or a pair is closer than its bound can separate.
+    /// multi-source bounds, plus in quadrature the bearing error equivalent to a model misfit
+    /// beyond the noise's (calibration errors, multipath, an estimate past its threshold)
+    /// and a beamformer's neighbour bias; a pair closer than its bound can separate is
+    /// unresolved.
     struct Assessment {
         var snrDB: [Double], stochastic: [Double], deterministic: [Double], sigma: [Double]
         var unresolved: Set<Int>
         var warnings: [[String]]
+        /// What the sigma holds besides the bound: "+bias", "+misfit".
+        var additions: [String]
     }
 
     static func assess(_ est: DOAEstimator, method: DOAEstimator.Method, bearings found: [Double], snapshots n: Int) throws -> Assessment {
         let k = found.count, m = est.array.elementCount
         var a = Assessment(snrDB: [Double](repeating: -60, count: k), stochastic: [Double](repeating: .infinity, count: k),
                            deterministic: [Double](repeating: .infinity, count: k), sigma: [Double](repeating: .infinity, count: k),
-                           unresolved: [], warnings: [[String]](repeating: [], count: k))
+                           unresolved: [], warnings: [[String]](repeating: [], count: k), additions: [String](repeating: "", count: k))
         func fit(_ indices: [Int]) -> SourceModel? {
             try? SourceModel.fit(covariance: est.covariance, array: est.array, snapshots: n, bearingsDegrees: indices.map { found[$0] })
         }
@@ -450,10 +454,12 @@ public enum BearingJob {
             a.sigma[i] = sto[j]
         }
         if model.brokenDown {
+            let delta = model.equivalentBearingErrorDegrees
             for i in live {
-                a.unresolved.insert(i)
-                a.warnings[i].append(String(format: "the %d bearing(s) leave %.1f× the expected noise of the signal subspace unexplained: the estimate has broken down (sources too weak or too close for this array, or more sources than --sources)",
-                                            live.count, model.misfitRatio))
+                a.sigma[i] = (a.sigma[i] * a.sigma[i] + delta * delta).squareRoot()
+                a.additions[i] += "+misfit"
+                a.warnings[i].append(String(format: "the plane-wave model leaves %.3g× the noise's share of the signal subspace unexplained (calibration errors, multipath, sources too weak or too close, or more sources than --sources): the sigma includes the equivalent bearing error, %.3g°",
+                                            model.misfitRatio, delta))
             }
         }
         if (method == .bartlett || method == .mvdr) && k >= 2 {
@@ -471,6 +477,7 @@ public enum BearingJob {
                 if let peak = try ideal.localPeak(method, sources: k, near: found[i], window: min(5, 0.45 * gap)) {
                     let bias = peak - found[i]
                     if a.sigma[i].isFinite { a.sigma[i] = (a.sigma[i] * a.sigma[i] + bias * bias).squareRoot() }
+                    a.additions[i] = "+bias" + a.additions[i]
                     if abs(bias) > 0.5 * a.stochastic[i] {
                         a.warnings[i].append(String(format: "%@ is pulled %.2f° by the neighbouring source(s) (included in its sigma); music is not", method.rawValue, bias))
                     }

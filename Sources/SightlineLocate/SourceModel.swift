@@ -45,8 +45,16 @@ public struct SourceModel: Sendable {
     }
 
     /// True when the bearings do not span the signal subspace: a wrong bearing (an
-    /// estimator past its threshold SNR or resolution), or more sources than the model has.
+    /// estimator past its threshold SNR or resolution), more sources than the model has, or
+    /// a plane-wave model that does not fit the array (calibration errors, multipath).
     public var brokenDown: Bool { misfitRatio > misfitLimit }
+
+    /// The bearing error that would leave the misfit beyond the noise's own: a bearing off
+    /// by δ leaves p‖P⊥ȧ‖²δ² of its source's signal outside the steering vectors, so the
+    /// excess residual (misfitRatio − 1) × its expected value over Σₖ pₖ‖P⊥ȧₖ‖² is δ²
+    /// (degrees; 0 when the model fits). Whatever causes the misfit, a bearing cannot be
+    /// trusted closer than that.
+    public var equivalentBearingErrorDegrees: Double = 0
 
     /// Each source's power at an element (the diagonal of P), floored at 1e-6 σ² (−60 dB)
     /// so a source the model gives no power has a finite, very low SNR.
@@ -104,6 +112,15 @@ public struct SourceModel: Sendable {
         }
         model.misfitRatio = expected > 0 ? max(0, total * (1 - model.subspaceFit)) / expected : 0
         model.misfitDegreesOfFreedom = 2 * k * (m - k) - k
+        if model.brokenDown {
+            let d = MultiSourceCRB.derivatives(array: array, bearingsRadians: bearingsDegrees.map { $0 * .pi / 180 })
+            let projector = ComplexMatrix.identity(m) - a * gramInverse * a.adjoint
+            let h = d.adjoint * projector * d
+            var curvature = 0.0
+            for i in 0..<k { curvature += max(p[i, i].real, 0) * h[i, i].real }
+            let excess = (model.misfitRatio - 1) * expected
+            model.equivalentBearingErrorDegrees = curvature > 0 ? (excess / curvature).squareRoot() * 180 / .pi : .infinity
+        }
         return model
     }
 
@@ -179,13 +196,7 @@ public enum MultiSourceCRB {
         let m = array.elementCount
         let thetas = bearingsDegrees.map { $0 * .pi / 180 }
         let a = ComplexMatrix(columns: thetas.map { array.steeringVector(azimuthRadians: $0) })
-        let d = ComplexMatrix(columns: thetas.map { t -> [Complex<Double>] in
-            let steering = array.steeringVector(azimuthRadians: t)
-            return zip(array.positions, steering).map { pos, s in
-                let rate = 2 * Double.pi / array.wavelengthMeters * (pos.x * cos(t) - pos.y * sin(t))
-                return Complex(0, rate) * s
-            }
-        })
+        let d = derivatives(array: array, bearingsRadians: thetas)
         guard let gramInverse = (a.adjoint * a).inverse else { return unbounded }
         let projector = ComplexMatrix.identity(m) - a * gramInverse * a.adjoint
         let h = d.adjoint * projector * d
@@ -213,6 +224,17 @@ public enum MultiSourceCRB {
             for (b, j) in kept.enumerated() where c[b][b] > 0 && c[b][b].isFinite { result[i][j] = c[a][b] * scale }
         }
         return result
+    }
+
+    /// D = [∂a/∂θ₁ … ∂a/∂θ_K], analytic.
+    static func derivatives(array: AntennaArray, bearingsRadians thetas: [Double]) -> ComplexMatrix {
+        ComplexMatrix(columns: thetas.map { t -> [Complex<Double>] in
+            let steering = array.steeringVector(azimuthRadians: t)
+            return zip(array.positions, steering).map { pos, s in
+                let rate = 2 * Double.pi / array.wavelengthMeters * (pos.x * cos(t) - pos.y * sin(t))
+                return Complex(0, rate) * s
+            }
+        })
     }
 
     /// Inverse of a small real matrix by Gauss–Jordan, nil when singular.
