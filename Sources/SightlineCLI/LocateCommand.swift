@@ -8,8 +8,9 @@ public struct LocateCommand: ParsableCommand {
         commandName: "locate",
         abstract: "A fix from bearings (least squares, Stansfield, maximum likelihood, robust, likelihood map) or from signal levels (RSS), with covariance, 95 % ellipse and CEP.",
         discussion: """
-            Reads one or more bearings documents (from sightline bearing) and uses every bearing in them. Output: {"fix": {east_m, north_m, covariance_m2, cep_m, ellipse_95: {major_m, minor_m, orientation_deg}}}. For ls, stansfield, ml and robust, parallel bearings, a single bearing, NaN, or bearings that meet behind a sensor are errors.
-            --method map: the posterior mean and covariance over a likelihood grid (flat prior over the region); it works with one bearing or ambiguous ones and its ellipse shows the spread honestly. --heatmap-svg draws that grid under the bearing lines for any method.
+            Reads one or more bearings documents (from sightline bearing) and uses every resolved bearing in them (bearings written "resolved": false, with sigma_deg null, are skipped with a note on stderr). Output: {"fix": {east_m, north_m, covariance_m2, cep_m, ellipse_95: {major_m, minor_m, orientation_deg}, method, bearings, warnings}}. For ls, stansfield, ml and robust, parallel bearings, a single bearing, NaN, or bearings that meet behind a sensor are errors.
+            Every method's covariance is its own: ml the Fisher information at the fix; ls and stansfield the sandwich covariance of their (un)weighted line intersection, A⁻¹(Σ wᵢ²dᵢ²σᵢ² nᵢnᵢᵀ)A⁻¹; robust the ML covariance of the bearings it keeps — each bearing is kept if its residual passes a χ² test (p = 0.001) against its own sigma and the fix's uncertainty (outliers lists the dropped ones); map the posterior's.
+            --method map: the posterior mean and covariance over a likelihood grid (flat prior over the region); it works with one bearing or ambiguous ones and its ellipse shows the spread honestly. Without --region-m the square grows (up to 16×) until the posterior mass at its edge is below 1e-4; if it never is (one bearing, parallel bearings), or --region-m cuts it off, the document says "at_edge": true and warns. --heatmap-svg draws that grid under the bearing lines for any method.
             --method rss: the inputs are CSV files with the header east_m,north_m,level_dbm (received level at each place, no direction finding); log-distance ML with exponent --exponent, covariance from the Cramér–Rao bound at --shadowing-db.
             """)
 
@@ -18,7 +19,7 @@ public struct LocateCommand: ParsableCommand {
     public var method: String = "ml"
     @Option(name: .customLong("map-svg"), help: "Write a plan view with the bearing lines, the fix and its ellipse.") public var mapSVG: String?
     @Option(name: .customLong("heatmap-svg"), help: "Write the plan view with the bearing-likelihood heat map under it.") public var heatmapSVG: String?
-    @Option(name: .customLong("region-m"), help: "Half-width of the square searched by map and rss, metres around the sensors' centre (default: twice their spread, at least 1000 m).")
+    @Option(name: .customLong("region-m"), help: "Half-width of the square searched by map and rss, metres around the sensors' centre (default: twice their spread, at least 1000 m; map grows it until the posterior is inside).")
     public var regionM: Double?
     @Option(help: "Path-loss exponent for --method rss (2 free space, 2.7–3.5 urban, 4–6 in buildings).") public var exponent: Double = 3
     @Option(name: .customLong("shadowing-db"), help: "Log-normal shadowing σ for --method rss's covariance (4–12 dB is typical outdoors).") public var shadowingDB: Double = 6
@@ -41,30 +42,70 @@ public struct LocateCommand: ParsableCommand {
 
     public func run() throws {
         if method == "rss" { return try runRSS() }
-        let bearings = try inputs.flatMap(Self.readBearings)
+        var skipped = 0
+        var bearings: [BearingObservation] = []
+        for path in inputs {
+            let read = try Self.readBearings(path)
+            bearings += read.bearings
+            skipped += read.skipped
+        }
         let region = Self.region(around: bearings.map { ($0.eastMeters, $0.northMeters) }, halfWidth: regionM)
         var map: LikelihoodMap?
+        var warnings: [String] = []
+        var extra: [String: Any] = [:]
         if method == "map" || heatmapSVG != nil {
             guard !bearings.isEmpty else {
-                throw SightlineError(.invalidValue, location: inputs[0], field: "bearings", message: "no bearings", fix: "take at least one bearing")
+                throw SightlineError(.invalidValue, location: inputs[0], field: "bearings", message: "no resolved bearings", fix: "take at least one bearing")
             }
             // With one or two bearings an outlier cannot be told from a good bearing, and the
             // outlier floor would only spread the posterior over the whole region.
-            map = LikelihoodMap(bearings: bearings, eastRange: region.east, northRange: region.north,
-                                outlierProbability: bearings.count < 3 ? 0 : 0.02)
+            let search = LikelihoodMap.search(bearings: bearings, centre: region.centre, halfWidthMeters: region.halfWidth,
+                                              grow: regionM == nil, outlierProbability: bearings.count < 3 ? 0 : 0.02)
+            map = search.map
+            if method == "map" {
+                extra["region_m"] = (search.eastRange.upperBound - search.eastRange.lowerBound) / 2
+                extra["edge_mass"] = search.edgeMass
+                extra["at_edge"] = search.atEdge
+                if search.atEdge {
+                    warnings.append(String(format: "the posterior reaches the edge of the %.0f m square (%.2g of its mass in the outer ring): the emitter may lie outside and the ellipse is cut off; %@",
+                                           (search.eastRange.upperBound - search.eastRange.lowerBound) / 2, search.edgeMass,
+                                           regionM == nil ? "take bearings from places that cross at the emitter" : "give a larger --region-m, or leave it out"))
+                }
+            }
         }
         let fix: PositionFix
         switch method {
-        case "robust": fix = try BearingLocalizer.robustFix(bearings)
+        case "robust":
+            let fit = try BearingLocalizer.robustFit(bearings)
+            fix = fit.fix
+            let outliers = bearings.indices.filter { !fit.inliers.contains($0) }
+            extra["outliers"] = outliers
+            if !outliers.isEmpty { warnings.append("dropped \(outliers.count) bearing(s) inconsistent with their sigma (χ², p = 0.001): \(outliers.map(String.init).joined(separator: ", "))") }
         case "map": fix = map!.posterior()
         default: fix = try BearingLocalizer.fix(bearings, method: BearingLocalizer.Method(rawValue: method) ?? .ml)
         }
+        if method != "map" {
+            let ratio = fix.majorSigmaPerRange(sensors: bearings.map { ($0.eastMeters, $0.northMeters) })
+            if ratio.isFinite { extra["major_sigma_per_range"] = ratio }
+            if ratio > PositionFix.linearLimit {
+                warnings.append(String(format: "the ellipse's major-axis sigma is %.0f %% of the range: the ellipse linearises the bearings and covers less than 95 %% this far out; --method map gives the posterior", 100 * ratio))
+            }
+        }
         let ellipse = fix.ellipse95
-        let doc: [String: Any] = ["fix": [
+        var body: [String: Any] = [
             "east_m": fix.eastMeters, "north_m": fix.northMeters, "covariance_m2": fix.covariance, "cep_m": fix.cepMeters,
             "ellipse_95": ["major_m": ellipse.majorMeters, "minor_m": ellipse.minorMeters, "orientation_deg": ellipse.orientationDegrees],
             "bearings": bearings.count, "method": method,
-        ]]
+        ]
+        for (k, v) in extra { body[k] = v }
+        if skipped > 0 { body["unresolved_skipped"] = skipped }
+        if !warnings.isEmpty { body["warnings"] = warnings }
+        // Notes only once the fix stands, so an error stays the one line on stderr.
+        if skipped > 0 {
+            FileHandle.standardError.write(Data("sightline locate: skipped \(skipped) unresolved bearing\(skipped == 1 ? "" : "s") (no sigma)\n".utf8))
+        }
+        for w in warnings { FileHandle.standardError.write(Data("sightline locate: warning: \(w)\n".utf8)) }
+        let doc: [String: Any] = ["fix": body]
         func plan(heat: Bool) -> String {
             var plan = SVGMap(title: "Fix from \(bearings.count) bearing\(bearings.count == 1 ? "" : "s") (\(method)): CEP \(Int(fix.cepMeters.rounded())) m")
             plan.lines = bearings.map { .init(east: $0.eastMeters, north: $0.northMeters, azimuthDegrees: $0.azimuthDegrees) }
@@ -89,34 +130,26 @@ public struct LocateCommand: ParsableCommand {
         if let heatmapSVG { print("heat map: \(heatmapSVG)") }
     }
 
-    static func readBearings(_ path: String) throws -> [BearingObservation] {
-        let list = try ResultDocument.list(path, key: "bearings", writtenBy: "sightline bearing --output")
-        return try list.enumerated().map { i, b in
-            let sensor = b["sensor"] as? [String: Any]
-            guard let az = (b["azimuth_deg"] as? NSNumber)?.doubleValue, let sigma = (b["sigma_deg"] as? NSNumber)?.doubleValue,
-                  let e = (sensor?["east_m"] as? NSNumber)?.doubleValue, let n = (sensor?["north_m"] as? NSNumber)?.doubleValue else {
-                throw SightlineError(.malformedFile, location: path, field: "bearings[\(i)]",
-                                     message: "needs azimuth_deg, sigma_deg and sensor {east_m, north_m}", fix: "regenerate it with sightline bearing")
-            }
-            guard az.isFinite, sigma.isFinite, sigma > 0, e.isFinite, n.isFinite else {
-                throw SightlineError(.invalidValue, location: path, field: "bearings[\(i)]", message: "azimuth, sigma and position must be finite, sigma > 0",
-                                     fix: "regenerate it with sightline bearing")
-            }
-            return BearingObservation(eastMeters: e, northMeters: n, azimuthDegrees: az, sigmaDegrees: sigma)
+    /// The resolved bearings of a bearings document, and how many unresolved ones it had.
+    static func readBearings(_ path: String) throws -> (bearings: [BearingObservation], skipped: Int) {
+        let doc = try BearingsDocument.read(path: path)
+        var skipped = 0
+        var list: [BearingObservation] = []
+        for b in doc.bearings {
+            guard b.isResolved, let sigma = b.sigmaDegrees else { skipped += 1; continue }
+            list.append(BearingObservation(eastMeters: b.sensor.eastMeters, northMeters: b.sensor.northMeters,
+                                           azimuthDegrees: b.azimuthDegrees, sigmaDegrees: sigma))
         }
+        return (list, skipped)
     }
 
     /// The square searched by the grid methods: centred on the sensors, half-width given or
     /// twice their spread (at least 1 km).
-    static func region(around places: [(Double, Double)], halfWidth: Double?) -> (east: ClosedRange<Double>, north: ClosedRange<Double>) {
-        let count = Double(max(places.count, 1))
-        let ce = places.reduce(0) { $0 + $1.0 } / count, cn = places.reduce(0) { $0 + $1.1 } / count
-        let spread = places.map { (p: (Double, Double)) -> Double in
-            let de = p.0 - ce, dn = p.1 - cn
-            return (de * de + dn * dn).squareRoot()
-        }.max() ?? 0
-        let h = halfWidth ?? max(1000, 2 * spread)
-        return ((ce - h)...(ce + h), (cn - h)...(cn + h))
+    static func region(around places: [(Double, Double)], halfWidth: Double?)
+        -> (east: ClosedRange<Double>, north: ClosedRange<Double>, centre: (east: Double, north: Double), halfWidth: Double) {
+        let r = LikelihoodMap.defaultRegion(around: places, halfWidth: halfWidth)
+        let (ce, cn, h) = (r.centre.east, r.centre.north, r.halfWidth)
+        return ((ce - h)...(ce + h), (cn - h)...(cn + h), r.centre, h)
     }
 
     /// `--method rss`: CSV levels → log-distance ML fix with its CRB covariance.

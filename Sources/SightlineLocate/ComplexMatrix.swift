@@ -76,3 +76,77 @@ public struct ComplexMatrix: Sendable, Equatable {
         return x
     }
 }
+
+extension ComplexMatrix {
+    public static func identity(_ n: Int) -> ComplexMatrix {
+        var m = ComplexMatrix(rows: n, columns: n)
+        for i in 0..<n { m[i, i] = Complex(1, 0) }
+        return m
+    }
+
+    /// From columns of equal length.
+    public init(columns vectors: [[Complex<Double>]]) {
+        let rows = vectors.first?.count ?? 0
+        self.init(rows: rows, columns: vectors.count, elements: vectors.flatMap { $0 })
+    }
+
+    /// The conjugate transpose.
+    public var adjoint: ComplexMatrix {
+        var out = ComplexMatrix(rows: columns, columns: rows)
+        for r in 0..<rows { for c in 0..<columns { out[c, r] = self[r, c].conjugate } }
+        return out
+    }
+
+    public static func * (a: ComplexMatrix, b: ComplexMatrix) -> ComplexMatrix {
+        precondition(a.columns == b.rows)
+        var out = ComplexMatrix(rows: a.rows, columns: b.columns)
+        for c in 0..<b.columns {
+            for k in 0..<a.columns {
+                let bk = b[k, c]
+                if bk == .zero { continue }
+                for r in 0..<a.rows { out.elements[c * a.rows + r] += a.elements[k * a.rows + r] * bk }
+            }
+        }
+        return out
+    }
+
+    public static func + (a: ComplexMatrix, b: ComplexMatrix) -> ComplexMatrix {
+        precondition(a.rows == b.rows && a.columns == b.columns)
+        return ComplexMatrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 + $1 })
+    }
+
+    public static func - (a: ComplexMatrix, b: ComplexMatrix) -> ComplexMatrix {
+        precondition(a.rows == b.rows && a.columns == b.columns)
+        return ComplexMatrix(rows: a.rows, columns: a.columns, elements: zip(a.elements, b.elements).map { $0 - $1 })
+    }
+
+    /// The inverse of a square matrix by Gauss–Jordan elimination with partial pivoting, or
+    /// nil when a pivot falls below 1e-12 of the largest entry (numerically singular). For
+    /// the small matrices of the source models (K×K, M×M with M a few tens).
+    public var inverse: ComplexMatrix? {
+        precondition(rows == columns)
+        let n = rows
+        var a = self, inv = ComplexMatrix.identity(n)
+        let scale = elements.map(\.length).max() ?? 0
+        guard scale > 0, scale.isFinite else { return nil }
+        for col in 0..<n {
+            var pivot = col, best = a[col, col].length
+            for r in (col + 1)..<max(col + 1, n) where a[r, col].length > best { pivot = r; best = a[r, col].length }
+            guard best > 1e-12 * scale else { return nil }
+            if pivot != col {
+                for c in 0..<n {
+                    let t = a[col, c]; a[col, c] = a[pivot, c]; a[pivot, c] = t
+                    let u = inv[col, c]; inv[col, c] = inv[pivot, c]; inv[pivot, c] = u
+                }
+            }
+            let p = a[col, col]
+            for c in 0..<n { a[col, c] = a[col, c] / p; inv[col, c] = inv[col, c] / p }
+            for r in 0..<n where r != col {
+                let f = a[r, col]
+                if f == .zero { continue }
+                for c in 0..<n { a[r, c] = a[r, c] - f * a[col, c]; inv[r, c] = inv[r, c] - f * inv[col, c] }
+            }
+        }
+        return inv
+    }
+}

@@ -13,10 +13,15 @@ import Darwin
 public struct DOAEstimator: Sendable {
     public enum Method: String, Sendable, CaseIterable { case bartlett, mvdr, music, rootMusic = "root-music", esprit }
 
+    /// ESPRIT's form: `dual` (the default) is forward–backward averaged with the coarse/fine
+    /// displacements 1 and round(M/3); `textbook` is Roy & Kailath's LS-ESPRIT on the plain
+    /// covariance with a one-element displacement (what doa-py and most references compute).
+    public enum ESPRITForm: String, Sendable, CaseIterable { case dual, textbook }
+
     public private(set) var array: AntennaArray
     /// The sample covariance R = (1/N) Σ x xᴴ.
     public private(set) var covariance: ComplexMatrix
-    public let snapshots: Int
+    public private(set) var snapshots: Int
 
     /// From interleaved snapshots (channel k of snapshot n at n·M + k).
     public init(array: AntennaArray, snapshots x: [Complex<Float>]) {
@@ -39,6 +44,14 @@ public struct DOAEstimator: Sendable {
             r[j, i] = r[i, j].conjugate
         } }
         covariance = r
+    }
+
+    /// The same array with another covariance (a model's, say).
+    public func with(covariance r: ComplexMatrix, snapshots n: Int? = nil) -> DOAEstimator {
+        var copy = self
+        copy.covariance = r
+        if let n { copy.snapshots = n }
+        return copy
     }
 
     /// Forward–backward averaging, R ← (R + J R* J)/2 (a ULA's covariance is persymmetric;
@@ -94,9 +107,21 @@ public struct DOAEstimator: Sendable {
         return total.real
     }
 
+    /// Throws unless 1 ≤ k ≤ M − 1: the subspace methods need at least one noise eigenvector,
+    /// and every method's k-source model needs one noise eigenvalue to measure the noise.
+    func checkSources(_ k: Int) throws {
+        let m = covariance.rows
+        guard k >= 1 && k < m else {
+            throw SightlineError(.invalidValue, location: "command line", field: "--sources",
+                                 message: "\(k) source(s) on \(m) elements\(m == array.elementCount ? "" : " (the smoothing subarray)"): at most \(m - 1) can be estimated",
+                                 fix: "ask for 1 to \(m - 1) sources\(m < 3 ? ", or smooth over larger subarrays" : "")")
+        }
+    }
+
     /// The spatial spectrum of a grid-search method at `degrees`.
     public func spectrum(_ method: Method, sources k: Int, at degrees: [Double]) throws -> [Double] {
         let m = covariance.rows
+        if method != .bartlett && method != .mvdr { try checkSources(k) }
         switch method {
         case .bartlett:
             return degrees.map { Self.quadratic(steering($0), covariance) / Double(m) }
@@ -126,17 +151,21 @@ public struct DOAEstimator: Sendable {
         return p
     }
 
-    /// Bearings (degrees, in the method's domain) of the `k` strongest sources.
-    public func estimate(_ method: Method, sources k: Int) throws -> [Double] {
+    /// Bearings (degrees, in the method's domain) of the `k` strongest sources: exactly `k`
+    /// of them, or an error saying the method could not resolve that many (with
+    /// `allowFewer`, the grid methods return the peaks they found instead).
+    public func estimate(_ method: Method, sources k: Int, espritForm: ESPRITForm = .dual, allowFewer: Bool = false) throws -> [Double] {
+        try checkSources(k)
         switch method {
         case .rootMusic: return try rootMUSIC(sources: k)
-        case .esprit: return try esprit(sources: k)
-        default: return try gridPeaks(method, sources: k)
+        case .esprit:
+            return espritForm == .dual ? try esprit(sources: k) : try esprit(sources: k, displacement: 1, forwardBackward: false)
+        default: return try gridPeaks(method, sources: k, allowFewer: allowFewer)
         }
     }
 
     /// Peaks of the spatial spectrum on a 0.25° grid, each refined by golden-section search.
-    func gridPeaks(_ method: Method, sources k: Int) throws -> [Double] {
+    func gridPeaks(_ method: Method, sources k: Int, allowFewer: Bool = false) throws -> [Double] {
         let d = domainDegrees
         let grid = stride(from: d.lowerBound, through: d.upperBound, by: 0.25).map { $0 }
         let p = try spectrum(method, sources: k, at: grid)
@@ -145,6 +174,11 @@ public struct DOAEstimator: Sendable {
             let left = i > 0 ? p[i - 1] : (d.upperBound - d.lowerBound == 360 ? p[p.count - 2] : -Double.infinity)
             let right = i + 1 < p.count ? p[i + 1] : (d.upperBound - d.lowerBound == 360 ? p[1] : -Double.infinity)
             if p[i] > left && p[i] >= right { peaks.append((grid[i], p[i])) }
+        }
+        guard peaks.count >= k || (allowFewer && !peaks.isEmpty) else {
+            throw SightlineError(.invalidValue, location: "command line", field: "--sources",
+                                 message: "\(method.rawValue) found \(peaks.count) peak(s) in its spectrum for \(k) source(s): it cannot resolve them",
+                                 fix: "ask for fewer --sources, take a longer span, or use root-music or esprit (ULA)")
         }
         let best = peaks.sorted { $0.1 > $1.1 }.prefix(k)
         return try best.map { peak in
@@ -157,6 +191,20 @@ public struct DOAEstimator: Sendable {
             }
             return (a + b) / 2
         }.sorted()
+    }
+
+    /// The peak of a grid method's spectrum within `window` degrees of `degrees` (golden
+    /// section), or nil when the spectrum rises to the window's edge (no peak there).
+    func localPeak(_ method: Method, sources k: Int, near degrees: Double, window: Double) throws -> Double? {
+        var a = degrees - window, b = degrees + window
+        let g = (5.0.squareRoot() - 1) / 2
+        for _ in 0..<50 {
+            let c = b - g * (b - a), e = a + g * (b - a)
+            let values = try spectrum(method, sources: k, at: [c, e])
+            if values[0] > values[1] { b = e } else { a = c }
+        }
+        let peak = (a + b) / 2
+        return abs(peak - degrees) < 0.95 * window ? peak : nil
     }
 
     /// ULA spacing in wavelengths (root-MUSIC and ESPRIT need a ULA).
@@ -188,8 +236,18 @@ public struct DOAEstimator: Sendable {
         var companion = ComplexMatrix(rows: degree, columns: degree)
         for j in 0..<degree { companion[0, j] = Complex(0, 0) - coefficients[degree - 1 - j] / lead }
         for i in 1..<degree { companion[i, i - 1] = Complex(1, 0) }
+        guard lead.length > 0, lead.real.isFinite, lead.imaginary.isFinite else {
+            throw SightlineError(.invalidValue, location: "bearing", field: "covariance", message: "root-music's polynomial is degenerate (no noise subspace)",
+                                 fix: "check that the span holds signal and noise")
+        }
         let roots = try companion.eigenvalues()
-        let inside = roots.filter { $0.length < 1 }.sorted { abs(1 - $0.length) < abs(1 - $1.length) }
+        let inside = roots.filter { $0.length < 1 && $0.real.isFinite && $0.imaginary.isFinite }
+            .sorted { abs(1 - $0.length) < abs(1 - $1.length) }
+        guard inside.count >= k else {
+            throw SightlineError(.invalidValue, location: "command line", field: "--sources",
+                                 message: "root-music found \(inside.count) root(s) inside the unit circle for \(k) source(s)",
+                                 fix: "ask for fewer --sources")
+        }
         return inside.prefix(k).map { Self.degrees(fromPhase: atan2($0.imaginary, $0.real), spacing: d) }.sorted()
     }
 
@@ -206,11 +264,15 @@ public struct DOAEstimator: Sendable {
     /// coarse/fine scheme of Wong & Zoltowski (IEEE Trans. AP 45(10), 1997) on one array.
     /// Coarse and fine eigenvalues are paired by the nearest exp(jD·μ₁); if the coarse error
     /// exceeds π/D (far below the SNR where ESPRIT works at all) the branch can be wrong.
-    func esprit(sources k: Int, displacement: Int? = nil) throws -> [Double] {
+    ///
+    /// `forwardBackward: false, displacement: 1` is the textbook LS-ESPRIT (`--esprit-form
+    /// textbook`).
+    func esprit(sources k: Int, displacement: Int? = nil, forwardBackward: Bool = true) throws -> [Double] {
         let d = try ulaSpacing("esprit")
         let m = covariance.rows
+        try checkSources(k)
         var averaged = self
-        averaged.forwardBackwardAverage()
+        if forwardBackward { averaged.forwardBackwardAverage() }
         let (_, vectors) = try averaged.covariance.hermitianEigen()
         func rotation(displacement shift: Int) throws -> [Complex<Double>] {
             var e1 = ComplexMatrix(rows: m - shift, columns: k), e2 = ComplexMatrix(rows: m - shift, columns: k)
