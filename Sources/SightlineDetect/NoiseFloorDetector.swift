@@ -57,8 +57,13 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
     /// of a digital channel filter (a real capture's stopband is 60–100 dB down; no
     /// continuous emission in the captures this was checked on stands more than 40 dB up).
     public var passbandDB: Double
-    /// Width (each side) of the opening that gives the floor's lower envelope: wider than
-    /// any carrier or jammer to be found whole.
+    /// Width (each side) of the opening that gives the floor's lower envelope: a stationary
+    /// emission narrower than about twice this is found whole (1 MHz: GSM carriers, C6's
+    /// 1.6 MHz barrage); a wider one (a WCDMA or LTE carrier, a wider barrage) shows only
+    /// its edges unless this is raised. Measured on the 4 MS/s real band, 5 MHz is too
+    /// wide: the floor's own 10 dB tilt across that band then joins two carriers and the
+    /// noise between them into one stationary region. A roll-off falling towards the band
+    /// edges is followed whatever the width.
     public var openingHz: Double
     /// Stationary emissions are looked for only in the central fraction of the band: a
     /// receiver's decimation filters roll off and alias in the outer part (Ettus Research
