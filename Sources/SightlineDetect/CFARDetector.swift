@@ -202,7 +202,8 @@ public final class CFARDetector: CellDetector {
             pendingCount += 1
             if pendingCount == k {
                 let row = ringBase + (rowsIn % capacity) * n
-                for b in 0..<n { row[b] = p[b] * scale; p[b] = 0 }
+                // NaN (a corrupt sample) counts as an empty cell.
+                for b in 0..<n { row[b] = p[b] * scale >= 0 ? p[b] * scale : 0; p[b] = 0 }
                 pendingCount = 0
                 rowsIn += 1
                 processReady(final: false)
@@ -231,7 +232,7 @@ public final class CFARDetector: CellDetector {
                 frameIndex += 1
             }
             guard pendingCount == k else { return }
-            for b in 0..<n { p[b] *= scale }
+            for b in 0..<n { p[b] = p[b] * scale >= 0 ? p[b] * scale : 0 }
             results.append(Self.scan(rows: UnsafePointer(p), count: 1, firstRow: first, bins: n, config: configuration,
                                      layout: layout, alpha: fastAlpha, maxCells: maxCells, floorFactor: minimumFactor))
             for b in 0..<n { p[b] = 0 }
@@ -261,7 +262,7 @@ public final class CFARDetector: CellDetector {
                             let base = (f0 + f) * n
                             for b in 0..<n { row[b] += Double(input[base + b]) }
                         }
-                        for b in 0..<n { row[b] *= scale }
+                        for b in 0..<n { row[b] = row[b] * scale >= 0 ? row[b] * scale : 0 }
                     }
                     out[w] = Self.scan(rows: UnsafePointer(rows), count: hi - lo, firstRow: firstWhole + lo, bins: n, config: config,
                                        layout: layout, alpha: alpha, maxCells: maxCells, floorFactor: floorFactor)

@@ -186,6 +186,7 @@ public final class NoiseFloorDetector: CellDetector {
                     for b in 0..<n { out[b] += next[b] }
                 }
                 if k > 1 { for b in 0..<n { out[b] *= scaleF } }
+                Self.sanitize(out, n)
                 f += k
             } else {
                 // A cell row split between calls: accumulated apart.
@@ -195,11 +196,19 @@ public final class NoiseFloorDetector: CellDetector {
                 guard pendingCount == k else { continue }
                 let out = row(rowsIn)
                 for b in 0..<n { out[b] = Float(p[b] * scale); p[b] = 0 }
+                Self.sanitize(out, n)
                 pendingCount = 0
             }
             rowsIn += 1
             if rowsIn % blockRows == 0 { process(block: rowsIn / blockRows - 1) }
         }
+    }
+
+    /// A cell that is not a power (NaN from a corrupt sample) counts as empty, so that order
+    /// statistics and comparisons stay well defined; +∞ stays (it is a strong cell).
+    @inline(__always)
+    static func sanitize(_ row: UnsafeMutablePointer<Float>, _ n: Int) {
+        for b in 0..<n where !(row[b] >= 0) { row[b] = 0 }
     }
 
     /// Tests the blocks still waiting (a partial last cell row is dropped: it would not

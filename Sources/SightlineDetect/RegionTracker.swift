@@ -39,8 +39,10 @@ public final class RegionTracker {
         func add(_ h: CFARHit) {
             lastRow = max(lastRow, h.row); firstRow = min(firstRow, h.row)
             minBin = min(minBin, h.bin); maxBin = max(maxBin, h.bin)
-            let snr = max(0, h.power / h.noise - 1)
-            let w = max(0, h.power - h.noise)
+            // Clamped so that a cell of infinite power (a corrupt sample) keeps every sum,
+            // centroid and width finite.
+            let snr = min(1e30, max(0, h.power / h.noise - 1))
+            let w = min(1e30, max(0, h.power - h.noise))
             weightSum += w
             weightedBin += w * Double(h.bin)
             weightedBinSquared += w * Double(h.bin) * Double(h.bin)

@@ -200,3 +200,34 @@ import Testing
         }
     }
 }
+
+/// Whatever the samples hold — NaN, ±∞, values near Float.max, zeros — the detectors
+/// finish and every reported number is finite (a fuzzed cf32 file holds all of these).
+@Suite struct OddSampleTests {
+    @Test(arguments: [Float.nan, .infinity, -.infinity, .greatestFiniteMagnitude, 0, .leastNonzeroMagnitude])
+    func oddValuesNeverTrap(value: Float) throws {
+        for noise in DetectionPipeline.NoiseEstimator.allCases {
+            var options = DetectionPipeline.Options.defaults(sampleRateHz: 2e6)
+            options.noise = noise
+            var rng = SeededGenerator(seed: 11)
+            var produced = 0
+            let total = 200_000
+            let r = try DetectionPipeline.run(sampleRateHz: 2e6, centerFrequencyHz: 900e6, options: options) { buffer in
+                let n = min(buffer.count, total - produced)
+                for i in 0..<n {
+                    // Every 7th sample odd, the rest noise, with a stretch of odd values.
+                    let k = produced + i
+                    let odd = k % 7 == 0 || (50_000..<60_000).contains(k)
+                    buffer[i] = odd ? Complex(value, value) : Complex(Float(rng.nextGaussian()), Float(rng.nextGaussian()))
+                }
+                produced += n
+                return n
+            }
+            for d in r.detections {
+                #expect(d.startSeconds.isFinite && d.durationSeconds.isFinite && d.frequencyHz.isFinite, "\(noise) \(value): \(d)")
+            }
+            let text = try DetectionDocument(r, options: options).jsonString()
+            #expect(!text.isEmpty)
+        }
+    }
+}
