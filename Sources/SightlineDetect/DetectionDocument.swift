@@ -48,7 +48,8 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
     public struct FloorParameters: Codable, Sendable, Equatable {
         public var quantile: Double
         public var blockRows: Int
-        /// The floor of each block is taken over this span (the block and one either side).
+        /// The floor of each block is taken over this span (the block itself; the last, partial
+        /// block over as many rows before it).
         public var windowSeconds: Double
         public var stationaryDB: Double
         public var passbandDB: Double
@@ -106,7 +107,7 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
             pfa: floor ? o.floor.pfa : o.cfar.pfa, extensionPfa: floor ? o.floor.extensionPfa : o.cfar.extensionPfa,
             minimumDurationSeconds: o.minimumDurationSeconds ?? 3 * r.rowSeconds, channelSpacingHz: o.channelSpacingHz,
             floor: floor ? FloorParameters(quantile: o.floor.quantile, blockRows: r.floorBlockRows ?? 0,
-                                           windowSeconds: Double(3 * (r.floorBlockRows ?? 0)) * r.rowSeconds,
+                                           windowSeconds: Double(r.floorBlockRows ?? 0) * r.rowSeconds,
                                            stationaryDB: o.floor.stationaryDB, passbandDB: o.floor.passbandDB,
                                            openingHz: o.floor.openingHz, usableFraction: o.floor.usableFraction) : nil,
             cfar: floor ? nil : WindowParameters(kind: o.cfar.kind.rawValue, guardBins: o.cfar.guardBins,
