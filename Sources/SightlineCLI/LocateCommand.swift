@@ -107,7 +107,7 @@ public struct LocateCommand: ParsableCommand {
         for w in warnings { FileHandle.standardError.write(Data("sightline locate: warning: \(w)\n".utf8)) }
         let doc: [String: Any] = ["fix": body]
         func plan(heat: Bool) -> String {
-            var plan = SVGMap(title: "Fix from \(bearings.count) bearing\(bearings.count == 1 ? "" : "s") (\(method)): CEP \(Int(fix.cepMeters.rounded())) m")
+            var plan = SVGMap(title: "Fix from \(bearings.count) bearing\(bearings.count == 1 ? "" : "s") (\(method)): CEP \(Self.metres(fix.cepMeters))")
             plan.lines = bearings.map { .init(east: $0.eastMeters, north: $0.northMeters, azimuthDegrees: $0.azimuthDegrees) }
             plan.fix = (fix.eastMeters, fix.northMeters)
             plan.ellipse = (ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees)
@@ -187,7 +187,7 @@ public struct LocateCommand: ParsableCommand {
             "levels": readings.count, "method": "rss", "exponent": exponent, "shadowing_db": shadowingDB,
         ]]
         if let mapSVG {
-            var plan = SVGMap(title: "RSS fix from \(readings.count) levels (n = \(exponent), σ = \(shadowingDB) dB): CEP \(Int(fix.cepMeters.rounded())) m")
+            var plan = SVGMap(title: "RSS fix from \(readings.count) levels (n = \(exponent), σ = \(shadowingDB) dB): CEP \(Self.metres(fix.cepMeters))")
             plan.sensors = readings.map { ($0.eastMeters, $0.northMeters) }
             plan.fix = (fix.eastMeters, fix.northMeters)
             plan.ellipse = (ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees)
@@ -198,5 +198,11 @@ public struct LocateCommand: ParsableCommand {
         print(String(format: "RSS fix (%.1f, %.1f) m east/north from %d levels: CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
                      fix.eastMeters, fix.northMeters, readings.count, fix.cepMeters, ellipse.majorMeters, ellipse.minorMeters, ellipse.orientationDegrees))
         if let mapSVG { print("map: \(mapSVG)") }
+    }
+
+    /// A distance for a title: whole metres, or "unbounded" for a CEP that is not finite (a
+    /// fix with no information along some direction) — never an Int conversion that traps.
+    static func metres(_ v: Double) -> String {
+        v.isFinite ? String(format: "%.0f m", v) : "unbounded"
     }
 }

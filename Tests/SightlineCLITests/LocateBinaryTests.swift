@@ -91,3 +91,18 @@ import Testing
         #expect(bad.status == 1 && bad.stderr.contains("level_dbm") && bad.stdout.isEmpty)
     }
 }
+
+/// The fuzzer's RSS finding: a reading 9.2·10¹⁸ m north made the map title's CEP trap in
+/// an Int conversion. Now a result or one line, never a trap.
+@Suite struct LocateFuzzFindingTests {
+    @Test func hugeCoordinateInRSSLevels() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("levels.csv").path
+        try "east_m,north_m,level_dbm\n5,0,-66\n100,09223372036854775807,-65\n0,120,-70\n100,100,-72\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let svg = dir.appendingPathComponent("map.svg").path
+        let r = try BinaryTests.run(["locate", csv, "--method", "rss", "--map-svg", svg])
+        #expect(r.status == 0 || (r.status == 1 && r.stderr.split(separator: "\n").count == 1), "\(r.status): \(r.stderr)")
+    }
+}
