@@ -9,8 +9,8 @@ public struct PowerControlCommand: ParsableCommand {
         abstract: "GSM handset transmit power vs distance to the serving mast (CLAIMS.md C10).",
         discussion: "The network orders the lowest level, in 2 dB steps from 33 down to 5 dBm (GSM 900, TS 45.005 §4.1.1), that still delivers --target-dbm at the mast: P = target + L(d) − G_mast − G_handset, rounded up to the grid and clamped. Defaults: the chinese-mast and handset presets.")
 
-    @Option(name: .customLong("mast-km"), help: "Distance from the handset to its mast.") public var mastKm: Double = 16
-    @Option(help: "Path-loss model handset → mast.") public var model: String = "hata-suburban"
+    @Option(name: .customLong("mast-km"), parsing: .unconditional, help: "Distance from the handset to its mast.") public var mastKm: Double = 16
+    @Option(parsing: .unconditional, help: "Path-loss model handset → mast.") public var model: String = "hata-suburban"
     @Option(name: .customLong("target-dbm"), parsing: .unconditional, help: "Level the network aims for at the mast.") public var targetDBm: Double = -85
     @Option(name: .customLong("mast-gain-dbi")) public var mastGainDBi: Double = 15
     @Option(name: .customLong("mast-height-m")) public var mastHeightM: Double = 40

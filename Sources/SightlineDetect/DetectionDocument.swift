@@ -153,9 +153,7 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
 
     /// Sorted keys, unescaped slashes, pretty-printed; non-finite numbers never reach it.
     public func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONText.string(encoding: self)
     }
 
     /// Reads a detections document (a missing file or another document is a one-line error
