@@ -136,9 +136,12 @@ public struct DetectCommand: ParsableCommand {
                 title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  \(result.detections.count) DETECTIONS  \(detectorName)",
                 frequencyRangeHz: (centre + offsets.first!)...(centre + max(offsets.first!, offsets.last!)),
                 durationS: Double(total) / meta.sampleRateHz, unitLabel: "DBFS/HZ")
-            renderer.boxes = result.detections.map { d in
-                (d.startSeconds...(d.startSeconds + max(0, d.durationSeconds)),
-                 (d.frequencyHz - d.bandwidthHz / 2)...(d.frequencyHz + d.bandwidthHz / 2))
+            // Ranges only from finite, ordered bounds.
+            renderer.boxes = result.detections.compactMap { d in
+                let t0 = d.startSeconds, t1 = d.startSeconds + max(0, d.durationSeconds)
+                let half = abs(d.bandwidthHz) / 2, f0 = d.frequencyHz - half, f1 = d.frequencyHz + half
+                guard t0.isFinite, t1.isFinite, f0.isFinite, f1.isFinite, t0 <= t1, f0 <= f1 else { return nil }
+                return (t0...t1, f0...f1)
             }
             png = try renderer.render(g).pngData()
         }

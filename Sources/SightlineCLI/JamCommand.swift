@@ -13,8 +13,8 @@ public struct JamCommand: ParsableCommand {
 
     @Option(parsing: .unconditional, help: "Jammer preset.") public var jammer: String = "border-jammer"
     @Option(name: .customLong("jammer-erp-dbm"), parsing: .unconditional) public var jammerERPdBm: Double?
-    @Option(name: .customLong("jammer-bandwidth-hz")) public var jammerBandwidthHz: Double?
-    @Option(name: .customLong("jammer-height-m")) public var jammerHeightM: Double?
+    @Option(name: .customLong("jammer-bandwidth-hz"), parsing: .unconditional) public var jammerBandwidthHz: Double?
+    @Option(name: .customLong("jammer-height-m"), parsing: .unconditional) public var jammerHeightM: Double?
     @Option(name: .customLong("jammer-model"), help: "Path-loss model jammer → victim (default: the jammer's).") public var jammerModel: String?
     @Option(parsing: .unconditional, help: "Victim link: gsm-downlink or tv.") public var link: String = "gsm-downlink"
     @Option(name: .customLong("signal-distance-km"), parsing: .unconditional, help: "Wanted transmitter → victim distance.") public var signalDistanceKm: Double = 10
@@ -65,6 +65,7 @@ public struct JamCommand: ParsableCommand {
     }
 
     public func run() throws {
+        try AtomicFile.checkOutputs([sweep.map { $0 + ".csv" }, sweep.map { $0 + ".svg" }], inputs: [terrain.profile].compactMap { $0 })
         let (s, _, _) = try scenario()
         let signalM = signalDistanceKm * 1000, victimM = victimDistanceKm * 1000
         let denial = try s.denialRadius(signalDistanceMeters: signalM)

@@ -89,10 +89,10 @@ public struct RangeCommand: ParsableCommand {
     @Option(name: .customLong("frequency-mhz"), parsing: .unconditional, help: "Carrier in MHz (default: the transmitter's).") public var frequencyMHz: Double?
     @Option(name: .customLong("tx-power-dbm"), parsing: .unconditional, help: "Transmit power in dBm (default: the transmitter's).") public var txPowerDBm: Double?
     @Option(name: .customLong("tx-gain-dbi"), parsing: .unconditional) public var txGainDBi: Double?
-    @Option(name: .customLong("tx-height-m")) public var txHeightM: Double?
+    @Option(name: .customLong("tx-height-m"), parsing: .unconditional) public var txHeightM: Double?
     @Option(name: .customLong("rx-gain-dbi"), parsing: .unconditional) public var rxGainDBi: Double?
-    @Option(name: .customLong("rx-height-m")) public var rxHeightM: Double?
-    @Option(name: .customLong("noise-figure-db")) public var noiseFigureDB: Double?
+    @Option(name: .customLong("rx-height-m"), parsing: .unconditional) public var rxHeightM: Double?
+    @Option(name: .customLong("noise-figure-db"), parsing: .unconditional) public var noiseFigureDB: Double?
     @Option(name: .customLong("bandwidth-hz"), parsing: .unconditional, help: "Detector bandwidth.") public var bandwidthHz: Double?
     @Option(name: .customLong("integration-s"), parsing: .unconditional, help: "Time integrated per look (default: the receiver's).") public var integrationS: Double?
     @Option(parsing: .unconditional, help: "Target detection probability per look.") public var pd: Double?
@@ -155,6 +155,7 @@ public struct RangeCommand: ParsableCommand {
     }
 
     public func run() throws {
+        try AtomicFile.checkOutputs([sweep.map { $0 + ".csv" }, sweep.map { $0 + ".svg" }], inputs: [terrain.profile].compactMap { $0 })
         let s = try setup()
         let loss: (Double) throws -> Double = { try s.path.lossDB(distanceMeters: $0, location: "command line") }
         let domain = s.path.distanceDomainMeters

@@ -159,10 +159,8 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
     /// Reads a detections document (a missing file or another document is a one-line error
     /// naming the command that writes it).
     public static func read(path: String) throws -> DetectionDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such detections file",
-                                 fix: "write one with sightline detect --detections")
-        }
+        let data = try InputFile.contents(of: path, what: "detections file", limit: 256 << 20,
+                                          fix: "write one with sightline detect --detections")
         do {
             return try JSONDecoder().decode(DetectionDocument.self, from: data)
         } catch {

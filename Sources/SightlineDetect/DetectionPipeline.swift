@@ -174,6 +174,11 @@ public enum DetectionPipeline {
         consumer.sync {}
         cfar.finish()
         for t in trackers { t.finish() }
+        // Non-finite samples (NaN or infinity in a corrupt file) give non-finite cells: a
+        // region built on them has no place in time or frequency and is dropped.
+        detections.removeAll {
+            !($0.startSeconds.isFinite && $0.durationSeconds.isFinite && $0.frequencyHz.isFinite && $0.bandwidthHz.isFinite)
+        }
         detections.sort { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
         return Result(detections: detections,
                       emissions: EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),

@@ -248,4 +248,32 @@ import Testing
         Self.expectRejected(try BinaryTests.run(["generate", path, "-o", out]), mentions: ["deep.yaml"], outputs: [out + ".sigmf-meta"], "generate")
         Self.expectRejected(try BinaryTests.run(["risk", path]), mentions: ["deep.yaml"], "risk")
     }
+
+    /// A device as an output is refused (as root `--psd-csv /dev/null` replaced the device
+    /// with a regular file), and so is an output in a missing folder, before any other file.
+    @Test func outputsThatAreNotFilesOrHaveNoFolder() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("psd.csv").path, missing = dir.appendingPathComponent("no/such/w.png").path
+        Self.expectRejected(try BinaryTests.run(["spectrum", Self.mixture, "--psd-csv", "/dev/null"]), mentions: ["/dev/null", "regular"], "device")
+        Self.expectRejected(try BinaryTests.run(["spectrum", Self.mixture, "--psd-csv", csv, "--waterfall", missing]),
+                            mentions: ["folder"], outputs: [csv], "missing folder")
+        for command in [["range"], ["jam"], ["powercontrol"]] {
+            let prefix = dir.appendingPathComponent("no/such/sweep").path
+            Self.expectRejected(try BinaryTests.run(command + ["--sweep", prefix]), mentions: ["folder"], outputs: [prefix + ".csv"], command[0])
+        }
+    }
+
+    /// Scene and terrain inputs that are FIFOs or folders are refused, not read forever.
+    @Test func sceneInputsThatAreNotRegularFiles() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("scene.yaml").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let out = dir.appendingPathComponent("out").path
+        Self.expectRejected(try BinaryTests.run(["generate", fifo, "-o", out]), mentions: ["FIFO"], outputs: [out + ".sigmf-meta"], "generate")
+        Self.expectRejected(try BinaryTests.run(["risk", fifo]), mentions: ["FIFO"], "risk")
+        Self.expectRejected(try BinaryTests.run(["risk", dir.path]), mentions: ["directory"], "risk folder")
+        Self.expectRejected(try BinaryTests.run(["range", "--profile", fifo]), mentions: ["FIFO"], "range profile")
+    }
 }

@@ -22,7 +22,9 @@ public enum SceneFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SightlineError(.fileNotFound, location: path, message: "no such scene file", fix: fix)
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        // A FIFO or a directory is refused (not read forever or as garbage); scenes are small.
+        let data = try InputFile.contents(of: path, what: "scene file", limit: 16 << 20, fix: fix)
+        guard let text = String(data: data, encoding: .utf8) else {
             throw SightlineError(.unreadableFile, location: path, message: "cannot read the file as UTF-8 text", fix: "check the file")
         }
         return text
