@@ -82,6 +82,7 @@ fuzz: fuzz-build
 # The test suite under ThreadSanitizer and AddressSanitizer, each in its own build folder
 # (not in CI: each needs a full instrumented build; see the README for the last result).
 SANITIZER_TEST_FLAGS := -c release -Xswiftc -enable-testing
+SANITIZER_FILTER ?=
 tsan: deps
 	$(SWIFT) build $(SANITIZER_TEST_FLAGS) --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test $(SANITIZER_TEST_FLAGS) --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread $(SANITIZER_FILTER)

@@ -276,4 +276,43 @@ import Testing
         Self.expectRejected(try BinaryTests.run(["risk", dir.path]), mentions: ["directory"], "risk folder")
         Self.expectRejected(try BinaryTests.run(["range", "--profile", fifo]), mentions: ["FIFO"], "range profile")
     }
+
+    /// `locate --truth-east-m nan --map-svg` trapped in the plan view's scale bar (SVGMap).
+    @Test func locateWithANaNTruthDrawsItsMap() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var files: [String] = []
+        for (i, (az, e)) in [(45.0, 0.0), (315.0, 1000.0)].enumerated() {
+            let path = dir.appendingPathComponent("b\(i).json").path
+            try #"{"bearings":[{"azimuth_deg":\#(az),"sigma_deg":2,"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":\#(e),"north_m":0}}]}"#
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            files.append(path)
+        }
+        let svg = dir.appendingPathComponent("map.svg").path
+        for truth in ["nan", "inf", "1e308"] {
+            let r = try BinaryTests.run(["locate"] + files + ["--truth-east-m", truth, "--truth-north-m", "0", "--map-svg", svg])
+            if r.status == 1 { Self.expectRejected(r, mentions: [], outputs: [svg], truth); continue }
+            #expect(r.status == 0, "\(truth): \(r.stderr)")
+            let text = try String(contentsOfFile: svg, encoding: .utf8)
+            #expect(text.hasSuffix("</svg>\n") && !text.contains("nan"))
+            try? FileManager.default.removeItem(atPath: svg)
+        }
+    }
+
+    /// Extreme link-budget values: a finite JSON document or one clean line, never an
+    /// encoder error (`NSCocoaErrorDomain Code=3840 … Invalid number value`).
+    @Test(arguments: [
+        ["jam", "--json", "--jammer-erp-dbm", "1e308"], ["jam", "--json", "--jammer-bandwidth-hz", "1e-320"],
+        ["range", "--json", "--tx-power-dbm", "1e308"], ["range", "--json", "--bandwidth-hz", "1e-320"],
+        ["range", "--json", "--noise-figure-db", "-1e308"], ["powercontrol", "--json", "--target-dbm", "1e308"],
+        ["theory", "pd", "--snr-db", "200", "--pfa", "1e-300", "--method", "energy", "--json"],
+        ["pathloss", "--model", "log-distance", "--frequency-mhz", "1e-300", "--distance-km", "1e300", "--json", "--allow-extrapolation"],
+    ])
+    func extremeLinkValues(arguments: [String]) throws {
+        let r = try BinaryTests.run(arguments)
+        if r.status == 1 { Self.expectRejected(r, mentions: [], arguments.joined(separator: " ")); return }
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil, "\(r.stdout)")
+        #expect(!r.stdout.contains("nan") && !r.stdout.contains("inf"), "\(r.stdout)")
+    }
 }
