@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test build bench compare fixtures recordings interop report-check claims clean
+.PHONY: all deps demo test build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan
 
 all: build
 
@@ -68,5 +68,27 @@ report-check: deps
 	$(SWIFT) build $(TEST_FLAGS) --product sightline
 	python3 scripts/report_check.py .build/release/sightline report-check
 
+# libFuzzer harnesses (the nested package Fuzz/, built with -sanitize=fuzzer,address): every
+# target for FUZZ_SECONDS (CI: a shorter budget, see .ci/run); a finding fails and leaves its
+# reproducer in Fuzz/findings/. A maintainer's long run: make fuzz FUZZ_SECONDS=3600.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+FUZZ_FLAGS := -c release -Xswiftc -sanitize=fuzzer,address --scratch-path .build-fuzz
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build $(FUZZ_FLAGS)
+fuzz: fuzz-build
+	FUZZ_SECONDS=$(FUZZ_SECONDS) Fuzz/run $(FUZZ_TARGETS)
+
+# The test suite under ThreadSanitizer and AddressSanitizer, each in its own build folder
+# (not in CI: each needs a full instrumented build; see the README for the last result).
+SANITIZER_TEST_FLAGS := -c release -Xswiftc -enable-testing
+SANITIZER_FILTER ?=
+tsan: deps
+	$(SWIFT) build $(SANITIZER_TEST_FLAGS) --build-tests --scratch-path .build-tsan -Xswiftc -sanitize=thread
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test $(SANITIZER_TEST_FLAGS) --skip-build --scratch-path .build-tsan -Xswiftc -sanitize=thread $(SANITIZER_FILTER)
+asan: deps
+	$(SWIFT) build $(SANITIZER_TEST_FLAGS) --build-tests --scratch-path .build-asan -Xswiftc -sanitize=address
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test $(SANITIZER_TEST_FLAGS) --skip-build --scratch-path .build-asan -Xswiftc -sanitize=address $(SANITIZER_FILTER)
+
 clean:
-	rm -rf .build $(DEMO_DIR) report-check
+	rm -rf .build .build-fuzz .build-tsan .build-asan Fuzz/.build-fuzz $(DEMO_DIR) report-check

@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "SightlineLocate", targets: ["SightlineLocate"]),
         .library(name: "SightlineScenario", targets: ["SightlineScenario"]),
         .library(name: "SightlineReport", targets: ["SightlineReport"]),
+        // The command tree as a library, for the fuzz harnesses (Fuzz/) that parse options in-process.
+        .library(name: "SightlineCLI", targets: ["SightlineCLI"]),
         .executable(name: "sightline", targets: ["sightline"]),
     ],
     dependencies: [

@@ -22,30 +22,30 @@ public struct DetectCommand: ParsableCommand {
     @Argument(help: "The recording (.sigmf-meta, .sigmf-data or base name).") public var input: String
     @Option(help: "Where the noise under each cell comes from: floor (each bin's own floor over time) or window (sliding CFAR window).")
     public var noise: DetectionPipeline.NoiseEstimator?
-    @Option(help: "Per-cell false-alarm probability against noise.") public var pfa: Double = 1e-6
+    @Option(parsing: .unconditional, help: "Per-cell false-alarm probability against noise.") public var pfa: Double = 1e-6
     @Option(help: "CFAR kind for --noise window: ca, goca, soca or os (default ca).") public var cfar: CFARKind?
-    @Option(name: .customLong("guard"), help: "--noise window: guard cells on each side along frequency (bins; default 3).")
+    @Option(name: .customLong("guard"), parsing: .unconditional, help: "--noise window: guard cells on each side along frequency (bins; default 3).")
     public var guardCells: Int?
-    @Option(help: "--noise window: training cells on each side along frequency (default 6).") public var train: Int?
-    @Option(name: .customLong("guard-time"), help: "--noise window: guard cell rows on each side along time (default 0).")
+    @Option(parsing: .unconditional, help: "--noise window: training cells on each side along frequency (default 6).") public var train: Int?
+    @Option(name: .customLong("guard-time"), parsing: .unconditional, help: "--noise window: guard cell rows on each side along time (default 0).")
     public var guardTime: Int?
-    @Option(name: .customLong("train-time"), help: "--noise window: training cell rows on each side along time (default 0: frequency only).")
+    @Option(name: .customLong("train-time"), parsing: .unconditional, help: "--noise window: training cell rows on each side along time (default 0: frequency only).")
     public var trainTime: Int?
-    @Option(name: .customLong("stationary-db"), help: "--noise floor: a floor this far above its envelope across frequency is a continuous emission.")
+    @Option(name: .customLong("stationary-db"), parsing: .unconditional, help: "--noise floor: a floor this far above its envelope across frequency is a continuous emission.")
     public var stationaryDB: Double = 15
-    @Option(name: .customLong("passband-db"), help: "--noise floor: a stationary bump more than this above the envelope is a channel filter's passband.")
+    @Option(name: .customLong("passband-db"), parsing: .unconditional, help: "--noise floor: a stationary bump more than this above the envelope is a channel filter's passband.")
     public var passbandDB: Double = 50
-    @Option(name: .customLong("usable-band"), help: "--noise floor: central fraction of the band searched for continuous emissions.")
+    @Option(name: .customLong("usable-band"), parsing: .unconditional, help: "--noise floor: central fraction of the band searched for continuous emissions.")
     public var usableBand: Double = 0.85
-    @Option(help: "Transform length, 8 to 1048576 (default: about 62.5 kHz bins).") public var nfft: Int?
-    @Option(help: "Frame overlap fraction, 0 ≤ overlap ≤ 0.95.") public var overlap: Double = 0
-    @Option(help: "Window: \(WindowKind.namesHelp).") public var window: WindowKind = .hann
-    @Option(name: .customLong("average-frames"), help: "Frames averaged per cell, 1 to 1024.") public var averageFrames: Int = 2
-    @Option(name: .customLong("min-duration-s"), help: "Drop detections shorter than this, 0 to 3600 s (default: 3 cells).")
+    @Option(parsing: .unconditional, help: "Transform length, 8 to 1048576 (default: about 62.5 kHz bins).") public var nfft: Int?
+    @Option(parsing: .unconditional, help: "Frame overlap fraction, 0 ≤ overlap ≤ 0.95.") public var overlap: Double = 0
+    @Option(parsing: .unconditional, help: "Window: \(WindowKind.namesHelp).") public var window: WindowKind = .hann
+    @Option(name: .customLong("average-frames"), parsing: .unconditional, help: "Frames averaged per cell, 1 to 1024.") public var averageFrames: Int = 2
+    @Option(name: .customLong("min-duration-s"), parsing: .unconditional, help: "Drop detections shorter than this, 0 to 3600 s (default: 3 cells).")
     public var minDurationS: Double?
-    @Option(name: .customLong("channel-hz"), help: "Channel spacing for grouping emissions (GSM: 200000).") public var channelHz: Double = 200_000
-    @Option(help: "Channel of a multi-channel recording.") public var channel: Int = 0
-    @Option(help: "Worker threads, 1 to \(SpectralConfiguration.maximumThreads).") public var threads: Int = SpectralConfiguration.defaultThreads
+    @Option(name: .customLong("channel-hz"), parsing: .unconditional, help: "Channel spacing for grouping emissions (GSM: 200000).") public var channelHz: Double = 200_000
+    @Option(parsing: .unconditional, help: "Channel of a multi-channel recording.") public var channel: Int = 0
+    @Option(parsing: .unconditional, help: "Worker threads, 1 to \(SpectralConfiguration.maximumThreads).") public var threads: Int = SpectralConfiguration.defaultThreads
     @Option(help: "Write the detections document (JSON) here.") public var detections: String?
     @Option(help: "Write a PNG waterfall with the detections outlined.") public var waterfall: String?
     @Flag(help: "Score one-to-one against the recording's ground-truth annotations.") public var score = false
@@ -136,9 +136,12 @@ public struct DetectCommand: ParsableCommand {
                 title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  \(result.detections.count) DETECTIONS  \(detectorName)",
                 frequencyRangeHz: (centre + offsets.first!)...(centre + max(offsets.first!, offsets.last!)),
                 durationS: Double(total) / meta.sampleRateHz, unitLabel: "DBFS/HZ")
-            renderer.boxes = result.detections.map { d in
-                (d.startSeconds...(d.startSeconds + max(0, d.durationSeconds)),
-                 (d.frequencyHz - d.bandwidthHz / 2)...(d.frequencyHz + d.bandwidthHz / 2))
+            // Ranges only from finite, ordered bounds.
+            renderer.boxes = result.detections.compactMap { d in
+                let t0 = d.startSeconds, t1 = d.startSeconds + max(0, d.durationSeconds)
+                let half = abs(d.bandwidthHz) / 2, f0 = d.frequencyHz - half, f1 = d.frequencyHz + half
+                guard t0.isFinite, t1.isFinite, f0.isFinite, f1.isFinite, t0 <= t1, f0 <= f1 else { return nil }
+                return (t0...t1, f0...f1)
             }
             png = try renderer.render(g).pngData()
         }

@@ -17,16 +17,16 @@ public struct GenerateCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")], help: "The recording to write (.sigmf-meta path or base name).")
     public var output: String
 
-    @Option(help: "Seed (overrides the scene's seed).")
+    @Option(parsing: .unconditional, help: "Seed (overrides the scene's seed).")
     public var seed: UInt64?
 
-    @Option(name: .customLong("duration-s"), help: "Duration in seconds (overrides the scene's duration_s).")
+    @Option(name: .customLong("duration-s"), parsing: .unconditional, help: "Duration in seconds (overrides the scene's duration_s).")
     public var durationS: Double?
 
     @Option(help: "Sample datatype: \(SigMFDatatype.supportedNames).")
     public var datatype: String = "cf32_le"
 
-    @Option(help: "Integer datatypes: the integer value of a unit sample (default: automatic, 12 dB headroom).")
+    @Option(parsing: .unconditional, help: "Integer datatypes: the integer value of a unit sample (default: automatic, 12 dB headroom).")
     public var scale: Double?
 
     @Flag(help: "Print a summary document as JSON on stdout (and nothing else).")
@@ -38,13 +38,18 @@ public struct GenerateCommand: ParsableCommand {
         guard let t = SigMFDatatype(rawValue: datatype), t.isSupported else {
             throw ValidationError("--datatype \(datatype) cannot be written; use one of \(SigMFDatatype.supportedNames)")
         }
-        if let d = durationS { guard d > 0 && d.isFinite else { throw ValidationError("--duration-s \(d): give a positive duration") } }
+        if let d = durationS {
+            guard d > 0 && d <= 1e7 else { throw ValidationError("--duration-s \(d): give a positive duration of at most 1e7 s") }
+        }
         if let s = scale { guard s > 0 && s.isFinite else { throw ValidationError("--scale \(s): give a positive scale") } }
     }
 
     public func run() throws {
+        let paths = SigMFMetadata.paths(for: output)
+        try AtomicFile.checkOutputs([paths.meta, paths.data], inputs: [scene])
         var parsed = try SceneFile.read(path: scene)
         if let d = durationS { parsed.durationSeconds = d }
+        try parsed.checkSize(location: durationS == nil ? scene : "--duration-s")
         let name = ((scene as NSString).lastPathComponent as NSString).deletingPathExtension
         var bar = ProgressBar(label: "generating \(name)")
         let result = try SceneRecorder.write(

@@ -11,19 +11,19 @@ public struct JamCommand: ParsableCommand {
             The victim receives a wanted signal and the jammer. The jammer's in-band power is its ERP scaled by B_victim/B_jammer when it is wider; SINR = S − 10·log10(N + J). The link is denied where SINR < --required-sinr-db. Denial radius: the largest victim–jammer distance that is denied (the wanted transmitter held at --signal-distance-km from the victim, or the wanted level fixed by --signal-dbm). Burn-through: the farthest wanted transmitter that still works with the victim --victim-distance-km from the jammer. Links: gsm-downlink (the Chinese mast preset → a handset; 9 dB C/I, TS 45.005) and tv (a distant broadcast → the tv-receiver preset; 15 dB). Jammers: \(DevicePreset.names(.jammer)). Preset numbers are assumptions, listed with sources in Signals/presets/README.md: \(DevicePreset.helpTable).
             """)
 
-    @Option(help: "Jammer preset.") public var jammer: String = "border-jammer"
+    @Option(parsing: .unconditional, help: "Jammer preset.") public var jammer: String = "border-jammer"
     @Option(name: .customLong("jammer-erp-dbm"), parsing: .unconditional) public var jammerERPdBm: Double?
-    @Option(name: .customLong("jammer-bandwidth-hz")) public var jammerBandwidthHz: Double?
-    @Option(name: .customLong("jammer-height-m")) public var jammerHeightM: Double?
+    @Option(name: .customLong("jammer-bandwidth-hz"), parsing: .unconditional) public var jammerBandwidthHz: Double?
+    @Option(name: .customLong("jammer-height-m"), parsing: .unconditional) public var jammerHeightM: Double?
     @Option(name: .customLong("jammer-model"), help: "Path-loss model jammer → victim (default: the jammer's).") public var jammerModel: String?
-    @Option(help: "Victim link: gsm-downlink or tv.") public var link: String = "gsm-downlink"
-    @Option(name: .customLong("signal-distance-km"), help: "Wanted transmitter → victim distance.") public var signalDistanceKm: Double = 10
+    @Option(parsing: .unconditional, help: "Victim link: gsm-downlink or tv.") public var link: String = "gsm-downlink"
+    @Option(name: .customLong("signal-distance-km"), parsing: .unconditional, help: "Wanted transmitter → victim distance.") public var signalDistanceKm: Double = 10
     @Option(name: .customLong("signal-eirp-dbm"), parsing: .unconditional, help: "Wanted transmitter EIRP (default: the link's).") public var signalEIRPdBm: Double?
-    @Option(name: .customLong("signal-model"), help: "Path-loss model for the wanted signal (default: the link's).") public var signalModel: String?
+    @Option(name: .customLong("signal-model"), parsing: .unconditional, help: "Path-loss model for the wanted signal (default: the link's).") public var signalModel: String?
     @Option(name: .customLong("signal-dbm"), parsing: .unconditional, help: "Fix the wanted level at the victim instead of computing it.") public var signalDBm: Double?
-    @Option(name: .customLong("victim-distance-km"), help: "Victim → jammer distance for J/S and burn-through.") public var victimDistanceKm: Double = 2
+    @Option(name: .customLong("victim-distance-km"), parsing: .unconditional, help: "Victim → jammer distance for J/S and burn-through.") public var victimDistanceKm: Double = 2
     @Option(name: .customLong("required-sinr-db"), parsing: .unconditional, help: "SINR the victim needs (default: the link's).") public var requiredSINRdB: Double?
-    @Option(name: .customLong("frequency-mhz"), help: "Carrier (default: the link's).") public var frequencyMHz: Double?
+    @Option(name: .customLong("frequency-mhz"), parsing: .unconditional, help: "Carrier (default: the link's).") public var frequencyMHz: Double?
     @Flag(name: .customLong("allow-extrapolation"), help: "Use models outside their validated ranges.") public var allowExtrapolation = false
     @OptionGroup public var terrain: TerrainOptions
     @Option(help: "Write PREFIX.csv (J, S, J/S, SINR vs distance from the jammer) and PREFIX.svg.") public var sweep: String?
@@ -65,6 +65,7 @@ public struct JamCommand: ParsableCommand {
     }
 
     public func run() throws {
+        try AtomicFile.checkOutputs([sweep.map { $0 + ".csv" }, sweep.map { $0 + ".svg" }], inputs: [terrain.profile].compactMap { $0 })
         let (s, _, _) = try scenario()
         let signalM = signalDistanceKm * 1000, victimM = victimDistanceKm * 1000
         let denial = try s.denialRadius(signalDistanceMeters: signalM)

@@ -3,10 +3,10 @@ import Sightline
 
 /// Spectral-loop options shared by every command that computes spectra.
 public struct SpectralOptions: ParsableArguments {
-    @Option(help: "Transform length and samples per frame.")
+    @Option(parsing: .unconditional, help: "Transform length and samples per frame.")
     public var nfft: Int = 1024
 
-    @Option(help: "Fraction of a frame shared by consecutive frames, 0 ≤ overlap < 1 (overlap samples = ⌊overlap·nfft⌋).")
+    @Option(parsing: .unconditional, help: "Fraction of a frame shared by consecutive frames, 0 ≤ overlap < 1 (overlap samples = ⌊overlap·nfft⌋).")
     public var overlap: Double = 0.5
 
     @Option(help: "Window: \(WindowKind.namesHelp). Periodic (DFT-even), like scipy's get_window.")
@@ -18,7 +18,7 @@ public struct SpectralOptions: ParsableArguments {
     @Option(help: "How frames are combined: mean or median (bias-corrected, as scipy.signal.welch).")
     public var average: String = "mean"
 
-    @Option(help: "Worker threads for long inputs (default: one per core).")
+    @Option(parsing: .unconditional, help: "Worker threads for long inputs (default: one per core).")
     public var threads: Int = SpectralConfiguration.defaultThreads
 
     public init() {}
@@ -39,7 +39,9 @@ public struct SpectralOptions: ParsableArguments {
         guard SpectralAverage(rawValue: average) != nil else {
             throw ValidationError("--average \(average) is not mean or median")
         }
-        guard threads >= 1 else { throw ValidationError("--threads \(threads): use 1 or more") }
+        guard threads >= 1 && threads <= SpectralConfiguration.maximumThreads else {
+            throw ValidationError("--threads \(threads): use 1 to \(SpectralConfiguration.maximumThreads) (the limit)")
+        }
     }
 
     /// The loop configuration for a recording at `sampleRateHz`.

@@ -12,22 +12,22 @@ public struct PathLossCommand: ParsableCommand {
     @Option(help: "Model: \(PathLossModel.namesHelp).")
     public var model: String = "fspl"
 
-    @Option(name: .customLong("frequency-mhz"), help: "Carrier frequency in MHz.")
+    @Option(name: .customLong("frequency-mhz"), parsing: .unconditional, help: "Carrier frequency in MHz.")
     public var frequencyMHz: Double = 900
 
-    @Option(name: .customLong("distance-km"), help: "Distance between the antennas in km.")
+    @Option(name: .customLong("distance-km"), parsing: .unconditional, help: "Distance between the antennas in km.")
     public var distanceKm: Double = 1
 
-    @Option(name: .customLong("tx-height-m"), help: "Transmitter (base) antenna height above ground in metres.")
+    @Option(name: .customLong("tx-height-m"), parsing: .unconditional, help: "Transmitter (base) antenna height above ground in metres.")
     public var txHeightM: Double = 30
 
-    @Option(name: .customLong("rx-height-m"), help: "Receiver (mobile) antenna height above ground in metres.")
+    @Option(name: .customLong("rx-height-m"), parsing: .unconditional, help: "Receiver (mobile) antenna height above ground in metres.")
     public var rxHeightM: Double = 1.5
 
-    @Option(help: "log-distance path-loss exponent (2 = free space).")
+    @Option(parsing: .unconditional, help: "log-distance path-loss exponent (2 = free space).")
     public var exponent: Double = 3
 
-    @Option(name: .customLong("reference-distance-m"), help: "log-distance reference distance in metres.")
+    @Option(name: .customLong("reference-distance-m"), parsing: .unconditional, help: "log-distance reference distance in metres.")
     public var referenceDistanceM: Double = 100
 
     @Flag(name: .customLong("allow-extrapolation"), help: "Use the model outside the range its source validates.")
@@ -55,8 +55,7 @@ public struct PathLossCommand: ParsableCommand {
                 "model": m.rawValue, "loss_db": loss, "frequency_hz": g.frequencyHz, "distance_m": g.distanceMeters,
                 "tx_height_m": txHeightM, "rx_height_m": rxHeightM, "extrapolated": allowExtrapolation,
             ]
-            let data = try JSONSerialization.data(withJSONObject: doc, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try JSONOutput.string(doc))
         } else {
             print(String(format: "%@: %.2f dB at %g MHz, %g km (tx %g m, rx %g m)", m.rawValue, loss, frequencyMHz,
                          distanceKm, txHeightM, rxHeightM))

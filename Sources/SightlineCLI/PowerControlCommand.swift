@@ -9,12 +9,12 @@ public struct PowerControlCommand: ParsableCommand {
         abstract: "GSM handset transmit power vs distance to the serving mast (CLAIMS.md C10).",
         discussion: "The network orders the lowest level, in 2 dB steps from 33 down to 5 dBm (GSM 900, TS 45.005 §4.1.1), that still delivers --target-dbm at the mast: P = target + L(d) − G_mast − G_handset, rounded up to the grid and clamped. Defaults: the chinese-mast and handset presets.")
 
-    @Option(name: .customLong("mast-km"), help: "Distance from the handset to its mast.") public var mastKm: Double = 16
-    @Option(help: "Path-loss model handset → mast.") public var model: String = "hata-suburban"
+    @Option(name: .customLong("mast-km"), parsing: .unconditional, help: "Distance from the handset to its mast.") public var mastKm: Double = 16
+    @Option(parsing: .unconditional, help: "Path-loss model handset → mast.") public var model: String = "hata-suburban"
     @Option(name: .customLong("target-dbm"), parsing: .unconditional, help: "Level the network aims for at the mast.") public var targetDBm: Double = -85
-    @Option(name: .customLong("mast-gain-dbi")) public var mastGainDBi: Double = 15
-    @Option(name: .customLong("mast-height-m")) public var mastHeightM: Double = 40
-    @Option(name: .customLong("frequency-mhz")) public var frequencyMHz: Double = 902.4
+    @Option(name: .customLong("mast-gain-dbi"), parsing: .unconditional) public var mastGainDBi: Double = 15
+    @Option(name: .customLong("mast-height-m"), parsing: .unconditional) public var mastHeightM: Double = 40
+    @Option(name: .customLong("frequency-mhz"), parsing: .unconditional) public var frequencyMHz: Double = 902.4
     @Flag(name: .customLong("allow-extrapolation")) public var allowExtrapolation = false
     @Option(help: "Write PREFIX.csv and PREFIX.svg of power vs distance (1–30 km).") public var sweep: String?
     @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
@@ -27,6 +27,7 @@ public struct PowerControlCommand: ParsableCommand {
     }
 
     public func run() throws {
+        try AtomicFile.checkOutputs([sweep.map { $0 + ".csv" }, sweep.map { $0 + ".svg" }], inputs: [])
         let handset = DevicePreset.named("handset")!
         let path = PropagationPath(model: try modelNamed(model, "--model"), frequencyHz: frequencyMHz * 1e6,
                                    txHeightMeters: mastHeightM, rxHeightMeters: handset.heightMeters,

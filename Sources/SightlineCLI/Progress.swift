@@ -1,4 +1,5 @@
 import Foundation
+import Sightline
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal (so logs and
 /// pipes never fill with carriage returns).
@@ -25,10 +26,11 @@ struct ProgressBar {
     }
 }
 
-/// Encodes a result document as sorted, pretty JSON.
+/// Encodes a result document as sorted, pretty JSON; a non-finite number becomes null
+/// (JSON has no infinity or NaN) rather than an encoder error after other outputs.
 enum JSONOutput {
     static func string(_ object: Any) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: JSONText.sanitized(object), options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
 }

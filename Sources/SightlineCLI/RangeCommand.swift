@@ -10,7 +10,7 @@ public struct TerrainOptions: ParsableArguments {
     @Option(help: "Diffraction over the profile: deygout, bullington or none.")
     public var diffraction: String = "deygout"
 
-    @Option(name: .customLong("k-factor"), help: "Effective earth-radius factor (4/3 in the standard atmosphere).")
+    @Option(name: .customLong("k-factor"), parsing: .unconditional, help: "Effective earth-radius factor (4/3 in the standard atmosphere).")
     public var kFactor: Double = 4.0 / 3.0
 
     @Option(name: .customLong("smooth-earth-km"),
@@ -85,22 +85,22 @@ public struct RangeCommand: ParsableCommand {
 
     @Option(help: "Transmitter preset.") public var transmitter: String = "handset"
     @Option(help: "Receiver preset.") public var receiver: String = "backpack"
-    @Option(help: "Path-loss model (default: the receiver preset's): \(PathLossModel.namesHelp).") public var model: String?
-    @Option(name: .customLong("frequency-mhz"), help: "Carrier in MHz (default: the transmitter's).") public var frequencyMHz: Double?
+    @Option(parsing: .unconditional, help: "Path-loss model (default: the receiver preset's): \(PathLossModel.namesHelp).") public var model: String?
+    @Option(name: .customLong("frequency-mhz"), parsing: .unconditional, help: "Carrier in MHz (default: the transmitter's).") public var frequencyMHz: Double?
     @Option(name: .customLong("tx-power-dbm"), parsing: .unconditional, help: "Transmit power in dBm (default: the transmitter's).") public var txPowerDBm: Double?
     @Option(name: .customLong("tx-gain-dbi"), parsing: .unconditional) public var txGainDBi: Double?
-    @Option(name: .customLong("tx-height-m")) public var txHeightM: Double?
+    @Option(name: .customLong("tx-height-m"), parsing: .unconditional) public var txHeightM: Double?
     @Option(name: .customLong("rx-gain-dbi"), parsing: .unconditional) public var rxGainDBi: Double?
-    @Option(name: .customLong("rx-height-m")) public var rxHeightM: Double?
-    @Option(name: .customLong("noise-figure-db")) public var noiseFigureDB: Double?
-    @Option(name: .customLong("bandwidth-hz"), help: "Detector bandwidth.") public var bandwidthHz: Double?
-    @Option(name: .customLong("integration-s"), help: "Time integrated per look (default: the receiver's).") public var integrationS: Double?
-    @Option(help: "Target detection probability per look.") public var pd: Double?
-    @Option(help: "False-alarm probability per look.") public var pfa: Double?
+    @Option(name: .customLong("rx-height-m"), parsing: .unconditional) public var rxHeightM: Double?
+    @Option(name: .customLong("noise-figure-db"), parsing: .unconditional) public var noiseFigureDB: Double?
+    @Option(name: .customLong("bandwidth-hz"), parsing: .unconditional, help: "Detector bandwidth.") public var bandwidthHz: Double?
+    @Option(name: .customLong("integration-s"), parsing: .unconditional, help: "Time integrated per look (default: the receiver's).") public var integrationS: Double?
+    @Option(parsing: .unconditional, help: "Target detection probability per look.") public var pd: Double?
+    @Option(parsing: .unconditional, help: "False-alarm probability per look.") public var pfa: Double?
     @Option(name: .customLong("threshold-db"), parsing: .unconditional, help: "Required detection SNR in dB (instead of --pd/--pfa).") public var thresholdDB: Double?
     @Option(name: .customLong("intercept-threshold-db"), parsing: .unconditional, help: "SNR needed to demodulate (GSM C/I: 9 dB).") public var interceptThresholdDB: Double = GSMThresholds.carrierToInterferenceDB
-    @Option(help: "log-distance exponent (default: the receiver's).") public var exponent: Double?
-    @Option(name: .customLong("reference-distance-m"), help: "log-distance reference distance.") public var referenceDistanceM: Double?
+    @Option(parsing: .unconditional, help: "log-distance exponent (default: the receiver's).") public var exponent: Double?
+    @Option(name: .customLong("reference-distance-m"), parsing: .unconditional, help: "log-distance reference distance.") public var referenceDistanceM: Double?
     @Flag(name: .customLong("allow-extrapolation"), help: "Use models outside their validated ranges.") public var allowExtrapolation = false
     @OptionGroup public var terrain: TerrainOptions
     @Option(help: "Write PREFIX.csv (distance, loss, SNR, Pd) and PREFIX.svg (SNR vs distance).") public var sweep: String?
@@ -155,6 +155,7 @@ public struct RangeCommand: ParsableCommand {
     }
 
     public func run() throws {
+        try AtomicFile.checkOutputs([sweep.map { $0 + ".csv" }, sweep.map { $0 + ".svg" }], inputs: [terrain.profile].compactMap { $0 })
         let s = try setup()
         let loss: (Double) throws -> Double = { try s.path.lossDB(distanceMeters: $0, location: "command line") }
         let domain = s.path.distanceDomainMeters

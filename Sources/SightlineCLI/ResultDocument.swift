@@ -6,9 +6,7 @@ import Sightline
 /// says which command writes it.
 enum ResultDocument {
     static func list(_ path: String, key: String, writtenBy command: String) throws -> [[String: Any]] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such \(key) file", fix: "write one with \(command)")
-        }
+        let data = try InputFile.contents(of: path, what: "\(key) file", limit: 256 << 20, fix: "write one with \(command)")
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = root[key] as? [[String: Any]] else {
             throw SightlineError(.malformedFile, location: path, field: key, message: "not a \(key) document",
                                  fix: "give the file written by \(command)")

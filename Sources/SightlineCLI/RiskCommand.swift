@@ -7,16 +7,17 @@ public struct RiskOptions: ParsableArguments {
     @Argument(help: "A timed scene (.yaml), e.g. Signals/scenes/c4-railway-station-risk.yaml.") public var scene: String
     @Option(help: "Call durations: numbers with s, m or h (plain numbers are seconds), comma-separated.")
     public var durations: String = "30s,1m,2m,4m,6m,8m,15m"
-    @Option(help: "Calls simulated per curve (and per tactic).") public var trials: Int = 4000
-    @Option(help: "Seed (default: the scene's).") public var seed: UInt64?
+    @Option(parsing: .unconditional, help: "Calls simulated per curve (and per tactic).") public var trials: Int = 4000
+    @Option(parsing: .unconditional, help: "Seed (default: the scene's).") public var seed: UInt64?
     @Option(help: "measurement (outcomes drawn from the IQ level's statistics) or iq (the real pipeline on synthesized samples; slow).")
     public var fidelity: String = "measurement"
-    @Option(help: "Threads (default: all cores).") public var threads: Int?
+    @Option(parsing: .unconditional, help: "Threads (default: all cores).") public var threads: Int?
 
     public init() {}
 
     public var durationsSeconds: [Double] {
-        durations.split(separator: ",").compactMap { Self.seconds(String($0).trimmingCharacters(in: .whitespaces)) }
+        durations.split(separator: ",", omittingEmptySubsequences: false)
+            .compactMap { Self.seconds(String($0).trimmingCharacters(in: .whitespaces)) }
     }
 
     static func seconds(_ text: String) -> Double? {
@@ -30,12 +31,27 @@ public struct RiskOptions: ParsableArguments {
     }
 
     public func validate() throws {
-        guard !durationsSeconds.isEmpty, durationsSeconds.count == durations.split(separator: ",").count else {
-            throw ValidationError("--durations \(durations): give positive durations such as 30s,1m,8m")
+        let seconds = durationsSeconds
+        guard !seconds.isEmpty, seconds.count == durations.split(separator: ",", omittingEmptySubsequences: false).count else {
+            throw ValidationError("--durations \(durations): give positive durations such as 30s,1m,8m (no empty entries)")
         }
-        guard trials >= 1 else { throw ValidationError("--trials \(trials): give at least 1") }
+        // The limit applies after the unit: 1e9h is 3.6e12 s.
+        let longest = RiskEngine.maximumDurationSeconds
+        if let bad = seconds.first(where: { $0 > longest }) {
+            throw ValidationError("--durations \(durations): \(bad) s is longer than the limit of \(Int(longest)) s (24 h)")
+        }
+        guard seconds.count <= RiskEngine.maximumDurations else {
+            throw ValidationError("--durations: \(seconds.count) durations is more than the limit of \(RiskEngine.maximumDurations)")
+        }
+        guard trials >= 1 && trials <= RiskEngine.maximumTrials else {
+            throw ValidationError("--trials \(trials): give 1 to \(RiskEngine.maximumTrials) (the limit)")
+        }
         guard Fidelity(rawValue: fidelity) != nil else { throw ValidationError("--fidelity \(fidelity): use measurement or iq") }
-        if let threads { guard threads >= 1 else { throw ValidationError("--threads \(threads): give at least 1") } }
+        if let threads {
+            guard threads >= 1 && threads <= SpectralConfiguration.maximumThreads else {
+                throw ValidationError("--threads \(threads): give 1 to \(SpectralConfiguration.maximumThreads) (the limit)")
+            }
+        }
     }
 
     /// Runs the base scene and every tactic.
@@ -87,6 +103,7 @@ public struct RiskCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        try AtomicFile.checkOutputs([csv], inputs: [options.scene])
         let (_, results, _) = try options.run(progressLabel: json ? nil : "calls")
         let doc = Self.document(results)
         if let csv {
@@ -159,6 +176,7 @@ public struct ReportCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        try AtomicFile.checkOutputs([output], inputs: [options.scene])
         let (scene, results, model) = try options.run(progressLabel: "calls")
         let command = "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity) -o \(output)"
         try AtomicFile.write(RiskReport(scene: scene, results: results, model: model, command: command).render(), to: output)

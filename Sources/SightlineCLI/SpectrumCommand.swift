@@ -16,7 +16,7 @@ public struct SpectrumCommand: ParsableCommand {
 
     @OptionGroup public var spectral: SpectralOptions
 
-    @Option(help: "Channel of a multi-channel recording, from 0.")
+    @Option(parsing: .unconditional, help: "Channel of a multi-channel recording, from 0.")
     public var channel: Int = 0
 
     @Option(name: .customLong("psd-csv"), help: "Write the PSD as CSV: frequency_hz,psd (linear).")

@@ -33,6 +33,7 @@ public enum SpectrumJob {
     public static func run(
         input: String, channel: Int, options: SpectralOptions, psdCSV: String?, waterfallPNG: String?, combine: WaterfallGrid.Combine
     ) throws -> SpectrumSummary {
+        try AtomicFile.checkOutputs([psdCSV, waterfallPNG], inputs: [input])
         let reader = try SigMFReader(path: input, channel: channel)
         let meta = reader.metadata
         let config = options.configuration(sampleRateHz: meta.sampleRateHz)
@@ -58,19 +59,20 @@ public enum SpectrumJob {
         let peak = dB.indices.max { dB[$0] < dB[$1] } ?? 0
         let sortedDB = dB.sorted()
         let window = Window(config.window, length: config.nfft)
-        if let psdCSV {
-            try CSVTable.write(header: ["frequency_hz", "psd"], columns: [frequencies, psd.values], to: psdCSV)
-        }
-        if let waterfallPNG, var g = grid {
+        // Everything is computed (and the PNG encoded) before the first file is written, so
+        // that a failure leaves no output behind.
+        var png: Data?
+        if waterfallPNG != nil, var g = grid {
             g.finish()
+            let low = frequencies.first ?? centre, high = frequencies.last ?? centre
             let renderer = WaterfallRenderer(
                 title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  NFFT \(config.nfft)  \(config.window)",
-                frequencyRangeHz: frequencies.first!...frequencies.last!,
-                durationS: Double(expectedFrames * config.hop) / meta.sampleRateHz,
+                frequencyRangeHz: min(low, high)...max(low, high),
+                durationS: Double(expectedFrames) * Double(config.hop) / meta.sampleRateHz,
                 unitLabel: config.scaling == .density ? "DBFS/HZ" : "DBFS")
-            try renderer.render(g).writePNG(to: waterfallPNG)
+            png = try renderer.render(g).pngData()
         }
-        return SpectrumSummary(
+        let summary = SpectrumSummary(
             input: meta.metaPath, samples: total, sample_rate_hz: meta.sampleRateHz, frequency_hz: centre,
             duration_s: Double(total) / meta.sampleRateHz, frames: psd.frameCount, nfft: config.nfft,
             overlap_samples: config.overlapSamples, window: config.window.description,
@@ -80,12 +82,20 @@ public enum SpectrumJob {
             psd_unit: config.scaling == .density ? "dBFS/Hz" : "dBFS",
             peak_frequency_hz: frequencies[peak], peak_psd_db: dB[peak],
             noise_floor_db: sortedDB[sortedDB.count / 2], psd_csv: psdCSV, waterfall_png: waterfallPNG)
+        _ = try json(summary)
+        let csv = psdCSV.map { _ in CSVTable.text(header: ["frequency_hz", "psd"], columns: [frequencies, psd.values]) }
+        if let psdCSV, let csv { try AtomicFile.write(csv, to: psdCSV) }
+        if let waterfallPNG, let png {
+            do { try AtomicFile.write(png, to: waterfallPNG) } catch {
+                if let psdCSV { try? FileManager.default.removeItem(atPath: psdCSV) }
+                throw error
+            }
+        }
+        return summary
     }
 
     /// The summary as pretty JSON with sorted keys.
     public static func json(_ summary: SpectrumSummary) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(summary), as: UTF8.self)
+        try JSONText.string(encoding: summary)
     }
 }

@@ -4,20 +4,31 @@ import Sightline
 
 /// Options shared by the `theory` subcommands.
 public struct TheoryOptions: ParsableArguments {
-    @Option(help: "False-alarm probability (down to 1e-12 and below with --method energy).") public var pfa: Double = 1e-6
+    @Option(parsing: .unconditional, help: "False-alarm probability (down to 1e-12 and below with --method energy).") public var pfa: Double = 1e-6
     @Option(help: "albersheim (non-coherent integration of --pulses; Pfa 1e-7…1e-3, Pd 0.1…0.9) or energy (exact energy detector over --time-bandwidth samples).")
     public var method: String = "albersheim"
-    @Option(help: "Pulses (looks) integrated non-coherently, for albersheim.") public var pulses: Double = 1
-    @Option(name: .customLong("time-bandwidth"), help: "Time-bandwidth product N (independent samples summed), for energy.")
+    @Option(parsing: .unconditional, help: "Pulses (looks) integrated non-coherently, for albersheim.") public var pulses: Double = 1
+    @Option(name: .customLong("time-bandwidth"), parsing: .unconditional, help: "Time-bandwidth product N (independent samples summed), for energy.")
     public var timeBandwidth: Double = 1
     @Flag(name: .customLong("allow-extrapolation"), help: "Use Albersheim outside its validity range.") public var allowExtrapolation = false
     @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
     public init() {}
 
+    /// The largest --pulses and --time-bandwidth (the energy detector's cost grows with N·SNR).
+    static let maximumCount = 1e6
+    /// SNRs beyond ±200 dB mean nothing physical (and overflow the power ratio's square).
+    static func checkSNR(_ snr: Double, option: String = "--snr-db") throws {
+        guard snr >= -200 && snr <= 200 else { throw ValidationError("\(option) \(snr): give an SNR from -200 to 200 dB") }
+    }
+
     public func validate() throws {
         guard ["albersheim", "energy"].contains(method) else { throw ValidationError("--method \(method): use albersheim or energy") }
         guard pfa > 0 && pfa < 1 else { throw ValidationError("--pfa \(pfa): give a probability in (0, 1)") }
         guard pulses >= 1 && timeBandwidth >= 1 else { throw ValidationError("--pulses and --time-bandwidth must be ≥ 1") }
+        guard pulses <= Self.maximumCount else { throw ValidationError("--pulses \(pulses): give at most \(Int(Self.maximumCount)) (the limit)") }
+        guard timeBandwidth <= Self.maximumCount else {
+            throw ValidationError("--time-bandwidth \(timeBandwidth): give at most \(Int(Self.maximumCount)) (the limit)")
+        }
     }
 
     func pd(snrDB: Double) throws -> Double {
@@ -54,6 +65,7 @@ public struct TheoryCommand: ParsableCommand {
         @Option(name: .customLong("snr-db"), parsing: .unconditional, help: "Per-sample SNR in dB.") public var snrDB: Double
         @OptionGroup public var options: TheoryOptions
         public init() {}
+        public func validate() throws { try TheoryOptions.checkSNR(snrDB) }
         public func run() throws {
             let pd = try options.pd(snrDB: snrDB)
             try options.emit(["pd": pd, "snr_db": snrDB, "pfa": options.pfa, "method": options.method],
@@ -63,7 +75,7 @@ public struct TheoryCommand: ParsableCommand {
 
     public struct SNR: ParsableCommand {
         public static let configuration = CommandConfiguration(commandName: "snr", abstract: "SNR needed for a detection probability.")
-        @Option(help: "Target detection probability.") public var pd: Double
+        @Option(parsing: .unconditional, help: "Target detection probability.") public var pd: Double
         @OptionGroup public var options: TheoryOptions
         public init() {}
         public func validate() throws { guard pd > 0 && pd < 1 else { throw ValidationError("--pd \(pd): give a probability in (0, 1)") } }
@@ -82,14 +94,17 @@ public struct TheoryCommand: ParsableCommand {
         @OptionGroup public var options: TheoryOptions
         public init() {}
 
-        var snrs: [Double] { snrDB.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+        var snrs: [Double] { snrDB.split(separator: ",", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
         public func validate() throws {
-            guard !snrs.isEmpty && snrs.count == snrDB.split(separator: ",").count else {
+            guard !snrs.isEmpty && snrs.count == snrDB.split(separator: ",", omittingEmptySubsequences: false).count else {
                 throw ValidationError("--snr-db \(snrDB): give numbers separated by commas, e.g. 0,3,6")
             }
+            guard snrs.count <= 64 else { throw ValidationError("--snr-db: \(snrs.count) SNRs is more than the limit of 64") }
+            for s in snrs { try TheoryOptions.checkSNR(s) }
         }
 
         public func run() throws {
+            try AtomicFile.checkOutputs([csv, svg], inputs: [])
             // Energy: Pfa from 1e-12 to 0.5; Albersheim: its validity range unless extrapolating.
             let lo = options.method == "energy" || options.allowExtrapolation ? -12.0 : -7.0
             let hi = options.method == "energy" || options.allowExtrapolation ? log10(0.5) : -3.0
@@ -108,8 +123,9 @@ public struct TheoryCommand: ParsableCommand {
             plot.series = snrs.enumerated().map { i, s in
                 .init(label: "SNR \(s) dB", points: rows.map { ($0[0], $0[i + 1]) }, colour: SVGPlot.palette[i % SVGPlot.palette.count])
             }
+            let svgText = plot.render()
             if let csv { try AtomicFile.write(table, to: csv) }
-            if let svg { try AtomicFile.write(plot.render(), to: svg) }
+            if let svg { try AtomicFile.write(svgText, to: svg) }
             if options.json {
                 print(try JSONOutput.string(["method": options.method, "snr_db": snrs,
                                              "curves": rows.map { ["pfa": $0[0], "pd": Array($0.dropFirst())] }]))

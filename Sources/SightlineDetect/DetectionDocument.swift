@@ -119,18 +119,14 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
 
     /// Sorted keys, unescaped slashes, pretty-printed; non-finite numbers never reach it.
     public func jsonString() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONText.string(encoding: self)
     }
 
     /// Reads a detections document (a missing file or another document is a one-line error
     /// naming the command that writes it).
     public static func read(path: String) throws -> DetectionDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such detections file",
-                                 fix: "write one with sightline detect --detections")
-        }
+        let data = try InputFile.contents(of: path, what: "detections file", limit: 256 << 20,
+                                          fix: "write one with sightline detect --detections")
         do {
             return try JSONDecoder().decode(DetectionDocument.self, from: data)
         } catch {

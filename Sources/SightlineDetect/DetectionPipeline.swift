@@ -48,7 +48,10 @@ public enum DetectionPipeline {
         /// window (`noise = .window`) defaults to CA-CFAR over 6 + 6 training bins spaced by
         /// 2 beyond 3 guard bins.
         public static func defaults(sampleRateHz: Double) -> Options {
-            let nfft = max(16, 1 << Int(log2(sampleRateHz / 62_500).rounded()))
+            // Clamped (16 … 2^20) and safe for any rate, even a denormal or infinite one.
+            let ratio = sampleRateHz / 62_500
+            let exponent = ratio.isFinite && ratio > 0 ? min(20, max(4, log2(ratio).rounded())) : 4
+            let nfft = 1 << Int(exponent)
             return Options(spectral: SpectralConfiguration(nfft: nfft, overlapSamples: 0, window: .hann, scaling: .density,
                                                            average: .mean, sampleRateHz: sampleRateHz),
                            cfar: CFARConfiguration())
@@ -96,6 +99,11 @@ public enum DetectionPipeline {
                            source: (UnsafeMutableBufferPointer<Complex<Float>>) throws -> Int) throws -> Result {
         let meta = SigMFMetadata(metaPath: "(stream)", dataPath: "(stream)", datatype: .cf32LE, sampleRateHz: sampleRateHz,
                                  frequencyHz: centerFrequencyHz)
+        guard SigMFMetadata.sampleRateRangeHz.contains(sampleRateHz) else {
+            throw SightlineError(.invalidValue, location: "input", field: "sample_rate",
+                                 message: "\(sampleRateHz) Hz is outside the supported range of 1 Hz to 1e12 Hz",
+                                 fix: "give the recording's real sample rate")
+        }
         var spectral = options.spectral
         spectral.sampleRateHz = meta.sampleRateHz
         try spectral.validate(location: "command line")
@@ -166,6 +174,11 @@ public enum DetectionPipeline {
         consumer.sync {}
         cfar.finish()
         for t in trackers { t.finish() }
+        // Non-finite samples (NaN or infinity in a corrupt file) give non-finite cells: a
+        // region built on them has no place in time or frequency and is dropped.
+        detections.removeAll {
+            !($0.startSeconds.isFinite && $0.durationSeconds.isFinite && $0.frequencyHz.isFinite && $0.bandwidthHz.isFinite)
+        }
         detections.sort { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
         return Result(detections: detections,
                       emissions: EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),

@@ -81,6 +81,15 @@ public enum EnergyDetector {
     public static func marcumQ(order m: Double, a: Double, b: Double) -> Double {
         let lambda = a * a / 2, x = b * b / 2
         if lambda == 0 { return IncompleteGamma.q(m, x) }
+        guard lambda.isFinite && x.isFinite && m.isFinite else {
+            return x.isInfinite ? 0 : 1   // an infinite threshold is never crossed; an infinite signal always
+        }
+        if lambda > 1e8 {
+            // Far beyond any tabulated case the Poisson sum has millions of terms; the
+            // non-central χ² (2M degrees, non-centrality 2λ) is then normal to within 1e-4.
+            let mean = 2 * m + 2 * lambda, sd = (4 * m + 8 * lambda).squareRoot()
+            return 0.5 * erfc((2 * x - mean) / sd / 2.0.squareRoot())
+        }
         // Poisson weights around the mode, summed until the tail is negligible.
         let mode = lambda.rounded(.down)
         let spread = 12 * lambda.squareRoot() + 30

@@ -6,6 +6,11 @@ public enum CSVTable {
     /// Writes `columns` (equal lengths) under `header`. Numbers use the shortest
     /// representation that reads back to the same Double.
     public static func write(header: [String], columns: [[Double]], to path: String) throws {
+        try AtomicFile.write(text(header: header, columns: columns), to: path)
+    }
+
+    /// The table as CSV text (the same bytes ``write(header:columns:to:)`` writes).
+    public static func text(header: [String], columns: [[Double]]) -> String {
         precondition(header.count == columns.count && Set(columns.map(\.count)).count <= 1)
         var text = header.joined(separator: ",") + "\n"
         let rows = columns.first?.count ?? 0
@@ -14,6 +19,6 @@ public enum CSVTable {
             text += columns.map { "\($0[r])" }.joined(separator: ",")
             text += "\n"
         }
-        try AtomicFile.write(text, to: path)
+        return text
     }
 }

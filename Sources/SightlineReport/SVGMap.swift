@@ -45,12 +45,16 @@ public struct SVGMap: Sendable {
         if let heat {
             xs += [heat.eastRange.lowerBound, heat.eastRange.upperBound]; ys += [heat.northRange.lowerBound, heat.northRange.upperBound]
         }
-        let span = max((xs.max() ?? 1) - (xs.min() ?? 0), (ys.max() ?? 1) - (ys.min() ?? 0), 10) * 1.3
+        // Non-finite places (a NaN truth from the command line, say) are left out of the
+        // extent, and the extent is kept finite, so that no scale or label can trap.
+        xs = xs.filter(\.isFinite); ys = ys.filter(\.isFinite)
+        let rawSpan = max((xs.max() ?? 1) - (xs.min() ?? 0), (ys.max() ?? 1) - (ys.min() ?? 0), 10) * 1.3
+        let span = rawSpan.isFinite ? rawSpan : Double.greatestFiniteMagnitude
         let cx = ((xs.max() ?? 0) + (xs.min() ?? 0)) / 2, cy = ((ys.max() ?? 0) + (ys.min() ?? 0)) / 2
         let margin = 40.0, inner = size - 2 * margin
         func px(_ e: Double) -> Double { margin + (e - cx + span / 2) / span * inner }
         func py(_ n: Double) -> Double { margin + (cy + span / 2 - n) / span * inner }
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        func f(_ v: Double) -> String { String(format: "%.1f", v.isFinite ? max(-1e9, min(1e9, v)) : -1e9) }
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(size))" height="\(Int(size))" viewBox="0 0 \(Int(size)) \(Int(size))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
@@ -62,15 +66,15 @@ public struct SVGMap: Sendable {
         let decade = pow(10, (log10(span / 5)).rounded(.down))
         let bar = [5.0, 2, 1].map { $0 * decade }.first { $0 <= span / 5 } ?? decade
         s += "<line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" stroke-width=\"2\"/>\n"
-        s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(Int(bar)) m</text>\n"
+        s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(String(format: "%.0f", bar)) m</text>\n"
         s += "<text x=\"\(f(size - margin - 10))\" y=\"\(f(margin + 16))\" text-anchor=\"end\">N ↑</text>\n"
-        if let heat, let peak = heat.values.max(), peak > 0 {
+        if let heat, heat.values.count == heat.rows * heat.columns, let peak = heat.values.filter(\.isFinite).max(), peak > 0 {
             let cw = (heat.eastRange.upperBound - heat.eastRange.lowerBound) / Double(heat.columns)
             let ch = (heat.northRange.upperBound - heat.northRange.lowerBound) / Double(heat.rows)
             s += "<g shape-rendering=\"crispEdges\">\n"
             for r in 0..<heat.rows { for c in 0..<heat.columns {
                 let v = heat.values[r * heat.columns + c] / peak
-                guard v >= 0.01 else { continue }
+                guard v >= 0.01 && v.isFinite else { continue }
                 let e = heat.eastRange.lowerBound + Double(c) * cw, n = heat.northRange.lowerBound + Double(r + 1) * ch
                 s += "<rect x=\"\(f(px(e)))\" y=\"\(f(py(n)))\" width=\"\(f(cw / span * inner + 0.3))\" height=\"\(f(ch / span * inner + 0.3))\" fill=\"#ff7f0e\" fill-opacity=\"\(String(format: "%.2f", v))\"/>\n"
             } }

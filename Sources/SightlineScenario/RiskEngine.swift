@@ -48,9 +48,27 @@ public struct RiskEngine: Sendable {
         return (max(0, centre - half), min(1, centre + half))
     }
 
+    /// The most calls per curve (each keeps its outcome until the curves are drawn).
+    public static let maximumTrials = 1_000_000
+    /// The longest call simulated, in seconds (24 h).
+    public static let maximumDurationSeconds = 86_400.0
+    /// The most call durations (curve points) per run.
+    public static let maximumDurations = 1000
+
     public static func run(scene: RiskScene, model: MeasurementModel, durations: [Double], trials: Int, seed: UInt64,
                            fidelity: Fidelity = .measurement, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> Result {
+        guard trials >= 1 && trials <= maximumTrials else {
+            throw SightlineError(.invalidValue, location: "command line", field: "trials",
+                                 message: "\(trials) trials is outside 1 to \(maximumTrials)", fix: "give at most \(maximumTrials) trials")
+        }
+        guard !durations.isEmpty, durations.count <= maximumDurations,
+              durations.allSatisfy({ $0 > 0 && $0 <= maximumDurationSeconds }) else {
+            throw SightlineError(.invalidValue, location: "command line", field: "durations",
+                                 message: "call durations must be 1 to \(maximumDurations) values above 0 and at most \(Int(maximumDurationSeconds)) s (24 h)",
+                                 fix: "e.g. --durations 30s,1m,8m")
+        }
+        let threads = max(1, min(threads, 64))
         let sim = try CallSimulator(scene: scene, model: model, fidelity: fidelity)
         let longest = durations.max() ?? 0
         let chunks = max(1, min(threads, trials))

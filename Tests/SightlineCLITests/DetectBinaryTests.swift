@@ -150,4 +150,32 @@ import Testing
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: meta)) == before)
     }
+
+    /// NaN and infinite samples in a corrupt data file (found by the sigmf-data fuzz target):
+    /// the waterfall's detection boxes were built from NaN bounds and trapped. Now the run
+    /// completes, the regions without a place are dropped and the document stays finite.
+    @Test(arguments: [Float.nan, .infinity, -.greatestFiniteMagnitude])
+    func nonFiniteSamples(value: Float) throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let meta = try Self.recording("corrupt", in: dir)
+        let dataURL = URL(fileURLWithPath: meta.replacingOccurrences(of: ".sigmf-meta", with: ".sigmf-data"))
+        var data = try Data(contentsOf: dataURL)
+        data.withUnsafeMutableBytes { raw in
+            let floats = raw.bindMemory(to: UInt32.self)
+            for i in stride(from: 0, to: floats.count, by: 97) { floats[i] = value.bitPattern.littleEndian }
+        }
+        try data.write(to: dataURL)
+        let png = dir.appendingPathComponent("w.png").path, json = dir.appendingPathComponent("d.json").path
+        for args in [["detect", meta, "--waterfall", png, "--detections", json, "--json"],
+                     ["detect", meta, "--noise", "window", "--waterfall", png, "--json"],
+                     ["spectrum", meta, "--waterfall", png, "--json"]] {
+            let r = try BinaryTests.run(args)
+            Self.expectCleanFailureOrSuccess(r, outputs: [png, json], "\(value) \(args[0])")
+            if r.status == 0 {
+                #expect((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil, "\(r.stdout.prefix(300))")
+                #expect(!r.stdout.contains("nan") && !r.stdout.contains("inf"))
+            }
+        }
+    }
 }

@@ -119,3 +119,28 @@ import Testing
         #expect(image.pixel(0, 0) == RGB(255, 255, 255))
     }
 }
+
+/// The plan view with non-finite or enormous places (`locate --truth-east-m nan --map-svg`
+/// trapped converting the scale bar's length to Int).
+@Suite struct SVGMapRobustnessTests {
+    @Test(arguments: [Double.nan, .infinity, -.infinity, 1e308, -1.7e308])
+    func oddPlacesStillRender(value: Double) {
+        var map = SVGMap(title: "odd")
+        map.lines = [.init(east: 0, north: 0, azimuthDegrees: 45), .init(east: 100, north: 0, azimuthDegrees: 315)]
+        map.fix = (50, 50)
+        map.ellipse = (10, 5, 30)
+        map.truth = (value, value)
+        map.sensors = [(value, 0)]
+        let svg = map.render()
+        #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+        #expect(!svg.contains("nan") && !svg.contains("inf"))
+    }
+
+    /// The extent of ordinary places is unchanged: the scale bar of a 100 m spread.
+    @Test func ordinaryPlacesKeepTheirScale() {
+        var map = SVGMap(title: "plain")
+        map.lines = [.init(east: 0, north: 0, azimuthDegrees: 45), .init(east: 100, north: 0, azimuthDegrees: 315)]
+        map.truth = (50, 50)
+        #expect(map.render().contains(">20 m</text>"))
+    }
+}

@@ -89,8 +89,10 @@ public struct ElevationProfile: Sendable, Equatable {
     /// Reads a profile CSV: a header `distance_m,elevation_m`, then one row per point with
     /// distances ascending from 0. Errors name the file, the line and the fix.
     public static func readCSV(path: String) throws -> ElevationProfile {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw SightlineError(.fileNotFound, location: path, message: "cannot read the profile file",
+        let data = try InputFile.contents(of: path, what: "profile file", limit: 64 << 20,
+                                          fix: "give an existing CSV with columns distance_m,elevation_m")
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SightlineError(.unreadableFile, location: path, message: "cannot read the profile file as UTF-8 text",
                                  fix: "give an existing CSV with columns distance_m,elevation_m")
         }
         var ds: [Double] = [], hs: [Double] = []

@@ -19,10 +19,8 @@ public struct SRTMTile: Sendable {
             throw SightlineError(.invalidValue, location: path, field: "file name",
                                  message: "not an SRTM tile name", fix: "name tiles like N41E129.hgt (south-west corner)")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such SRTM tile",
-                                 fix: "download the tile (e.g. from USGS EarthExplorer) into the terrain folder")
-        }
+        let data = try InputFile.contents(of: path, what: "SRTM tile", limit: 3601 * 3601 * 2,
+                                          fix: "download the tile (e.g. from USGS EarthExplorer) into the terrain folder")
         let side: Int
         switch data.count {
         case 1201 * 1201 * 2: side = 1201

@@ -43,8 +43,30 @@ public struct Scene: Sendable {
     /// A fixed, obviously synthetic default, so that output bytes never depend on the clock.
     public static let defaultDatetime = "2016-03-01T00:00:00Z"
 
-    /// Samples per channel.
-    public var sampleCount: Int { Int((durationSeconds * sampleRateHz).rounded()) }
+    /// Samples per channel (Int.max for a duration × rate beyond any Int, which
+    /// ``checkSize(location:)`` refuses).
+    public var sampleCount: Int {
+        let n = (durationSeconds * sampleRateHz).rounded()
+        return n.isFinite && n >= 0 && n < 9e18 ? Int(n) : (n < 0 ? 0 : Int.max)
+    }
+
+    /// The most samples per channel a scene may ask for: 2^33 (about 8.6e9: 143 min at 1 MS/s,
+    /// 69 GB of cf32 per channel).
+    public static let maximumSamples = 1 << 33
+
+    /// Refuses a scene whose duration × sample rate exceeds ``maximumSamples``, or that is not finite.
+    public func checkSize(location: String) throws {
+        guard durationSeconds.isFinite, durationSeconds > 0, sampleRateHz.isFinite, sampleRateHz > 0 else {
+            throw SightlineError(.invalidValue, location: location, field: "duration_s",
+                                 message: "duration \(durationSeconds) s at \(sampleRateHz) Hz is not a positive finite length",
+                                 fix: "give a positive duration in seconds")
+        }
+        guard sampleCount <= Self.maximumSamples else {
+            throw SightlineError(.invalidValue, location: location, field: "duration_s",
+                                 message: "\(durationSeconds) s at \(sampleRateHz) Hz is more than the limit of \(Self.maximumSamples) samples per channel",
+                                 fix: "give a duration of at most \(Double(Self.maximumSamples) / sampleRateHz) s (or record in parts)")
+        }
+    }
 
     /// Receiver noise power over the sample rate, kTBF (dBm): the unit of sample power.
     public var noisePowerDBm: Double {

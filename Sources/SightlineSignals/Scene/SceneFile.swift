@@ -22,7 +22,9 @@ public enum SceneFile {
         guard FileManager.default.fileExists(atPath: path) else {
             throw SightlineError(.fileNotFound, location: path, message: "no such scene file", fix: fix)
         }
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        // A FIFO or a directory is refused (not read forever or as garbage); scenes are small.
+        let data = try InputFile.contents(of: path, what: "scene file", limit: 16 << 20, fix: fix)
+        guard let text = String(data: data, encoding: .utf8) else {
             throw SightlineError(.unreadableFile, location: path, message: "cannot read the file as UTF-8 text", fix: "check the file")
         }
         return text
@@ -53,11 +55,22 @@ public enum SceneFile {
     }
 
     static func yamlProblem(_ e: YamlError) -> String {
+        let text: String
         switch e {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
-            return problem
-        default: return "\(e)"
+            text = problem
+        default: text = "\(e)"
         }
+        return userFacing(text)
+    }
+
+    /// libyaml's wording without its C API names ("Maximum nesting level reached, set with
+    /// yaml_set_max_nest_level()" becomes "the nesting is too deep (at most 1000 levels)").
+    static func userFacing(_ problem: String) -> String {
+        if problem.lowercased().contains("nesting level") { return "the nesting is too deep (at most 1000 levels)" }
+        guard problem.contains("yaml_") else { return problem }
+        let kept = problem.split(separator: ",").filter { !$0.contains("yaml_") }.joined(separator: ",")
+        return kept.isEmpty ? "libyaml could not read it" : kept
     }
 
     // MARK: - Scene

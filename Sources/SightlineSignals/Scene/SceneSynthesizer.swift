@@ -53,6 +53,7 @@ public final class SceneSynthesizer {
     }
 
     public init(scene: Scene, seed: UInt64? = nil, location: String = "scene") throws {
+        try scene.checkSize(location: location)
         self.scene = scene
         self.seed = seed ?? scene.seed
         sampleCount = scene.sampleCount

@@ -48,18 +48,21 @@ public struct SigMFMetadata: Sendable {
         return (base + ".sigmf-meta", base + ".sigmf-data")
     }
 
+    /// The sample rates a recording may declare, in Hz: from 1 Hz to 1 THz (beyond any
+    /// receiver; a rate outside makes durations and bin widths meaningless or infinite).
+    public static let sampleRateRangeHz: ClosedRange<Double> = 1...1e12
+    /// The largest `core:num_channels` accepted (arrays with more elements are not modelled).
+    public static let maximumChannels = 1024
+    /// The largest |centre frequency| accepted, in Hz (10 THz).
+    public static let maximumFrequencyHz = 1e13
+    /// The largest metadata file read, in bytes.
+    public static let maximumMetadataBytes = 64 << 20
+
     /// Reads and checks a recording's metadata and that its data file fits it.
     public static func read(path: String) throws -> SigMFMetadata {
         let (metaPath, dataPath) = paths(for: path)
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: metaPath) else {
-            throw SightlineError(
-                .fileNotFound, location: metaPath, message: "no such metadata file",
-                fix: "give the path of an existing .sigmf-meta file")
-        }
-        guard let bytes = fm.contents(atPath: metaPath) else {
-            throw SightlineError(.unreadableFile, location: metaPath, message: "cannot read the file", fix: "check its permissions")
-        }
+        let bytes = try InputFile.contents(of: metaPath, what: "metadata file", limit: maximumMetadataBytes,
+                                           fix: "give the path of an existing .sigmf-meta file")
         let json: Any
         do {
             json = try JSONSerialization.jsonObject(with: bytes)
@@ -98,11 +101,21 @@ public struct SigMFMetadata: Sendable {
             throw SightlineError(.invalidValue, location: metaPath, field: "global.core:sample_rate",
                                  message: "\(rate) is not a positive sample rate", fix: "give the sample rate in Hz, above 0")
         }
+        guard sampleRateRangeHz.contains(rate) else {
+            throw SightlineError(.invalidValue, location: metaPath, field: "global.core:sample_rate",
+                                 message: "\(rate) Hz is outside the supported range of 1 Hz to 1e12 Hz",
+                                 fix: "give the sample rate in Hz (e.g. 2000000 for 2 MS/s)")
+        }
         var channels = 1
         if let value = global["core:num_channels"] {
-            guard let n = (value as? NSNumber)?.intValue, n >= 1 else {
+            guard let number = value as? NSNumber, let n = Int(exactly: number.doubleValue), n >= 1 else {
                 throw SightlineError(.invalidValue, location: metaPath, field: "global.core:num_channels",
                                      message: "must be a positive integer", fix: "give the channel count, e.g. 1")
+            }
+            guard n <= maximumChannels else {
+                throw SightlineError(.invalidValue, location: metaPath, field: "global.core:num_channels",
+                                     message: "\(n) channels is more than the limit of \(maximumChannels)",
+                                     fix: "give the recording's real channel count (at most \(maximumChannels))")
             }
             channels = n
         }
@@ -126,6 +139,10 @@ public struct SigMFMetadata: Sendable {
                     throw SightlineError(.invalidValue, location: metaPath, field: "captures[0].core:frequency",
                                          message: "not a number", fix: "give the centre frequency in Hz")
                 }
+                guard abs(hz) <= maximumFrequencyHz else {
+                    throw SightlineError(.invalidValue, location: metaPath, field: "captures[0].core:frequency",
+                                         message: "\(hz) Hz is beyond the supported ±1e13 Hz", fix: "give the centre frequency in Hz")
+                }
                 frequency = hz
             }
             datetime = list.first?["core:datetime"] as? String
@@ -140,7 +157,7 @@ public struct SigMFMetadata: Sendable {
                 annotations.append(try Self.annotation(a, index: i, metaPath: metaPath))
             }
         }
-        guard fm.fileExists(atPath: dataPath) else {
+        guard FileManager.default.fileExists(atPath: dataPath) else {
             throw SightlineError(.fileNotFound, location: dataPath, message: "the data file for \(metaPath) is missing",
                                  fix: "put the .sigmf-data file next to its .sigmf-meta with the same base name")
         }
@@ -153,10 +170,11 @@ public struct SigMFMetadata: Sendable {
                 fix: "check core:datatype and core:num_channels, or truncate the file to a whole sample")
         }
         let samples = size / frameBytes
-        for (i, a) in annotations.enumerated() where a.sampleStart + a.sampleCount > samples {
+        for (i, a) in annotations.enumerated() where a.sampleStart > samples || a.sampleCount > samples - a.sampleStart {
+            let end = a.sampleStart.addingReportingOverflow(a.sampleCount)
             throw SightlineError(
                 .malformedFile, location: dataPath, field: "annotations[\(i)]",
-                message: "the annotation ends at sample \(a.sampleStart + a.sampleCount) but the data file holds \(samples) samples per channel",
+                message: "the annotation ends at sample \(end.overflow ? "past \(Int.max)" : "\(end.partialValue)") but the data file holds \(samples) samples per channel",
                 fix: "the data file is truncated: restore it, or drop the annotations past its end")
         }
         var result = SigMFMetadata(
@@ -201,13 +219,10 @@ public struct SigMFMetadata: Sendable {
             truth: truth)
     }
 
+    /// The data file's size, following symbolic links; a directory, FIFO or device is refused.
     static func dataFileSize(_ path: String) throws -> Int {
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            return (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw SightlineError(.unreadableFile, location: path, message: "cannot stat the data file", fix: "check its permissions")
-        }
+        try InputFile.size(of: path, what: "data file",
+                           fix: "put the .sigmf-data file next to its .sigmf-meta with the same base name")
     }
 
     static func jsonProblem(_ error: Error) -> String {

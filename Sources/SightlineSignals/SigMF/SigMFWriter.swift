@@ -58,6 +58,21 @@ public final class SigMFWriter {
                                  fix: "choose one of \(SigMFDatatype.supportedNames)")
         }
         (metaPath, dataPath) = SigMFMetadata.paths(for: path)
+        // A base name is needed: "/" or "out/" would write "/.sigmf-meta" (a hidden file).
+        let base = (metaPath as NSString).lastPathComponent
+        var isDirectory: ObjCBool = false
+        guard base != ".sigmf-meta", !path.hasSuffix("/"),
+              !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) else {
+            throw SightlineError(.invalidValue, location: path, field: "output",
+                                 message: "is a folder, not a recording name",
+                                 fix: "give a base name inside it, e.g. \((path as NSString).appendingPathComponent("capture"))")
+        }
+        guard channelCount >= 1 && channelCount <= SigMFMetadata.maximumChannels else {
+            throw SightlineError(.invalidValue, location: path, field: "channels",
+                                 message: "\(channelCount) channels is outside 1 to \(SigMFMetadata.maximumChannels)",
+                                 fix: "use fewer array elements")
+        }
+        try AtomicFile.checkOutputs([metaPath, dataPath], inputs: [])
         self.datatype = datatype
         self.channelCount = channelCount
         self.scale = datatype.isInteger ? (scale ?? datatype.fullScale) : 1
