@@ -38,6 +38,12 @@ public struct HomingCommand: ParsableCommand {
         guard !starts.isEmpty, starts.count == startM.split(separator: ",").count, starts.allSatisfy({ $0 > 0 }) else {
             throw ValidationError("--start-m \(startM): give positive distances separated by commas")
         }
+        // Each trial takes about --max-s / --interval-s looks: both bounded so that no
+        // request asks for more than a few million.
+        guard trials <= 1_000_000 else { throw ValidationError("--trials \(trials): at most 1000000") }
+        guard intervalS >= 0.01 && intervalS <= 3600, maxS <= 86_400 else {
+            throw ValidationError("--interval-s \(intervalS) / --max-s \(maxS): give an interval from 0.01 to 3600 s and at most 86400 s in all")
+        }
         guard sigmaDeg >= 0, speedMps > 0, intervalS > 0, stopM > 0, maxS > 0, trials >= 1 else {
             throw ValidationError("--sigma-deg ≥ 0, and --speed-mps, --interval-s, --stop-m, --max-s, --trials > 0")
         }

@@ -34,13 +34,19 @@ public struct LocateCommand: ParsableCommand {
             throw ValidationError("--method \(method): use ls, stansfield, ml, robust, map or rss")
         }
         guard !inputs.isEmpty else { throw ValidationError("give at least one bearings file") }
-        if let regionM { guard regionM > 0, regionM.isFinite else { throw ValidationError("--region-m \(regionM): give a positive half-width in metres") } }
+        if let regionM {
+            guard regionM > 0, regionM <= 1e6 else {
+                throw ValidationError("--region-m \(regionM): give a positive half-width up to 1000000 m (1000 km)")
+            }
+        }
         guard exponent > 0, exponent.isFinite else { throw ValidationError("--exponent \(exponent): give a positive path-loss exponent") }
         guard shadowingDB > 0, shadowingDB.isFinite else { throw ValidationError("--shadowing-db \(shadowingDB): give a positive σ in dB") }
         if method == "rss" && heatmapSVG != nil { throw ValidationError("--heatmap-svg draws a bearing likelihood; rss has no bearings (use --map-svg)") }
     }
 
     public func run() throws {
+        // A map written over a bearings file would destroy an input: refused before any work.
+        try AtomicFile.checkOutputs([mapSVG, heatmapSVG], inputs: inputs)
         if method == "rss" { return try runRSS() }
         var skipped = 0
         var bearings: [BearingObservation] = []

@@ -105,4 +105,28 @@ import Testing
         let r = try BinaryTests.run(["locate", csv, "--method", "rss", "--map-svg", svg])
         #expect(r.status == 0 || (r.status == 1 && r.stderr.split(separator: "\n").count == 1), "\(r.status): \(r.stderr)")
     }
+
+    /// The campaign's other locate and homing items: a map written over its bearings file,
+    /// a homing interval of 5e-324 s and an RSS search region of 1e308 m (both hung) are
+    /// one-line errors, and the input is untouched.
+    @Test func mapOverInputAndWorkWithoutBound() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let doc = #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"snr_db":10,"start_s":0,"duration_s":1,"frequency_hz":9e8,"sensor":{"east_m":0,"north_m":0}}]}"#
+        let b1 = dir.appendingPathComponent("b1.json").path
+        try doc.write(toFile: b1, atomically: true, encoding: .utf8)
+        let b2 = dir.appendingPathComponent("b2.json").path
+        try doc.replacingOccurrences(of: "\"azimuth_deg\":45", with: "\"azimuth_deg\":315")
+            .replacingOccurrences(of: "\"east_m\":0", with: "\"east_m\":1000").write(toFile: b2, atomically: true, encoding: .utf8)
+        let over = try BinaryTests.run(["locate", b1, b2, "--map-svg", b1])
+        #expect(over.status == 1 && over.stderr.split(separator: "\n").count == 1, "\(over.stderr)")
+        #expect(try String(contentsOfFile: b1, encoding: .utf8) == doc)
+        let csv = dir.appendingPathComponent("l.csv").path
+        try "east_m,north_m,level_dbm\n0,0,-60\n100,0,-65\n0,100,-70\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        for args in [["homing", "--interval-s", "5e-324"], ["homing", "--trials", "1000000000"],
+                     ["locate", csv, "--method", "rss", "--region-m", "1e308"]] {
+            let r = try BinaryTests.run(args)
+            #expect(r.status == 1 && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
+        }
+    }
 }
