@@ -1,6 +1,7 @@
 /// A connected time–frequency region of CFAR hits: one burst, or one stretch of a
-/// continuous emission.
-public struct Detection: Sendable, Equatable {
+/// continuous emission. As a `Codable` value it is the detections document's entry
+/// (DESIGN.md's field names; `test` says `burst` or `stationary`; `cells` stays out).
+public struct Detection: Sendable, Equatable, Codable {
     public var startSeconds: Double
     public var durationSeconds: Double
     /// Power-weighted centroid frequency (absolute Hz).
@@ -52,5 +53,37 @@ extension Emission {
         try c.encode(dutyCycle, forKey: .dutyCycle)
         try c.encode(kind, forKey: .kind)
         try c.encode(snrDB.isFinite ? snrDB : -999, forKey: .snrDB)
+    }
+}
+
+extension Detection {
+    enum CodingKeys: String, CodingKey {
+        case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
+        case bandwidthHz = "bandwidth_hz", snrDB = "snr_db", peakSNRdB = "peak_snr_db", test
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        startSeconds = try c.decode(Double.self, forKey: .startSeconds)
+        durationSeconds = try c.decode(Double.self, forKey: .durationSeconds)
+        frequencyHz = try c.decode(Double.self, forKey: .frequencyHz)
+        bandwidthHz = try c.decode(Double.self, forKey: .bandwidthHz)
+        snrDB = try c.decode(Double.self, forKey: .snrDB)
+        peakSNRdB = try c.decodeIfPresent(Double.self, forKey: .peakSNRdB) ?? snrDB
+        cells = 0
+        stationary = try c.decodeIfPresent(String.self, forKey: .test) == "stationary"
+    }
+
+    /// Non-finite SNRs (a region of infinite power) are written as the largest finite or −999.
+    public func encode(to encoder: Encoder) throws {
+        func finite(_ v: Double) -> Double { v.isFinite ? v : (v > 0 ? Double.greatestFiniteMagnitude : -999) }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(startSeconds, forKey: .startSeconds)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(frequencyHz, forKey: .frequencyHz)
+        try c.encode(bandwidthHz, forKey: .bandwidthHz)
+        try c.encode(finite(snrDB), forKey: .snrDB)
+        try c.encode(finite(peakSNRdB), forKey: .peakSNRdB)
+        try c.encode(stationary ? "stationary" : "burst", forKey: .test)
     }
 }

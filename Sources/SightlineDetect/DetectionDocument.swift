@@ -5,23 +5,6 @@ import SightlineCore
 /// every reader of detections reads. Field names are an interface; times are seconds from
 /// the start of the recording, frequencies absolute Hz.
 public struct DetectionDocument: Codable, Sendable, Equatable {
-    public struct DetectionEntry: Codable, Sendable, Equatable {
-        public var startSeconds: Double
-        public var durationSeconds: Double
-        public var frequencyHz: Double
-        public var bandwidthHz: Double
-        public var snrDB: Double
-        public var peakSNRdB: Double
-        /// "burst" (against the bin's own floor) or "stationary" (against the floor's
-        /// envelope across frequency: a carrier or jammer on for the whole window).
-        public var test: String?
-
-        enum CodingKeys: String, CodingKey {
-            case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
-            case bandwidthHz = "bandwidth_hz", snrDB = "snr_db", peakSNRdB = "peak_snr_db", test
-        }
-    }
-
     /// How the detection was made: enough to make it again.
     public struct Parameters: Codable, Sendable, Equatable {
         public var noiseEstimator: String
@@ -77,12 +60,12 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
         }
     }
 
-    public var detections: [DetectionEntry]
+    public var detections: [Detection]
     public var emissions: [Emission]
     public var parameters: Parameters?
     public var score: DetectionScore?
 
-    public init(detections: [DetectionEntry], emissions: [Emission], parameters: Parameters?, score: DetectionScore? = nil) {
+    public init(detections: [Detection], emissions: [Emission], parameters: Parameters?, score: DetectionScore? = nil) {
         self.detections = detections
         self.emissions = emissions
         self.parameters = parameters
@@ -91,12 +74,7 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
 
     /// The document for a pipeline result and the options that made it.
     public init(_ r: DetectionPipeline.Result, options o: DetectionPipeline.Options, score: DetectionScore? = nil) {
-        func finite(_ v: Double) -> Double { v.isFinite ? v : (v > 0 ? Double.greatestFiniteMagnitude : -999) }
-        detections = r.detections.map {
-            DetectionEntry(startSeconds: $0.startSeconds, durationSeconds: $0.durationSeconds, frequencyHz: $0.frequencyHz,
-                           bandwidthHz: $0.bandwidthHz, snrDB: finite($0.snrDB), peakSNRdB: finite($0.peakSNRdB),
-                           test: $0.stationary ? "stationary" : "burst")
-        }
+        detections = r.detections
         emissions = r.emissions
         let s = o.spectral
         let floor = o.noise == .floor

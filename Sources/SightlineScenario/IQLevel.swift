@@ -29,16 +29,7 @@ public enum IQLevel {
 
     static func render(_ scene: Scene, seed: UInt64) throws -> (samples: [Complex<Float>], bursts: [SigMFAnnotation]) {
         let synth = try SceneSynthesizer(scene: scene, seed: seed)
-        var samples = [Complex<Float>](repeating: .zero, count: synth.sampleCount * synth.channelCount)
-        var filled = 0
-        samples.withUnsafeMutableBufferPointer { buffer in
-            while filled < buffer.count {
-                let n = synth.render(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
-                if n == 0 { break }
-                filled += n * synth.channelCount
-            }
-        }
-        return (samples, synth.annotations())
+        return (synth.renderAll(), synth.annotations())
     }
 
     /// Which of `frames` consecutive bursts at `snrDB` the detection pipeline finds (a burst

@@ -36,15 +36,7 @@ enum IQBearing {
         let scene = Scene(sampleRateHz: sampleRateHz, centerFrequencyHz: centreHz, durationSeconds: on + 0.00005, seed: seed,
                           receiver: Receiver(array: geometry), sources: [source])
         let synth = try SceneSynthesizer(scene: scene, seed: seed)
-        var samples = [Complex<Float>](repeating: .zero, count: synth.sampleCount * synth.channelCount)
-        var filled = 0
-        samples.withUnsafeMutableBufferPointer { buffer in
-            while filled < buffer.count {
-                let n = synth.render(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
-                if n == 0 { break }
-                filled += n * synth.channelCount
-            }
-        }
+        let samples = synth.renderAll()
         let m = synth.channelCount
         let burst = synth.annotations()[0]
         let raw = Array(samples[(burst.sampleStart * m)..<((burst.sampleStart + burst.sampleCount) * m)])

@@ -271,6 +271,21 @@ public final class SceneSynthesizer {
         return frames
     }
 
+    /// Renders every remaining frame into one array (channels interleaved): for short
+    /// scenes held in memory (tests, the IQ level's windows).
+    public func renderAll() -> [Complex<Float>] {
+        var samples = [Complex<Float>](repeating: .zero, count: (sampleCount - framesDone) * channelCount)
+        var filled = 0
+        samples.withUnsafeMutableBufferPointer { buffer in
+            while filled < buffer.count {
+                let n = render(into: UnsafeMutableBufferPointer(rebasing: buffer[filled...]))
+                if n == 0 { break }
+                filled += n * channelCount
+            }
+        }
+        return samples
+    }
+
     /// The total expected power per sample (noise plus every source), for choosing an
     /// integer datatype's scale.
     public var totalPower: Double {
