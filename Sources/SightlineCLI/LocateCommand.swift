@@ -86,7 +86,11 @@ public struct LocateCommand: ParsableCommand {
             fix = fit.fix
             let outliers = bearings.indices.filter { !fit.inliers.contains($0) }
             extra["outliers"] = outliers
-            if !outliers.isEmpty { warnings.append("dropped \(outliers.count) bearing(s) inconsistent with their sigma (χ², p = 0.001): \(outliers.map(String.init).joined(separator: ", "))") }
+            if !outliers.isEmpty {
+                let listed = outliers.prefix(20).map(String.init).joined(separator: ", ")
+                let more = outliers.count > 20 ? ", … (all in the fix's outliers)" : ""
+                warnings.append("dropped \(outliers.count) bearing(s) inconsistent with their sigma (χ², p = 0.001): \(listed)\(more)")
+            }
         case "map": fix = map!.posterior()
         default: fix = try BearingLocalizer.fix(bearings, method: BearingLocalizer.Method(rawValue: method) ?? .ml)
         }
@@ -162,8 +166,11 @@ public struct LocateCommand: ParsableCommand {
     func runRSS() throws {
         var readings: [RSSLocalizer.Reading] = []
         for path in inputs {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw SightlineError(.fileNotFound, location: path, message: "no such level file", fix: "give a CSV with the header east_m,north_m,level_dbm")
+            let data = try InputFile.contents(of: path, what: "level file", limit: 64 << 20,
+                                              fix: "give a CSV with the header east_m,north_m,level_dbm")
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw SightlineError(.malformedFile, location: path, message: "the level file is not UTF-8 text",
+                                     fix: "give a CSV with the header east_m,north_m,level_dbm")
             }
             var lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
             guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }),

@@ -143,9 +143,8 @@ public struct BearingsDocument: Codable, Sendable, Equatable {
     /// Reads a bearings document; every problem is a one-line error naming the file and the
     /// field (`bearings[2].sigma_deg`).
     public static func read(path: String) throws -> BearingsDocument {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.fileNotFound, location: path, message: "no such bearings file", fix: "write one with sightline bearing --output")
-        }
+        let data = try InputFile.contents(of: path, what: "bearings file", limit: 256 << 20,
+                                          fix: "write one with sightline bearing --output")
         return try decode(data, location: path)
     }
 

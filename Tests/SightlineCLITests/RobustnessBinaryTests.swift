@@ -275,6 +275,10 @@ import Testing
         Self.expectRejected(try BinaryTests.run(["risk", fifo]), mentions: ["FIFO"], "risk")
         Self.expectRejected(try BinaryTests.run(["risk", dir.path]), mentions: ["directory"], "risk folder")
         Self.expectRejected(try BinaryTests.run(["range", "--profile", fifo]), mentions: ["FIFO"], "range profile")
+        // Bearings and level files too (the campaign's last FIFO readers).
+        Self.expectRejected(try BinaryTests.run(["locate", fifo, fifo]), mentions: ["FIFO"], "locate bearings")
+        Self.expectRejected(try BinaryTests.run(["locate", fifo, "--method", "rss"]), mentions: ["FIFO"], "locate rss")
+        Self.expectRejected(try BinaryTests.run(["locate", dir.path, "--method", "rss"]), mentions: ["directory"], "locate rss folder")
     }
 
     /// `locate --truth-east-m nan --map-svg` trapped in the plan view's scale bar (SVGMap).
