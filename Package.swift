@@ -72,7 +72,8 @@ let package = Package(
         // Pictures, tables and reports: PNG waterfalls, SVG plots and maps, CSV, the HTML risk report.
         .target(
             name: "SightlineReport",
-            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineScenario", "CPNG"]),
+            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+                           "SightlineScenario", "CPNG"]),
         // Umbrella that re-exports the libraries.
         .target(
             name: "Sightline",

@@ -12,3 +12,28 @@ extension WindowKind: ExpressibleByArgument {
 extension CFARKind: ExpressibleByArgument {}
 
 extension DetectionPipeline.NoiseEstimator: ExpressibleByArgument {}
+
+extension Fidelity: ExpressibleByArgument {}
+
+extension LocateStudy.Method: ExpressibleByArgument {}
+
+extension DevicePreset: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let p = DevicePreset.named(argument) else { return nil }
+        self = p
+    }
+    public var defaultValueDescription: String { name }
+    public static var allValueStrings: [String] { DevicePreset.all.map(\.name) }
+}
+
+extension PathLossModel: ExpressibleByArgument {}
+
+extension TerrainPath.Diffraction: ExpressibleByArgument {}
+
+extension JammingStudy.Link: ExpressibleByArgument {}
+
+extension DetectorLaw: ExpressibleByArgument {}
+
+extension SigMFDatatype: ExpressibleByArgument {}
+
+extension HomingDocument.Mode: ExpressibleByArgument {}

@@ -78,8 +78,12 @@ public struct BearingCommand: ParsableCommand {
                                          sigmaFloorDegrees: minSigmaDeg, sigmaCeilingDegrees: maxSigmaDeg)
         // The whole request against the array and the recording, before any sample is read.
         try BearingJob.validate(geometry: geometry, channels: meta.channelCount, method: chosen, options: options)
-        let receiver = try Self.receiverPosition(meta.metaPath)
-        let sensor = (sensorEastM ?? receiver.0, sensorNorthM ?? receiver.1)
+        // A recording that does not say where it was made gets (0, 0), said in each bearing.
+        let placed = Self.sensor(given: (sensorEastM, sensorNorthM), recorded: meta.receiverPosition)
+        let sensor = placed ?? (0, 0)
+        let unplaced = placed == nil
+            ? "the sensor's position is unknown (no sightline:receiver in the recording, no --sensor-east-m/--sensor-north-m): (0, 0) m assumed"
+            : nil
         let total = Double(try meta.sampleCount()) / meta.sampleRateHz
         var spans: [BearingJob.Span] = []
         if let detections {
@@ -101,7 +105,8 @@ public struct BearingCommand: ParsableCommand {
                 e.message += String(format: " (detections[%d], the span at %.6g s)", i, span.startSeconds)
                 throw e
             }
-            for b in found {
+            for var b in found {
+                if let unplaced { b.warnings.append(unplaced) }
                 records.append(BearingsDocument.Record(b, method: chosen.rawValue))
                 for w in b.warnings {
                     FileHandle.standardError.write(Data(String(format: "sightline bearing: warning: the bearing at %.6g s: %@\n", b.startSeconds, w).utf8))
@@ -129,22 +134,18 @@ public struct BearingCommand: ParsableCommand {
         if let output { print("bearings: \(output)") }
     }
 
-    static func receiverPosition(_ metaPath: String) throws -> (Double, Double) {
-        guard let data = FileManager.default.contents(atPath: metaPath),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let global = root["global"] as? [String: Any], let r = global["sightline:receiver"] as? [String: Any] else { return (0, 0) }
-        return ((r["east_m"] as? NSNumber)?.doubleValue ?? 0, (r["north_m"] as? NSNumber)?.doubleValue ?? 0)
-    }
-
     static func readSpans(_ path: String) throws -> [BearingJob.Span] {
-        let list = try ResultDocument.list(path, key: "detections", writtenBy: "sightline detect --detections")
-        return try list.enumerated().map { i, d in
-            guard let s = d["start_s"] as? Double, let dur = d["duration_s"] as? Double, let f = d["frequency_hz"] as? Double,
-                  let b = d["bandwidth_hz"] as? Double else {
-                throw SightlineError(.malformedFile, location: path, field: "detections[\(i)]",
-                                     message: "needs start_s, duration_s, frequency_hz and bandwidth_hz", fix: "regenerate it with sightline detect")
-            }
-            return BearingJob.Span(startSeconds: s, durationSeconds: dur, frequencyHz: f, bandwidthHz: max(b, 50_000))
+        try DetectionDocument.read(path: path).detections.map {
+            BearingJob.Span(startSeconds: $0.startSeconds, durationSeconds: $0.durationSeconds, frequencyHz: $0.frequencyHz,
+                            bandwidthHz: max($0.bandwidthHz, 50_000))
         }
+    }
+}
+
+extension BearingCommand {
+    /// The sensor's place: the options where given, else the recording's; nil if neither says.
+    static func sensor(given: (Double?, Double?), recorded: (eastMeters: Double, northMeters: Double)?) -> (Double, Double)? {
+        guard let east = given.0 ?? recorded?.eastMeters, let north = given.1 ?? recorded?.northMeters else { return nil }
+        return (east, north)
     }
 }

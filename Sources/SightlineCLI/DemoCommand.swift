@@ -42,16 +42,13 @@ public struct DemoCommand: ParsableCommand {
                 ?? "c4-railway-station",
             to: base + ".sigmf-meta", seed: seed) { done, total in bar.update(done: done, total: total) }
         print("scene: \(generated.samples) samples × \(generated.channels) channel(s), \(generated.annotations) ground-truth annotations → \(generated.metaPath)")
-        let summary = try SpectrumJob.run(
-            input: base + ".sigmf-meta", channel: 0, options: spectral, psdCSV: base + "-psd.csv",
+        let summary = try SpectrumRun.run(
+            input: base + ".sigmf-meta", channel: 0, configuration: spectral.configuration(sampleRateHz:), psdCSV: base + "-psd.csv",
             waterfallPNG: base + "-waterfall.png", combine: .max)
-        try AtomicFile.write(try SpectrumJob.json(summary) + "\n", to: base + "-spectrum.json")
+        try AtomicFile.write(try summary.json() + "\n", to: base + "-spectrum.json")
         print(SpectrumCommand.describe(summary))
         print("summary: \(base)-spectrum.json")
-        var detect = try DetectCommand.parse([base + ".sigmf-meta", "--score", "--detections", base + "-detections.json",
-                                              "--waterfall", base + "-detections.png"])
-        try detect.validate()
-        try detect.run()
+        try detect(base + ".sigmf-meta", score: true, detections: base + "-detections.json", waterfall: base + "-detections.png")
         try realRecordings(base: base)
         try directionFinding(scene: parsed, base: base)
         log("outputs are in \(outputDir)/")
@@ -68,10 +65,7 @@ public struct DemoCommand: ParsableCommand {
                 log("\(path) not found (run the demo from the project folder to include the real recordings)")
                 return
             }
-            var detect = try DetectCommand.parse([path, "--detections", "\(base)-\(label)-detections.json",
-                                                  "--waterfall", "\(base)-\(label).png"])
-            try detect.validate()
-            try detect.run()
+            try detect(path, score: false, detections: "\(base)-\(label)-detections.json", waterfall: "\(base)-\(label).png")
         }
     }
 
@@ -81,7 +75,7 @@ public struct DemoCommand: ParsableCommand {
     func directionFinding(scene: Scene, base: String) throws {
         guard let phone = scene.sources.first?.position else { return }
         let places: [(Double, Double)] = [(-300, -200), (700, -100), (100, 900)]
-        var files: [String] = []
+        var documents: [BearingsDocument] = []
         for (i, place) in places.enumerated() {
             var s = scene
             s.durationSeconds = min(scene.durationSeconds, 0.05)
@@ -91,10 +85,11 @@ public struct DemoCommand: ParsableCommand {
             s.sources = [scene.sources[0]]
             let name = "\(base)-df\(i + 1)"
             _ = try SceneRecorder.write(scene: s, sceneName: "c4-df-\(i + 1)", to: name + ".sigmf-meta", seed: UInt64(40 + i))
-            var detect = try DetectCommand.parse([name + ".sigmf-meta", "--channel", "4", "--detections", name + "-detections.json"])
-            try detect.validate()
             let meta = try SigMFMetadata.read(path: name + ".sigmf-meta")
-            let result = try DetectionPipeline.run(metadata: meta, channel: 4, options: detect.options(sampleRateHz: meta.sampleRateHz))
+            let run = try DetectionRun(metadata: meta, channel: 4, options: .defaults(sampleRateHz: meta.sampleRateHz), score: false,
+                                       waterfall: false)
+            try run.write(detections: name + "-detections.json", waterfall: nil)
+            let result = run.result
             guard !result.detections.isEmpty else { continue }
             let reader = try SigMFReader(metadata: meta)
             let bearings = try result.detections.map { d in
@@ -105,21 +100,29 @@ public struct DemoCommand: ParsableCommand {
                                        sensor: place)
             }.map(\.azimuthDegrees).sorted()
             let median = bearings[bearings.count / 2]
-            let doc: [String: Any] = ["bearings": [["azimuth_deg": median, "sigma_deg": 2.0, "snr_db": result.emissions.first?.snrDB ?? 0,
-                                                    "start_s": result.detections[0].startSeconds, "duration_s": s.durationSeconds,
-                                                    "frequency_hz": result.detections[0].frequencyHz,
-                                                    "sensor": ["east_m": place.0, "north_m": place.1]]]]
-            try AtomicFile.write(try JSONOutput.string(doc) + "\n", to: name + "-bearings.json")
-            files.append(name + "-bearings.json")
+            let record = BearingsDocument.Record(
+                azimuthDegrees: median, sigmaDegrees: 2, snrDB: result.emissions.first?.snrDB ?? 0,
+                startSeconds: result.detections[0].startSeconds, durationSeconds: s.durationSeconds,
+                frequencyHz: result.detections[0].frequencyHz,
+                sensor: .init(eastMeters: place.0, northMeters: place.1))
+            let doc = BearingsDocument(bearings: [record])
+            try AtomicFile.write(try doc.json() + "\n", to: name + "-bearings.json")
+            documents.append(doc)
             let truth = atan2(phone.eastMeters - place.0, phone.northMeters - place.1) * 180 / .pi
             print(String(format: "DF at (%.0f, %.0f) m: median bearing %.1f° over %d bursts (true %.1f°)", place.0, place.1, median,
                          bearings.count, truth < 0 ? truth + 360 : truth))
         }
-        if files.count >= 2 {
-            var locate = try LocateCommand.parse(files + ["--method", "ml", "--map-svg", base + "-fix.svg",
-                                                         "--truth-east-m", "\(phone.eastMeters)", "--truth-north-m", "\(phone.northMeters)"])
-            try locate.validate()
-            try locate.run()
+        if documents.count >= 2 {
+            let bearings = documents.flatMap { LocateStudy.resolvedBearings($0).bearings }
+            let fix = try LocateStudy.fix(bearings: bearings, method: .ml)
+            try AtomicFile.write(SVGMap(fix: fix, method: .ml, truth: (phone.eastMeters, phone.northMeters)).render(), to: base + "-fix.svg")
+            let f = fix.fix, e = f.ellipse95
+            print(String(format: "fix (%.1f, %.1f) m east/north from %d bearings (ml): CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
+                         f.eastMeters, f.northMeters, bearings.count, f.cepMeters, e.majorMeters, e.minorMeters, e.orientationDegrees))
+            let miss = ((f.eastMeters - phone.eastMeters) * (f.eastMeters - phone.eastMeters)
+                + (f.northMeters - phone.northMeters) * (f.northMeters - phone.northMeters)).squareRoot()
+            print(String(format: "error against the truth: %.1f m", miss))
+            print("map: \(base)-fix.svg")
         }
         try writeReport(base: base)
     }
@@ -130,10 +133,29 @@ public struct DemoCommand: ParsableCommand {
         let path = riskScene ?? (outputDir as NSString).appendingPathComponent("c4-railway-station-risk.yaml")
         if riskScene == nil { try AtomicFile.write(BuiltInRiskScenes.railwayStation, to: path) }
         log("risk over the call: \(riskTrials) calls per curve → \(base)-report.html")
-        var report = try ReportCommand.parse([path, "--trials", "\(riskTrials)", "--durations", "30s,1m,2m,3m,4m,5m,6m,7m,8m,10m,15m",
-                                              "-o", base + "-report.html"] + (seed.map { ["--seed", "\($0)"] } ?? []))
-        try report.validate()
-        try report.run()
+        let scene = try RiskSceneFile.read(path: path)
+        let durations = try RiskStudy.durations(parsing: Self.reportDurations)
+        let study = RiskStudy(scene: scene, durationsSeconds: durations, trials: riskTrials, seed: seed)
+        let model = try MeasurementModel.standard()
+        let bar = SharedProgress(label: "calls", total: study.totalCalls)
+        let results = try study.run(model: model) { bar.update($0) }
+        let output = base + "-report.html"
+        let command = "sightline report \(path) --durations \(Self.reportDurations) --trials \(riskTrials) --seed \(results[0].seed) --fidelity measurement -o \(output)"
+        try AtomicFile.write(RiskReport(scene: scene, results: results, model: model, command: command).render(), to: output)
+        print("report: \(output)")
+    }
+
+    static let reportDurations = "30s,1m,2m,3m,4m,5m,6m,7m,8m,10m,15m"
+
+    /// Detection with the default options, as `sightline detect` runs it.
+    func detect(_ path: String, score: Bool, detections: String, waterfall: String) throws {
+        let meta = try SigMFMetadata.read(path: path)
+        let options = DetectionPipeline.Options.defaults(sampleRateHz: meta.sampleRateHz)
+        let run = try DetectionRun(metadata: meta, channel: 0, options: options, score: score, waterfall: true)
+        try run.write(detections: detections, waterfall: waterfall)
+        for line in run.summary(path: meta.metaPath, options: options) { print(line) }
+        print("detections: \(detections)")
+        print("waterfall: \(waterfall)")
     }
 
     func log(_ s: String) { FileHandle.standardError.write(Data("sightline demo: \(s)\n".utf8)) }

@@ -108,63 +108,19 @@ public struct DetectCommand: ParsableCommand {
         return o
     }
 
-    /// What the detector is called in titles and summaries.
-    var detectorName: String { estimator == .floor ? "noise-floor" : "\((cfar ?? .ca).rawValue)-CFAR" }
-
     public func run() throws {
         try AtomicFile.checkOutputs([detections, waterfall], inputs: [input])
         let meta = try SigMFMetadata.read(path: input)
         let opts = options(sampleRateHz: meta.sampleRateHz)
-        let total = try meta.sampleCount()
-        var grid = waterfall == nil ? nil
-            : WaterfallGrid(bins: opts.spectral.nfft, expectedFrames: max(1, opts.spectral.frameCount(sampleCount: total)))
-        let result = try DetectionPipeline.run(metadata: meta, channel: channel, options: opts,
-                                               frameObserver: grid == nil ? nil : { _, rows in grid!.add(frames: rows) })
-        let scoreResult = score
-            ? DetectionScore.score(result.detections, annotations: meta.annotations, sampleRateHz: meta.sampleRateHz,
-                                   toleranceHz: result.binHz)
-            : nil
-        let document = DetectionDocument(result, options: opts, score: scoreResult)
+        let run = try DetectionRun(metadata: meta, channel: channel, options: opts, score: score, waterfall: waterfall != nil)
         // Everything is computed before the first file is written.
-        let text = json || detections != nil ? try document.jsonString() : ""
-        var png: Data?
-        if var g = grid {
-            g.finish()
-            let offsets = opts.spectral.frequencyOffsetsHz
-            let centre = meta.frequencyHz ?? 0
-            var renderer = WaterfallRenderer(
-                title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  \(result.detections.count) DETECTIONS  \(detectorName)",
-                frequencyRangeHz: (centre + offsets.first!)...(centre + max(offsets.first!, offsets.last!)),
-                durationS: Double(total) / meta.sampleRateHz, unitLabel: "DBFS/HZ")
-            // Ranges only from finite, ordered bounds.
-            renderer.boxes = result.detections.compactMap { d in
-                let t0 = d.startSeconds, t1 = d.startSeconds + max(0, d.durationSeconds)
-                let half = abs(d.bandwidthHz) / 2, f0 = d.frequencyHz - half, f1 = d.frequencyHz + half
-                guard t0.isFinite, t1.isFinite, f0.isFinite, f1.isFinite, t0 <= t1, f0 <= f1 else { return nil }
-                return (t0...t1, f0...f1)
-            }
-            png = try renderer.render(g).pngData()
-        }
-        if let path = waterfall, let png { try AtomicFile.write(png, to: path) }
-        if let path = detections { try AtomicFile.write(text + "\n", to: path) }
+        let text = json ? try run.document.json() : ""
+        try run.write(detections: detections, waterfall: waterfall)
         if json {
             print(text)
             return
         }
-        print("\(meta.metaPath): \(result.detections.count) detections, \(result.emissions.count) emissions (\(detectorName), Pfa \(pfa), cells \(String(format: "%.1f", result.binHz / 1000)) kHz × \(String(format: "%.0f", result.rowSeconds * 1e6)) µs)")
-        for e in result.emissions {
-            var line = String(format: "  %@ at %.4f MHz: %d detection(s) from %.4f s for %.4f s, SNR %.1f dB", e.kind.rawValue,
-                              e.frequencyHz / 1e6, e.burstCount, e.startSeconds, e.durationSeconds, e.snrDB)
-            if let p = e.periodSeconds { line += String(format: ", period %.3f ms, duty %.3f", p * 1000, e.dutyCycle) }
-            print(line)
-        }
-        if let s = scoreResult {
-            var line = "score: \(s.found) of \(s.annotations) annotations found, \(s.missed) missed, \(s.merged) merged, "
-                + "\(s.fragments) fragments, \(s.falseAlarms) false alarms"
-            line += String(format: "; precision %.3f, recall %.3f", s.precision, s.recall)
-            if let worst = s.maxStartErrorSeconds { line += String(format: "; worst start error %.1f µs", worst * 1e6) }
-            print(line)
-        }
+        for line in run.summary(path: meta.metaPath, options: opts) { print(line) }
         if let d = detections { print("detections: \(d)") }
         if let w = waterfall { print("waterfall: \(w)") }
     }

@@ -24,7 +24,7 @@ public struct GenerateCommand: ParsableCommand {
     public var durationS: Double?
 
     @Option(help: "Sample datatype: \(SigMFDatatype.supportedNames).")
-    public var datatype: String = "cf32_le"
+    public var datatype: SigMFDatatype = .cf32LE
 
     @Option(parsing: .unconditional, help: "Integer datatypes: the integer value of a unit sample (default: automatic, 12 dB headroom).")
     public var scale: Double?
@@ -35,8 +35,8 @@ public struct GenerateCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard let t = SigMFDatatype(rawValue: datatype), t.isSupported else {
-            throw ValidationError("--datatype \(datatype) cannot be written; use one of \(SigMFDatatype.supportedNames)")
+        guard datatype.isSupported else {
+            throw ValidationError("--datatype \(datatype.rawValue) cannot be written; use one of \(SigMFDatatype.supportedNames)")
         }
         if let d = durationS {
             guard d > 0 && d <= 1e7 else { throw ValidationError("--duration-s \(d): give a positive duration of at most 1e7 s") }
@@ -53,19 +53,15 @@ public struct GenerateCommand: ParsableCommand {
         let name = ((scene as NSString).lastPathComponent as NSString).deletingPathExtension
         var bar = ProgressBar(label: "generating \(name)")
         let result = try SceneRecorder.write(
-            scene: parsed, sceneName: name, to: output, datatype: SigMFDatatype(rawValue: datatype) ?? .cf32LE,
+            scene: parsed, sceneName: name, to: output, datatype: datatype,
             seed: seed, scale: scale, location: scene) { done, total in bar.update(done: done, total: total) }
         if result.clippedSamples > 0 {
-            FileHandle.standardError.write(Data("sightline generate: warning: \(result.clippedSamples) samples saturated \(datatype); lower --scale\n".utf8))
+            FileHandle.standardError.write(Data("sightline generate: warning: \(result.clippedSamples) samples saturated \(datatype.rawValue); lower --scale\n".utf8))
         }
         if json {
-            print(try JSONOutput.string([
-                "output": result.metaPath, "samples": result.samples, "channels": result.channels,
-                "annotations": result.annotations, "seed": Int(truncatingIfNeeded: seed ?? parsed.seed),
-                "datatype": datatype, "clipped_samples": result.clippedSamples,
-            ]))
+            print(try GenerateDocument(result, seed: seed ?? parsed.seed, datatype: datatype).json())
         } else {
-            print("\(result.metaPath): \(result.samples) samples × \(result.channels) channel(s), \(result.annotations) annotations, \(datatype)")
+            print("\(result.metaPath): \(result.samples) samples × \(result.channels) channel(s), \(result.annotations) annotations, \(datatype.rawValue)")
         }
     }
 }

@@ -21,7 +21,7 @@ public struct HomingCommand: ParsableCommand {
     @Option(help: "Snapshots per look (for the CRB).") public var snapshots: Int = 200
     @Option(name: .customLong("frequency-mhz")) public var frequencyMHz: Double = 900
     @Option(help: "bearing (a DF bearing per look) or rss (walk up the signal-strength gradient read at three points --baseline-m apart).")
-    public var mode: String = "bearing"
+    public var mode: HomingDocument.Mode = .bearing
     @Option(name: .customLong("baseline-m"), help: "rss: spacing of the three level readings.") public var baselineM: Double = 10
     @Option(name: .customLong("level-error-db"), help: "rss: 1σ error of one averaged level reading.") public var levelErrorDB: Double = 1
     @Option(name: .customLong("shadowing-db"), help: "rss: log-normal shadowing σ.") public var shadowingDB: Double = 6
@@ -47,7 +47,6 @@ public struct HomingCommand: ParsableCommand {
         guard sigmaDeg >= 0, speedMps > 0, intervalS > 0, stopM > 0, maxS > 0, trials >= 1 else {
             throw ValidationError("--sigma-deg ≥ 0, and --speed-mps, --interval-s, --stop-m, --max-s, --trials > 0")
         }
-        guard mode == "bearing" || mode == "rss" else { throw ValidationError("--mode \(mode): use bearing or rss") }
         guard baselineM > 0, levelErrorDB >= 0, shadowingDB >= 0, decorrelationM > 0 else {
             throw ValidationError("--baseline-m and --decorrelation-m must be positive, --level-error-db and --shadowing-db ≥ 0")
         }
@@ -60,7 +59,7 @@ public struct HomingCommand: ParsableCommand {
         let agent = HomingAgent(speedMetersPerSecond: speedMps, intervalSeconds: intervalS, stopMeters: stopM, maximumSeconds: maxS)
         let floor = sigmaDeg
         let adcock = AntennaArray(.adcock(radiusMeters: 0.08), frequencyHz: frequencyMHz * 1e6)
-        let rows = starts.map { d -> [String: Any] in
+        let rows = starts.map { d -> HomingDocument.Row in
             var sigma: @Sendable (Double) -> Double = { _ in floor }
             if let snrDB {
                 sigma = HomingAgent.sigmaFollowingSNR(array: adcock, snrDBAtStart: snrDB, startMeters: d, exponent: exponent,
@@ -68,22 +67,19 @@ public struct HomingCommand: ParsableCommand {
             }
             let gradient = RSSGradient(exponent: exponent, baselineMeters: baselineM, levelErrorDB: levelErrorDB, shadowingDB: shadowingDB,
                                        decorrelationMeters: decorrelationM)
-            let s = mode == "rss" ? agent.simulate(startMeters: d, trials: trials, seed: seed, gradient: gradient)
+            let s = mode == .rss ? agent.simulate(startMeters: d, trials: trials, seed: seed, gradient: gradient)
                 : agent.simulate(startMeters: d, trials: trials, seed: seed, sigmaDegrees: sigma)
-            return ["start_m": d, "reached_fraction": s.reachedFraction, "mean_s": s.meanSeconds.isFinite ? s.meanSeconds : NSNull(),
-                    "median_s": s.medianSeconds.isFinite ? s.medianSeconds : NSNull(), "p90_s": s.p90Seconds.isFinite ? s.p90Seconds : NSNull()]
+            return HomingDocument.Row(startMeters: d, s)
         }
         if json {
-            print(try JSONOutput.string(["homing": rows, "sigma_deg": sigmaDeg, "speed_mps": speedMps, "interval_s": intervalS,
-                                         "stop_m": stopM, "trials": trials, "seed": Int(truncatingIfNeeded: seed),
-                                         "snr_db_at_start": snrDB.map { $0 as Any } ?? NSNull(), "mode": mode]))
+            print(try HomingDocument(homing: rows, sigmaDegrees: sigmaDeg, speedMetersPerSecond: speedMps, intervalSeconds: intervalS,
+                                     stopMeters: stopM, trials: trials, seed: seed, snrDBAtStart: snrDB, mode: mode).json())
             return
         }
         for r in rows {
-            let m = r["median_s"] as? Double, p = r["p90_s"] as? Double
-            print(String(format: "from %5.0f m: %3.0f %% reach the door within %.0f s; median %@, 90 %% within %@", r["start_m"] as! Double,
-                         100 * (r["reached_fraction"] as! Double), maxS, m.map { String(format: "%.0f s", $0) } ?? "—",
-                         p.map { String(format: "%.0f s", $0) } ?? "—"))
+            print(String(format: "from %5.0f m: %3.0f %% reach the door within %.0f s; median %@, 90 %% within %@", r.startMeters,
+                         100 * r.reachedFraction, maxS, r.medianSeconds.map { String(format: "%.0f s", $0) } ?? "—",
+                         r.p90Seconds.map { String(format: "%.0f s", $0) } ?? "—"))
         }
     }
 }

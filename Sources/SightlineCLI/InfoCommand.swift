@@ -19,22 +19,13 @@ public struct InfoCommand: ParsableCommand {
 
     public func run() throws {
         let meta = try SigMFMetadata.read(path: input)
-        let samples = try meta.sampleCount()
-        var byLabel: [String: Int] = [:]
-        for a in meta.annotations { byLabel[a.sourceID ?? a.label ?? "(unlabelled)", default: 0] += 1 }
-        var doc: [String: Any] = [
-            "datatype": meta.datatype.rawValue, "sample_rate_hz": meta.sampleRateHz, "channels": meta.channelCount,
-            "samples": samples, "duration_s": Double(samples) / meta.sampleRateHz, "annotations": meta.annotations.count,
-            "annotations_by_label": byLabel,
-        ]
-        doc["frequency_hz"] = meta.frequencyHz ?? NSNull()
-        if let d = meta.datetime { doc["datetime"] = d }
-        if let a = meta.arrayGeometry { doc["array"] = a }
-        if let d = meta.description { doc["description"] = d }
+        let info = try RecordingInfo(meta)
         if json {
-            print(try JSONOutput.string(doc))
+            print(try info.json())
             return
         }
+        let samples = info.samples
+        let byLabel = info.annotationsByLabel
         print("\(meta.metaPath)")
         print("  datatype    \(meta.datatype.rawValue)\(meta.datatype.isInteger ? " (scale \(meta.scale))" : "")")
         print("  sample rate \(meta.sampleRateHz) Hz")

@@ -9,8 +9,8 @@ public struct PathLossCommand: ParsableCommand {
         abstract: "Median path loss in dB for a model, frequency and distance.",
         discussion: "Models: \(PathLossModel.namesHelp). Hata: 150–1500 MHz, COST-231: 1500–2000 MHz, both for base heights 30–200 m, mobile heights 1–10 m and 1–20 km; outside those ranges the command refuses unless --allow-extrapolation is given. log-distance uses free space up to --reference-distance-m and --exponent beyond.")
 
-    @Option(help: "Model: \(PathLossModel.namesHelp).")
-    public var model: String = "fspl"
+    @Option(help: "Model.")
+    public var model: PathLossModel = .fspl
 
     @Option(name: .customLong("frequency-mhz"), parsing: .unconditional, help: "Carrier frequency in MHz.")
     public var frequencyMHz: Double = 900
@@ -38,26 +38,15 @@ public struct PathLossCommand: ParsableCommand {
 
     public init() {}
 
-    public func validate() throws {
-        guard PathLossModel(rawValue: model) != nil else {
-            throw ValidationError("--model \(model) is not a model; use one of \(PathLossModel.namesHelp)")
-        }
-    }
-
     public func run() throws {
-        let m = PathLossModel(rawValue: model) ?? .fspl
         let g = PathGeometry(
             frequencyHz: frequencyMHz * 1e6, distanceMeters: distanceKm * 1000, txHeightMeters: txHeightM,
             rxHeightMeters: rxHeightM, pathLossExponent: exponent, referenceDistanceMeters: referenceDistanceM)
-        let loss = try m.lossDB(g, allowExtrapolation: allowExtrapolation, location: "command line")
+        let doc = try PathLossDocument(model: model, geometry: g, allowExtrapolation: allowExtrapolation)
         if json {
-            let doc: [String: Any] = [
-                "model": m.rawValue, "loss_db": loss, "frequency_hz": g.frequencyHz, "distance_m": g.distanceMeters,
-                "tx_height_m": txHeightM, "rx_height_m": rxHeightM, "extrapolated": allowExtrapolation,
-            ]
-            print(try JSONOutput.string(doc))
+            print(try doc.json())
         } else {
-            print(String(format: "%@: %.2f dB at %g MHz, %g km (tx %g m, rx %g m)", m.rawValue, loss, frequencyMHz,
+            print(String(format: "%@: %.2f dB at %g MHz, %g km (tx %g m, rx %g m)", model.rawValue, doc.lossDB, frequencyMHz,
                          distanceKm, txHeightM, rxHeightM))
         }
     }

@@ -25,12 +25,3 @@ struct ProgressBar {
         if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }
-
-/// Encodes a result document as sorted, pretty JSON; a non-finite number becomes null
-/// (JSON has no infinity or NaN) rather than an encoder error after other outputs.
-enum JSONOutput {
-    static func string(_ object: Any) throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: JSONText.sanitized(object), options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
-    }
-}

@@ -8,7 +8,7 @@ public struct TerrainOptions: ParsableArguments {
     public var profile: String?
 
     @Option(help: "Diffraction over the profile: deygout, bullington or none.")
-    public var diffraction: String = "deygout"
+    public var diffraction: TerrainPath.Diffraction = .deygout
 
     @Option(name: .customLong("k-factor"), parsing: .unconditional, help: "Effective earth-radius factor (4/3 in the standard atmosphere).")
     public var kFactor: Double = 4.0 / 3.0
@@ -33,9 +33,6 @@ public struct TerrainOptions: ParsableArguments {
     }
 
     public func validate() throws {
-        guard TerrainPath.Diffraction(rawValue: diffraction) != nil else {
-            throw ValidationError("--diffraction \(diffraction): use deygout, bullington or none")
-        }
         guard kFactor > 0 && kFactor.isFinite else { throw ValidationError("--k-factor \(kFactor): give a positive factor, e.g. 1.333") }
         if let l = smoothEarthKm {
             guard l > 0 && l <= 1000 else { throw ValidationError("--smooth-earth-km \(l): give a length from 0 to 1000 km") }
@@ -56,22 +53,13 @@ public struct TerrainOptions: ParsableArguments {
         }
         return try profile.map { try ElevationProfile.readCSV(path: $0) }
     }
-    var method: TerrainPath.Diffraction { TerrainPath.Diffraction(rawValue: diffraction) ?? .deygout }
 }
 
-func preset(_ name: String, _ option: String, role: DevicePreset.Role) throws -> DevicePreset {
-    guard let p = DevicePreset.named(name) else {
-        throw ValidationError("\(option) \(name) is not a preset; use one of \(DevicePreset.all.map(\.name).joined(separator: ", "))")
+/// Refuses a preset given for the wrong role (`--transmitter backpack`).
+func checkRole(_ preset: DevicePreset, _ role: DevicePreset.Role, _ option: String) throws {
+    guard preset.role == role else {
+        throw ValidationError("\(option) \(preset.name) is a \(preset.role.rawValue) preset; use one of \(DevicePreset.names(role))")
     }
-    _ = role
-    return p
-}
-
-func modelNamed(_ name: String, _ option: String) throws -> PathLossModel {
-    guard let m = PathLossModel(rawValue: name) else {
-        throw ValidationError("\(option) \(name) is not a model; use one of \(PathLossModel.namesHelp)")
-    }
-    return m
 }
 
 /// `sightline range`: detection range and intercept range of a handset for a receiver.
@@ -83,9 +71,9 @@ public struct RangeCommand: ParsableCommand {
             Link budget: SNR(d) = P_tx + G_tx − L_tx − L(d) + G_rx − L_rx − (−174 dBm/Hz + 10·log10 B + NF). Detection needs the SNR Albersheim's equation gives for --pd/--pfa after integrating N = B·T independent samples (T = --integration-s; valid for Pfa 1e-7…1e-3, Pd 0.1…0.9, N ≤ 8096), or --threshold-db. Interception (demodulating the burst, C3) needs --intercept-threshold-db (GSM: 9 dB, TS 45.005). Detection range is the largest distance at which the SNR still meets the requirement (scanned from far to near, so non-monotone losses are handled); the gap to the intercept range is how much farther a listener can notice than understand. Defaults come from the presets (sightline presets): transmitter \(DevicePreset.names(.transmitter)); receiver \(DevicePreset.names(.receiver)). Their numbers are assumptions, listed with sources in Signals/presets/README.md: \(DevicePreset.helpTable).
             """)
 
-    @Option(help: "Transmitter preset.") public var transmitter: String = "handset"
-    @Option(help: "Receiver preset.") public var receiver: String = "backpack"
-    @Option(parsing: .unconditional, help: "Path-loss model (default: the receiver preset's): \(PathLossModel.namesHelp).") public var model: String?
+    @Option(help: "Transmitter preset.") public var transmitter: DevicePreset = .named("handset")!
+    @Option(help: "Receiver preset.") public var receiver: DevicePreset = .named("backpack")!
+    @Option(parsing: .unconditional, help: "Path-loss model (default: the receiver preset's).") public var model: PathLossModel?
     @Option(name: .customLong("frequency-mhz"), parsing: .unconditional, help: "Carrier in MHz (default: the transmitter's).") public var frequencyMHz: Double?
     @Option(name: .customLong("tx-power-dbm"), parsing: .unconditional, help: "Transmit power in dBm (default: the transmitter's).") public var txPowerDBm: Double?
     @Option(name: .customLong("tx-gain-dbi"), parsing: .unconditional) public var txGainDBi: Double?
@@ -109,9 +97,8 @@ public struct RangeCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        _ = try preset(transmitter, "--transmitter", role: .transmitter)
-        _ = try preset(receiver, "--receiver", role: .receiver)
-        if let model { _ = try modelNamed(model, "--model") }
+        try checkRole(transmitter, .transmitter, "--transmitter")
+        try checkRole(receiver, .receiver, "--receiver")
         for (name, v) in [("--frequency-mhz", frequencyMHz), ("--bandwidth-hz", bandwidthHz), ("--integration-s", integrationS),
                           ("--tx-height-m", txHeightM), ("--rx-height-m", rxHeightM)] {
             if let v { guard v > 0 && v.isFinite else { throw ValidationError("\(name) \(v): give a positive number") } }
@@ -120,107 +107,63 @@ public struct RangeCommand: ParsableCommand {
         if let pfa { guard pfa > 0 && pfa < 1 else { throw ValidationError("--pfa \(pfa): give a probability in (0, 1)") } }
     }
 
-    /// Everything the computation needs, with presets filled in.
-    struct Setup {
-        var budget: LinkBudget
-        var path: PropagationPath
-        var requiredSNRdB: Double
-        var interceptSNRdB: Double
-        var pulses: Double
-        var pd: Double
-        var pfa: Double
-        var usesAlbersheim: Bool
-    }
-
-    func setup() throws -> Setup {
-        let tx = try preset(transmitter, "--transmitter", role: .transmitter)
-        let rx = try preset(receiver, "--receiver", role: .receiver)
-        let bandwidth = bandwidthHz ?? rx.bandwidthHz
-        let budget = LinkBudget(
-            txPowerDBm: txPowerDBm ?? tx.powerDBm, txGainDBi: txGainDBi ?? tx.antennaGainDBi, txLossesDB: tx.lossesDB,
-            rxGainDBi: rxGainDBi ?? rx.antennaGainDBi, rxLossesDB: rx.lossesDB,
-            noiseFigureDB: noiseFigureDB ?? rx.noiseFigureDB, bandwidthHz: bandwidth)
-        let path = PropagationPath(
-            model: try model.map { try modelNamed($0, "--model") } ?? rx.model,
-            frequencyHz: (frequencyMHz.map { $0 * 1e6 }) ?? tx.frequencyHz,
-            txHeightMeters: txHeightM ?? tx.heightMeters, rxHeightMeters: rxHeightM ?? rx.heightMeters,
-            pathLossExponent: exponent ?? rx.pathLossExponent, referenceDistanceMeters: referenceDistanceM ?? rx.referenceDistanceMeters,
-            allowExtrapolation: allowExtrapolation, terrain: try terrain.load(), diffraction: terrain.method, kFactor: terrain.kFactor)
-        let pulses = max(1, (bandwidth * (integrationS ?? rx.integrationSeconds)).rounded())
-        let pdValue = pd ?? rx.pd, pfaValue = pfa ?? rx.pfa
-        let required = try thresholdDB ?? Albersheim.requiredSNRdB(
-            pd: pdValue, pfa: pfaValue, pulses: pulses, allowExtrapolation: allowExtrapolation, location: "command line")
-        return Setup(budget: budget, path: path, requiredSNRdB: required, interceptSNRdB: interceptThresholdDB,
-                     pulses: pulses, pd: pdValue, pfa: pfaValue, usesAlbersheim: thresholdDB == nil)
+    /// The study the options describe.
+    func study() throws -> RangeStudy {
+        var o = RangeStudy.Overrides()
+        o.model = model
+        o.frequencyHz = frequencyMHz.map { $0 * 1e6 }
+        o.txPowerDBm = txPowerDBm
+        o.txGainDBi = txGainDBi
+        o.txHeightMeters = txHeightM
+        o.rxGainDBi = rxGainDBi
+        o.rxHeightMeters = rxHeightM
+        o.noiseFigureDB = noiseFigureDB
+        o.bandwidthHz = bandwidthHz
+        o.integrationSeconds = integrationS
+        o.pd = pd
+        o.pfa = pfa
+        o.thresholdDB = thresholdDB
+        o.pathLossExponent = exponent
+        o.referenceDistanceMeters = referenceDistanceM
+        return try RangeStudy(transmitter: transmitter, receiver: receiver, overrides: o, interceptSNRdB: interceptThresholdDB,
+                              allowExtrapolation: allowExtrapolation, terrain: try terrain.load(), diffraction: terrain.diffraction,
+                              kFactor: terrain.kFactor)
     }
 
     public func run() throws {
         try AtomicFile.checkOutputs([sweep.map { $0 + ".csv" }, sweep.map { $0 + ".svg" }], inputs: [terrain.profile].compactMap { $0 })
-        let s = try setup()
-        let loss: (Double) throws -> Double = { try s.path.lossDB(distanceMeters: $0, location: "command line") }
-        let domain = s.path.distanceDomainMeters
-        let detection = try RangeSolver.largestDistance(
-            domain: domain, allowedLossDB: s.budget.allowedPathLossDB(requiredSNRdB: s.requiredSNRdB), loss: loss)
-        let intercept = try RangeSolver.largestDistance(
-            domain: domain, allowedLossDB: s.budget.allowedPathLossDB(requiredSNRdB: s.interceptSNRdB), loss: loss)
-        let snrAtRange = try detection.distanceMeters.map { s.budget.snrDB(pathLossDB: try loss($0)) }
-        if let sweep { try writeSweep(prefix: sweep, s, domain: domain, detection: detection, intercept: intercept) }
-        var doc: [String: Any] = [
-            "detection_range_m": detection.distanceMeters ?? NSNull(),
-            "intercept_range_m": intercept.distanceMeters ?? NSNull(),
-            "snr_db_at_range": snrAtRange ?? NSNull(),
-            "required_snr_db": s.requiredSNRdB, "intercept_snr_db": s.interceptSNRdB,
-            "detection_limited_by_model_range": detection.limitedByDomain,
-            "radio_horizon_m": s.path.radioHorizonMeters,
-            "intercept_limited_by_model_range": intercept.limitedByDomain,
-            "eirp_dbm": s.budget.eirpDBm, "noise_dbm": s.budget.noiseDBm,
-            "allowed_loss_db": s.budget.allowedPathLossDB(requiredSNRdB: s.requiredSNRdB),
-            "model": s.path.model.rawValue, "frequency_hz": s.path.frequencyHz,
-            "transmitter": transmitter, "receiver": receiver,
-            "searched_m": [domain.lowerBound, domain.upperBound],
-        ]
-        if s.usesAlbersheim { doc["pd"] = s.pd; doc["pfa"] = s.pfa; doc["integrated_samples"] = s.pulses }
+        let s = try study()
+        let doc = try s.solve()
+        if let sweep { try writeSweep(prefix: sweep, s, doc) }
         if json {
-            print(try JSONOutput.string(doc))
+            print(try doc.json())
             return
         }
-        func show(_ r: RangeSolver.Solution) -> String {
-            guard let d = r.distanceMeters else { return "none (fails even at \(Int(domain.lowerBound)) m)" }
-            guard r.limitedByDomain else { return String(format: "%.0f m", d) }
+        let domain = s.path.distanceDomainMeters
+        func show(_ distance: Double?, limited: Bool) -> String {
+            guard let d = distance else { return "none (fails even at \(Int(domain.lowerBound)) m)" }
+            guard limited else { return String(format: "%.0f m", d) }
             if s.path.terrain == nil && abs(d - s.path.radioHorizonMeters) < 1 {
                 return String(format: "%.0f m, the radio horizon of the two antennas (beyond it the earth is in the way: give a terrain profile to compute diffraction)", d)
             }
             return String(format: "%.0f m", d) + " or more (the search ends there: the end of the terrain profile or of the model's validated range, which --allow-extrapolation lifts)"
         }
-        print("\(transmitter) → \(receiver), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz")
-        print("detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB" + (s.usesAlbersheim ? " (Pd \(s.pd), Pfa \(s.pfa), \(Int(s.pulses)) samples, Albersheim)" : "") + ": range \(show(detection))")
-        print("interception needs SNR \(String(format: "%.1f", s.interceptSNRdB)) dB: range \(show(intercept))")
+        print("\(transmitter.name) → \(receiver.name), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz")
+        print("detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB" + (s.usesAlbersheim ? " (Pd \(s.pd), Pfa \(s.pfa), \(Int(s.pulses)) samples, Albersheim)" : "") + ": range \(show(doc.detectionRangeMeters, limited: doc.detectionLimitedByModelRange))")
+        print("interception needs SNR \(String(format: "%.1f", s.interceptSNRdB)) dB: range \(show(doc.interceptRangeMeters, limited: doc.interceptLimitedByModelRange))")
         if let sweep { print("sweep: \(sweep).csv, \(sweep).svg") }
     }
 
-    func writeSweep(prefix: String, _ s: Setup, domain: ClosedRange<Double>, detection: RangeSolver.Solution,
-                    intercept: RangeSolver.Solution) throws {
-        var rows: [[Double]] = []
-        let n = 200
-        for i in 0..<n {
-            let d = domain.lowerBound * pow(domain.upperBound / domain.lowerBound, Double(i) / Double(n - 1))
-            let l = try s.path.lossDB(distanceMeters: d, location: "command line")
-            let snr = s.budget.snrDB(pathLossDB: l)
-            let pd = s.usesAlbersheim
-                ? min(1, max(0, (try? Albersheim.detectionProbability(snrDB: snr, pfa: s.pfa, pulses: s.pulses, allowExtrapolation: true)) ?? 0))
-                : (snr >= s.requiredSNRdB ? 1 : 0)
-            rows.append([d, l, snr, pd])
-        }
-        var csv = "distance_m,path_loss_db,snr_db,pd\n"
-        for r in rows { csv += String(format: "%.3f,%.4f,%.4f,%.6f\n", r[0], r[1], r[2], r[3]) }
-        var plot = SVGPlot(title: "\(transmitter) → \(receiver): SNR vs distance (\(s.path.model.rawValue))",
+    func writeSweep(prefix: String, _ s: RangeStudy, _ doc: RangeDocument) throws {
+        let points = try s.sweep()
+        var plot = SVGPlot(title: "\(transmitter.name) → \(receiver.name): SNR vs distance (\(s.path.model.rawValue))",
                            xLabel: "distance (m)", yLabel: "SNR in \(Int(s.budget.bandwidthHz / 1000)) kHz (dB)", logX: true)
-        plot.series = [.init(label: "SNR", points: rows.map { ($0[0], $0[2]) }, colour: SVGPlot.palette[0])]
+        plot.series = [.init(label: "SNR", points: points.map { ($0.distanceMeters, $0.snrDB) }, colour: SVGPlot.palette[0])]
         plot.markers = [.init(axis: .y, value: s.requiredSNRdB, label: String(format: "detection %.1f dB", s.requiredSNRdB)),
                         .init(axis: .y, value: s.interceptSNRdB, label: String(format: "interception %.1f dB", s.interceptSNRdB))]
-        if let d = detection.distanceMeters { plot.markers.append(.init(axis: .x, value: d, label: String(format: "detect %.0f m", d))) }
-        if let d = intercept.distanceMeters { plot.markers.append(.init(axis: .x, value: d, label: String(format: "intercept %.0f m", d))) }
-        try AtomicFile.write(csv, to: prefix + ".csv")
+        if let d = doc.detectionRangeMeters { plot.markers.append(.init(axis: .x, value: d, label: String(format: "detect %.0f m", d))) }
+        if let d = doc.interceptRangeMeters { plot.markers.append(.init(axis: .x, value: d, label: String(format: "intercept %.0f m", d))) }
+        try RangeStudy.csv(points).write(to: prefix + ".csv")
         try AtomicFile.write(plot.render(), to: prefix + ".svg")
     }
 }

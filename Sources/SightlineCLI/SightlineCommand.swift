@@ -32,7 +32,14 @@ public struct SightlineCommand: ParsableCommand {
             if let e = error as? SightlineError {
                 message = e.description
             } else {
-                var line = fullMessage(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+                let lines = fullMessage(for: error).split(whereSeparator: \.isNewline).map(String.init)
+                var line = lines.first ?? "\(error)"
+                // "Please provide one of the following:" and a list, one value a line: one line.
+                if line.hasSuffix(":") {
+                    let values = lines.dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                        .filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+                    if !values.isEmpty { line += " " + values.joined(separator: ", ") }
+                }
                 // ArgumentParser starts its messages with "Error: "; we say "error:" once.
                 if line.hasPrefix("Error: ") { line.removeFirst("Error: ".count) }
                 message = line

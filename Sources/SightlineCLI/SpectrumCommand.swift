@@ -42,24 +42,25 @@ public struct SpectrumCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let summary = try SpectrumJob.run(
-            input: input, channel: channel, options: spectral, psdCSV: psdCSV, waterfallPNG: waterfall,
+        let summary = try SpectrumRun.run(
+            input: input, channel: channel, configuration: spectral.configuration(sampleRateHz:), psdCSV: psdCSV, waterfallPNG: waterfall,
             combine: WaterfallGrid.Combine(rawValue: waterfallCombine) ?? .max)
         if json {
-            print(try SpectrumJob.json(summary))
+            print(try summary.json())
         } else {
             print(SpectrumCommand.describe(summary))
         }
     }
 
     static func describe(_ s: SpectrumSummary) -> String {
+        func dB(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "−∞" }
         var lines = [
-            "\(s.input): \(s.samples) samples at \(s.sample_rate_hz) Hz (\(String(format: "%.6g", s.duration_s)) s), centre \(s.frequency_hz) Hz",
-            "\(s.frames) frames of \(s.nfft), overlap \(s.overlap_samples), \(s.window) window (ENBW \(String(format: "%.4f", s.enbw_bins)) bins, RBW \(String(format: "%.1f", s.resolution_bandwidth_hz)) Hz), \(s.average) \(s.scaling)",
-            "peak \(String(format: "%.2f", s.peak_psd_db)) \(s.psd_unit) at \(String(format: "%.1f", s.peak_frequency_hz)) Hz; noise floor \(String(format: "%.2f", s.noise_floor_db)) \(s.psd_unit)",
+            "\(s.input): \(s.samples) samples at \(s.sampleRateHz) Hz (\(String(format: "%.6g", s.durationSeconds)) s), centre \(s.frequencyHz) Hz",
+            "\(s.frames) frames of \(s.nfft), overlap \(s.overlapSamples), \(s.window) window (ENBW \(String(format: "%.4f", s.enbwBins)) bins, RBW \(String(format: "%.1f", s.resolutionBandwidthHz)) Hz), \(s.average) \(s.scaling)",
+            "peak \(dB(s.peakPSDdB)) \(s.psdUnit) at \(String(format: "%.1f", s.peakFrequencyHz)) Hz; noise floor \(dB(s.noiseFloorDB)) \(s.psdUnit)",
         ]
-        if let p = s.psd_csv { lines.append("PSD: \(p)") }
-        if let w = s.waterfall_png { lines.append("waterfall: \(w)") }
+        if let p = s.psdCSV { lines.append("PSD: \(p)") }
+        if let w = s.waterfallPNG { lines.append("waterfall: \(w)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -6,7 +6,7 @@ import Sightline
 public struct TheoryOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "False-alarm probability (down to 1e-12 and below with --method energy).") public var pfa: Double = 1e-6
     @Option(help: "albersheim (non-coherent integration of --pulses; Pfa 1e-7…1e-3, Pd 0.1…0.9) or energy (exact energy detector over --time-bandwidth samples).")
-    public var method: String = "albersheim"
+    public var method: DetectorLaw = .albersheim
     @Option(parsing: .unconditional, help: "Pulses (looks) integrated non-coherently, for albersheim.") public var pulses: Double = 1
     @Option(name: .customLong("time-bandwidth"), parsing: .unconditional, help: "Time-bandwidth product N (independent samples summed), for energy.")
     public var timeBandwidth: Double = 1
@@ -22,7 +22,6 @@ public struct TheoryOptions: ParsableArguments {
     }
 
     public func validate() throws {
-        guard ["albersheim", "energy"].contains(method) else { throw ValidationError("--method \(method): use albersheim or energy") }
         guard pfa > 0 && pfa < 1 else { throw ValidationError("--pfa \(pfa): give a probability in (0, 1)") }
         guard pulses >= 1 && timeBandwidth >= 1 else { throw ValidationError("--pulses and --time-bandwidth must be ≥ 1") }
         guard pulses <= Self.maximumCount else { throw ValidationError("--pulses \(pulses): give at most \(Int(Self.maximumCount)) (the limit)") }
@@ -32,21 +31,21 @@ public struct TheoryOptions: ParsableArguments {
     }
 
     func pd(snrDB: Double) throws -> Double {
-        method == "energy"
+        method == .energy
             ? EnergyDetector.detectionProbability(snrDB: snrDB, pfa: pfa, samples: timeBandwidth)
             : try Albersheim.detectionProbability(snrDB: snrDB, pfa: pfa, pulses: pulses, allowExtrapolation: allowExtrapolation,
                                                   location: "command line")
     }
 
     func snr(pd: Double) throws -> Double {
-        method == "energy"
+        method == .energy
             ? EnergyDetector.requiredSNRdB(pd: pd, pfa: pfa, samples: timeBandwidth)
             : try Albersheim.requiredSNRdB(pd: pd, pfa: pfa, pulses: pulses, allowExtrapolation: allowExtrapolation,
                                            location: "command line")
     }
 
-    func emit(_ doc: [String: Any], text: String) throws {
-        if json { print(try JSONOutput.string(doc)) } else { print(text) }
+    func emit(_ doc: some ResultDocument, text: String) throws {
+        if json { print(try doc.json()) } else { print(text) }
     }
 }
 
@@ -68,8 +67,8 @@ public struct TheoryCommand: ParsableCommand {
         public func validate() throws { try TheoryOptions.checkSNR(snrDB) }
         public func run() throws {
             let pd = try options.pd(snrDB: snrDB)
-            try options.emit(["pd": pd, "snr_db": snrDB, "pfa": options.pfa, "method": options.method],
-                             text: String(format: "Pd = %.6g at SNR %.2f dB, Pfa %.3g (%@)", pd, snrDB, options.pfa, options.method))
+            try options.emit(DetectionPointDocument(pd: pd, snrDB: snrDB, pfa: options.pfa, method: options.method.rawValue),
+                             text: String(format: "Pd = %.6g at SNR %.2f dB, Pfa %.3g (%@)", pd, snrDB, options.pfa, options.method.rawValue))
         }
     }
 
@@ -81,8 +80,8 @@ public struct TheoryCommand: ParsableCommand {
         public func validate() throws { guard pd > 0 && pd < 1 else { throw ValidationError("--pd \(pd): give a probability in (0, 1)") } }
         public func run() throws {
             let snr = try options.snr(pd: pd)
-            try options.emit(["snr_db": snr, "pd": pd, "pfa": options.pfa, "method": options.method],
-                             text: String(format: "SNR %.2f dB for Pd %.3g at Pfa %.3g (%@)", snr, pd, options.pfa, options.method))
+            try options.emit(DetectionPointDocument(pd: pd, snrDB: snr, pfa: options.pfa, method: options.method.rawValue),
+                             text: String(format: "SNR %.2f dB for Pd %.3g at Pfa %.3g (%@)", snr, pd, options.pfa, options.method.rawValue))
         }
     }
 
@@ -106,8 +105,8 @@ public struct TheoryCommand: ParsableCommand {
         public func run() throws {
             try AtomicFile.checkOutputs([csv, svg], inputs: [])
             // Energy: Pfa from 1e-12 to 0.5; Albersheim: its validity range unless extrapolating.
-            let lo = options.method == "energy" || options.allowExtrapolation ? -12.0 : -7.0
-            let hi = options.method == "energy" || options.allowExtrapolation ? log10(0.5) : -3.0
+            let lo = options.method == .energy || options.allowExtrapolation ? -12.0 : -7.0
+            let hi = options.method == .energy || options.allowExtrapolation ? log10(0.5) : -3.0
             let pfas = (0..<60).map { pow(10, lo + (hi - lo) * Double($0) / 59) }
             var rows: [[Double]] = []
             for pfa in pfas {
@@ -116,9 +115,10 @@ public struct TheoryCommand: ParsableCommand {
                 o.allowExtrapolation = true
                 rows.append([pfa] + (try snrs.map { min(1, max(0, try o.pd(snrDB: $0))) }))
             }
-            var table = "pfa," + snrs.map { "pd_snr_\($0)_db" }.joined(separator: ",") + "\n"
-            for r in rows { table += r.map { String(format: "%.6e", $0) }.joined(separator: ",") + "\n" }
-            var plot = SVGPlot(title: "ROC (\(options.method)\(options.method == "energy" ? ", N = \(Int(options.timeBandwidth))" : ", \(Int(options.pulses)) pulse(s)"))",
+            let doc = ROCDocument(method: options.method.rawValue, snrDB: snrs,
+                                  curves: rows.map { ROCDocument.Point(pfa: $0[0], pd: Array($0.dropFirst())) })
+            let table = doc.csv.text
+            var plot = SVGPlot(title: "ROC (\(options.method.rawValue)\(options.method == .energy ? ", N = \(Int(options.timeBandwidth))" : ", \(Int(options.pulses)) pulse(s)"))",
                                xLabel: "probability of false alarm", yLabel: "probability of detection", logX: true)
             plot.series = snrs.enumerated().map { i, s in
                 .init(label: "SNR \(s) dB", points: rows.map { ($0[0], $0[i + 1]) }, colour: SVGPlot.palette[i % SVGPlot.palette.count])
@@ -127,8 +127,7 @@ public struct TheoryCommand: ParsableCommand {
             if let csv { try AtomicFile.write(table, to: csv) }
             if let svg { try AtomicFile.write(svgText, to: svg) }
             if options.json {
-                print(try JSONOutput.string(["method": options.method, "snr_db": snrs,
-                                             "curves": rows.map { ["pfa": $0[0], "pd": Array($0.dropFirst())] }]))
+                print(try doc.json())
             } else {
                 print(table, terminator: "")
             }

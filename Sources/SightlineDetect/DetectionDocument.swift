@@ -4,7 +4,10 @@ import SightlineCore
 /// The detections document (DESIGN.md, "Result files"): what `sightline detect` writes and
 /// every reader of detections reads. Field names are an interface; times are seconds from
 /// the start of the recording, frequencies absolute Hz.
-public struct DetectionDocument: Codable, Sendable, Equatable {
+public struct DetectionDocument: ResultDocument, Equatable {
+    public static let documentName = "detections"
+    public static let writtenBy = "sightline detect --detections"
+
     /// How the detection was made: enough to make it again.
     public struct Parameters: Codable, Sendable, Equatable {
         public var noiseEstimator: String
@@ -93,23 +96,5 @@ public struct DetectionDocument: Codable, Sendable, Equatable {
                                                  guardRows: o.cfar.guardRows, trainingRows: o.cfar.trainingRows,
                                                  rank: o.cfar.kind == .os ? o.cfar.rank : nil))
         self.score = score
-    }
-
-    /// Sorted keys, unescaped slashes, pretty-printed; non-finite numbers never reach it.
-    public func jsonString() throws -> String {
-        try JSONText.string(encoding: self)
-    }
-
-    /// Reads a detections document (a missing file or another document is a one-line error
-    /// naming the command that writes it).
-    public static func read(path: String) throws -> DetectionDocument {
-        let data = try InputFile.contents(of: path, what: "detections file", limit: 256 << 20,
-                                          fix: "write one with sightline detect --detections")
-        do {
-            return try JSONDecoder().decode(DetectionDocument.self, from: data)
-        } catch {
-            throw SightlineError(.malformedFile, location: path, field: "detections", message: "not a detections document",
-                                 fix: "give the file written by sightline detect --detections")
-        }
     }
 }

@@ -15,7 +15,9 @@ import SightlineCore
 ///   multi-source Cramér–Rao bounds at the estimated powers and bearings, before the floor;
 /// - `method`, `sources` (the source count of the model), `confidence` (DF quality, 0–1),
 ///   `warnings` (anything that makes the bearing doubtful; absent when there is none).
-public struct BearingsDocument: Codable, Sendable, Equatable {
+public struct BearingsDocument: ResultDocument, Equatable {
+    public static let documentName = "bearings"
+    public static let writtenBy = "sightline bearing --output"
     public var bearings: [Record]
 
     public init(bearings: [Record]) { self.bearings = bearings }
@@ -133,26 +135,10 @@ public struct BearingsDocument: Codable, Sendable, Equatable {
         }
     }
 
-    /// The document as JSON text: sorted keys, unescaped slashes, pretty-printed.
-    public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    /// Reads a bearings document; every problem is a one-line error naming the file and the
-    /// field (`bearings[2].sigma_deg`).
-    public static func read(path: String) throws -> BearingsDocument {
-        let data = try InputFile.contents(of: path, what: "bearings file", limit: 256 << 20,
-                                          fix: "write one with sightline bearing --output")
-        return try decode(data, location: path)
-    }
-
+    /// Decodes a bearings document; every problem is a one-line error naming the file and
+    /// the field (`bearings[2].sigma_deg`).
     public static func decode(_ data: Data, location: String) throws -> BearingsDocument {
         let fix = "give the file written by sightline bearing --output"
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
-            throw SightlineError(.malformedFile, location: location, field: "bearings", message: "not a bearings document (not a JSON object)", fix: fix)
-        }
         do {
             let doc = try JSONDecoder().decode(BearingsDocument.self, from: data)
             for (i, b) in doc.bearings.enumerated() {

@@ -50,7 +50,9 @@ import Testing
     @Test(arguments: [
         (["pathloss", "--distance-km", "-3"], "distance"),
         (["pathloss", "--model", "hata-urban", "--frequency-mhz", "2500", "--distance-km", "5"], "frequency"),
-        (["range", "--receiver", "telescope"], "not a preset"),
+        (["range", "--receiver", "telescope"], "'telescope' is invalid for '--receiver"),
+        (["range", "--transmitter", "backpack"], "--transmitter backpack is a receiver preset"),
+        (["jam", "--jammer", "handset"], "--jammer handset is a transmitter preset"),
         (["range", "--pd", "0.999"], "Albersheim"),
         (["range", "--profile", "/nonexistent/p.csv"], "/nonexistent/p.csv"),
         (["range", "--srtm", "/tmp", "--srtm-path", "12.5,130.5:12.6,130.6"], "N12E130.hgt"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Sightline
 import SightlineCLI
 import SightlineTestSupport
 import Testing
@@ -39,10 +40,10 @@ import Testing
         let png = dir.appendingPathComponent("w.png").path
         let c = try SpectrumCommand.parse([Fixtures.path("mixture.sigmf-meta"), "--average", "median",
                                           "--psd-csv", csv, "--waterfall", png])
-        let summary = try SpectrumJob.run(input: c.input, channel: 0, options: c.spectral, psdCSV: csv,
-                                          waterfallPNG: png, combine: .max)
+        let summary = try SpectrumRun.run(input: c.input, channel: 0, configuration: c.spectral.configuration(sampleRateHz:),
+                                          psdCSV: csv, waterfallPNG: png, combine: .max)
         #expect(summary.frames == 38 && summary.samples == 20011)
-        #expect(abs(summary.peak_frequency_hz - (902.4e6 - 600_000)) < 2000)
+        #expect(abs(summary.peakFrequencyHz - (902.4e6 - 600_000)) < 2000)
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
         #expect(lines.first == "frequency_hz,psd")
         let rows = lines.dropFirst().map { $0.split(separator: ",").map { Double($0)! } }

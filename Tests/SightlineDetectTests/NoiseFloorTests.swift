@@ -226,7 +226,7 @@ import Testing
             for d in r.detections {
                 #expect(d.startSeconds.isFinite && d.durationSeconds.isFinite && d.frequencyHz.isFinite, "\(noise) \(value): \(d)")
             }
-            let text = try DetectionDocument(r, options: options).jsonString()
+            let text = try DetectionDocument(r, options: options).json()
             #expect(!text.isEmpty)
         }
     }

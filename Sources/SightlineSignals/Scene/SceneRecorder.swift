@@ -37,16 +37,16 @@ public enum SceneRecorder {
             try writer.append(UnsafeBufferPointer(rebasing: buffer.buffer[0..<(n * channels)]))
             progress?(synth.framesRendered, synth.sampleCount)
         }
-        var extra: [String: any Sendable] = [
-            "sightline:seed": Int(truncatingIfNeeded: synth.seed),
-            "sightline:scene": sceneName,
-            "sightline:noise_power_dbm": scene.noisePowerDBm,
+        var extra: [String: JSONValue] = [
+            "sightline:seed": .integer(Int(truncatingIfNeeded: synth.seed)),
+            "sightline:scene": .string(sceneName),
+            "sightline:noise_power_dbm": .number(scene.noisePowerDBm),
         ]
         if channels > 1 {
-            extra["sightline:array"] = Self.geometryName(scene.receiver.array)
-            extra["sightline:receiver"] = ["east_m": scene.receiver.position.eastMeters,
-                                            "north_m": scene.receiver.position.northMeters,
-                                            "up_m": scene.receiver.position.upMeters]
+            extra["sightline:array"] = .string(Self.geometryName(scene.receiver.array))
+            extra["sightline:receiver"] = ["east_m": .number(scene.receiver.position.eastMeters),
+                                            "north_m": .number(scene.receiver.position.northMeters),
+                                            "up_m": .number(scene.receiver.position.upMeters)]
         }
         let annotations = synth.annotations()
         let description = scene.description.isEmpty ? "Sightline synthetic scene \(sceneName)" : scene.description

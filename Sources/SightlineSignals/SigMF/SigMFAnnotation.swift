@@ -1,3 +1,4 @@
+import SightlineCore
 /// A SigMF annotation: a span of samples, optional frequency edges and a label, plus the
 /// ground truth Sightline records under its `sightline:` extension namespace.
 public struct SigMFAnnotation: Sendable, Equatable {
@@ -29,18 +30,19 @@ public struct SigMFAnnotation: Sendable, Equatable {
     }
 
     /// The annotation as a SigMF JSON object.
-    public var jsonObject: [String: Any] {
-        var o: [String: Any] = ["core:sample_start": sampleStart, "core:sample_count": sampleCount]
-        if let label { o["core:label"] = label }
-        if let frequencyLowerEdgeHz { o["core:freq_lower_edge"] = frequencyLowerEdgeHz }
-        if let frequencyUpperEdgeHz { o["core:freq_upper_edge"] = frequencyUpperEdgeHz }
+    public var jsonObject: [String: JSONValue] {
+        var o: [String: JSONValue] = ["core:sample_start": .integer(sampleStart), "core:sample_count": .integer(sampleCount)]
+        if let label { o["core:label"] = .string(label) }
+        if let frequencyLowerEdgeHz { o["core:freq_lower_edge"] = .number(frequencyLowerEdgeHz) }
+        if let frequencyUpperEdgeHz { o["core:freq_upper_edge"] = .number(frequencyUpperEdgeHz) }
         if let sourceID {
             o["core:generator"] = "sightline"
-            o["sightline:source_id"] = sourceID
+            o["sightline:source_id"] = .string(sourceID)
         }
-        if let waveform { o["sightline:waveform"] = waveform }
+        if let waveform { o["sightline:waveform"] = .string(waveform) }
         for (k, v) in truth {
-            if ["frame_number", "arfcn", "timeslot"].contains(k) { o["sightline:" + k] = Int(v) } else { o["sightline:" + k] = v }
+            let integral = ["frame_number", "arfcn", "timeslot"].contains(k)
+            o["sightline:" + k] = integral ? (Int(exactly: v).map(JSONValue.integer) ?? .number(v)) : .number(v)
         }
         return o
     }

@@ -21,6 +21,9 @@ public struct SigMFMetadata: Sendable {
     public var datetime: String?
     /// `sightline:array`, the receiving array's geometry (`ula:8:0.5`, …), if recorded.
     public var arrayGeometry: String?
+    /// `sightline:receiver`: where the receiver stood (east, north in metres), if the
+    /// recording says.
+    public var receiverPosition: (eastMeters: Double, northMeters: Double)?
 
     public init(
         metaPath: String, dataPath: String, datatype: SigMFDatatype, sampleRateHz: Double,
@@ -63,23 +66,23 @@ public struct SigMFMetadata: Sendable {
         let (metaPath, dataPath) = paths(for: path)
         let bytes = try InputFile.contents(of: metaPath, what: "metadata file", limit: maximumMetadataBytes,
                                            fix: "give the path of an existing .sigmf-meta file")
-        let json: Any
+        let json: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: bytes)
+            json = try JSONDecoder().decode(JSONValue.self, from: bytes)
         } catch {
             throw SightlineError(
                 .malformedFile, location: metaPath, message: "not valid JSON (\(Self.jsonProblem(error)))",
                 fix: "fix the JSON syntax; a SigMF metadata file is one JSON object")
         }
-        guard let root = json as? [String: Any] else {
+        guard let root = json.object else {
             throw SightlineError(.malformedFile, location: metaPath, message: "the top level is not a JSON object",
                                  fix: "a SigMF metadata file is one object with global, captures and annotations")
         }
-        guard let global = root["global"] as? [String: Any] else {
+        guard let global = root["global"]?.object else {
             throw SightlineError(.missingField, location: metaPath, field: "global", message: "missing or not an object",
                                  fix: "add a \"global\" object with core:datatype and core:sample_rate")
         }
-        guard let typeName = global["core:datatype"] as? String else {
+        guard let typeName = global["core:datatype"]?.string else {
             throw SightlineError(.missingField, location: metaPath, field: "global.core:datatype",
                                  message: "missing or not a string", fix: "add \"core:datatype\": \"cf32_le\"")
         }
@@ -93,7 +96,7 @@ public struct SigMFMetadata: Sendable {
                                  message: "\"\(typeName)\" is not supported by this build",
                                  fix: "convert the recording to one of \(SigMFDatatype.supportedNames)")
         }
-        guard let rate = (global["core:sample_rate"] as? NSNumber)?.doubleValue else {
+        guard let rate = global["core:sample_rate"]?.double else {
             throw SightlineError(.missingField, location: metaPath, field: "global.core:sample_rate",
                                  message: "missing or not a number", fix: "add the sample rate in Hz, e.g. \"core:sample_rate\": 2000000")
         }
@@ -108,7 +111,7 @@ public struct SigMFMetadata: Sendable {
         }
         var channels = 1
         if let value = global["core:num_channels"] {
-            guard let number = value as? NSNumber, let n = Int(exactly: number.doubleValue), n >= 1 else {
+            guard let n = value.integer, n >= 1 else {
                 throw SightlineError(.invalidValue, location: metaPath, field: "global.core:num_channels",
                                      message: "must be a positive integer", fix: "give the channel count, e.g. 1")
             }
@@ -121,7 +124,7 @@ public struct SigMFMetadata: Sendable {
         }
         var scale = datatype.fullScale
         if let value = global["sightline:scale"] {
-            guard let x = (value as? NSNumber)?.doubleValue, x.isFinite, x > 0 else {
+            guard let x = value.double, x.isFinite, x > 0 else {
                 throw SightlineError(.invalidValue, location: metaPath, field: "global.sightline:scale",
                                      message: "must be a positive number", fix: "give the integer value of a unit sample, e.g. 2048")
             }
@@ -130,12 +133,12 @@ public struct SigMFMetadata: Sendable {
         var frequency: Double?
         var datetime: String?
         if let captures = root["captures"] {
-            guard let list = captures as? [[String: Any]] else {
+            guard let list = captures.array?.compactMap(\.object), list.count == captures.array?.count else {
                 throw SightlineError(.malformedFile, location: metaPath, field: "captures", message: "not an array of objects",
                                      fix: "make captures a list of capture objects")
             }
             if let first = list.first, let f = first["core:frequency"] {
-                guard let hz = (f as? NSNumber)?.doubleValue, hz.isFinite else {
+                guard let hz = f.double, hz.isFinite else {
                     throw SightlineError(.invalidValue, location: metaPath, field: "captures[0].core:frequency",
                                          message: "not a number", fix: "give the centre frequency in Hz")
                 }
@@ -145,11 +148,11 @@ public struct SigMFMetadata: Sendable {
                 }
                 frequency = hz
             }
-            datetime = list.first?["core:datetime"] as? String
+            datetime = list.first?["core:datetime"]?.string
         }
         var annotations: [SigMFAnnotation] = []
         if let value = root["annotations"] {
-            guard let list = value as? [[String: Any]] else {
+            guard let list = value.array?.compactMap(\.object), list.count == value.array?.count else {
                 throw SightlineError(.malformedFile, location: metaPath, field: "annotations", message: "not an array of objects",
                                      fix: "make annotations a list of annotation objects")
             }
@@ -180,17 +183,24 @@ public struct SigMFMetadata: Sendable {
         var result = SigMFMetadata(
             metaPath: metaPath, dataPath: dataPath, datatype: datatype, sampleRateHz: rate,
             frequencyHz: frequency, channelCount: channels, annotationCount: annotations.count,
-            description: global["core:description"] as? String)
+            description: global["core:description"]?.string)
         result.annotations = annotations
         result.scale = scale
         result.datetime = datetime
-        result.arrayGeometry = global["sightline:array"] as? String
+        result.arrayGeometry = global["sightline:array"]?.string
+        if let value = global["sightline:receiver"] {
+            guard let east = value["east_m"]?.double, let north = value["north_m"]?.double, east.isFinite, north.isFinite else {
+                throw SightlineError(.invalidValue, location: metaPath, field: "global.sightline:receiver",
+                                     message: "needs finite east_m and north_m", fix: "give the receiver's position in metres")
+            }
+            result.receiverPosition = (east, north)
+        }
         return result
     }
 
-    static func annotation(_ a: [String: Any], index i: Int, metaPath: String) throws -> SigMFAnnotation {
+    static func annotation(_ a: [String: JSONValue], index i: Int, metaPath: String) throws -> SigMFAnnotation {
         func count(_ key: String) throws -> Int {
-            guard let n = a[key] as? NSNumber, let v = Int(exactly: n.doubleValue), v >= 0 else {
+            guard let v = a[key]?.integer, v >= 0 else {
                 throw SightlineError(.invalidValue, location: metaPath, field: "annotations[\(i)].\(key)",
                                      message: a[key] == nil ? "missing" : "not a non-negative integer",
                                      fix: "give a sample index or count (an integer ≥ 0)")
@@ -199,7 +209,7 @@ public struct SigMFMetadata: Sendable {
         }
         func number(_ key: String) throws -> Double? {
             guard let v = a[key] else { return nil }
-            guard let x = (v as? NSNumber)?.doubleValue, x.isFinite else {
+            guard let x = v.double, x.isFinite else {
                 throw SightlineError(.invalidValue, location: metaPath, field: "annotations[\(i)].\(key)",
                                      message: "not a number", fix: "give a finite number")
             }
@@ -207,15 +217,15 @@ public struct SigMFMetadata: Sendable {
         }
         var truth: [String: Double] = [:]
         for (key, value) in a where key.hasPrefix("sightline:") {
-            if let x = (value as? NSNumber)?.doubleValue { truth[String(key.dropFirst("sightline:".count))] = x }
+            if let x = value.double { truth[String(key.dropFirst("sightline:".count))] = x }
         }
         return SigMFAnnotation(
             sampleStart: try count("core:sample_start"),
             sampleCount: a["core:sample_count"] == nil ? 0 : try count("core:sample_count"),
-            label: a["core:label"] as? String,
+            label: a["core:label"]?.string,
             frequencyLowerEdgeHz: try number("core:freq_lower_edge"),
             frequencyUpperEdgeHz: try number("core:freq_upper_edge"),
-            sourceID: a["sightline:source_id"] as? String, waveform: a["sightline:waveform"] as? String,
+            sourceID: a["sightline:source_id"]?.string, waveform: a["sightline:waveform"]?.string,
             truth: truth)
     }
 
@@ -226,8 +236,9 @@ public struct SigMFMetadata: Sendable {
     }
 
     static func jsonProblem(_ error: Error) -> String {
-        let ns = error as NSError
-        if let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
+        var underlying: Error? = error
+        if case DecodingError.dataCorrupted(let context) = error { underlying = context.underlyingError ?? error }
+        if let ns = underlying as NSError?, let detail = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return detail }
         return "parse error"
     }
 

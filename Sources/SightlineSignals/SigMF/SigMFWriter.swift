@@ -17,10 +17,10 @@ public final class SigMFWriter {
         public var datetime: String?
         public var annotations: [SigMFAnnotation]
         /// Extra `global` fields (`sightline:…` keys only).
-        public var extraGlobal: [String: any Sendable]
+        public var extraGlobal: [String: JSONValue]
 
         public init(sampleRateHz: Double, frequencyHz: Double, description: String, datetime: String? = nil,
-                    annotations: [SigMFAnnotation] = [], extraGlobal: [String: any Sendable] = [:]) {
+                    annotations: [SigMFAnnotation] = [], extraGlobal: [String: JSONValue] = [:]) {
             self.sampleRateHz = sampleRateHz
             self.frequencyHz = frequencyHz
             self.description = description
@@ -119,24 +119,24 @@ public final class SigMFWriter {
 
     /// The metadata document for `metadata` (sorted keys, so the same input gives the same bytes).
     public func metadataJSON(_ metadata: Metadata) throws -> Data {
-        var global: [String: Any] = [
-            "core:datatype": datatype.rawValue,
-            "core:sample_rate": metadata.sampleRateHz,
-            "core:version": Self.sigmfVersion,
-            "core:num_channels": channelCount,
-            "core:description": metadata.description,
+        var global: [String: JSONValue] = [
+            "core:datatype": .string(datatype.rawValue),
+            "core:sample_rate": .number(metadata.sampleRateHz),
+            "core:version": .string(Self.sigmfVersion),
+            "core:num_channels": .integer(channelCount),
+            "core:description": .string(metadata.description),
             "core:recorder": "sightline",
-            "core:extensions": [["name": Self.extensionName, "version": Self.extensionVersion, "optional": true]],
+            "core:extensions": [["name": .string(Self.extensionName), "version": .string(Self.extensionVersion), "optional": true]],
         ]
-        if datatype.isInteger { global["sightline:scale"] = scale }
+        if datatype.isInteger { global["sightline:scale"] = .number(scale) }
         for (k, v) in metadata.extraGlobal { global[k] = v }
-        var capture: [String: Any] = ["core:sample_start": 0, "core:frequency": metadata.frequencyHz]
-        if let datetime = metadata.datetime { capture["core:datetime"] = datetime }
+        var capture: [String: JSONValue] = ["core:sample_start": 0, "core:frequency": .number(metadata.frequencyHz)]
+        if let datetime = metadata.datetime { capture["core:datetime"] = .string(datetime) }
         let annotations = metadata.annotations
             .sorted { ($0.sampleStart, $0.sourceID ?? "") < ($1.sampleStart, $1.sourceID ?? "") }
-            .map(\.jsonObject)
-        let root: [String: Any] = ["global": global, "captures": [capture], "annotations": annotations]
-        return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
+            .map { JSONValue.object($0.jsonObject) }
+        let root: JSONValue = ["global": .object(global), "captures": [.object(capture)], "annotations": .array(annotations)]
+        return Data(try JSONText.string(encoding: root).utf8)
     }
 
     /// Writes the metadata and moves both files into place.

@@ -1,42 +1,57 @@
 import Foundation
-import Sightline
+import SightlineCore
+import SightlineDSP
+import SightlineSignals
 
-/// The summary document of `sightline spectrum --json`.
-public struct SpectrumSummary: Codable, Sendable {
+/// The summary document of `sightline spectrum --json`. The peak and the floor are null for
+/// a capture whose PSD is zero or not finite.
+public struct SpectrumSummary: ResultDocument, Equatable {
+    public static let documentName = "spectrum summary"
+    public static let writtenBy = "sightline spectrum --json"
+
     public var input: String
     public var samples: Int
-    public var sample_rate_hz: Double
-    public var frequency_hz: Double
-    public var duration_s: Double
+    public var sampleRateHz: Double
+    public var frequencyHz: Double
+    public var durationSeconds: Double
     public var frames: Int
     public var nfft: Int
-    public var overlap_samples: Int
+    public var overlapSamples: Int
     public var window: String
-    public var enbw_bins: Double
-    public var resolution_bandwidth_hz: Double
+    public var enbwBins: Double
+    public var resolutionBandwidthHz: Double
     public var scaling: String
     public var average: String
     /// "dBFS/Hz" for density, "dBFS" for spectrum (full scale = a sample of magnitude 1).
-    public var psd_unit: String
-    public var peak_frequency_hz: Double
-    public var peak_psd_db: Double
+    public var psdUnit: String
+    public var peakFrequencyHz: Double
+    @Nullable public var peakPSDdB: Double?
     /// Median over bins of the PSD in dB: a robust noise-floor estimate when signals occupy
     /// less than half the band.
-    public var noise_floor_db: Double
-    public var psd_csv: String?
-    public var waterfall_png: String?
+    @Nullable public var noiseFloorDB: Double?
+    public var psdCSV: String?
+    public var waterfallPNG: String?
+
+    enum CodingKeys: String, CodingKey {
+        case input, samples, sampleRateHz = "sample_rate_hz", frequencyHz = "frequency_hz", durationSeconds = "duration_s"
+        case frames, nfft, overlapSamples = "overlap_samples", window, enbwBins = "enbw_bins"
+        case resolutionBandwidthHz = "resolution_bandwidth_hz", scaling, average, psdUnit = "psd_unit"
+        case peakFrequencyHz = "peak_frequency_hz", peakPSDdB = "peak_psd_db", noiseFloorDB = "noise_floor_db"
+        case psdCSV = "psd_csv", waterfallPNG = "waterfall_png"
+    }
 }
 
 /// Runs the spectral loop over a SigMF recording: streams it in blocks, writes the PSD CSV
 /// and the waterfall PNG, returns the summary. Nothing is written unless all succeeds.
-public enum SpectrumJob {
+public enum SpectrumRun {
     public static func run(
-        input: String, channel: Int, options: SpectralOptions, psdCSV: String?, waterfallPNG: String?, combine: WaterfallGrid.Combine
+        input: String, channel: Int, configuration: (_ sampleRateHz: Double) -> SpectralConfiguration, psdCSV: String?,
+        waterfallPNG: String?, combine: WaterfallGrid.Combine
     ) throws -> SpectrumSummary {
         try AtomicFile.checkOutputs([psdCSV, waterfallPNG], inputs: [input])
         let reader = try SigMFReader(path: input, channel: channel)
         let meta = reader.metadata
-        let config = options.configuration(sampleRateHz: meta.sampleRateHz)
+        let config = configuration(meta.sampleRateHz)
         try config.validate(location: "command line")
         let total = try meta.sampleCount()
         let expectedFrames = config.frameCount(sampleCount: total)
@@ -72,17 +87,18 @@ public enum SpectrumJob {
                 unitLabel: config.scaling == .density ? "DBFS/HZ" : "DBFS")
             png = try renderer.render(g).pngData()
         }
+        let median = sortedDB.isEmpty ? Double.nan : (sortedDB[(sortedDB.count - 1) / 2] + sortedDB[sortedDB.count / 2]) / 2
         let summary = SpectrumSummary(
-            input: meta.metaPath, samples: total, sample_rate_hz: meta.sampleRateHz, frequency_hz: centre,
-            duration_s: Double(total) / meta.sampleRateHz, frames: psd.frameCount, nfft: config.nfft,
-            overlap_samples: config.overlapSamples, window: config.window.description,
-            enbw_bins: window.equivalentNoiseBandwidthBins,
-            resolution_bandwidth_hz: window.equivalentNoiseBandwidthBins * meta.sampleRateHz / Double(config.nfft),
+            input: meta.metaPath, samples: total, sampleRateHz: meta.sampleRateHz, frequencyHz: centre,
+            durationSeconds: Double(total) / meta.sampleRateHz, frames: psd.frameCount, nfft: config.nfft,
+            overlapSamples: config.overlapSamples, window: config.window.description,
+            enbwBins: window.equivalentNoiseBandwidthBins,
+            resolutionBandwidthHz: window.equivalentNoiseBandwidthBins * meta.sampleRateHz / Double(config.nfft),
             scaling: config.scaling.rawValue, average: config.average.rawValue,
-            psd_unit: config.scaling == .density ? "dBFS/Hz" : "dBFS",
-            peak_frequency_hz: frequencies[peak], peak_psd_db: dB[peak],
-            noise_floor_db: sortedDB[sortedDB.count / 2], psd_csv: psdCSV, waterfall_png: waterfallPNG)
-        _ = try json(summary)
+            psdUnit: config.scaling == .density ? "dBFS/Hz" : "dBFS",
+            peakFrequencyHz: frequencies[peak], peakPSDdB: dB[peak].isFinite ? dB[peak] : nil,
+            noiseFloorDB: median.isFinite ? median : nil, psdCSV: psdCSV, waterfallPNG: waterfallPNG)
+        _ = try summary.json()
         let csv = psdCSV.map { _ in CSVTable.text(header: ["frequency_hz", "psd"], columns: [frequencies, psd.values]) }
         if let psdCSV, let csv { try AtomicFile.write(csv, to: psdCSV) }
         if let waterfallPNG, let png {
@@ -92,10 +108,5 @@ public enum SpectrumJob {
             }
         }
         return summary
-    }
-
-    /// The summary as pretty JSON with sorted keys.
-    public static func json(_ summary: SpectrumSummary) throws -> String {
-        try JSONText.string(encoding: summary)
     }
 }

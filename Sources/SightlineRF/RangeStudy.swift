@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+import SightlineCore
+
+/// What `sightline range` computes: a transmitter preset heard by a receiver preset, any
+/// number overridden, detection range (the SNR Albersheim's equation asks for after
+/// integrating B·T samples, or a fixed threshold) and intercept range (the SNR to
+/// demodulate).
+public struct RangeStudy: Sendable {
+    /// Numbers that replace a preset's (nil: the preset's).
+    public struct Overrides: Sendable {
+        public var model: PathLossModel?
+        public var frequencyHz: Double?
+        public var txPowerDBm: Double?
+        public var txGainDBi: Double?
+        public var txHeightMeters: Double?
+        public var rxGainDBi: Double?
+        public var rxHeightMeters: Double?
+        public var noiseFigureDB: Double?
+        public var bandwidthHz: Double?
+        public var integrationSeconds: Double?
+        public var pd: Double?
+        public var pfa: Double?
+        /// A fixed detection SNR instead of Albersheim's.
+        public var thresholdDB: Double?
+        public var pathLossExponent: Double?
+        public var referenceDistanceMeters: Double?
+        public init() {}
+    }
+
+    public var transmitter: DevicePreset
+    public var receiver: DevicePreset
+    public var budget: LinkBudget
+    public var path: PropagationPath
+    public var requiredSNRdB: Double
+    public var interceptSNRdB: Double
+    /// Independent samples integrated, B·T.
+    public var pulses: Double
+    public var pd: Double
+    public var pfa: Double
+    public var usesAlbersheim: Bool
+
+    /// Fills the presets in; a preset of the wrong role is refused.
+    public init(transmitter: DevicePreset, receiver: DevicePreset, overrides o: Overrides = .init(),
+                interceptSNRdB: Double = GSMThresholds.carrierToInterferenceDB, allowExtrapolation: Bool = false,
+                terrain: ElevationProfile? = nil, diffraction: TerrainPath.Diffraction = .deygout,
+                kFactor: Double = 4.0 / 3.0) throws {
+        try transmitter.require(.transmitter, as: "transmitter")
+        try receiver.require(.receiver, as: "receiver")
+        self.transmitter = transmitter
+        self.receiver = receiver
+        let bandwidth = o.bandwidthHz ?? receiver.bandwidthHz
+        budget = LinkBudget(
+            txPowerDBm: o.txPowerDBm ?? transmitter.powerDBm, txGainDBi: o.txGainDBi ?? transmitter.antennaGainDBi,
+            txLossesDB: transmitter.lossesDB, rxGainDBi: o.rxGainDBi ?? receiver.antennaGainDBi, rxLossesDB: receiver.lossesDB,
+            noiseFigureDB: o.noiseFigureDB ?? receiver.noiseFigureDB, bandwidthHz: bandwidth)
+        path = PropagationPath(
+            model: o.model ?? receiver.model, frequencyHz: o.frequencyHz ?? transmitter.frequencyHz,
+            txHeightMeters: o.txHeightMeters ?? transmitter.heightMeters, rxHeightMeters: o.rxHeightMeters ?? receiver.heightMeters,
+            pathLossExponent: o.pathLossExponent ?? receiver.pathLossExponent,
+            referenceDistanceMeters: o.referenceDistanceMeters ?? receiver.referenceDistanceMeters,
+            allowExtrapolation: allowExtrapolation, terrain: terrain, diffraction: diffraction, kFactor: kFactor)
+        pulses = max(1, (bandwidth * (o.integrationSeconds ?? receiver.integrationSeconds)).rounded())
+        pd = o.pd ?? receiver.pd
+        pfa = o.pfa ?? receiver.pfa
+        requiredSNRdB = try o.thresholdDB ?? Albersheim.requiredSNRdB(
+            pd: pd, pfa: pfa, pulses: pulses, allowExtrapolation: allowExtrapolation, location: "range")
+        self.interceptSNRdB = interceptSNRdB
+        usesAlbersheim = o.thresholdDB == nil
+    }
+
+    func loss(_ d: Double) throws -> Double { try path.lossDB(distanceMeters: d, location: "range") }
+
+    /// Detection and intercept range, as the range document.
+    public func solve() throws -> RangeDocument {
+        let domain = path.distanceDomainMeters
+        let detection = try RangeSolver.largestDistance(
+            domain: domain, allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: requiredSNRdB), loss: loss)
+        let intercept = try RangeSolver.largestDistance(
+            domain: domain, allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: interceptSNRdB), loss: loss)
+        let snrAtRange = try detection.distanceMeters.map { budget.snrDB(pathLossDB: try loss($0)) }
+        return RangeDocument(
+            detectionRangeMeters: detection.distanceMeters, interceptRangeMeters: intercept.distanceMeters,
+            snrDBAtRange: snrAtRange, requiredSNRdB: requiredSNRdB, interceptSNRdB: interceptSNRdB,
+            detectionLimitedByModelRange: detection.limitedByDomain, interceptLimitedByModelRange: intercept.limitedByDomain,
+            radioHorizonMeters: path.radioHorizonMeters, eirpDBm: budget.eirpDBm, noiseDBm: budget.noiseDBm,
+            allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: requiredSNRdB), model: path.model.rawValue,
+            frequencyHz: path.frequencyHz, transmitter: transmitter.name, receiver: receiver.name,
+            searchedMeters: [domain.lowerBound, domain.upperBound],
+            pd: usesAlbersheim ? pd : nil, pfa: usesAlbersheim ? pfa : nil, integratedSamples: usesAlbersheim ? pulses : nil)
+    }
+
+    /// One point of the sweep.
+    public struct SweepPoint: Sendable, Equatable {
+        public var distanceMeters: Double
+        public var pathLossDB: Double
+        public var snrDB: Double
+        /// Albersheim's Pd at that SNR, or 1/0 against a fixed threshold.
+        public var pd: Double
+    }
+
+    /// The link over the searched distances, logarithmically spaced.
+    public func sweep(points n: Int = 200) throws -> [SweepPoint] {
+        let domain = path.distanceDomainMeters
+        return try (0..<n).map { i in
+            let d = domain.lowerBound * pow(domain.upperBound / domain.lowerBound, Double(i) / Double(n - 1))
+            let l = try loss(d)
+            let snr = budget.snrDB(pathLossDB: l)
+            let p = usesAlbersheim
+                ? min(1, max(0, (try? Albersheim.detectionProbability(snrDB: snr, pfa: pfa, pulses: pulses, allowExtrapolation: true)) ?? 0))
+                : (snr >= requiredSNRdB ? 1 : 0)
+            return SweepPoint(distanceMeters: d, pathLossDB: l, snrDB: snr, pd: p)
+        }
+    }
+
+    /// The sweep as a CSV table.
+    public static func csv(_ points: [SweepPoint]) -> CSVTable {
+        var table = CSVTable(header: ["distance_m", "path_loss_db", "snr_db", "pd"])
+        for p in points { table.append(numbers: [p.distanceMeters, p.pathLossDB, p.snrDB, p.pd]) }
+        return table
+    }
+}
+
+/// The range document (`sightline range --json`). A range is null when the link fails even
+/// at the nearest distance searched; `…_limited_by_model_range` says the range is where the
+/// search ended (the radio horizon, the profile's end or the model's validated range).
+public struct RangeDocument: ResultDocument, Equatable {
+    public static let documentName = "range"
+    public static let writtenBy = "sightline range --json"
+
+    @Nullable public var detectionRangeMeters: Double?
+    @Nullable public var interceptRangeMeters: Double?
+    @Nullable public var snrDBAtRange: Double?
+    public var requiredSNRdB: Double
+    public var interceptSNRdB: Double
+    public var detectionLimitedByModelRange: Bool
+    public var interceptLimitedByModelRange: Bool
+    public var radioHorizonMeters: Double?
+    public var eirpDBm: Double
+    public var noiseDBm: Double
+    public var allowedLossDB: Double
+    public var model: String
+    public var frequencyHz: Double
+    public var transmitter: String
+    public var receiver: String
+    public var searchedMeters: [Double]
+    public var pd: Double?
+    public var pfa: Double?
+    public var integratedSamples: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case detectionRangeMeters = "detection_range_m", interceptRangeMeters = "intercept_range_m"
+        case snrDBAtRange = "snr_db_at_range", requiredSNRdB = "required_snr_db", interceptSNRdB = "intercept_snr_db"
+        case detectionLimitedByModelRange = "detection_limited_by_model_range"
+        case interceptLimitedByModelRange = "intercept_limited_by_model_range", radioHorizonMeters = "radio_horizon_m"
+        case eirpDBm = "eirp_dbm", noiseDBm = "noise_dbm", allowedLossDB = "allowed_loss_db", model
+        case frequencyHz = "frequency_hz", transmitter, receiver, searchedMeters = "searched_m", pd, pfa
+        case integratedSamples = "integrated_samples"
+    }
+}
+
+extension DevicePreset {
+    /// Refuses a preset of another role (a backpack receiver given as the transmitter).
+    public func require(_ role: Role, as what: String) throws {
+        guard self.role == role else {
+            throw SightlineError(.invalidValue, location: "presets", field: what,
+                                 message: "\(name) is a \(self.role.rawValue) preset, not a \(role.rawValue)",
+                                 fix: "use one of \(DevicePreset.names(role))")
+        }
+    }
+}
