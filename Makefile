@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan
+.PHONY: all deps demo test build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs
 
 all: build
 
@@ -67,6 +67,19 @@ report-check: deps
 	@scripts/install-deps.sh chromium
 	$(SWIFT) build $(TEST_FLAGS) --product sightline
 	python3 scripts/report_check.py .build/release/sightline report-check
+
+# The DocC catalog of the umbrella module (Sources/Sightline/Sightline.docc: a landing page,
+# the pipeline article, one article per layer), built with swift-docc-plugin (a debug build
+# of the libraries) with every documentation warning an error, so a broken link fails; then
+# every type the articles name is checked against Sources/ and the pipeline example is
+# type-checked against the built modules. Output: $(DOCS_DIR)/Sightline.doccarchive, static
+# HTML (serve the folder over HTTP and open /documentation/sightline).
+DOCS_DIR ?= .build-docs
+docs: deps
+	mkdir -p $(DOCS_DIR)
+	$(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation --target Sightline \
+	  --warnings-as-errors --disable-indexing --output-path $(DOCS_DIR)/Sightline.doccarchive
+	python3 scripts/check_docc_names.py --typecheck "$$($(SWIFT) build --show-bin-path)"
 
 # libFuzzer harnesses (the nested package Fuzz/, built with -sanitize=fuzzer,address): every
 # target for FUZZ_SECONDS (CI: a shorter budget, see .ci/run); a finding fails and leaves its
