@@ -21,13 +21,13 @@ public struct BearingCommand: ParsableCommand {
     @Option(help: "Array: ula:M:D (D in wavelengths), uca:M:R (R in metres) or adcock[:R] (default: the recording's sightline:array).")
     public var array: String?
     @Option(help: "Method: watson-watt, pseudo-doppler, bartlett (beamscan), mvdr (capon), music, root-music, esprit (default: watson-watt for adcock, music otherwise).")
-    public var method: String?
+    public var method: BearingJob.Method?
     @Option(help: "Detections JSON from `sightline detect` (one bearing per detection).") public var detections: String?
-    @Option(help: "Sources per span: a number from 1 to M − 1 (L − 1 with --smoothing), or auto (counted by MDL). Array methods only.") public var sources: String = "1"
+    @Option(help: "Sources per span: a number from 1 to M − 1 (L − 1 with --smoothing), or auto (counted by MDL). Array methods only.") public var sources: SourceCount = .count(1)
     @Option(help: "ULA spatial smoothing: L, the number of elements per subarray (2…M; M − L + 1 subarrays are averaged, after forward–backward averaging). MATLAB's SpatialSmoothing counts averaging steps instead: S = M − L.")
     public var smoothing: Int?
     @Option(name: .customLong("esprit-form"), help: "ESPRIT: dual (forward–backward averaged, displacements 1 and round(M/3); default) or textbook (LS-ESPRIT, displacement 1, no averaging).")
-    public var espritForm: String = "dual"
+    public var espritForm: DOAEstimator.ESPRITForm = .dual
     @Option(name: .customLong("spectrum-svg"), help: "Write the spatial spectrum of the first span (bartlett, mvdr, music) as SVG.")
     public var spectrumSVG: String?
     @Option(name: .customLong("bandwidth-hz"), help: "Channel bandwidth when no detections are given.") public var bandwidthHz: Double = 200_000
@@ -44,19 +44,10 @@ public struct BearingCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if let method { guard BearingJob.Method(name: method) != nil else {
-            throw ValidationError("--method \(method): use watson-watt, pseudo-doppler, bartlett (beamscan), mvdr (capon), music, root-music or esprit")
-        } }
         guard bandwidthHz > 0, bandwidthHz.isFinite else { throw ValidationError("--bandwidth-hz \(bandwidthHz): give a positive bandwidth") }
         guard minSigmaDeg >= 0, minSigmaDeg.isFinite else { throw ValidationError("--min-sigma-deg \(minSigmaDeg): give 0 or more") }
         guard maxSigmaDeg > minSigmaDeg, maxSigmaDeg.isFinite else {
             throw ValidationError("--max-sigma-deg \(maxSigmaDeg): give a finite ceiling above --min-sigma-deg (\(minSigmaDeg))")
-        }
-        guard sources == "auto" || (Int(sources).map { $0 >= 1 } ?? false) else {
-            throw ValidationError("--sources \(sources): give a count of 1 or more, or auto")
-        }
-        guard DOAEstimator.ESPRITForm(rawValue: espritForm) != nil else {
-            throw ValidationError("--esprit-form \(espritForm): use dual or textbook")
         }
     }
 
@@ -69,12 +60,11 @@ public struct BearingCommand: ParsableCommand {
         }
         let geometry = try AntennaArray.geometry(parsing: geometryText, location: array == nil ? meta.metaPath : "command line",
                                                  field: array == nil ? "sightline:array" : "--array")
-        let chosen = method.flatMap(BearingJob.Method.init(name:)) ?? {
+        let chosen = method ?? {
             if case .adcock = geometry { return .watsonWatt }
             return .music
         }()
-        let options = BearingJob.Options(sources: sources == "auto" ? nil : Int(sources), smoothing: smoothing,
-                                         espritForm: DOAEstimator.ESPRITForm(rawValue: espritForm) ?? .dual,
+        let options = BearingJob.Options(sources: sources.count, smoothing: smoothing, espritForm: espritForm,
                                          sigmaFloorDegrees: minSigmaDeg, sigmaCeilingDegrees: maxSigmaDeg)
         // The whole request against the array and the recording, before any sample is read.
         try BearingJob.validate(geometry: geometry, channels: meta.channelCount, method: chosen, options: options)
@@ -148,4 +138,28 @@ extension BearingCommand {
         guard let east = given.0 ?? recorded?.eastMeters, let north = given.1 ?? recorded?.northMeters else { return nil }
         return (east, north)
     }
+}
+
+/// `--sources`: a count, or `auto` (counted by MDL).
+public enum SourceCount: ExpressibleByArgument, Sendable, Equatable {
+    case auto
+    case count(Int)
+
+    public init?(argument: String) {
+        if argument == "auto" {
+            self = .auto
+        } else if let n = Int(argument), n >= 1 {
+            self = .count(n)
+        } else {
+            return nil
+        }
+    }
+
+    /// The count, nil for auto.
+    public var count: Int? {
+        if case .count(let n) = self { return n }
+        return nil
+    }
+
+    public var defaultValueDescription: String { count.map(String.init) ?? "auto" }
 }

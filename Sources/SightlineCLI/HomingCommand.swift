@@ -9,7 +9,7 @@ public struct HomingCommand: ParsableCommand {
         abstract: "Time for an agent who takes a bearing every few seconds and walks along it to reach the emitter (C2).",
         discussion: "Seeded Monte Carlo: the agent starts --start-m away, takes a bearing with Gaussian error --sigma-deg every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive within --max-s and the mean, median and 90th percentile of the time. With --snr-db the error instead follows the signal: the per-element SNR is --snr-db at the start distance and rises by 10·n·log10(start/d) as the agent closes in (n = --exponent); each look's σ is the Cramér–Rao bound of the hand-held Adcock (R = 0.08 m at --frequency-mhz) for --snapshots snapshots, never below --sigma-deg (the instrument's calibration floor). With --mode rss the agent has no direction finder: at each stop it reads the level where it stands and --baseline-m east and north of it (log-distance with --exponent, shadowing --shadowing-db correlated over --decorrelation-m, reading error --level-error-db) and walks up the estimated gradient.")
 
-    @Option(name: .customLong("start-m"), help: "Start distances in metres, comma-separated.") public var startM: String = "250,500,1000,2000"
+    @Option(name: .customLong("start-m"), help: "Start distances in metres, comma-separated.") public var startM = NumberList([250, 500, 1000, 2000])
     @Option(name: .customLong("sigma-deg"), help: "Bearing error (1σ) in degrees.") public var sigmaDeg: Double = 10
     @Option(name: .customLong("speed-mps")) public var speedMps: Double = 1.4
     @Option(name: .customLong("interval-s"), help: "Seconds between bearings.") public var intervalS: Double = 10
@@ -32,11 +32,11 @@ public struct HomingCommand: ParsableCommand {
 
     public init() {}
 
-    var starts: [Double] { startM.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    var starts: [Double] { startM.values }
 
     public func validate() throws {
-        guard !starts.isEmpty, starts.count == startM.split(separator: ",").count, starts.allSatisfy({ $0 > 0 }) else {
-            throw ValidationError("--start-m \(startM): give positive distances separated by commas")
+        guard !starts.isEmpty, starts.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("--start-m \(startM.defaultValueDescription): give positive distances separated by commas")
         }
         // Each trial takes about --max-s / --interval-s looks: both bounded so that no
         // request asks for more than a few million.

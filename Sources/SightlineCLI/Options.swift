@@ -10,13 +10,13 @@ public struct SpectralOptions: ParsableArguments {
     public var overlap: Double = 0.5
 
     @Option(help: "Window: \(WindowKind.namesHelp). Periodic (DFT-even), like scipy's get_window.")
-    public var window: String = "hann"
+    public var window: WindowKind = .hann
 
     @Option(help: "density: PSD in units²/Hz; spectrum: power per bin in units² (a bin-centred tone reads its power).")
-    public var scaling: String = "density"
+    public var scaling: SpectralScaling = .density
 
     @Option(help: "How frames are combined: mean or median (bias-corrected, as scipy.signal.welch).")
-    public var average: String = "mean"
+    public var average: SpectralAverage = .mean
 
     @Option(parsing: .unconditional, help: "Worker threads for long inputs (default: one per core).")
     public var threads: Int = SpectralConfiguration.defaultThreads
@@ -30,15 +30,6 @@ public struct SpectralOptions: ParsableArguments {
         guard overlap >= 0 && overlap < 1 else {
             throw ValidationError("--overlap \(overlap) is not a fraction in [0, 1); use e.g. 0.5")
         }
-        guard WindowKind(name: window) != nil else {
-            throw ValidationError("--window \(window) is not a window; use one of \(WindowKind.namesHelp)")
-        }
-        guard SpectralScaling(rawValue: scaling) != nil else {
-            throw ValidationError("--scaling \(scaling) is not density or spectrum")
-        }
-        guard SpectralAverage(rawValue: average) != nil else {
-            throw ValidationError("--average \(average) is not mean or median")
-        }
         guard threads >= 1 && threads <= SpectralConfiguration.maximumThreads else {
             throw ValidationError("--threads \(threads): use 1 to \(SpectralConfiguration.maximumThreads) (the limit)")
         }
@@ -48,7 +39,6 @@ public struct SpectralOptions: ParsableArguments {
     public func configuration(sampleRateHz: Double) -> SpectralConfiguration {
         SpectralConfiguration(
             nfft: nfft, overlapSamples: Int((overlap * Double(nfft)).rounded(.down)),
-            window: WindowKind(name: window) ?? .hann, scaling: SpectralScaling(rawValue: scaling) ?? .density,
-            average: SpectralAverage(rawValue: average) ?? .mean, sampleRateHz: sampleRateHz, threads: threads)
+            window: window, scaling: scaling, average: average, sampleRateHz: sampleRateHz, threads: threads)
     }
 }

@@ -21,16 +21,9 @@ public struct TerrainOptions: ParsableArguments {
     public var srtm: String?
 
     @Option(name: .customLong("srtm-path"), help: "LAT,LON:LAT,LON — the path's transmitter and far ends, in degrees.")
-    public var srtmPath: String?
+    public var srtmPath: GeographicPath?
 
     public init() {}
-
-    /// Parses `LAT,LON:LAT,LON`.
-    static func endpoints(_ text: String) -> ((Double, Double), (Double, Double))? {
-        let ends = text.split(separator: ":").map { $0.split(separator: ",").compactMap { Double($0) } }
-        guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && abs($0[0]) <= 90 && abs($0[1]) <= 180 }) else { return nil }
-        return ((ends[0][0], ends[0][1]), (ends[1][0], ends[1][1]))
-    }
 
     public func validate() throws {
         guard kFactor > 0 && kFactor.isFinite else { throw ValidationError("--k-factor \(kFactor): give a positive factor, e.g. 1.333") }
@@ -39,7 +32,7 @@ public struct TerrainOptions: ParsableArguments {
             guard profile == nil else { throw ValidationError("--smooth-earth-km and --profile: give one or the other") }
         }
         if srtm != nil || srtmPath != nil {
-            guard srtm != nil, let p = srtmPath, Self.endpoints(p) != nil else {
+            guard srtm != nil, srtmPath != nil else {
                 throw ValidationError("--srtm needs --srtm-path LAT,LON:LAT,LON (degrees), e.g. 41.39,128.19:41.45,128.10")
             }
             guard profile == nil && smoothEarthKm == nil else { throw ValidationError("--srtm: give one terrain source only") }
@@ -48,8 +41,8 @@ public struct TerrainOptions: ParsableArguments {
 
     func load() throws -> ElevationProfile? {
         if let l = smoothEarthKm { return ElevationProfile.flat(lengthMeters: l * 1000, stepMeters: max(10, l)) }
-        if let folder = srtm, let p = srtmPath, let (a, b) = Self.endpoints(p) {
-            return try SRTMTerrain(folder: folder).profile(from: (a.0, a.1), to: (b.0, b.1))
+        if let folder = srtm, let p = srtmPath {
+            return try SRTMTerrain(folder: folder).profile(from: (p.from.latitude, p.from.longitude), to: (p.to.latitude, p.to.longitude))
         }
         return try profile.map { try ElevationProfile.readCSV(path: $0) }
     }

@@ -27,7 +27,7 @@ public struct SpectrumCommand: ParsableCommand {
 
     @Option(name: .customLong("waterfall-combine"),
             help: "How frames are merged into one image row for long inputs: max (keeps bursts) or mean.")
-    public var waterfallCombine: String = "max"
+    public var waterfallCombine: WaterfallGrid.Combine = .max
 
     @Flag(help: "Print the summary document as JSON on stdout (and nothing else).")
     public var json = false
@@ -36,15 +36,12 @@ public struct SpectrumCommand: ParsableCommand {
 
     public func validate() throws {
         guard channel >= 0 else { throw ValidationError("--channel \(channel): channels count from 0") }
-        guard WaterfallGrid.Combine(rawValue: waterfallCombine) != nil else {
-            throw ValidationError("--waterfall-combine \(waterfallCombine) is not max or mean")
-        }
     }
 
     public func run() throws {
         let summary = try SpectrumRun.run(
             input: input, channel: channel, configuration: spectral.configuration(sampleRateHz:), psdCSV: psdCSV, waterfallPNG: waterfall,
-            combine: WaterfallGrid.Combine(rawValue: waterfallCombine) ?? .max)
+            combine: waterfallCombine)
         if json {
             print(try summary.json())
         } else {

@@ -87,17 +87,14 @@ public struct TheoryCommand: ParsableCommand {
 
     public struct ROC: ParsableCommand {
         public static let configuration = CommandConfiguration(commandName: "roc", abstract: "ROC curves (Pd vs Pfa) for one or more SNRs, as CSV and SVG.")
-        @Option(name: .customLong("snr-db"), parsing: .unconditional, help: "SNRs in dB, comma-separated.") public var snrDB: String = "0,3,6,10"
+        @Option(name: .customLong("snr-db"), parsing: .unconditional, help: "SNRs in dB, comma-separated.") public var snrDB = NumberList([0, 3, 6, 10])
         @Option(help: "Write the table as CSV here (pfa,pd at each SNR).") public var csv: String?
         @Option(help: "Write the plot as SVG here.") public var svg: String?
         @OptionGroup public var options: TheoryOptions
         public init() {}
 
-        var snrs: [Double] { snrDB.split(separator: ",", omittingEmptySubsequences: false).compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+        var snrs: [Double] { snrDB.values }
         public func validate() throws {
-            guard !snrs.isEmpty && snrs.count == snrDB.split(separator: ",", omittingEmptySubsequences: false).count else {
-                throw ValidationError("--snr-db \(snrDB): give numbers separated by commas, e.g. 0,3,6")
-            }
             guard snrs.count <= 64 else { throw ValidationError("--snr-db: \(snrs.count) SNRs is more than the limit of 64") }
             for s in snrs { try TheoryOptions.checkSNR(s) }
         }

@@ -9,8 +9,8 @@ import Testing
 @Suite struct SpectrumParseTests {
     @Test func defaults() throws {
         let c = try SpectrumCommand.parse(["in.sigmf-meta"])
-        #expect(c.spectral.nfft == 1024 && c.spectral.overlap == 0.5 && c.spectral.window == "hann")
-        #expect(c.spectral.scaling == "density" && c.spectral.average == "mean" && !c.json)
+        #expect(c.spectral.nfft == 1024 && c.spectral.overlap == 0.5 && c.spectral.window == .hann)
+        #expect(c.spectral.scaling == .density && c.spectral.average == .mean && !c.json)
         let config = c.spectral.configuration(sampleRateHz: 1e6)
         #expect(config.overlapSamples == 512 && config.hop == 512)
     }
