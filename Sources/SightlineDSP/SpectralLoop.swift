@@ -241,11 +241,7 @@ public final class SpectralLoop {
         for k in 0..<bins {
             for f in 0..<frames { column[f] = rows[f * bins + k] }
             column.sort()
-            let m: Double =
-                frames % 2 == 1
-                ? Double(column[frames / 2])
-                : (Double(column[frames / 2 - 1]) + Double(column[frames / 2])) / 2
-            result[k] = m
+            result[k] = Statistics.median(sorted: column)
         }
         return result
     }

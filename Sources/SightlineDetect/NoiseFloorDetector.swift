@@ -273,13 +273,13 @@ public final class NoiseFloorDetector: CellDetector {
         // 2. Its lower envelope across frequency, and the stationary emissions above it.
         let h = max(1, Int(min(Double(nb), (c.openingHz / binHz).rounded(.up))))
         let envelope = Self.opening(floor, halfWidth: h)
-        let stationaryRatio = pow(10, c.stationaryDB / 10), passbandRatio = pow(10, c.passbandDB / 10)
+        let stationaryRatio = Decibels.toPowerRatio(c.stationaryDB), passbandRatio = Decibels.toPowerRatio(c.passbandDB)
         let usableHalf = c.usableFraction * Double(nb) / 2
         // Seeds stand `stationaryDB` up; a seed's run grows over neighbours standing
         // `stationaryExtensionDB` up (hysteresis, so a jammer's or carrier's skirts belong
         // to it and a wide flat jammer near the seed level is found whole).
         var stationary = [Bool](repeating: false, count: nb)
-        let extensionRatio = pow(10, c.stationaryExtensionDB / 10)
+        let extensionRatio = Decibels.toPowerRatio(c.stationaryExtensionDB)
         let usable = { (b: Int) in abs(Double(b) - Double(nb / 2)) <= usableHalf }
         var candidate = [Bool](repeating: false, count: nb)
         for b in 0..<nb where usable(b) { candidate[b] = floor[b] > extensionRatio * envelope[b] }

@@ -1,11 +1,12 @@
 import Foundation
 import Numerics
+import SightlineRF
 import SightlineSignals
 import Testing
 
 @Suite struct ArrayTests {
     static let f = 900e6
-    static var lambda: Double { 299_792_458 / f }
+    static var lambda: Double { SpeedOfLight.metersPerSecond / f }
 
     /// ULA (elements at x = k·d·λ along east): phase_k = 2π·k·d·sin θ·cos φ, to 1e−5 rad.
     @Test func ulaSteeringPhases() {
