@@ -68,7 +68,7 @@ let package = Package(
         // Timed scenes, the IQ and measurement levels, Monte Carlo risk over calls.
         .target(
             name: "SightlineScenario",
-            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+            dependencies: ["SightlineCore", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
                            .product(name: "Numerics", package: "swift-numerics"),
                            .product(name: "Yams", package: "Yams")]),
         // Pictures, tables and reports: PNG waterfalls, SVG plots and maps, CSV, the HTML risk report.
@@ -98,6 +98,9 @@ let package = Package(
             name: "SightlineTestSupport",
             dependencies: ["Sightline", .product(name: "Numerics", package: "swift-numerics")],
             path: "Tests/SightlineTestSupport"),
+        .testTarget(
+            name: "SightlineCoreTests",
+            dependencies: ["SightlineCore"]),
         .testTarget(
             name: "SightlineDSPTests",
             dependencies: ["SightlineDSP", "SightlineTestSupport"]),

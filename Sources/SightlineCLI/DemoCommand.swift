@@ -99,7 +99,7 @@ public struct DemoCommand: ParsableCommand {
                                                    frequencyHz: d.frequencyHz, bandwidthHz: max(d.bandwidthHz, 50_000)),
                                        sensor: place)
             }.map(\.azimuthDegrees).sorted()
-            let median = bearings[bearings.count / 2]
+            let median = Statistics.median(sorted: bearings)
             let record = BearingsDocument.Record(
                 azimuthDegrees: median, sigmaDegrees: 2, snrDB: result.emissions.first?.snrDB ?? 0,
                 startSeconds: result.detections[0].startSeconds, durationSeconds: s.durationSeconds,

@@ -45,7 +45,7 @@ public struct DetectCommand: ParsableCommand {
     public var minDurationS: Double?
     @Option(name: .customLong("channel-hz"), parsing: .unconditional, help: "Channel spacing for grouping emissions (GSM: 200000).") public var channelHz: Double = 200_000
     @Option(parsing: .unconditional, help: "Channel of a multi-channel recording.") public var channel: Int = 0
-    @Option(parsing: .unconditional, help: "Worker threads, 1 to \(SpectralConfiguration.maximumThreads).") public var threads: Int = SpectralConfiguration.defaultThreads
+    @Option(parsing: .unconditional, help: "Worker threads, 1 to \(Parallel.maximumThreads).") public var threads: Int = Parallel.defaultThreads
     @Option(help: "Write the detections document (JSON) here.") public var detections: String?
     @Option(help: "Write a PNG waterfall with the detections outlined.") public var waterfall: String?
     @Flag(help: "Score one-to-one against the recording's ground-truth annotations.") public var score = false
@@ -86,8 +86,8 @@ public struct DetectCommand: ParsableCommand {
         }
         guard usableBand > 0 && usableBand <= 1 else { throw ValidationError("--usable-band \(usableBand): give a fraction in (0, 1]") }
         guard channel >= 0 && channel < 1 << 16 else { throw ValidationError("--channel \(channel): give 0 or more (and less than the recording's channels)") }
-        guard (1...SpectralConfiguration.maximumThreads).contains(threads) else {
-            throw ValidationError("--threads \(threads): use 1 to \(SpectralConfiguration.maximumThreads)")
+        guard (1...Parallel.maximumThreads).contains(threads) else {
+            throw ValidationError("--threads \(threads): use 1 to \(Parallel.maximumThreads)")
         }
     }
 

@@ -19,7 +19,7 @@ public struct SpectralOptions: ParsableArguments {
     public var average: SpectralAverage = .mean
 
     @Option(parsing: .unconditional, help: "Worker threads for long inputs (default: one per core).")
-    public var threads: Int = SpectralConfiguration.defaultThreads
+    public var threads: Int = Parallel.defaultThreads
 
     public init() {}
 
@@ -30,8 +30,8 @@ public struct SpectralOptions: ParsableArguments {
         guard overlap >= 0 && overlap < 1 else {
             throw ValidationError("--overlap \(overlap) is not a fraction in [0, 1); use e.g. 0.5")
         }
-        guard threads >= 1 && threads <= SpectralConfiguration.maximumThreads else {
-            throw ValidationError("--threads \(threads): use 1 to \(SpectralConfiguration.maximumThreads) (the limit)")
+        guard threads >= 1 && threads <= Parallel.maximumThreads else {
+            throw ValidationError("--threads \(threads): use 1 to \(Parallel.maximumThreads) (the limit)")
         }
     }
 

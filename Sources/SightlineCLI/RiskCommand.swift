@@ -26,8 +26,8 @@ public struct RiskOptions: ParsableArguments {
             throw ValidationError("--trials \(trials): give 1 to \(RiskEngine.maximumTrials) (the limit)")
         }
         if let threads {
-            guard threads >= 1 && threads <= SpectralConfiguration.maximumThreads else {
-                throw ValidationError("--threads \(threads): give 1 to \(SpectralConfiguration.maximumThreads) (the limit)")
+            guard threads >= 1 && threads <= Parallel.maximumThreads else {
+                throw ValidationError("--threads \(threads): give 1 to \(Parallel.maximumThreads) (the limit)")
             }
         }
     }

@@ -15,10 +15,6 @@ public enum Decibels {
     @inlinable
     public static func toPowerRatio(_ decibels: Double) -> Double { pow(10, decibels / 10) }
 
-    /// 20·log10(ratio) of an amplitude (voltage, field) ratio.
-    @inlinable
-    public static func fromAmplitudeRatio(_ ratio: Double) -> Double { 20 * log10(ratio) }
-
     /// The amplitude ratio 10^(dB/20).
     @inlinable
     public static func toAmplitudeRatio(_ decibels: Double) -> Double { pow(10, decibels / 20) }

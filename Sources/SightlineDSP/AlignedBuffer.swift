@@ -6,8 +6,9 @@ import Darwin
 
 /// A fixed-size buffer of trivially copyable elements whose storage starts on a 64-byte
 /// boundary (a cache line, and more than any SIMD width FFTW uses). Hot loops work on its
-/// `baseAddress` directly; the buffer is never copied implicitly.
-public final class AlignedBuffer<Element>: @unchecked Sendable {
+/// `baseAddress` directly; the buffer is never copied implicitly. Not `Sendable`: its
+/// contents are shared mutable memory; a buffer handed to another thread goes behind a lock.
+public final class AlignedBuffer<Element> {
     /// Byte alignment of `baseAddress`.
     public static var alignment: Int { 64 }
 

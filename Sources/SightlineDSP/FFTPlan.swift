@@ -60,6 +60,12 @@ public struct FFTShape: Hashable, Sendable {
 /// thread with FFTW's new-array interface (`fftwf_execute_dft`), which is thread-safe.
 /// The arrays passed to ``execute(input:output:)`` must have the alignment the plan was made
 /// for; ``FFTPlanCache/plan(for:input:output:rigor:)`` guarantees it.
+///
+/// `@unchecked Sendable` because the compiler cannot see through the C pointer, and it is
+/// safe: every stored property is immutable after `init`; FFTW documents
+/// `fftwf_execute_dft` on an existing plan as thread-safe (it reads the plan, never
+/// writes it); and the only call that is not, `fftwf_destroy_plan` in `deinit`, runs under
+/// the planner lock like every planner call.
 public final class FFTPlan: @unchecked Sendable {
     public let shape: FFTShape
     let plan: OpaquePointer

@@ -32,20 +32,6 @@ public enum FFTWisdom {
         FFTPlanCache.plannerLock.withLock { _ in exportUnlocked(to: path) }
     }
 
-    /// The planner's wisdom as text.
-    public static func exportString() -> String {
-        FFTPlanCache.plannerLock.withLock { _ in
-            guard let cString = fftwf_export_wisdom_to_string() else { return "" }
-            defer { free(cString) }
-            return String(cString: cString)
-        }
-    }
-
-    /// Forgets all wisdom (for tests).
-    public static func forget() {
-        FFTPlanCache.plannerLock.withLock { _ in fftwf_forget_wisdom() }
-    }
-
     static func importUnlocked(from path: String) -> Bool {
         guard FileManager.default.fileExists(atPath: path) else { return false }
         return fftwf_import_wisdom_from_filename(path) != 0

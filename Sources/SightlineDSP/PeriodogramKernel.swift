@@ -9,8 +9,9 @@ import Numerics
 /// 2K+1 taps, fused with the squaring; other windows are applied in the time domain while
 /// copying each frame into the batch buffer. Nothing is allocated per frame.
 ///
-/// Not thread-safe: one kernel per worker.
-final class PeriodogramKernel: @unchecked Sendable {
+/// Not thread-safe (and so not `Sendable`): one kernel per worker, each behind its
+/// worker's lock (``SpectralLoop``).
+final class PeriodogramKernel {
     let nfft: Int
     let hop: Int
     let batch: Int
@@ -70,9 +71,6 @@ final class PeriodogramKernel: @unchecked Sendable {
         windowed = timeWindow == nil ? nil : AlignedBuffer(count: batch * nfft, zeroed: false)
         power = AlignedBuffer(count: nfft)
     }
-
-    /// Whether the window is applied after the transform.
-    var windowsInFrequencyDomain: Bool { timeWindow == nil }
 
     /// Processes `frameCount` frames, frame f starting at `input + f·hop`.
     ///

@@ -60,10 +60,11 @@ public struct SpectralConfiguration: Sendable, Equatable {
         self.windowDomain = windowDomain
     }
 
-    /// One worker per available core.
-    public static var defaultThreads: Int { max(1, min(maximumThreads, ProcessInfoCores.active)) }
-    /// The most worker threads a loop will start (each holds its own kernel and buffers).
-    public static let maximumThreads = 64
+    /// One worker per available core (``Parallel/defaultThreads``).
+    public static var defaultThreads: Int { Parallel.defaultThreads }
+    /// The most worker threads a loop will start (each holds its own kernel and buffers):
+    /// ``Parallel/maximumThreads``.
+    public static var maximumThreads: Int { Parallel.maximumThreads }
 
     /// Samples between frame starts.
     public var hop: Int { nfft - overlapSamples }
@@ -98,9 +99,4 @@ public struct SpectralConfiguration: Sendable, Equatable {
     public func frameCount(sampleCount: Int) -> Int {
         sampleCount < nfft ? 0 : (sampleCount - nfft) / hop + 1
     }
-}
-
-import Foundation
-enum ProcessInfoCores {
-    static var active: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

@@ -1,6 +1,6 @@
 import Numerics
-import Dispatch
 import SightlineCore
+import Synchronization
 
 /// A finished Welch estimate.
 public struct PowerSpectrum: Sendable {
@@ -37,8 +37,7 @@ public final class SpectralLoop {
     public typealias FrameHandler = (_ firstFrame: Int, _ rows: UnsafeBufferPointer<Float>) -> Void
 
     private let frameHandler: FrameHandler?
-    private let kernels: [PeriodogramKernel]
-    private let accumulators: [AlignedBuffer<Double>]
+    private let workers: [Worker]
     private let total: AlignedBuffer<Double>
     private let buffer: AlignedBuffer<Complex<Float>>
     private var buffered = 0
@@ -62,9 +61,7 @@ public final class SpectralLoop {
         self.configuration = configuration
         self.frameHandler = frameHandler
         window = Window(configuration.window, length: configuration.nfft, periodic: configuration.periodicWindow)
-        let workers = max(1, configuration.threads)
-        kernels = (0..<workers).map { _ in PeriodogramKernel(configuration: configuration) }
-        accumulators = (0..<workers).map { _ in AlignedBuffer<Double>(count: configuration.nfft) }
+        workers = (0..<Parallel.threads(configuration.threads)).map { _ in Worker(configuration: configuration) }
         total = AlignedBuffer(count: configuration.nfft)
         buffer = AlignedBuffer(count: max(1, blockFrames) * configuration.hop + configuration.nfft, zeroed: false)
         scale = switch configuration.scaling {
@@ -178,34 +175,35 @@ public final class SpectralLoop {
         if needRows && (rowBuffer?.count ?? 0) < frames * n {
             rowBuffer = AlignedBuffer(count: frames * n, zeroed: false)
         }
-        nonisolated(unsafe) let rowsPointer = needRows ? rowBuffer!.baseAddress : nil
-        nonisolated(unsafe) let input = start
+        let rowsPointer = needRows ? rowBuffer!.baseAddress : nil
+        // The workers get addresses, not pointers, so that no pointer joins a worker's locked
+        // state: the frames are only read, and each run writes only its own rows.
+        let inputAddress = UInt(bitPattern: start), rowsAddress = rowsPointer.map { UInt(bitPattern: $0) }
         let wantSum = configuration.average == .mean
         // Split the block's frames into contiguous runs, one per worker; short blocks run
         // on the calling thread. The split depends only on the frame count, so results are
         // reproducible for a given configuration.
-        let workers = frames >= 64 ? kernels.count : 1
+        let parts = frames >= 64 ? workers.count : 1
         let rowScale = Float(scale)
-        let work = { @Sendable (w: Int) in
-            let first = frames * w / workers
-            let end = frames * (w + 1) / workers
-            guard end > first else { return }
-            let acc = self.accumulators[w]
-            if wantSum { acc.fill(with: 0) }
-            self.kernels[w].process(
-                input: input + first * hop, frameCount: end - first,
-                accumulator: wantSum ? acc.baseAddress : nil,
-                frameRows: rowsPointer.map { $0 + first * n }, rowScale: rowScale)
-        }
-        if workers == 1 {
-            work(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        let slots = workers
+        _ = Parallel.map(parts, threads: parts) { w in
+            let run = Parallel.range(part: w, of: parts, count: frames)
+            slots[w].state.withLock { s in
+                if wantSum { s.accumulator.fill(with: 0) }
+                guard !run.isEmpty else { return }
+                let frameInput = UnsafePointer<Complex<Float>>(bitPattern: inputAddress)! + run.lowerBound * hop
+                let frameRows = rowsAddress.map { UnsafeMutablePointer<Float>(bitPattern: $0)! + run.lowerBound * n }
+                s.kernel.process(
+                    input: frameInput, frameCount: run.count, accumulator: wantSum ? s.accumulator.baseAddress : nil,
+                    frameRows: frameRows, rowScale: rowScale)
+            }
         }
         if wantSum {
-            for w in 0..<workers {
-                let acc = accumulators[w].baseAddress
-                for k in 0..<n { total[k] += acc[k] }
+            for w in 0..<parts {
+                workers[w].state.withLock { s in
+                    let acc = s.accumulator.baseAddress
+                    for k in 0..<n { total[k] += acc[k] }
+                }
             }
         }
         if let rowsPointer {
@@ -243,11 +241,7 @@ public final class SpectralLoop {
         for k in 0..<bins {
             for f in 0..<frames { column[f] = rows[f * bins + k] }
             column.sort()
-            let m: Double =
-                frames % 2 == 1
-                ? Double(column[frames / 2])
-                : (Double(column[frames / 2 - 1]) + Double(column[frames / 2])) / 2
-            result[k] = m
+            result[k] = Statistics.median(sorted: column)
         }
         return result
     }
@@ -268,7 +262,23 @@ public final class SpectralLoop {
     }
 }
 
-extension SpectralLoop: @unchecked Sendable {}
+extension SpectralLoop {
+    /// One worker's periodogram kernel and partial sums. Item w of a block is the only user
+    /// of worker w, so its lock is never contended; it is what lets the kernel (not
+    /// thread-safe) be handed to the worker thread without an unchecked `Sendable`.
+    final class Worker: Sendable {
+        struct State {
+            let kernel: PeriodogramKernel
+            let accumulator: AlignedBuffer<Double>
+        }
+        let state: Mutex<State>
+
+        init(configuration: SpectralConfiguration) {
+            state = Mutex(State(kernel: PeriodogramKernel(configuration: configuration),
+                                accumulator: AlignedBuffer(count: configuration.nfft)))
+        }
+    }
+}
 
 /// Whole-array conveniences.
 public enum Welch {

@@ -1,4 +1,3 @@
-import Dispatch
 import SightlineCore
 import SightlineRF
 
@@ -115,7 +114,7 @@ public final class CFARDetector: CellDetector {
                 onRowDone: @escaping (Int) -> Void = { _ in }) {
         self.configuration = configuration
         self.bins = bins
-        self.threads = max(1, threads)
+        self.threads = Parallel.threads(threads)
         fast = configuration.trainingRows == 0 && configuration.kind != .os
         maxCells = 2 * (configuration.trainingBins + configuration.trainingRows)
         capacity = 2 * (configuration.guardRows + configuration.trainingRows) + 2
@@ -242,32 +241,29 @@ public final class CFARDetector: CellDetector {
         let carried = results.count
         if whole > 0 {
             let workers = min(threads, max(1, whole / 16))
-            var parts = [[CFARHit]](repeating: [], count: workers)
             let config = configuration, maxCells = self.maxCells, floorFactor = minimumFactor
             let startFrame = frameIndex, firstWhole = first + carried
+            // Read-only for the scan: the window layout and the caller's frames.
             nonisolated(unsafe) let layout = self.layout
             nonisolated(unsafe) let input = frames
             let alpha = fastAlpha
-            parts.withUnsafeMutableBufferPointer { outBuffer in
-                nonisolated(unsafe) let out = outBuffer
-                let work: @Sendable (Int) -> Void = { w in
-                    let lo = whole * w / workers, hi = whole * (w + 1) / workers
-                    let rows = UnsafeMutablePointer<Double>.allocate(capacity: (hi - lo) * n)
-                    defer { rows.deallocate() }
-                    for r in lo..<hi {
-                        let row = rows + (r - lo) * n
-                        let f0 = startFrame + r * k
-                        for b in 0..<n { row[b] = Double(input[f0 * n + b]) }
-                        for f in 1..<max(1, k) {
-                            let base = (f0 + f) * n
-                            for b in 0..<n { row[b] += Double(input[base + b]) }
-                        }
-                        for b in 0..<n { row[b] = row[b] * scale >= 0 ? row[b] * scale : 0 }
+            let parts = Parallel.map(workers, threads: workers) { w in
+                let part = Parallel.range(part: w, of: workers, count: whole)
+                let lo = part.lowerBound, hi = part.upperBound
+                let rows = UnsafeMutablePointer<Double>.allocate(capacity: (hi - lo) * n)
+                defer { rows.deallocate() }
+                for r in lo..<hi {
+                    let row = rows + (r - lo) * n
+                    let f0 = startFrame + r * k
+                    for b in 0..<n { row[b] = Double(input[f0 * n + b]) }
+                    for f in 1..<max(1, k) {
+                        let base = (f0 + f) * n
+                        for b in 0..<n { row[b] += Double(input[base + b]) }
                     }
-                    out[w] = Self.scan(rows: UnsafePointer(rows), count: hi - lo, firstRow: firstWhole + lo, bins: n, config: config,
-                                       layout: layout, alpha: alpha, maxCells: maxCells, floorFactor: floorFactor)
+                    for b in 0..<n { row[b] = row[b] * scale >= 0 ? row[b] * scale : 0 }
                 }
-                if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                return Self.scan(rows: UnsafePointer(rows), count: hi - lo, firstRow: firstWhole + lo, bins: n, config: config,
+                                 layout: layout, alpha: alpha, maxCells: maxCells, floorFactor: floorFactor)
             }
             results.append(contentsOf: parts)
             frameIndex += whole * k

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SightlineCore
 
 /// Groups detections into emissions and says what each looks like.
 ///
@@ -38,11 +39,8 @@ public enum EmissionGrouper {
         return groups.map { classify($0, channelSpacingHz: channelSpacingHz) }.sorted { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
     }
 
-    static func median(_ x: [Double]) -> Double {
-        let s = x.sorted()
-        guard !s.isEmpty else { return 0 }
-        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
-    }
+    /// The median (``Statistics/median(_:)``), 0 for no values.
+    static func median(_ x: [Double]) -> Double { x.isEmpty ? 0 : Statistics.median(x) }
 
     static func classify(_ g: [Detection], channelSpacingHz: Double) -> Emission {
         let starts = g.map(\.startSeconds)
@@ -50,7 +48,7 @@ public enum EmissionGrouper {
         let span = end - first
         let onTime = g.reduce(0) { $0 + $1.durationSeconds }
         let bandwidth = median(g.map(\.bandwidthHz))
-        let snr = 10 * log10(g.reduce(0) { $0 + pow(10, $1.snrDB / 10) * $1.durationSeconds } / max(onTime, 1e-30))
+        let snr = Decibels.fromPowerRatio(g.reduce(0) { $0 + Decibels.toPowerRatio($1.snrDB) * $1.durationSeconds } / max(onTime, 1e-30))
         var period: Double?
         var duty = min(1, onTime / max(span, 1e-30))
         var kind = Emission.Kind.unknown

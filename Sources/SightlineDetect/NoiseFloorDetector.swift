@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Dispatch
 import SightlineCore
 import SightlineRF
 
@@ -144,7 +143,7 @@ public final class NoiseFloorDetector: CellDetector {
         self.configuration = configuration
         self.bins = bins
         self.binHz = binHz
-        self.threads = max(1, threads)
+        self.threads = Parallel.threads(threads)
         let wanted = rowSeconds > 0 ? (configuration.blockSeconds / rowSeconds).rounded(.up) : 1
         // Two blocks of rows in memory: at most 2²² cells (16 MiB) whatever the nfft.
         let memoryCap = max(1, (1 << 22) / (2 * max(1, bins)))
@@ -243,46 +242,44 @@ public final class NoiseFloorDetector: CellDetector {
         let nb = bins
         // 1. The floor of every bin: the rank-th smallest of its n cells (bins split between
         //    the workers).
-        var floor = [Double](repeating: 0, count: nb)
-        floor.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let out = out
-            nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
-            let previous = lastFloor.count == nb ? lastFloor : []
-            let workers = n * nb >= 1 << 20 ? min(threads, nb) : 1
-            let work: @Sendable (Int) -> Void = { w in
-                // Sixteen bins at a time: each row's cache line is read once for all of them.
-                let group = 16
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n * group)
-                defer { scratch.deallocate() }
-                var b0 = nb * w / workers
-                let end = nb * (w + 1) / workers
-                while b0 < end {
-                    let width = min(group, end - b0)
-                    for (i, r) in rowPointers.enumerated() {
-                        let source = r + b0
-                        for g in 0..<width { scratch[g * n + i] = source[g] }
-                    }
-                    for g in 0..<width {
-                        let b = b0 + g
-                        out[b] = Double(Self.select(scratch + g * n, count: n, rank: rank - 1,
-                                                    near: previous.isEmpty ? nil : Float(previous[b])))
-                    }
-                    b0 += width
+        // The ring's rows, read-only while the workers select.
+        nonisolated(unsafe) let rowPointers = (windowFirst..<windowLast).map { self.row($0) }
+        let previous = lastFloor.count == nb ? lastFloor : []
+        let workers = n * nb >= 1 << 20 ? min(threads, nb) : 1
+        let floor = Parallel.map(workers, threads: workers) { w in
+            // Sixteen bins at a time: each row's cache line is read once for all of them.
+            let group = 16
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: n * group)
+            defer { scratch.deallocate() }
+            let bins = Parallel.range(part: w, of: workers, count: nb)
+            var part = [Double](repeating: 0, count: bins.count)
+            var b0 = bins.lowerBound
+            while b0 < bins.upperBound {
+                let width = min(group, bins.upperBound - b0)
+                for (i, r) in rowPointers.enumerated() {
+                    let source = r + b0
+                    for g in 0..<width { scratch[g * n + i] = source[g] }
                 }
+                for g in 0..<width {
+                    let b = b0 + g
+                    part[b - bins.lowerBound] = Double(Self.select(scratch + g * n, count: n, rank: rank - 1,
+                                                                   near: previous.isEmpty ? nil : Float(previous[b])))
+                }
+                b0 += width
             }
-            if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-        }
+            return part
+        }.flatMap { $0 }
         lastFloor = floor
         // 2. Its lower envelope across frequency, and the stationary emissions above it.
         let h = max(1, Int(min(Double(nb), (c.openingHz / binHz).rounded(.up))))
         let envelope = Self.opening(floor, halfWidth: h)
-        let stationaryRatio = pow(10, c.stationaryDB / 10), passbandRatio = pow(10, c.passbandDB / 10)
+        let stationaryRatio = Decibels.toPowerRatio(c.stationaryDB), passbandRatio = Decibels.toPowerRatio(c.passbandDB)
         let usableHalf = c.usableFraction * Double(nb) / 2
         // Seeds stand `stationaryDB` up; a seed's run grows over neighbours standing
         // `stationaryExtensionDB` up (hysteresis, so a jammer's or carrier's skirts belong
         // to it and a wide flat jammer near the seed level is found whole).
         var stationary = [Bool](repeating: false, count: nb)
-        let extensionRatio = pow(10, c.stationaryExtensionDB / 10)
+        let extensionRatio = Decibels.toPowerRatio(c.stationaryExtensionDB)
         let usable = { (b: Int) in abs(Double(b) - Double(nb / 2)) <= usableHalf }
         var candidate = [Bool](repeating: false, count: nb)
         for b in 0..<nb where usable(b) { candidate[b] = floor[b] > extensionRatio * envelope[b] }

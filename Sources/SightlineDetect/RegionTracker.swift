@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SightlineCore
 
 /// Joins CFAR hits into connected regions as rows stream past, in bounded memory: a
 /// region stays open while hits keep touching it (within `mergeBins` in frequency and
@@ -169,7 +170,7 @@ public final class RegionTracker {
         // filter's stopband, tens of dB below the burst) above their floor a few rows
         // before and after the burst itself; those rows carry almost none of its energy.
         let energies = (r.firstRow...r.lastRow).map { r.rowEnergy[$0] ?? 0 }
-        let median = energies.sorted()[energies.count / 2]
+        let median = Statistics.median(energies)
         let first = r.firstRow + (energies.firstIndex { $0 >= 0.1 * median } ?? 0)
         let last = r.firstRow + (energies.lastIndex { $0 >= 0.1 * median } ?? (rows - 1))
         // The minimum duration applies to the core: a single strong cell padded by weak
@@ -195,8 +196,8 @@ public final class RegionTracker {
             durationSeconds: (end - start) * g.rowSeconds,
             frequencyHz: g.firstBinHz + centroid * g.binHz,
             bandwidthHz: bandwidthBins(r) * g.binHz,
-            snrDB: 10 * log10(max(r.snrSum / Double(r.cells), 1e-12)),
-            peakSNRdB: 10 * log10(max(r.peak, 1e-12)),
+            snrDB: Decibels.fromPowerRatio(max(r.snrSum / Double(r.cells), 1e-12)),
+            peakSNRdB: Decibels.fromPowerRatio(max(r.peak, 1e-12)),
             cells: r.cells, stationary: r.stationary))
     }
 }

@@ -1,5 +1,6 @@
 import Numerics
 import SightlineCore
+import SightlineRF
 import SightlineSignals
 
 #if canImport(Glibc)
@@ -83,7 +84,7 @@ public struct DOAEstimator: Sendable {
         for o in 0..<count { for i in 0..<l { for j in 0..<l { r[i, j] = r[i, j] + covariance[o + i, o + j] } } }
         for i in 0..<l { for j in 0..<l { r[i, j] = Complex(r[i, j].real / Double(count), r[i, j].imaginary / Double(count)) } }
         var smoothed = self
-        smoothed.array = AntennaArray(.ula(elements: l, spacingWavelengths: d), frequencyHz: 299_792_458 / array.wavelengthMeters)
+        smoothed.array = AntennaArray(.ula(elements: l, spacingWavelengths: d), frequencyHz: SpeedOfLight.metersPerSecond / array.wavelengthMeters)
         smoothed.covariance = r
         return smoothed
     }

@@ -50,23 +50,27 @@ public struct HomingAgent: Sendable {
             let heading = chooseHeading(e, n, &rng)
             // Walk until the next look, or stop on arriving within reach of the door.
             let step = speedMetersPerSecond * intervalSeconds
-            // Closest approach along this leg.
-            let along = -(e * sin(heading) + n * cos(heading))
-            if along > 0 {
-                let s = min(step, along)
-                let ce = e + s * sin(heading), cn = n + s * cos(heading)
-                if (ce * ce + cn * cn).squareRoot() <= stopMeters {
-                    // Solve for the first point of the leg inside the stop circle.
-                    let b = e * sin(heading) + n * cos(heading), c = e * e + n * n - stopMeters * stopMeters
-                    let root = -b - (b * b - c).squareRoot()
-                    return t + max(0, root) / speedMetersPerSecond
-                }
+            if let s = Self.stopDistance(east: e, north: n, heading: heading, legMeters: step, stopMeters: stopMeters) {
+                return t + s / speedMetersPerSecond
             }
             e += step * sin(heading)
             n += step * cos(heading)
             t += intervalSeconds
         }
         return nil
+    }
+
+    /// Where a straight leg first comes within `stopMeters` of the door: the distance along
+    /// the leg, or nil if it does not within `legMeters`. The walker starts at (`east`,
+    /// `north`) metres from the door, outside the stop circle, heading `heading` radians
+    /// clockwise from north; the answer is the first root s ≥ 0 of |p + s·u| = stopMeters.
+    public static func stopDistance(east e: Double, north n: Double, heading: Double, legMeters: Double,
+                                    stopMeters: Double) -> Double? {
+        let b = e * sin(heading) + n * cos(heading), c = e * e + n * n - stopMeters * stopMeters
+        let disc = b * b - c
+        guard disc >= 0 else { return nil }
+        let root = -b - disc.squareRoot()
+        return root >= 0 && root <= legMeters ? root : nil
     }
 
     public struct Summary: Sendable, Equatable {
@@ -94,7 +98,7 @@ public struct HomingAgent: Sendable {
         times.sort()
         guard !times.isEmpty else { return Summary(reachedFraction: 0, meanSeconds: .nan, medianSeconds: .nan, p90Seconds: .nan) }
         return Summary(reachedFraction: Double(times.count) / Double(trials), meanSeconds: times.reduce(0, +) / Double(times.count),
-                       medianSeconds: times[times.count / 2], p90Seconds: times[min(times.count - 1, Int(0.9 * Double(times.count)))])
+                       medianSeconds: Statistics.median(sorted: times), p90Seconds: times[min(times.count - 1, Int(0.9 * Double(times.count)))])
     }
 
     /// Bearing error that follows the signal: per-element SNR `snrDBAtStart` at

@@ -39,10 +39,7 @@ public struct LinkBudget: Sendable, Equatable {
 }
 
 /// GSM demodulation thresholds (3GPP TS 45.005): co-channel C/I 9 dB (§6.3, reference
-/// interference performance), reference sensitivity −102 dBm for a handset (MS, GSM 900
-/// small MS) and −104 dBm for a base station (§6.2).
+/// interference performance).
 public enum GSMThresholds {
     public static let carrierToInterferenceDB = 9.0
-    public static let handsetSensitivityDBm = -102.0
-    public static let baseStationSensitivityDBm = -104.0
 }

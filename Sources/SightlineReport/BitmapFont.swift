@@ -3,7 +3,6 @@
 /// capitals; unknown characters as a blank.
 public enum BitmapFont {
     public static let glyphWidth = 5
-    public static let glyphHeight = 7
     /// Horizontal advance per character, in font pixels.
     public static let advance = 6
 

@@ -21,11 +21,6 @@ public struct RiskReport: Sendable {
         self.command = command
     }
 
-    static func html(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static func percent(_ p: Double) -> String {
         if p >= 0.995 && p < 1 { return "over 99 %" }
         if p > 0 && p < 0.005 { return "under 1 %" }
@@ -109,8 +104,8 @@ public struct RiskReport: Sendable {
     }
 
     func presetSection(_ p: DevicePreset, role: String) -> String {
-        var s = "<li><b>\(Self.html(role))</b> — <i>\(Self.html(p.name))</i>: \(Self.html(p.summary)).<ul>"
-        for n in p.notes { s += "<li>\(Self.html(n))</li>" }
+        var s = "<li><b>\(Markup.escape(role))</b> — <i>\(Markup.escape(p.name))</i>: \(Markup.escape(p.summary)).<ul>"
+        for n in p.notes { s += "<li>\(Markup.escape(n))</li>" }
         return s + "</ul></li>\n"
     }
 
@@ -121,7 +116,7 @@ public struct RiskReport: Sendable {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.html(scene.name)) — Sightline risk report</title>
+            <title>\(Markup.escape(scene.name)) — Sightline risk report</title>
             <style>
             body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
             h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
@@ -133,14 +128,14 @@ public struct RiskReport: Sendable {
             .small { font-size: 0.85em; color: #555; }
             @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } h2 { page-break-after: avoid; } .key { border-left-width: 3px; } }
             </style></head><body>
-            <h1>\(Self.html(scene.name))</h1>
-            <p class="lead">\(Self.html(scene.description))</p>
+            <h1>\(Markup.escape(scene.name))</h1>
+            <p class="lead">\(Markup.escape(scene.description))</p>
 
             """
         if !base.callPossible {
             h += "<p class=\"key\">In this scene the jammers hold the Chinese downlink below what a handset needs (\(String(format: "%.1f", base.downlinkSINRdB ?? 0)) dB against 9 dB): the call cannot be made here at all, so there is nothing to detect.</p>\n"
         } else if let p = at8 {
-            h += "<div class=\"key\"><p><b>What the numbers say.</b> In \(Self.html(String(base.trials))) simulated calls of eight minutes, the phone was detected in \(Self.percent(p.pDetected)) of them"
+            h += "<div class=\"key\"><p><b>What the numbers say.</b> In \(Markup.escape(String(base.trials))) simulated calls of eight minutes, the phone was detected in \(Self.percent(p.pDetected)) of them"
             h += p.pLocated > 0 ? ", its position was fixed to within \(Int(scene.locatedWithinMeters)) m in \(Self.percent(p.pLocated))" : ""
             h += p.pAgentArrived > 0 ? ", and an agent following the signal reached the door in \(Self.percent(p.pAgentArrived))." : "."
             if let short = base.curve.first {
@@ -149,10 +144,10 @@ public struct RiskReport: Sendable {
             h += "</p>"
             if !base.timesToFixSeconds.isEmpty {
                 let t = base.timesToFixSeconds
-                h += "<p>When a fix came, it came after \(Self.minutes(t[t.count / 2])) (median; 1 in 10 within \(Self.minutes(t[t.count / 10])))"
+                h += "<p>When a fix came, it came after \(Self.minutes(Statistics.median(sorted: t))) (median; 1 in 10 within \(Self.minutes(t[t.count / 10])))"
                 if !base.timesToArrivalSeconds.isEmpty {
                     let a = base.timesToArrivalSeconds
-                    h += "; an agent who got to the door took \(Self.minutes(a[a.count / 2])) from the start of the call (median)"
+                    h += "; an agent who got to the door took \(Self.minutes(Statistics.median(sorted: a))) from the start of the call (median)"
                 }
                 h += ".</p>"
             }
@@ -168,7 +163,7 @@ public struct RiskReport: Sendable {
             h += "<table><thead><tr><th>at 8 minutes</th><th>handset power</th><th>P(detected)</th><th>P(located)</th><th>P(agent at door)</th></tr></thead><tbody>\n"
             for r in results {
                 guard let p = Self.eightMinutes(r) else { continue }
-                h += "<tr><td>\(Self.html(r.name))</td><td>" + (r.callPossible ? String(format: "%.0f dBm", r.transmitPowerDBm) : "no call (jammed)")
+                h += "<tr><td>\(Markup.escape(r.name))</td><td>" + (r.callPossible ? String(format: "%.0f dBm", r.transmitPowerDBm) : "no call (jammed)")
                     + "</td><td>\(Self.percent(p.pDetected))</td><td>\(Self.percent(p.pLocated))</td><td>\(Self.percent(p.pAgentArrived))</td></tr>\n"
             }
             h += "</tbody></table>\n"
@@ -195,18 +190,18 @@ public struct RiskReport: Sendable {
         case .rician(let k): String(format: "Rician fading (K = %.0f dB)", k)
         }
         h += String(format: "<li>Every path has %.0f dB log-normal shadowing and %@ with %.1f Hz Doppler (a new fade every %.2f s).</li>\n",
-                     prop.shadowingDB, fading, prop.dopplerHz, 0.423 / prop.dopplerHz)
+                     prop.shadowingDB, fading, prop.dopplerHz, prop.coherenceSeconds)
         if scene.terrain.ridgeHeightMeters > 0 {
             h += String(format: "<li>A ridge rises %.0f m above the line of sight, %.0f m from the phone (knife-edge diffraction, ITU-R P.526).</li>\n",
                          scene.terrain.ridgeHeightMeters, scene.terrain.ridgeDistanceFromPhoneMeters)
         }
         for o in scene.observers {
-            var what = "<li><b>\(Self.html(o.name))</b>: "
+            var what = "<li><b>\(Markup.escape(o.name))</b>: "
             switch o.kind {
             case .stationary: what += "listens from (\(Int(o.position.eastMeters)), \(Int(o.position.northMeters))) m, \(String(format: "%.0f", o.heightMeters)) m up"
             case .patrol: what += "patrols a \(o.path.count)-point loop at \(String(format: "%.1f", o.speedMetersPerSecond)) m/s"
             case .homing:
-                what += o.dispatchedBy.map { "sets off from \(Self.html($0)) \(Int(o.reactionSeconds)) s after it first hears the phone, " } ?? "listens and, once it hears the phone, "
+                what += o.dispatchedBy.map { "sets off from \(Markup.escape($0)) \(Int(o.reactionSeconds)) s after it first hears the phone, " } ?? "listens and, once it hears the phone, "
                 what += "takes a bearing every \(Int(o.lookIntervalSeconds)) s and walks along it at \(String(format: "%.1f", o.speedMetersPerSecond)) m/s; at the door within \(Int(o.stopMeters)) m"
             case .multiSensor: what += "\(o.sensors.count) direction-finding sensors whose bearings are fused into a fix"
             }
@@ -232,7 +227,7 @@ public struct RiskReport: Sendable {
         h += "<h2>How this was computed</h2>\n<p>Each of the \(base.trials) calls is simulated with its own random shadowing, fading and (for patrols) starting point. Whether a burst is heard, and how far off a bearing is, are drawn from what Sightline's own detector and direction finder do on synthesized radio samples at that signal-to-noise ratio (the <i>\(base.fidelity.rawValue)</i> level): "
         h += String(format: "the detector hears half of the bursts at %.1f dB SNR; the hand-held direction finder's bearings are off by %.1f° (RMS) at 10 dB. ", lo, model.bearingSigmaDegrees(snrDB: 10))
         h += "Fixes use the maximum-likelihood intersection of all bearings so far. The ranges in brackets are 95 % (Wilson) intervals.</p>\n"
-        h += "<p class=\"small\">Reproduce: <code>\(Self.html(command))</code> (seed \(base.seed)). Sightline simulates and analyses only; it never transmits and never decodes communications. Testimony: Amnesty International, <i>Connection Denied</i> (2016).</p>\n"
+        h += "<p class=\"small\">Reproduce: <code>\(Markup.escape(command))</code> (seed \(base.seed)). Sightline simulates and analyses only; it never transmits and never decodes communications. Testimony: Amnesty International, <i>Connection Denied</i> (2016).</p>\n"
         h += "</body></html>\n"
         return h
     }

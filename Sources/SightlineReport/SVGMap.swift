@@ -58,13 +58,12 @@ public struct SVGMap: Sendable {
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(size))" height="\(Int(size))" viewBox="0 0 \(Int(size)) \(Int(size))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(f(size / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(SVGPlot.escape(title))</text>
+            <text x="\(f(size / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(Markup.escape(title))</text>
             <rect x="\(f(margin))" y="\(f(margin))" width="\(f(inner))" height="\(f(inner))" fill="none" stroke="#888"/>
 
             """
         // Scale bar: a round length about a fifth of the view.
-        let decade = pow(10, (log10(span / 5)).rounded(.down))
-        let bar = [5.0, 2, 1].map { $0 * decade }.first { $0 <= span / 5 } ?? decade
+        let bar = Markup.niceStep(span / 5, atMost: true)
         s += "<line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" stroke-width=\"2\"/>\n"
         s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(String(format: "%.0f", bar)) m</text>\n"
         s += "<text x=\"\(f(size - margin - 10))\" y=\"\(f(margin + 16))\" text-anchor=\"end\">N ↑</text>\n"
@@ -88,7 +87,7 @@ public struct SVGMap: Sendable {
             s += "<rect x=\"\(f(px(p.east) - 5))\" y=\"\(f(py(p.north) - 5))\" width=\"10\" height=\"10\" fill=\"#9467bd\"/>\n"
         }
         for l in labels {
-            s += "<text x=\"\(f(px(l.east) + 8))\" y=\"\(f(py(l.north) - 8))\" fill=\"#444\">\(SVGPlot.escape(l.text))</text>\n"
+            s += "<text x=\"\(f(px(l.east) + 8))\" y=\"\(f(py(l.north) - 8))\" fill=\"#444\">\(Markup.escape(l.text))</text>\n"
         }
         for l in lines {
             let t = l.azimuthDegrees * .pi / 180, length = span * 1.5
@@ -106,7 +105,7 @@ public struct SVGMap: Sendable {
         }
         if let truth {
             s += "<path d=\"M \(f(px(truth.east) - 6)) \(f(py(truth.north) - 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) + 6)) M \(f(px(truth.east) - 6)) \(f(py(truth.north) + 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) - 6))\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n"
-            s += "<text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" fill=\"#2ca02c\">\(SVGPlot.escape(truthLabel))</text>\n"
+            s += "<text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" fill=\"#2ca02c\">\(Markup.escape(truthLabel))</text>\n"
         }
         s += "</svg>\n"
         return s

@@ -46,19 +46,13 @@ public struct SVGPlot: Sendable {
         self.logX = logX
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-
     static func fmt(_ v: Double) -> String { String(format: "%.2f", v) }
 
     /// Ticks at 1, 2 or 5 × 10^k covering [lo, hi].
     static func niceTicks(_ lo: Double, _ hi: Double, count: Int = 6) -> [Double] {
         guard hi > lo else { return [lo] }
         let raw = (hi - lo) / Double(count)
-        let magnitude = pow(10, floor(log10(raw)))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        let step = Markup.niceStep(raw)
         var ticks: [Double] = []
         var t = (lo / step).rounded(.up) * step
         while t <= hi + step * 1e-9 { ticks.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
@@ -91,7 +85,7 @@ public struct SVGPlot: Sendable {
         var s = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(Self.fmt(width / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(Self.escape(title))</text>
+            <text x="\(Self.fmt(width / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(Markup.escape(title))</text>
 
             """
         // Grid and ticks.
@@ -115,19 +109,19 @@ public struct SVGPlot: Sendable {
             s += "<text x=\"\(Self.fmt(left - 6))\" y=\"\(Self.fmt(y + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
         }
         s += "<rect x=\"\(Self.fmt(left))\" y=\"\(Self.fmt(top))\" width=\"\(Self.fmt(pw))\" height=\"\(Self.fmt(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
-        s += "<text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" text-anchor=\"middle\">\(Self.escape(xLabel))</text>\n"
-        s += "<text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(yLabel))</text>\n"
+        s += "<text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
+        s += "<text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
         // Markers (labels of vertical markers are staggered so neighbours do not overlap).
         var verticalLabels = 0
         for m in markers where m.value.isFinite {
             if m.axis == .y {
                 let y = ty(m.value)
                 s += "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
-                s += "<text x=\"\(Self.fmt(left + pw - 4))\" y=\"\(Self.fmt(y - 5))\" text-anchor=\"end\" fill=\"#333\">\(Self.escape(m.label))</text>\n"
+                s += "<text x=\"\(Self.fmt(left + pw - 4))\" y=\"\(Self.fmt(y - 5))\" text-anchor=\"end\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
             } else if !logX || m.value > 0 {
                 let x = tx(m.value)
                 s += "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
-                s += "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" fill=\"#333\">\(Self.escape(m.label))</text>\n"
+                s += "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
                 verticalLabels += 1
             }
         }
@@ -140,7 +134,7 @@ public struct SVGPlot: Sendable {
             }
             let ly = top + 16 + Double(i) * 18
             s += "<line x1=\"\(Self.fmt(left + 10))\" y1=\"\(Self.fmt(ly - 4))\" x2=\"\(Self.fmt(left + 34))\" y2=\"\(Self.fmt(ly - 4))\" stroke=\"\(series.colour)\" stroke-width=\"2\"/>\n"
-            s += "<text x=\"\(Self.fmt(left + 40))\" y=\"\(Self.fmt(ly))\">\(Self.escape(series.label))</text>\n"
+            s += "<text x=\"\(Self.fmt(left + 40))\" y=\"\(Self.fmt(ly))\">\(Markup.escape(series.label))</text>\n"
         }
         s += "</svg>\n"
         return s

@@ -87,7 +87,7 @@ public enum SpectrumRun {
                 unitLabel: config.scaling == .density ? "DBFS/HZ" : "DBFS")
             png = try renderer.render(g).pngData()
         }
-        let median = sortedDB.isEmpty ? Double.nan : (sortedDB[(sortedDB.count - 1) / 2] + sortedDB[sortedDB.count / 2]) / 2
+        let median = sortedDB.isEmpty ? Double.nan : Statistics.median(sorted: sortedDB)
         let summary = SpectrumSummary(
             input: meta.metaPath, samples: total, sampleRateHz: meta.sampleRateHz, frequencyHz: centre,
             durationSeconds: Double(total) / meta.sampleRateHz, frames: psd.frameCount, nfft: config.nfft,

@@ -110,7 +110,7 @@ public struct WaterfallRenderer: Sendable {
         let plotW = min(4096, max(columns, min(1024, columns * max(1, 512 / columns))))
         let plotH = min(4096, max(1, grid.rows))
         var image = RGBImage(width: Self.left + plotW + Self.right, height: Self.top + plotH + Self.bottom)
-        let dB = grid.values.map { $0 > 0 && $0.isFinite ? 10 * log10(Double($0)) : ($0 > 0 ? 400 : -400) }
+        let dB = grid.values.map { $0 > 0 && $0.isFinite ? Decibels.fromPowerRatio(Double($0)) : ($0 > 0 ? 400 : -400) }
         let range = dBRange.flatMap { $0.lowerBound.isFinite && $0.upperBound.isFinite ? $0 : nil } ?? Self.autoRange(dB)
         let span = max(1e-9, range.upperBound - range.lowerBound)
         for y in 0..<min(plotH, grid.rows) {
@@ -152,7 +152,7 @@ public struct WaterfallRenderer: Sendable {
         for f in Self.ticks(from: f0, to: f1, count: 6) {
             let x = px(Double(Self.left) + ((f - f0) / max(1e-12, f1 - f0)) * Double(plotW - 1))
             image.fillRect(x: x, y: Self.top + plotH, width: 1, height: 6, ink)
-            let label = Self.format(f / 1e6, step: Self.niceStep((f1 - f0) / 6) / 1e6)
+            let label = Self.format(f / 1e6, step: Markup.niceStep((f1 - f0) / 6) / 1e6)
             BitmapFont.draw(label, x: x - BitmapFont.width(of: label, scale: s) / 2, y: Self.top + plotH + 10,
                             scale: s, color: ink, into: &image)
         }
@@ -161,7 +161,7 @@ public struct WaterfallRenderer: Sendable {
                         y: Self.top + plotH + 40, scale: s, color: ink, into: &image)
         // Time axis (s), down.
         if duration > 0 {
-            let tStep = Self.niceStep(duration / 6)
+            let tStep = Markup.niceStep(duration / 6)
             for t in Self.ticks(from: 0, to: duration, count: 6) {
                 let y = py(Double(Self.top) + (t / duration) * Double(plotH - 1))
                 image.fillRect(x: Self.left - 6, y: y, width: 6, height: 1, ink)
@@ -179,7 +179,7 @@ public struct WaterfallRenderer: Sendable {
             let v = 1 - Double(y) / Double(max(1, plotH - 1))
             image.fillRect(x: barX, y: Self.top + y, width: barW, height: 1, Colormap.viridis(v))
         }
-        let dStep = Self.niceStep(span / 5)
+        let dStep = Markup.niceStep(span / 5)
         for d in Self.ticks(from: range.lowerBound, to: range.upperBound, count: 5) {
             let y = py(Double(Self.top) + (1 - (d - range.lowerBound) / span) * Double(plotH - 1))
             image.fillRect(x: barX + barW, y: y, width: 5, height: 1, ink)
@@ -193,7 +193,7 @@ public struct WaterfallRenderer: Sendable {
     /// empty range, and never more than 50).
     static func ticks(from lo: Double, to hi: Double, count: Int) -> [Double] {
         guard lo.isFinite, hi.isFinite, hi >= lo else { return [] }
-        let step = niceStep((hi - lo) / Double(count))
+        let step = Markup.niceStep((hi - lo) / Double(count))
         var t = (lo / step).rounded(.up) * step
         var out: [Double] = []
         while t <= hi + 1e-9 * step && out.count < 50 {
@@ -211,14 +211,6 @@ public struct WaterfallRenderer: Sendable {
         guard let top = finite.last else { return -100...0 }
         let low = finite[finite.count / 20] - 3
         return min(low, top - 10)...top
-    }
-
-    /// 1, 2 or 5 times a power of ten, at least `raw`.
-    static func niceStep(_ raw: Double) -> Double {
-        guard raw > 0 && raw.isFinite else { return 1 }
-        let p = pow(10, floor(log10(raw)))
-        for m in [1.0, 2, 5, 10] where m * p >= raw { return m * p }
-        return 10 * p
     }
 
     static func format(_ value: Double, step: Double) -> String {

@@ -63,7 +63,7 @@ public struct CallSimulator: Sendable {
         self.link = link
         self.model = model
         self.fidelity = fidelity
-        coherenceSeconds = max(GSMChannel.frameSeconds, 0.423 / scene.propagation.dopplerHz)
+        coherenceSeconds = max(GSMChannel.frameSeconds, scene.propagation.coherenceSeconds)
         meanSNR = scene.observers.map { o in
             let places = o.kind == .multiSensor ? o.sensors : [o.position]
             return places.map { link.meanSNRdB(device: o.device, at: $0, heightMeters: o.heightMeters) }
@@ -78,12 +78,12 @@ public struct CallSimulator: Sendable {
         switch scene.propagation.fading {
         case .none: return 0
         case .rayleigh:
-            return 10 * log10(max(-log(max(rng.nextUnitDouble(), 1e-300)), 1e-30))
+            return Decibels.fromPowerRatio(max(-log(max(rng.nextUnitDouble(), 1e-300)), 1e-30))
         case .rician(let kDB):
             let k = Decibels.toPowerRatio(kDB)
             let los = (k / (k + 1)).squareRoot(), s = (1 / (2 * (k + 1))).squareRoot()
             let i = los + s * rng.nextGaussian(), q = s * rng.nextGaussian()
-            return 10 * log10(max(i * i + q * q, 1e-30))
+            return Decibels.fromPowerRatio(max(i * i + q * q, 1e-30))
         }
     }
 
@@ -256,11 +256,9 @@ public struct CallSimulator: Sendable {
                     outcome.agentArrivedSeconds = t
                 } else if let az = homingBearing {
                     let h = az * .pi / 180, step = o.speedMetersPerSecond * o.lookIntervalSeconds
-                    let e = p.eastMeters - phone.eastMeters, nn = p.northMeters - phone.northMeters
-                    let b = e * sin(h) + nn * cos(h), c = e * e + nn * nn - o.stopMeters * o.stopMeters
-                    let disc = b * b - c
-                    if disc >= 0, -b - disc.squareRoot() >= 0, -b - disc.squareRoot() <= step {
-                        outcome.agentArrivedSeconds = t + (-b - disc.squareRoot()) / o.speedMetersPerSecond
+                    if let s = HomingAgent.stopDistance(east: p.eastMeters - phone.eastMeters, north: p.northMeters - phone.northMeters,
+                                                        heading: h, legMeters: step, stopMeters: o.stopMeters) {
+                        outcome.agentArrivedSeconds = t + s / o.speedMetersPerSecond
                     }
                     lookers[k].position = .init(eastMeters: p.eastMeters + step * sin(h), northMeters: p.northMeters + step * cos(h))
                 }

@@ -2,6 +2,7 @@ import Foundation
 import SightlineCore
 import SightlineLocate
 import SightlineSignals
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -72,37 +73,28 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
                                  windows: Int = 25, bearingSNRdB: [Double] = Array(stride(from: -6.0, through: 24, by: 3)),
                                  bearings: Int = 200) throws -> MeasurementModel {
         let framesPerWindow = 8
-        let jobs = snrDB.count + bearingSNRdB.count
-        nonisolated(unsafe) var pd = [Double](repeating: 0, count: snrDB.count)
-        nonisolated(unsafe) var rmse = [Double](repeating: 0, count: bearingSNRdB.count)
-        nonisolated(unsafe) var failure: Error?
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: jobs) { job in
-            do {
-                if job < snrDB.count {
-                    var found = 0
-                    for w in 0..<windows {
-                        let s = seed &+ UInt64(job) &* 1_000_003 &+ UInt64(w) &* 7919
-                        found += try IQLevel.detectedBursts(snrDB: snrDB[job], frames: framesPerWindow, seed: s).filter { $0 }.count
-                    }
-                    lock.withLock { pd[job] = Double(found) / Double(windows * framesPerWindow) }
-                } else {
-                    let k = job - snrDB.count
-                    var rng = SeededGenerator(seed: seed &+ 0xB_EA61 &+ UInt64(k))
-                    var sum = 0.0
-                    for b in 0..<bearings {
-                        let az = 360 * rng.nextUnitDouble()
-                        let s = seed &+ UInt64(k) &* 2_000_003 &+ UInt64(b) &* 104_729
-                        let e = remainder(try IQLevel.adcockBearing(snrDB: bearingSNRdB[k], azimuthDegrees: az, seed: s) - az, 360)
-                        sum += e * e
-                    }
-                    lock.withLock { rmse[k] = (sum / Double(bearings)).squareRoot() }
+        // One job per table point: the detection points first, then the bearing points.
+        let measured = try Parallel.map(snrDB.count + bearingSNRdB.count) { job in
+            if job < snrDB.count {
+                var found = 0
+                for w in 0..<windows {
+                    let s = seed &+ UInt64(job) &* 1_000_003 &+ UInt64(w) &* 7919
+                    found += try IQLevel.detectedBursts(snrDB: snrDB[job], frames: framesPerWindow, seed: s).filter { $0 }.count
                 }
-            } catch {
-                lock.withLock { failure = error }
+                return Double(found) / Double(windows * framesPerWindow)
             }
+            let k = job - snrDB.count
+            var rng = SeededGenerator(seed: seed &+ 0xB_EA61 &+ UInt64(k))
+            var sum = 0.0
+            for b in 0..<bearings {
+                let az = 360 * rng.nextUnitDouble()
+                let s = seed &+ UInt64(k) &* 2_000_003 &+ UInt64(b) &* 104_729
+                let e = remainder(try IQLevel.adcockBearing(snrDB: bearingSNRdB[k], azimuthDegrees: az, seed: s) - az, 360)
+                sum += e * e
+            }
+            return (sum / Double(bearings)).squareRoot()
         }
-        if let failure { throw failure }
+        let pd = Array(measured[..<snrDB.count]), rmse = Array(measured[snrDB.count...])
         return MeasurementModel(snrDB: snrDB, burstPd: monotone(pd, increasing: true), bearingSNRdB: bearingSNRdB,
                                 bearingRMSEDegrees: monotone(rmse, increasing: false).map { max($0, 1e-3) },
                                 seed: seed, burstsPerPoint: windows * framesPerWindow, bearingsPerPoint: bearings)
@@ -118,13 +110,7 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         }
     }
 
-    static let cache = Cache()
-    final class Cache: @unchecked Sendable {
-        let lock = NSLock()
-        var value: MeasurementModel?
-        func withLock<T>(_ body: (inout MeasurementModel?) throws -> T) rethrows -> T {
-            lock.lock(); defer { lock.unlock() }
-            return try body(&value)
-        }
-    }
+    /// The model once measured, under the lock that also makes concurrent first callers wait
+    /// for the one measurement.
+    static let cache = Mutex<MeasurementModel?>(nil)
 }

@@ -43,18 +43,10 @@ public struct RiskDocument: ResultDocument, Equatable {
         public var count: Int
 
         public init(sorted t: [Double]) {
-            median = Self.quantile(t, 0.5)
-            p10 = Self.quantile(t, 0.1)
-            p90 = Self.quantile(t, 0.9)
+            median = Statistics.quantile(sorted: t, 0.5)
+            p10 = Statistics.quantile(sorted: t, 0.1)
+            p90 = Statistics.quantile(sorted: t, 0.9)
             count = t.count
-        }
-
-        /// The q-quantile of ascending values, interpolating linearly between order statistics.
-        public static func quantile(_ sorted: [Double], _ q: Double) -> Double? {
-            guard !sorted.isEmpty else { return nil }
-            let h = q * Double(sorted.count - 1)
-            let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-            return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
         }
     }
 

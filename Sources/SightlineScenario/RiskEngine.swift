@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import Synchronization
 
 /// Monte Carlo over many seeded calls. Each trial simulates one call of the longest
 /// duration asked for; because nothing in a call depends on when it will end, the events
@@ -56,7 +57,7 @@ public struct RiskEngine: Sendable {
     public static let maximumDurations = 1000
 
     public static func run(scene: RiskScene, model: MeasurementModel, durations: [Double], trials: Int, seed: UInt64,
-                           fidelity: Fidelity = .measurement, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           fidelity: Fidelity = .measurement, threads: Int = Parallel.defaultThreads,
                            progress: (@Sendable (Int) -> Void)? = nil) throws -> Result {
         guard trials >= 1 && trials <= maximumTrials else {
             throw SightlineError(.invalidValue, location: "command line", field: "trials",
@@ -68,32 +69,14 @@ public struct RiskEngine: Sendable {
                                  message: "call durations must be 1 to \(maximumDurations) values above 0 and at most \(Int(maximumDurationSeconds)) s (24 h)",
                                  fix: "e.g. --durations 30s,1m,8m")
         }
-        let threads = max(1, min(threads, 64))
         let sim = try CallSimulator(scene: scene, model: model, fidelity: fidelity)
         let longest = durations.max() ?? 0
-        let chunks = max(1, min(threads, trials))
-        nonisolated(unsafe) var outcomes = [CallOutcome?](repeating: nil, count: trials)
-        nonisolated(unsafe) var failure: Error?
-        let lock = NSLock()
-        let counter = Counter()
-        outcomes.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                var i = c
-                while i < trials {
-                    do {
-                        out[i] = try sim.run(durationSeconds: longest, seed: seed, trial: UInt64(i))
-                    } catch {
-                        lock.withLock { if failure == nil { failure = error } }
-                        return
-                    }
-                    if let progress { progress(counter.increment()) }
-                    i += chunks
-                }
-            }
+        let done = Mutex(0)
+        let all = try Parallel.map(trials, threads: threads) { i in
+            let outcome = try sim.run(durationSeconds: longest, seed: seed, trial: UInt64(i))
+            if let progress { progress(done.withLock { $0 += 1; return $0 }) }
+            return outcome
         }
-        if let failure { throw failure }
-        let all = outcomes.compactMap { $0 }
         let curve = durations.sorted().map { d -> Point in
             let kd = all.filter { ($0.detectedSeconds ?? .infinity) <= d }.count
             let kl = all.filter { ($0.locatedSeconds ?? .infinity) <= d }.count
@@ -113,9 +96,4 @@ public struct RiskEngine: Sendable {
                       downlinkSINRdB: sim.link.downlinkSINRdB)
     }
 
-    final class Counter: @unchecked Sendable {
-        let lock = NSLock()
-        var value = 0
-        func increment() -> Int { lock.withLock { value += 1; return value } }
-    }
 }

@@ -68,6 +68,12 @@ public struct RiskScene: Sendable {
         /// Maximum Doppler of the fading; the coherence time is 0.423/f_D (Clarke's model).
         public var dopplerHz: Double
         public enum Fading: Sendable, Equatable { case none, rayleigh, rician(kFactorDB: Double) }
+
+        /// Coherence time × maximum Doppler in Clarke's model: Tc = 0.423/f_D, the geometric
+        /// mean of 9/(16π·f_D) (envelope correlation above 0.5) and 1/f_D (Rappaport's rule).
+        public static let coherenceDopplerProduct = 0.423
+        /// The fading's coherence time Tc = 0.423/f_D in seconds.
+        public var coherenceSeconds: Double { Self.coherenceDopplerProduct / dopplerHz }
     }
 
     /// A ridge across every phone–observer path: a single knife edge (ITU-R P.526).

@@ -14,7 +14,7 @@ public struct RiskStudy: Sendable {
     public var threads: Int
 
     public init(scene: RiskScene, durationsSeconds: [Double], trials: Int, seed: UInt64? = nil,
-                fidelity: Fidelity = .measurement, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                fidelity: Fidelity = .measurement, threads: Int = Parallel.defaultThreads) {
         self.scene = scene
         self.durationsSeconds = durationsSeconds
         self.trials = trials

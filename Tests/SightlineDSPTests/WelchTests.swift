@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import SightlineCore
 import SightlineDSP
 import SightlineTestSupport
 import Testing
@@ -155,13 +156,29 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
     @Test func inputShorterThanAFrameIsAnError() throws {
         let loop = try SpectralLoop(configuration: SpectralConfiguration(nfft: 64, sampleRateHz: 1))
         loop.append(testVector(count: 63))
-        #expect(throws: (any Error).self) { try loop.finish() }
+        #expect(throws: SightlineError(.invalidValue, location: "input", field: "samples",
+                                       message: "63 samples is shorter than one frame of 64",
+                                       fix: "use a smaller nfft or a longer input")) { try loop.finish() }
     }
 
+    /// Each bad parameter is refused by name.
     @Test func badConfigurationsAreRejected() {
-        #expect(throws: (any Error).self) { try SpectralConfiguration(nfft: 1).validate() }
-        #expect(throws: (any Error).self) { try SpectralConfiguration(nfft: 64, overlapSamples: 64).validate() }
-        #expect(throws: (any Error).self) { try SpectralConfiguration(nfft: 64, sampleRateHz: 0).validate() }
+        func refusedField(_ c: SpectralConfiguration) -> String? {
+            do {
+                try c.validate()
+                return nil
+            } catch let e as SightlineError {
+                return e.field
+            } catch {
+                return "untyped \(error)"
+            }
+        }
+        #expect(refusedField(SpectralConfiguration(nfft: 1)) == "nfft")
+        #expect(refusedField(SpectralConfiguration(nfft: 64, overlapSamples: 64)) == "overlap")
+        #expect(refusedField(SpectralConfiguration(nfft: 64, sampleRateHz: 0)) == "sample_rate")
+        #expect(refusedField(SpectralConfiguration(nfft: 64, threads: Parallel.maximumThreads + 1)) == "threads")
+        #expect(refusedField(SpectralConfiguration(nfft: 64, threads: 0)) == "threads")
+        #expect(refusedField(SpectralConfiguration(nfft: 64)) == nil)
     }
 
     /// The STFT rows equal scipy.signal.spectrogram(mode="psd", detrend=False,

@@ -11,7 +11,7 @@ import Testing
         #expect(abs(one - 91.5) <= 0.05)
         #expect(abs(ten - 111.5) <= 0.05)
         // Definition check: 20·log10(4πd/λ) with c exact.
-        let lambda = 299_792_458.0 / 900e6
+        let lambda = SpeedOfLight.metersPerSecond / 900e6
         #expect(abs(one - 20 * log10(4 * Double.pi * 1000 / lambda)) < 0.01)
     }
 

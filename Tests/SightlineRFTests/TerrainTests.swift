@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct TerrainTests {
     static let f = 900e6
-    static var lambda: Double { 299_792_458 / f }
+    static var lambda: Double { SpeedOfLight.metersPerSecond / f }
 
     /// Earth bulge d₁d₂/(2ka) and Fresnel radius √(λd₁d₂/d): at the middle of 10 km,
     /// k = 4/3: 1.471 m and 28.86 m at 900 MHz.

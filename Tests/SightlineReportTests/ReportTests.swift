@@ -80,9 +80,12 @@ import Testing
     }
 
     @Test func niceTicks() {
-        #expect(WaterfallRenderer.niceStep(0.13) == 0.2)
-        #expect(WaterfallRenderer.niceStep(3) == 5)
-        #expect(WaterfallRenderer.niceStep(7) == 10)
+        #expect(Markup.niceStep(0.13) == 0.2)
+        #expect(Markup.niceStep(3) == 5)
+        #expect(Markup.niceStep(7) == 10)
+        #expect(Markup.niceStep(13, atMost: true) == 10)
+        #expect(Markup.niceStep(47, atMost: true) == 20)
+        #expect(Markup.niceStep(600, atMost: true) == 500)
     }
 }
 

@@ -178,8 +178,7 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
 }
 
 @Suite struct RiskSceneFileTests {
-    /// Unknown keys, bad tactic paths and dangling dispatches are one-line errors naming the
-    /// line and the key.
+    /// Unknown keys and bad tactic paths are one-line errors naming the line and the key.
     @Test func badScenes() throws {
         #expect(throws: SightlineError.self) { try scene(extra: "colour: red") }
         do { _ = try scene(extra: "colour: red") } catch let e as SightlineError {
@@ -190,10 +189,32 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
               - {name: x, set: {observers.3.height_m: 5}}
             """
         #expect(throws: SightlineError.self) { try scene(extra: badTactic) }
-        let dangling = """
-            located_within_m: 50
-            """
-        #expect(try scene(extra: dangling).locatedWithinMeters == 50)
+    }
+
+    /// A homing agent dispatched by an observer the scene does not have is refused with one
+    /// line naming the file, the field (by its index) and the missing name; the same agent
+    /// dispatched by an observer that exists is accepted.
+    @Test func danglingDispatchIsRefused() throws {
+        func parse(dispatchedBy name: String) throws -> RiskScene {
+            try RiskSceneFile.parse("""
+                name: dangling
+                call: {position: {east_m: 0, north_m: 400}, tx_dbm: 33}
+                observers:
+                  - {name: post, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}}
+                  - {name: walker, kind: homing, dispatched_by: \(name), reaction_s: 10}
+                """, path: "dangling.yaml")
+        }
+        #expect(throws: SightlineError(.invalidValue, location: "dangling.yaml", field: "observers[1].dispatched_by",
+                                       message: "no observer is named \"nobody\"", fix: "give the name of another observer")) {
+            try parse(dispatchedBy: "nobody")
+        }
+        do {
+            _ = try parse(dispatchedBy: "nobody")
+        } catch let e as SightlineError {
+            #expect(e.description == "dangling.yaml: observers[1].dispatched_by: no observer is named \"nobody\"; give the name of another observer")
+        }
+        let fine = try parse(dispatchedBy: "post")
+        #expect(fine.observers.count == 2 && fine.observers[1].dispatchedBy == "post")
     }
 
     /// A tactic's overrides reach the right fields, and the base scene is untouched.

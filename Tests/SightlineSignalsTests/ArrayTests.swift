@@ -1,11 +1,13 @@
 import Foundation
 import Numerics
+import SightlineCore
+import SightlineRF
 import SightlineSignals
 import Testing
 
 @Suite struct ArrayTests {
     static let f = 900e6
-    static var lambda: Double { 299_792_458 / f }
+    static var lambda: Double { SpeedOfLight.metersPerSecond / f }
 
     /// ULA (elements at x = k·d·λ along east): phase_k = 2π·k·d·sin θ·cos φ, to 1e−5 rad.
     @Test func ulaSteeringPhases() {
@@ -96,8 +98,16 @@ import Testing
         #expect(try AntennaArray.geometry(parsing: "ula:8:0.5", location: "x", field: "f") == .ula(elements: 8, spacingWavelengths: 0.5))
         #expect(try AntennaArray.geometry(parsing: "uca:6:0.2", location: "x", field: "f") == .uca(elements: 6, radiusMeters: 0.2))
         #expect(try AntennaArray.geometry(parsing: "adcock", location: "x", field: "f") == .adcock(radiusMeters: 0.08))
-        for bad in ["ula:1:0.5", "ula:8", "uca:2:1", "ring:4", "adcock:-1", "ula:8:nan"] {
-            #expect(throws: (any Error).self) { try AntennaArray.geometry(parsing: bad, location: "x", field: "f") }
+        let why = [
+            "ula:1:0.5": "needs at least 2 elements and a positive spacing", "ula:8": "needs at least 2 elements and a positive spacing",
+            "uca:2:1": "needs at least 3 elements and a positive radius", "ring:4": "unknown array kind",
+            "adcock:-1": "needs a positive radius", "ula:8:nan": "needs at least 2 elements and a positive spacing",
+        ]
+        for (bad, reason) in why {
+            #expect(throws: SightlineError(.invalidValue, location: "x", field: "f", message: "\"\(bad)\": \(reason)",
+                                           fix: "write ula:M:D (M elements, spacing D wavelengths), uca:M:R (radius R metres) or adcock[:R]")) {
+                try AntennaArray.geometry(parsing: bad, location: "x", field: "f")
+            }
         }
     }
 }

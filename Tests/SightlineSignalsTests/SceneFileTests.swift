@@ -51,7 +51,7 @@ import Testing
             #expect(e.description.hasPrefix("bad.yaml" + line), "\(e)")
             #expect(e.description.contains(key), "\(e)")
             #expect(e.description.contains(message), "\(e)")
-            #expect(!e.description.contains("\n") && e.fix != nil)
+            #expect(e.description == e.expectedLine && e.fix != nil, "\(e)")
         } catch {
             Issue.record("untyped error \(error)")
         }

@@ -173,7 +173,7 @@ import Testing
         let still = Self.frequency(try Self.tone("").x, fs: 1e6)
         #expect(abs(still - 50_000) < 0.01)
         let moving = Self.frequency(try Self.tone("", receiver: "{noise: false, velocity: {north_mps: 10}}").x, fs: 1e6)
-        #expect(abs(moving - 50_000 - 900.05e6 * 10 / 299_792_458) < 0.01)
+        #expect(abs(moving - 50_000 - 900.05e6 * 10 / SpeedOfLight.metersPerSecond) < 0.01)
         let cfo = Self.frequency(try Self.tone("    channel: {cfo_hz: -250}").x, fs: 1e6)
         #expect(abs(cfo - 49_750) < 0.01)
     }

@@ -36,7 +36,7 @@ enum Target: String, CaseIterable {
 }
 
 /// The scratch folder, the fixed files and the target, set up once per process.
-final class Context: @unchecked Sendable {
+final class Context: Sendable {
     static let shared = Context()
     let target: Target
     let folder: String

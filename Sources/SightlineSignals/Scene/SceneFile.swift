@@ -150,7 +150,6 @@ public enum SceneFile {
             return .model(model, allowExtrapolation: false)
         }
         let m = try Mapping(node, path: parent.path, name: parent.field(key))
-        defer { }
         if let fixed = try m.optionalNumber("fixed_db", range: 0...400) {
             try m.finish()
             return .fixed(dB: fixed)
