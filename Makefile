@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs
+.PHONY: all deps demo test lint format build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs
 
 all: build
 
@@ -22,9 +22,18 @@ demo: build
 # Tests run optimised (Monte Carlo checks over millions of cells) with -enable-testing so
 # that @testable imports work; the same build provides the binary the interop check uses.
 TEST_FLAGS := -c release -Xswiftc -enable-testing
-test: deps
+test: deps lint
 	$(SWIFT) build $(TEST_FLAGS) --build-tests
 	$(SWIFT) test $(TEST_FLAGS) --skip-build
+
+# Formatting (.swift-format: swift-nio's settings, 120 columns). `make format` rewrites the
+# tree; `make lint` (part of make test) fails on any file that `make format` would change.
+FORMAT_PATHS := Sources Tests Package.swift Benchmarks Fuzz/Sources Fuzz/Package.swift
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+format:
+	python3 scripts/wrap_long_strings.py Sources/SightlineCLI/*.swift
+	$(SWIFT) format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 # Benchmarks (not part of CI): the package-benchmark suites and the one-run comparison
 # against a plain C FFTW loop, liquid-dsp and scipy.
