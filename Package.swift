@@ -27,14 +27,20 @@ let package = Package(
     targets: [
         // System libraries, found through pkg-config; imported `internal` so they never leak.
         .systemLibrary(
-            name: "CFFTW", pkgConfig: "fftw3f",
-            providers: [.apt(["libfftw3-dev"])]),
+            name: "CFFTW",
+            pkgConfig: "fftw3f",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
         .systemLibrary(
-            name: "CPNG", pkgConfig: "libpng",
-            providers: [.apt(["libpng-dev"])]),
+            name: "CPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
         .systemLibrary(
-            name: "CLAPACK", pkgConfig: "lapacke",
-            providers: [.apt(["liblapacke-dev"])]),
+            name: "CLAPACK",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev"])]
+        ),
 
         // Pure Swift foundations: errors, decibels, seeded randomness, atomic files.
         .target(name: "SightlineCore"),
@@ -44,7 +50,8 @@ let package = Package(
             dependencies: [
                 "SightlineCore", "CFFTW",
                 .product(name: "Numerics", package: "swift-numerics"),
-            ]),
+            ]
+        ),
         // Path loss, diffraction, link budgets: pure numbers, no IQ.
         .target(name: "SightlineRF", dependencies: ["SightlineCore"]),
         // IQ sources and sinks: scenes, waveforms, noise, channels, arrays, SigMF.
@@ -54,77 +61,104 @@ let package = Package(
                 "SightlineCore", "SightlineDSP", "SightlineRF",
                 .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "Yams", package: "Yams"),
-            ]),
+            ]
+        ),
         // CFAR over the spectrogram, regions, emissions, scoring.
         .target(
             name: "SightlineDetect",
-            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals",
-                           .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: [
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
         // Direction finding and localization (eigen-decompositions through LAPACK).
         .target(
             name: "SightlineLocate",
-            dependencies: ["SightlineCore", "SightlineRF", "SightlineSignals", "CLAPACK",
-                           .product(name: "Numerics", package: "swift-numerics")]),
+            dependencies: [
+                "SightlineCore", "SightlineRF", "SightlineSignals", "CLAPACK",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]
+        ),
         // Timed scenes, the IQ and measurement levels, Monte Carlo risk over calls.
         .target(
             name: "SightlineScenario",
-            dependencies: ["SightlineCore", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
-                           .product(name: "Numerics", package: "swift-numerics"),
-                           .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "SightlineCore", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+                .product(name: "Numerics", package: "swift-numerics"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // Pictures, tables and reports: PNG waterfalls, SVG plots and maps, CSV, the HTML risk report.
         .target(
             name: "SightlineReport",
-            dependencies: ["SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
-                           "SightlineScenario", "CPNG"]),
+            dependencies: [
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect",
+                "SightlineLocate",
+                "SightlineScenario", "CPNG",
+            ]
+        ),
         // Umbrella that re-exports the libraries.
         .target(
             name: "Sightline",
             dependencies: [
-                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect",
+                "SightlineLocate",
                 "SightlineScenario", "SightlineReport",
                 .product(name: "Numerics", package: "swift-numerics"),
-            ]),
+            ]
+        ),
         // The command tree (a library so that tests can parse commands in-process).
         .target(
             name: "SightlineCLI",
             dependencies: [
                 "Sightline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ]
+        ),
         .executableTarget(name: "sightline", dependencies: ["SightlineCLI"]),
 
         // Test support: fixtures, tolerance comparisons, a naive DFT reference.
         .target(
             name: "SightlineTestSupport",
             dependencies: ["Sightline", .product(name: "Numerics", package: "swift-numerics")],
-            path: "Tests/SightlineTestSupport"),
+            path: "Tests/SightlineTestSupport"
+        ),
         .testTarget(
             name: "SightlineCoreTests",
-            dependencies: ["SightlineCore"]),
+            dependencies: ["SightlineCore"]
+        ),
         .testTarget(
             name: "SightlineDSPTests",
-            dependencies: ["SightlineDSP", "SightlineTestSupport"]),
+            dependencies: ["SightlineDSP", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineRFTests",
-            dependencies: ["SightlineRF", "SightlineTestSupport"]),
+            dependencies: ["SightlineRF", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineSignalsTests",
-            dependencies: ["SightlineSignals", "SightlineTestSupport"]),
+            dependencies: ["SightlineSignals", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineDetectTests",
-            dependencies: ["SightlineDetect", "SightlineTestSupport"]),
+            dependencies: ["SightlineDetect", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineLocateTests",
-            dependencies: ["SightlineLocate", "SightlineTestSupport"]),
+            dependencies: ["SightlineLocate", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineScenarioTests",
-            dependencies: ["SightlineScenario", "SightlineTestSupport"]),
+            dependencies: ["SightlineScenario", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineReportTests",
-            dependencies: ["SightlineReport", "SightlineTestSupport"]),
+            dependencies: ["SightlineReport", "SightlineTestSupport"]
+        ),
         .testTarget(
             name: "SightlineCLITests",
-            dependencies: ["SightlineCLI", "SightlineTestSupport", "sightline"]),
+            dependencies: ["SightlineCLI", "SightlineTestSupport", "sightline"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

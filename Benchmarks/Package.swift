@@ -19,7 +19,8 @@ func suite(_ name: String) -> Target {
             .product(name: "Sightline", package: rootIdentity),
         ],
         path: "Benchmarks/\(name)",
-        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
 }
 
 let package = Package(
@@ -36,10 +37,12 @@ let package = Package(
         .target(
             name: "CBaselines",
             path: "compare/CBaselines",
-            linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("liquid"), .linkedLibrary("m")]),
+            linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("liquid"), .linkedLibrary("m")]
+        ),
         .executableTarget(
             name: "sightline-compare",
             dependencies: ["CBaselines", .product(name: "Sightline", package: rootIdentity)],
-            path: "compare/Sources"),
+            path: "compare/Sources"
+        ),
     ]
 )

@@ -7,7 +7,7 @@ import PackageDescription
 let package = Package(
     name: "SightlineFuzz",
     dependencies: [
-        .package(name: "Sightline", path: ".."),
+        .package(name: "Sightline", path: "..")
     ],
     targets: [
         // The entry point: SwiftPM links an executable's entry as sightline_fuzz_main, which
@@ -22,7 +22,8 @@ let package = Package(
                 .product(name: "SightlineCLI", package: "Sightline"),
             ],
             path: "Sources/SightlineFuzz",
-            swiftSettings: [.unsafeFlags(["-parse-as-library"])]),
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

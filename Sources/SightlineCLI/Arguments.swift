@@ -78,7 +78,9 @@ public struct GeographicPath: ExpressibleByArgument, Sendable, Equatable {
 
     public init?(argument: String) {
         let ends = argument.split(separator: ":").map { $0.split(separator: ",").compactMap { Double($0) } }
-        guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && abs($0[0]) <= 90 && abs($0[1]) <= 180 }) else { return nil }
+        guard ends.count == 2, ends.allSatisfy({ $0.count == 2 && abs($0[0]) <= 90 && abs($0[1]) <= 180 }) else {
+            return nil
+        }
         from = (ends[0][0], ends[0][1])
         to = (ends[1][0], ends[1][1])
     }

@@ -6,10 +6,25 @@ import Sightline
 public struct DemoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generate the built-in railway-station scene (CLAIMS.md C4) and run the whole pipeline on it: spectrum, detection, bearings, fix, and the risk report over the call.",
+        abstract: """
+            Generate the built-in railway-station scene (CLAIMS.md C4) and run the whole pipeline on it: spectrum, \
+            detection, bearings, fix, and the risk report over the call.
+            """,
         discussion: """
-            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored against the ground truth; then the same detector on two real captures (Signals/recordings/real: a channel-filtered GSM uplink and a 4 MS/s downlink band), demo-real-uplink.png and demo-real-downlink.png with their detections; then the same call heard by a hand-held Adcock DF from three places (demo-df1…3: recordings, detections, Watson-Watt bearings), a maximum-likelihood fix and its map, demo-fix.svg (2° per bearing assumed: the calibration floor); and finally the risk over the whole call: the timed C4 scene (Signals/scenes/c4-railway-station-risk.yaml, also written to the folder) simulated over thousands of calls, with its tactics, as the self-contained HTML report demo-report.html. The scene is Signals/scenes/c4-railway-station.yaml; --scene and --risk-scene run others.
-            """)
+            Writes, in the output folder: demo.sigmf-meta/.sigmf-data (a quarter second at 2 MS/s around 902.4 MHz: a \
+            GSM 900 phone in a call 400 m from a listener at a railway station, with ground-truth annotations for \
+            every burst), demo-psd.csv, demo-waterfall.png and demo-spectrum.json; then CFAR detection: \
+            demo-detections.json and demo-detections.png (the waterfall with every detection outlined), scored \
+            against the ground truth; then the same detector on two real captures (Signals/recordings/real: a \
+            channel-filtered GSM uplink and a 4 MS/s downlink band), demo-real-uplink.png and demo-real-downlink.png \
+            with their detections; then the same call heard by a hand-held Adcock DF from three places (demo-df1…3: \
+            recordings, detections, Watson-Watt bearings), a maximum-likelihood fix and its map, demo-fix.svg (2° per \
+            bearing assumed: the calibration floor); and finally the risk over the whole call: the timed C4 scene \
+            (Signals/scenes/c4-railway-station-risk.yaml, also written to the folder) simulated over thousands of \
+            calls, with its tactics, as the self-contained HTML report demo-report.html. The scene is \
+            Signals/scenes/c4-railway-station.yaml; --scene and --risk-scene run others.
+            """
+    )
 
     @Option(name: .customLong("output-dir"), help: "Folder for the outputs (created if missing).")
     public var outputDir: String = "demo-output"
@@ -17,7 +32,10 @@ public struct DemoCommand: ParsableCommand {
     @Option(help: "A scene file to run instead of the built-in one.")
     public var scene: String?
 
-    @Option(name: .customLong("risk-scene"), help: "A timed scene for the closing risk report instead of the built-in C4 one.")
+    @Option(
+        name: .customLong("risk-scene"),
+        help: "A timed scene for the closing risk report instead of the built-in C4 one."
+    )
     public var riskScene: String?
 
     @Option(name: .customLong("risk-trials"), help: "Calls simulated per curve in the closing risk report.")
@@ -32,23 +50,39 @@ public struct DemoCommand: ParsableCommand {
 
     public func run() throws {
         try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
-        let parsed = try scene.map { try SceneFile.read(path: $0) }
+        let parsed =
+            try scene.map { try SceneFile.read(path: $0) }
             ?? SceneFile.parse(BuiltInScenes.railwayStation, path: "c4-railway-station.yaml")
         let base = (outputDir as NSString).appendingPathComponent("demo")
         log("generating \(parsed.description.isEmpty ? "scene" : parsed.description) → \(base).sigmf-meta")
         var bar = ProgressBar(label: "sightline demo: generating")
         let generated = try SceneRecorder.write(
-            scene: parsed, sceneName: scene.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+            scene: parsed,
+            sceneName: scene.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
                 ?? "c4-railway-station",
-            to: base + ".sigmf-meta", seed: seed) { done, total in bar.update(done: done, total: total) }
-        print("scene: \(generated.samples) samples × \(generated.channels) channel(s), \(generated.annotations) ground-truth annotations → \(generated.metaPath)")
+            to: base + ".sigmf-meta",
+            seed: seed
+        ) { done, total in bar.update(done: done, total: total) }
+        print(
+            "scene: \(generated.samples) samples × \(generated.channels) channel(s), \(generated.annotations) ground-truth annotations → \(generated.metaPath)"
+        )
         let summary = try SpectrumRun.run(
-            input: base + ".sigmf-meta", channel: 0, configuration: spectral.configuration(sampleRateHz:), psdCSV: base + "-psd.csv",
-            waterfallPNG: base + "-waterfall.png", combine: .max)
+            input: base + ".sigmf-meta",
+            channel: 0,
+            configuration: spectral.configuration(sampleRateHz:),
+            psdCSV: base + "-psd.csv",
+            waterfallPNG: base + "-waterfall.png",
+            combine: .max
+        )
         try AtomicFile.write(try summary.json() + "\n", to: base + "-spectrum.json")
         print(SpectrumCommand.describe(summary))
         print("summary: \(base)-spectrum.json")
-        try detect(base + ".sigmf-meta", score: true, detections: base + "-detections.json", waterfall: base + "-detections.png")
+        try detect(
+            base + ".sigmf-meta",
+            score: true,
+            detections: base + "-detections.json",
+            waterfall: base + "-detections.png"
+        )
         try realRecordings(base: base)
         try directionFinding(scene: parsed, base: base)
         log("outputs are in \(outputDir)/")
@@ -65,7 +99,12 @@ public struct DemoCommand: ParsableCommand {
                 log("\(path) not found (run the demo from the project folder to include the real recordings)")
                 return
             }
-            try detect(path, score: false, detections: "\(base)-\(label)-detections.json", waterfall: "\(base)-\(label).png")
+            try detect(
+                path,
+                score: false,
+                detections: "\(base)-\(label)-detections.json",
+                waterfall: "\(base)-\(label).png"
+            )
         }
     }
 
@@ -84,42 +123,87 @@ public struct DemoCommand: ParsableCommand {
             s.receiver.elementErrors = ElementErrors(gainDBRMS: 0.3, phaseDegreesRMS: 2)
             s.sources = [scene.sources[0]]
             let name = "\(base)-df\(i + 1)"
-            _ = try SceneRecorder.write(scene: s, sceneName: "c4-df-\(i + 1)", to: name + ".sigmf-meta", seed: UInt64(40 + i))
+            _ = try SceneRecorder.write(
+                scene: s,
+                sceneName: "c4-df-\(i + 1)",
+                to: name + ".sigmf-meta",
+                seed: UInt64(40 + i)
+            )
             let meta = try SigMFMetadata.read(path: name + ".sigmf-meta")
-            let run = try DetectionRun(metadata: meta, channel: 4, options: .defaults(sampleRateHz: meta.sampleRateHz), score: false,
-                                       waterfall: false)
+            let run = try DetectionRun(
+                metadata: meta,
+                channel: 4,
+                options: .defaults(sampleRateHz: meta.sampleRateHz),
+                score: false,
+                waterfall: false
+            )
             try run.write(detections: name + "-detections.json", waterfall: nil)
             let result = run.result
             guard !result.detections.isEmpty else { continue }
             let reader = try SigMFReader(metadata: meta)
             let bearings = try result.detections.map { d in
-                try BearingJob.bearing(reader: reader, array: AntennaArray(.adcock(radiusMeters: 0.08), frequencyHz: d.frequencyHz),
-                                       method: .watsonWatt,
-                                       span: .init(startSeconds: d.startSeconds, durationSeconds: d.durationSeconds,
-                                                   frequencyHz: d.frequencyHz, bandwidthHz: max(d.bandwidthHz, 50_000)),
-                                       sensor: place)
+                try BearingJob.bearing(
+                    reader: reader,
+                    array: AntennaArray(.adcock(radiusMeters: 0.08), frequencyHz: d.frequencyHz),
+                    method: .watsonWatt,
+                    span: .init(
+                        startSeconds: d.startSeconds,
+                        durationSeconds: d.durationSeconds,
+                        frequencyHz: d.frequencyHz,
+                        bandwidthHz: max(d.bandwidthHz, 50_000)
+                    ),
+                    sensor: place
+                )
             }.map(\.azimuthDegrees).sorted()
             let median = Statistics.median(sorted: bearings)
             let record = BearingsDocument.Record(
-                azimuthDegrees: median, sigmaDegrees: 2, snrDB: result.emissions.first?.snrDB ?? 0,
-                startSeconds: result.detections[0].startSeconds, durationSeconds: s.durationSeconds,
+                azimuthDegrees: median,
+                sigmaDegrees: 2,
+                snrDB: result.emissions.first?.snrDB ?? 0,
+                startSeconds: result.detections[0].startSeconds,
+                durationSeconds: s.durationSeconds,
                 frequencyHz: result.detections[0].frequencyHz,
-                sensor: .init(eastMeters: place.0, northMeters: place.1))
+                sensor: .init(eastMeters: place.0, northMeters: place.1)
+            )
             let doc = BearingsDocument(bearings: [record])
             try AtomicFile.write(try doc.json() + "\n", to: name + "-bearings.json")
             documents.append(doc)
             let truth = atan2(phone.eastMeters - place.0, phone.northMeters - place.1) * 180 / .pi
-            print(String(format: "DF at (%.0f, %.0f) m: median bearing %.1f° over %d bursts (true %.1f°)", place.0, place.1, median,
-                         bearings.count, truth < 0 ? truth + 360 : truth))
+            print(
+                String(
+                    format: "DF at (%.0f, %.0f) m: median bearing %.1f° over %d bursts (true %.1f°)",
+                    place.0,
+                    place.1,
+                    median,
+                    bearings.count,
+                    truth < 0 ? truth + 360 : truth
+                )
+            )
         }
         if documents.count >= 2 {
             let bearings = documents.flatMap { LocateStudy.resolvedBearings($0).bearings }
             let fix = try LocateStudy.fix(bearings: bearings, method: .ml)
-            try AtomicFile.write(SVGMap(fix: fix, method: .ml, truth: (phone.eastMeters, phone.northMeters)).render(), to: base + "-fix.svg")
-            let f = fix.fix, e = f.ellipse95
-            print(String(format: "fix (%.1f, %.1f) m east/north from %d bearings (ml): CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
-                         f.eastMeters, f.northMeters, bearings.count, f.cepMeters, e.majorMeters, e.minorMeters, e.orientationDegrees))
-            let miss = ((f.eastMeters - phone.eastMeters) * (f.eastMeters - phone.eastMeters)
+            try AtomicFile.write(
+                SVGMap(fix: fix, method: .ml, truth: (phone.eastMeters, phone.northMeters)).render(),
+                to: base + "-fix.svg"
+            )
+            let f = fix.fix
+            let e = f.ellipse95
+            print(
+                String(
+                    format:
+                        "fix (%.1f, %.1f) m east/north from %d bearings (ml): CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
+                    f.eastMeters,
+                    f.northMeters,
+                    bearings.count,
+                    f.cepMeters,
+                    e.majorMeters,
+                    e.minorMeters,
+                    e.orientationDegrees
+                )
+            )
+            let miss =
+                ((f.eastMeters - phone.eastMeters) * (f.eastMeters - phone.eastMeters)
                 + (f.northMeters - phone.northMeters) * (f.northMeters - phone.northMeters)).squareRoot()
             print(String(format: "error against the truth: %.1f m", miss))
             print("map: \(base)-fix.svg")
@@ -140,8 +224,12 @@ public struct DemoCommand: ParsableCommand {
         let bar = SharedProgress(label: "calls", total: study.totalCalls)
         let results = try study.run(model: model) { bar.update($0) }
         let output = base + "-report.html"
-        let command = "sightline report \(path) --durations \(Self.reportDurations) --trials \(riskTrials) --seed \(results[0].seed) --fidelity measurement -o \(output)"
-        try AtomicFile.write(RiskReport(scene: scene, results: results, model: model, command: command).render(), to: output)
+        let command =
+            "sightline report \(path) --durations \(Self.reportDurations) --trials \(riskTrials) --seed \(results[0].seed) --fidelity measurement -o \(output)"
+        try AtomicFile.write(
+            RiskReport(scene: scene, results: results, model: model, command: command).render(),
+            to: output
+        )
         print("report: \(output)")
     }
 

@@ -7,7 +7,11 @@ public struct InfoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "info",
         abstract: "Datatype, rate, frequency, channels, duration and annotation counts of a SigMF recording.",
-        discussion: "The checks are the ones every command makes before reading: a supported datatype, a data file that is a whole number of samples and long enough for every annotation.")
+        discussion: """
+            The checks are the ones every command makes before reading: a supported datatype, a data file that is a \
+            whole number of samples and long enough for every annotation.
+            """
+    )
 
     @Argument(help: "The recording: a .sigmf-meta path (or its .sigmf-data, or the base name).")
     public var input: String
@@ -32,6 +36,11 @@ public struct InfoCommand: ParsableCommand {
         print("  frequency   \(meta.frequencyHz.map { "\($0) Hz" } ?? "not given")")
         print("  channels    \(meta.channelCount)\(meta.arrayGeometry.map { " (\($0))" } ?? "")")
         print("  samples     \(samples) per channel, \(String(format: "%.6g", Double(samples) / meta.sampleRateHz)) s")
-        print("  annotations \(meta.annotations.count)" + (byLabel.isEmpty ? "" : ": " + byLabel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        print(
+            "  annotations \(meta.annotations.count)"
+                + (byLabel.isEmpty
+                    ? ""
+                    : ": " + byLabel.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        )
     }
 }

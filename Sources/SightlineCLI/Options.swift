@@ -6,7 +6,12 @@ public struct SpectralOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Transform length and samples per frame.")
     public var nfft: Int = 1024
 
-    @Option(parsing: .unconditional, help: "Fraction of a frame shared by consecutive frames, 0 ≤ overlap < 1 (overlap samples = ⌊overlap·nfft⌋).")
+    @Option(
+        parsing: .unconditional,
+        help: """
+            Fraction of a frame shared by consecutive frames, 0 ≤ overlap < 1 (overlap samples = ⌊overlap·nfft⌋).
+            """
+    )
     public var overlap: Double = 0.5
 
     @Option(help: "Window: \(WindowKind.namesHelp). Periodic (DFT-even), like scipy's get_window.")
@@ -38,7 +43,13 @@ public struct SpectralOptions: ParsableArguments {
     /// The loop configuration for a recording at `sampleRateHz`.
     public func configuration(sampleRateHz: Double) -> SpectralConfiguration {
         SpectralConfiguration(
-            nfft: nfft, overlapSamples: Int((overlap * Double(nfft)).rounded(.down)),
-            window: window, scaling: scaling, average: average, sampleRateHz: sampleRateHz, threads: threads)
+            nfft: nfft,
+            overlapSamples: Int((overlap * Double(nfft)).rounded(.down)),
+            window: window,
+            scaling: scaling,
+            average: average,
+            sampleRateHz: sampleRateHz,
+            threads: threads
+        )
     }
 }

@@ -10,7 +10,12 @@ public struct RiskOptions: ParsableArguments {
     public var durations: String = "30s,1m,2m,4m,6m,8m,15m"
     @Option(parsing: .unconditional, help: "Calls simulated per curve (and per tactic).") public var trials: Int = 4000
     @Option(parsing: .unconditional, help: "Seed (default: the scene's).") public var seed: UInt64?
-    @Option(help: "measurement (outcomes drawn from the IQ level's statistics) or iq (the real pipeline on synthesized samples; slow).")
+    @Option(
+        help: """
+            measurement (outcomes drawn from the IQ level's statistics) or iq (the real pipeline on synthesized samples; \
+            slow).
+            """
+    )
     public var fidelity: Fidelity = .measurement
     @Option(parsing: .unconditional, help: "Threads (default: all cores).") public var threads: Int?
 
@@ -33,10 +38,16 @@ public struct RiskOptions: ParsableArguments {
     }
 
     /// Reads the scene and runs it and every tactic, with a progress bar on a terminal.
-    func run(progressLabel: String?) throws -> (scene: RiskScene, results: [RiskEngine.Result], model: MeasurementModel) {
+    func run(progressLabel: String?) throws -> (scene: RiskScene, results: [RiskEngine.Result], model: MeasurementModel)
+    {
         let parsed = try RiskSceneFile.read(path: scene)
-        var study = RiskStudy(scene: parsed, durationsSeconds: try RiskStudy.durations(parsing: durations, field: "--durations"),
-                              trials: trials, seed: seed, fidelity: fidelity)
+        var study = RiskStudy(
+            scene: parsed,
+            durationsSeconds: try RiskStudy.durations(parsing: durations, field: "--durations"),
+            trials: trials,
+            seed: seed,
+            fidelity: fidelity
+        )
         if let threads { study.threads = threads }
         let model = try MeasurementModel.standard()
         let bar = progressLabel.map { SharedProgress(label: $0, total: study.totalCalls) }
@@ -62,11 +73,22 @@ final class SharedProgress: Sendable {
 public struct RiskCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "risk",
-        abstract: "Monte Carlo over calls: the chance of being detected, located and reached, against call duration, for the scene and each tactic.",
+        abstract: """
+            Monte Carlo over calls: the chance of being detected, located and reached, against call duration, for the \
+            scene and each tactic.
+            """,
         discussion: """
-            Each trial is one seeded call in the scene (shadowing, fading, patrol phase and every detection and bearing drawn afresh). The measurement level draws each burst's detection and each bearing's error from the statistics the IQ level (the real detector and Watson-Watt on synthesized samples) produces at that SNR, measured when the command starts; --fidelity iq runs the IQ level itself (slow: use few trials and short durations). Intervals are Wilson 95 %.
-            Output (--json): {"fidelity", "trials", "seed", "curves": [{duration_s, p_detected, p_located, p_agent_arrived, p_detected_ci95: [lo, hi]}], plus "scene", "tactics": [{name, curves}], "call_possible", "transmit_power_dbm", "mean_snr_db", and the median, p10, p90 and count of "time_to_detect_s", "time_to_first_bearing_s", "time_to_fix_s", "time_to_door_s" over the longest call}.
-            """)
+            Each trial is one seeded call in the scene (shadowing, fading, patrol phase and every detection and \
+            bearing drawn afresh). The measurement level draws each burst's detection and each bearing's error from \
+            the statistics the IQ level (the real detector and Watson-Watt on synthesized samples) produces at that \
+            SNR, measured when the command starts; --fidelity iq runs the IQ level itself (slow: use few trials and \
+            short durations). Intervals are Wilson 95 %.
+            Output (--json): {"fidelity", "trials", "seed", "curves": [{duration_s, p_detected, p_located, \
+            p_agent_arrived, p_detected_ci95: [lo, hi]}], plus "scene", "tactics": [{name, curves}], "call_possible", \
+            "transmit_power_dbm", "mean_snr_db", and the median, p10, p90 and count of "time_to_detect_s", \
+            "time_to_first_bearing_s", "time_to_fix_s", "time_to_door_s" over the longest call}.
+            """
+    )
 
     @OptionGroup public var options: RiskOptions
     @Option(help: "Write the curves (scene and tactics) as CSV.") public var csv: String?
@@ -79,17 +101,40 @@ public struct RiskCommand: ParsableCommand {
         let (_, results, _) = try options.run(progressLabel: json ? nil : "calls")
         let doc = RiskDocument(results)
         if let csv { try RiskDocument.csv(results).write(to: csv) }
-        if json { print(try doc.json()); return }
-        print("fidelity: \(options.fidelity.rawValue) level, \(options.trials) calls per curve, seed \(results[0].seed)")
+        if json {
+            print(try doc.json())
+            return
+        }
+        print(
+            "fidelity: \(options.fidelity.rawValue) level, \(options.trials) calls per curve, seed \(results[0].seed)"
+        )
         for r in results {
-            print("\n\(r.name)" + (r.callPossible ? String(format: " (handset at %.0f dBm)", r.transmitPowerDBm) : " — the call cannot be held here (downlink jammed)"))
+            print(
+                "\n\(r.name)"
+                    + (r.callPossible
+                        ? String(format: " (handset at %.0f dBm)", r.transmitPowerDBm)
+                        : " — the call cannot be held here (downlink jammed)")
+            )
             print("  duration   P(detected)          P(located)   P(agent at door)")
             for p in r.curve {
-                print(String(format: "  %7.0f s   %.3f [%.3f, %.3f]   %.3f        %.3f", p.durationSeconds, p.pDetected, p.pDetectedCI95.0,
-                             p.pDetectedCI95.1, p.pLocated, p.pAgentArrived))
+                print(
+                    String(
+                        format: "  %7.0f s   %.3f [%.3f, %.3f]   %.3f        %.3f",
+                        p.durationSeconds,
+                        p.pDetected,
+                        p.pDetectedCI95.0,
+                        p.pDetectedCI95.1,
+                        p.pLocated,
+                        p.pAgentArrived
+                    )
+                )
             }
-            let median: ([Double]) -> String = { RiskDocument.TimeQuantiles(sorted: $0).median.map { String(format: "%.0f s", $0) } ?? "—" }
-            print("  median time to detection \(median(r.timesToDetectSeconds)), to a fix \(median(r.timesToFixSeconds)), to the door \(median(r.timesToArrivalSeconds)) (calls where it happened)")
+            let median: ([Double]) -> String = {
+                RiskDocument.TimeQuantiles(sorted: $0).median.map { String(format: "%.0f s", $0) } ?? "—"
+            }
+            print(
+                "  median time to detection \(median(r.timesToDetectSeconds)), to a fix \(median(r.timesToFixSeconds)), to the door \(median(r.timesToArrivalSeconds)) (calls where it happened)"
+            )
         }
         if let csv { print("\ncurves: \(csv)") }
     }
@@ -99,8 +144,15 @@ public struct RiskCommand: ParsableCommand {
 public struct ReportCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Write one self-contained HTML report of a timed scene: what it is, what was assumed, and what the risk curves say.",
-        discussion: "Runs the same Monte Carlo as sightline risk (same options) and writes a single HTML file with inline SVG and no network access, readable offline and printable.")
+        abstract: """
+            Write one self-contained HTML report of a timed scene: what it is, what was assumed, and what the risk \
+            curves say.
+            """,
+        discussion: """
+            Runs the same Monte Carlo as sightline risk (same options) and writes a single HTML file with inline SVG \
+            and no network access, readable offline and printable.
+            """
+    )
 
     @OptionGroup public var options: RiskOptions
     @Option(name: .shortAndLong, help: "The HTML file to write.") public var output: String
@@ -110,8 +162,12 @@ public struct ReportCommand: ParsableCommand {
     public func run() throws {
         try AtomicFile.checkOutputs([output], inputs: [options.scene])
         let (scene, results, model) = try options.run(progressLabel: "calls")
-        let command = "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity.rawValue) -o \(output)"
-        try AtomicFile.write(RiskReport(scene: scene, results: results, model: model, command: command).render(), to: output)
+        let command =
+            "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity.rawValue) -o \(output)"
+        try AtomicFile.write(
+            RiskReport(scene: scene, results: results, model: model, command: command).render(),
+            to: output
+        )
         print("report: \(output)")
     }
 }

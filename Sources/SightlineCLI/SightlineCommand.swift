@@ -8,10 +8,18 @@ public struct SightlineCommand: ParsableCommand {
         commandName: "sightline",
         abstract: "Model RF surveillance of mobile phones on synthetic or recorded IQ samples.",
         discussion: """
-            Simulation and analysis only: IQ files in, numbers, tables and pictures out. Units are in option names (…-hz, …-s, …-db); frequencies are absolute Hz unless an option says offset. Results go to files; --json prints the result document on stdout and nothing else; progress and logs go to stderr.
+            Simulation and analysis only: IQ files in, numbers, tables and pictures out. Units are in option names \
+            (…-hz, …-s, …-db); frequencies are absolute Hz unless an option says offset. Results go to files; --json \
+            prints the result document on stdout and nothing else; progress and logs go to stderr.
             """,
         version: "0.1.0",
-        subcommands: [GenerateCommand.self, InfoCommand.self, SpectrumCommand.self, PathLossCommand.self, DetectCommand.self, TheoryCommand.self, BearingCommand.self, LocateCommand.self, HomingCommand.self, RangeCommand.self, JamCommand.self, PowerControlCommand.self, PresetsCommand.self, RiskCommand.self, ReportCommand.self, DemoCommand.self])
+        subcommands: [
+            GenerateCommand.self, InfoCommand.self, SpectrumCommand.self, PathLossCommand.self, DetectCommand.self,
+            TheoryCommand.self, BearingCommand.self, LocateCommand.self, HomingCommand.self, RangeCommand.self,
+            JamCommand.self, PowerControlCommand.self, PresetsCommand.self, RiskCommand.self, ReportCommand.self,
+            DemoCommand.self,
+        ]
+    )
 
     public init() {}
 

@@ -8,8 +8,12 @@ public struct SpectrumCommand: ParsableCommand {
         commandName: "spectrum",
         abstract: "Welch PSD and spectrogram waterfall of a SigMF recording.",
         discussion: """
-            Streams the recording in blocks (bounded memory), frames it every nfft−overlap samples, windows, transforms and averages |X|², exactly as scipy.signal.welch(detrend=False, return_onesided=False) followed by fftshift. Frequencies are absolute: the first capture's core:frequency plus the bin offset. Full scale is a sample of magnitude 1, so levels are in dBFS (dBFS/Hz for density).
-            """)
+            Streams the recording in blocks (bounded memory), frames it every nfft−overlap samples, windows, \
+            transforms and averages |X|², exactly as scipy.signal.welch(detrend=False, return_onesided=False) \
+            followed by fftshift. Frequencies are absolute: the first capture's core:frequency plus the bin offset. \
+            Full scale is a sample of magnitude 1, so levels are in dBFS (dBFS/Hz for density).
+            """
+    )
 
     @Argument(help: "The recording: a .sigmf-meta path (or its .sigmf-data, or the base name).")
     public var input: String
@@ -25,8 +29,10 @@ public struct SpectrumCommand: ParsableCommand {
     @Option(help: "Write the spectrogram as a PNG waterfall (time down, frequency across, dB colour scale).")
     public var waterfall: String?
 
-    @Option(name: .customLong("waterfall-combine"),
-            help: "How frames are merged into one image row for long inputs: max (keeps bursts) or mean.")
+    @Option(
+        name: .customLong("waterfall-combine"),
+        help: "How frames are merged into one image row for long inputs: max (keeps bursts) or mean."
+    )
     public var waterfallCombine: WaterfallGrid.Combine = .max
 
     @Flag(help: "Print the summary document as JSON on stdout (and nothing else).")
@@ -40,8 +46,13 @@ public struct SpectrumCommand: ParsableCommand {
 
     public func run() throws {
         let summary = try SpectrumRun.run(
-            input: input, channel: channel, configuration: spectral.configuration(sampleRateHz:), psdCSV: psdCSV, waterfallPNG: waterfall,
-            combine: waterfallCombine)
+            input: input,
+            channel: channel,
+            configuration: spectral.configuration(sampleRateHz:),
+            psdCSV: psdCSV,
+            waterfallPNG: waterfall,
+            combine: waterfallCombine
+        )
         if json {
             print(try summary.json())
         } else {

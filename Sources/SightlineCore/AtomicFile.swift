@@ -19,12 +19,16 @@ public enum AtomicFile {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(
-            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+            ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
+        )
         let fm = FileManager.default
         guard fm.createFile(atPath: temporary.path, contents: nil) else {
             throw SightlineError(
-                .writeFailed, location: path, message: "cannot create the output file",
-                fix: "check that the folder \(directory.path) exists and is writable")
+                .writeFailed,
+                location: path,
+                message: "cannot create the output file",
+                fix: "check that the folder \(directory.path) exists and is writable"
+            )
         }
         do {
             let handle = try FileHandle(forWritingTo: temporary)
@@ -38,15 +42,21 @@ public enum AtomicFile {
             // rename(2) replaces the target in one step.
             guard rename(temporary.path, url.path) == 0 else {
                 throw SightlineError(
-                    .writeFailed, location: path, message: "cannot move the finished file into place",
-                    fix: "check permissions on \(directory.path)")
+                    .writeFailed,
+                    location: path,
+                    message: "cannot move the finished file into place",
+                    fix: "check permissions on \(directory.path)"
+                )
             }
         } catch {
             try? fm.removeItem(at: temporary)
             if let e = error as? SightlineError { throw e }
             throw SightlineError(
-                .writeFailed, location: path, message: "writing failed (\(error.localizedDescription))",
-                fix: "check free disk space and permissions")
+                .writeFailed,
+                location: path,
+                message: "writing failed (\(error.localizedDescription))",
+                fix: "check free disk space and permissions"
+            )
         }
     }
 
@@ -76,22 +86,38 @@ public enum AtomicFile {
         for case let output? in outputs {
             let path = resolved(output)
             guard !protected.contains(path) else {
-                throw SightlineError(.invalidValue, location: output, message: "is an input of this command",
-                                     fix: "write the output to another file")
+                throw SightlineError(
+                    .invalidValue,
+                    location: output,
+                    message: "is an input of this command",
+                    fix: "write the output to another file"
+                )
             }
             guard seen.insert(path).inserted else {
-                throw SightlineError(.invalidValue, location: output, message: "is given for two outputs",
-                                     fix: "give each output its own file")
+                throw SightlineError(
+                    .invalidValue,
+                    location: output,
+                    message: "is given for two outputs",
+                    fix: "give each output its own file"
+                )
             }
             var isDirectory: ObjCBool = false
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
             guard fm.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw SightlineError(.writeFailed, location: output, message: "its folder does not exist",
-                                     fix: "create \(folder) first")
+                throw SightlineError(
+                    .writeFailed,
+                    location: output,
+                    message: "its folder does not exist",
+                    fix: "create \(folder) first"
+                )
             }
             if let type = (try? fm.attributesOfItem(atPath: path))?[.type] as? FileAttributeType, type != .typeRegular {
-                throw SightlineError(.invalidValue, location: output, message: "exists and is not a regular file",
-                                     fix: "give the path of a file to create or replace")
+                throw SightlineError(
+                    .invalidValue,
+                    location: output,
+                    message: "exists and is not a regular file",
+                    fix: "give the path of a file to create or replace"
+                )
             }
         }
     }

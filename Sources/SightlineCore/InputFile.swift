@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Checks on a file before it is read: it exists, it is a regular file after following
 /// symbolic links (a directory, a FIFO or a device is refused, so that nothing hangs or
@@ -16,34 +17,64 @@ public enum InputFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             let missing = errno == ENOENT || errno == ENOTDIR
-            throw SightlineError(missing ? .fileNotFound : .unreadableFile, location: path,
-                                 message: missing ? "no such \(what)" : "cannot stat the \(what) (\(String(cString: strerror(errno))))",
-                                 fix: fix ?? (missing ? "give the path of an existing \(what)" : "check its permissions"))
+            throw SightlineError(
+                missing ? .fileNotFound : .unreadableFile,
+                location: path,
+                message: missing ? "no such \(what)" : "cannot stat the \(what) (\(String(cString: strerror(errno))))",
+                fix: fix ?? (missing ? "give the path of an existing \(what)" : "check its permissions")
+            )
         }
         let type = info.st_mode & S_IFMT
         guard type == S_IFREG else {
-            let kind = type == S_IFDIR ? "a directory" : type == S_IFIFO ? "a FIFO (named pipe)"
-                : type == S_IFCHR || type == S_IFBLK ? "a device" : type == S_IFSOCK ? "a socket" : "not a regular file"
-            throw SightlineError(.unreadableFile, location: path, message: "is \(kind), not a regular \(what)",
-                                 fix: "give the path of a regular file (copy a stream to a file first)")
+            let kind =
+                type == S_IFDIR
+                ? "a directory"
+                : type == S_IFIFO
+                    ? "a FIFO (named pipe)"
+                    : type == S_IFCHR || type == S_IFBLK
+                        ? "a device" : type == S_IFSOCK ? "a socket" : "not a regular file"
+            throw SightlineError(
+                .unreadableFile,
+                location: path,
+                message: "is \(kind), not a regular \(what)",
+                fix: "give the path of a regular file (copy a stream to a file first)"
+            )
         }
         guard access(path, R_OK) == 0 else {
-            throw SightlineError(.unreadableFile, location: path, message: "the \(what) is not readable",
-                                 fix: "check its permissions")
+            throw SightlineError(
+                .unreadableFile,
+                location: path,
+                message: "the \(what) is not readable",
+                fix: "check its permissions"
+            )
         }
         return Int(info.st_size)
     }
 
     /// The contents of the regular file at `path`, refused above `limit` bytes.
-    public static func contents(of path: String, what: String = "file", limit: Int = 256 << 20, fix: String? = nil) throws -> Data {
+    public static func contents(
+        of path: String,
+        what: String = "file",
+        limit: Int = 256 << 20,
+        fix: String? = nil
+    ) throws -> Data {
         let bytes = try size(of: path, what: what, fix: fix)
         guard bytes <= limit else {
-            throw SightlineError(.invalidValue, location: path, field: "size",
-                                 message: "\(bytes) bytes is larger than the \(limit >> 20) MiB a \(what) may have",
-                                 fix: "check that this is the right file")
+            throw SightlineError(
+                .invalidValue,
+                location: path,
+                field: "size",
+                message: "\(bytes) bytes is larger than the \(limit >> 20) MiB a \(what) may have",
+                fix: "check that this is the right file"
+            )
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw SightlineError(.unreadableFile, location: path, message: "cannot read the \(what)", fix: "check its permissions")
+            throw SightlineError(
+                .unreadableFile,
+                location: path,
+                message: "cannot read the \(what)",
+                fix: "check its permissions"
+            )
         }
         return data
     }

@@ -9,7 +9,10 @@ public enum JSONText {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: marker + "+inf", negativeInfinity: marker + "-inf", nan: marker + "nan")
+            positiveInfinity: marker + "+inf",
+            negativeInfinity: marker + "-inf",
+            nan: marker + "nan"
+        )
         var text = String(decoding: try encoder.encode(value), as: UTF8.self)
         for kind in ["+inf", "-inf", "nan"] {
             text = text.replacingOccurrences(of: "\"\(marker)\(kind)\"", with: "null")

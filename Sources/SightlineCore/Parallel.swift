@@ -23,7 +23,7 @@ public enum Parallel {
     /// so a loop that sums per run gives the same bytes on every machine.
     public static func range(part: Int, of parts: Int, count: Int) -> Range<Int> {
         precondition(parts >= 1 && part >= 0 && part < parts && count >= 0)
-        return count * part / parts ..< count * (part + 1) / parts
+        return count * part / parts..<count * (part + 1) / parts
     }
 
     /// `body(0)`, …, `body(count − 1)` on up to `threads` threads, the results in index order.
@@ -41,7 +41,9 @@ public enum Parallel {
     /// - `body` is called concurrently with itself: what it shares must be immutable or
     ///   behind a lock (for example a `Mutex`, or one per-item state it alone locks).
     public static func map<T: Sendable, E: Error>(
-        _ count: Int, threads requested: Int = defaultThreads, _ body: @Sendable (Int) throws(E) -> T
+        _ count: Int,
+        threads requested: Int = defaultThreads,
+        _ body: @Sendable (Int) throws(E) -> T
     ) throws(E) -> [T] {
         precondition(count >= 0, "Parallel.map over a negative count")
         let workers = threads(requested, work: count)

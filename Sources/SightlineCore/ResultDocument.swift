@@ -26,16 +26,24 @@ extension ResultDocument {
         do {
             return try JSONDecoder().decode(Self.self, from: data)
         } catch let error as DecodingError {
-            throw SightlineError(.malformedFile, location: location, field: Self.field(of: error),
-                                 message: "not a \(documentName) document (\(Self.reason(error)))",
-                                 fix: "give the file written by \(writtenBy)")
+            throw SightlineError(
+                .malformedFile,
+                location: location,
+                field: Self.field(of: error),
+                message: "not a \(documentName) document (\(Self.reason(error)))",
+                fix: "give the file written by \(writtenBy)"
+            )
         }
     }
 
     /// Reads a document from a regular file (at most 256 MiB).
     public static func read(path: String) throws -> Self {
-        let data = try InputFile.contents(of: path, what: "\(documentName) file", limit: 256 << 20,
-                                          fix: "write one with \(writtenBy)")
+        let data = try InputFile.contents(
+            of: path,
+            what: "\(documentName) file",
+            limit: 256 << 20,
+            fix: "write one with \(writtenBy)"
+        )
         return try decode(data, location: path)
     }
 

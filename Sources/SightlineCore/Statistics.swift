@@ -19,7 +19,8 @@ public enum Statistics {
     public static func quantile(sorted values: [Double], _ q: Double) -> Double? {
         guard !values.isEmpty else { return nil }
         let h = min(max(q, 0), 1) * Double(values.count - 1)
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, values.count - 1)
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, values.count - 1)
         return values[lo] + (h - Double(lo)) * (values[hi] - values[lo])
     }
 }

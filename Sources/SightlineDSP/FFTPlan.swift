@@ -39,8 +39,13 @@ public struct FFTShape: Hashable, Sendable {
     public var preservesInput: Bool
 
     public init(
-        size: Int, direction: FFTDirection, batch: Int = 1, inputDistance: Int? = nil,
-        outputDistance: Int? = nil, inPlace: Bool = false, preservesInput: Bool = true
+        size: Int,
+        direction: FFTDirection,
+        batch: Int = 1,
+        inputDistance: Int? = nil,
+        outputDistance: Int? = nil,
+        inPlace: Bool = false,
+        preservesInput: Bool = true
     ) {
         precondition(size >= 1, "FFT size must be at least 1")
         precondition(batch >= 1, "FFT batch must be at least 1")
@@ -91,10 +96,13 @@ public final class FFTPlan: @unchecked Sendable {
             fftwf_alignment_of(inRaw.assumingMemoryBound(to: Float.self)) == inputAlignment
                 && fftwf_alignment_of(UnsafeMutableRawPointer(output).assumingMemoryBound(to: Float.self))
                     == outputAlignment,
-            "FFTPlan executed on arrays of another alignment than it was planned for")
+            "FFTPlan executed on arrays of another alignment than it was planned for"
+        )
         fftwf_execute_dft(
-            plan, inRaw.assumingMemoryBound(to: fftwf_complex.self),
-            UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self))
+            plan,
+            inRaw.assumingMemoryBound(to: fftwf_complex.self),
+            UnsafeMutableRawPointer(output).assumingMemoryBound(to: fftwf_complex.self)
+        )
     }
 
     /// Runs an in-place transform on `data`.
@@ -129,15 +137,23 @@ public final class FFTPlanCache: Sendable {
     /// Planning never touches `input` or `output`: FFTW measures on scratch arrays of the
     /// same alignment, so data already in the arrays survives.
     public func plan(
-        for shape: FFTShape, input: UnsafeRawPointer, output: UnsafeRawPointer, rigor: FFTRigor = .measure
+        for shape: FFTShape,
+        input: UnsafeRawPointer,
+        output: UnsafeRawPointer,
+        rigor: FFTRigor = .measure
     ) -> FFTPlan {
         let ia = fftwf_alignment_of(UnsafeMutableRawPointer(mutating: input).assumingMemoryBound(to: Float.self))
         let oa = fftwf_alignment_of(UnsafeMutableRawPointer(mutating: output).assumingMemoryBound(to: Float.self))
         let key = Key(shape: shape, rigor: rigor, inputAlignment: ia, outputAlignment: oa)
         if let cached = plans.withLock({ $0[key] }) { return cached }
-        let made = Self.makePlan(shape: shape, rigor: rigor, inputOffset: Int(UInt(bitPattern: input) % 64),
-                                 outputOffset: Int(UInt(bitPattern: output) % 64), inputAlignment: ia,
-                                 outputAlignment: oa)
+        let made = Self.makePlan(
+            shape: shape,
+            rigor: rigor,
+            inputOffset: Int(UInt(bitPattern: input) % 64),
+            outputOffset: Int(UInt(bitPattern: output) % 64),
+            inputAlignment: ia,
+            outputAlignment: oa
+        )
         return plans.withLock { table in
             if let raced = table[key] { return raced }
             table[key] = made
@@ -152,8 +168,12 @@ public final class FFTPlanCache: Sendable {
     }
 
     private static func makePlan(
-        shape: FFTShape, rigor: FFTRigor, inputOffset: Int, outputOffset: Int,
-        inputAlignment: Int32, outputAlignment: Int32
+        shape: FFTShape,
+        rigor: FFTRigor,
+        inputOffset: Int,
+        outputOffset: Int,
+        inputAlignment: Int32,
+        outputAlignment: Int32
     ) -> FFTPlan {
         let inExtent = (shape.batch - 1) * shape.inputDistance + shape.size
         let outExtent = (shape.batch - 1) * shape.outputDistance + shape.size
@@ -172,16 +192,27 @@ public final class FFTPlanCache: Sendable {
             }
             var n = Int32(shape.size)
             let p = fftwf_plan_many_dft(
-                1, &n, Int32(shape.batch),
-                inPtr.assumingMemoryBound(to: fftwf_complex.self), nil, 1, Int32(shape.inputDistance),
-                outPtr.assumingMemoryBound(to: fftwf_complex.self), nil, 1, Int32(shape.outputDistance),
-                shape.direction.rawValue, flags)
+                1,
+                &n,
+                Int32(shape.batch),
+                inPtr.assumingMemoryBound(to: fftwf_complex.self),
+                nil,
+                1,
+                Int32(shape.inputDistance),
+                outPtr.assumingMemoryBound(to: fftwf_complex.self),
+                nil,
+                1,
+                Int32(shape.outputDistance),
+                shape.direction.rawValue,
+                flags
+            )
             guard let p else {
                 fatalError("FFTW could not plan a transform of shape \(shape)")
             }
             precondition(
                 fftwf_alignment_of(inPtr.assumingMemoryBound(to: Float.self)) == inputAlignment
-                    && fftwf_alignment_of(outPtr.assumingMemoryBound(to: Float.self)) == outputAlignment)
+                    && fftwf_alignment_of(outPtr.assumingMemoryBound(to: Float.self)) == outputAlignment
+            )
             if rigor != .estimate, let path = FFTWisdom.defaultPath {
                 FFTWisdom.exportUnlocked(to: path)
             }

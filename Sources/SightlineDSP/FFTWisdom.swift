@@ -40,7 +40,9 @@ public enum FFTWisdom {
     static func exportUnlocked(to path: String) {
         let url = URL(fileURLWithPath: path)
         try? FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            at: url.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
         if fftwf_export_wisdom_to_filename(temporary) != 0 {
             if rename(temporary, path) != 0 { unlink(temporary) }

@@ -79,8 +79,11 @@ final class PeriodogramKernel {
     /// - frameRows: if given, frame f's periodogram times `rowScale` is written to
     ///   `frameRows + f·nfft` in ascending frequency (fftshifted) order.
     func process(
-        input: UnsafePointer<Complex<Float>>, frameCount: Int,
-        accumulator: UnsafeMutablePointer<Double>?, frameRows: UnsafeMutablePointer<Float>?, rowScale: Float
+        input: UnsafePointer<Complex<Float>>,
+        frameCount: Int,
+        accumulator: UnsafeMutablePointer<Double>?,
+        frameRows: UnsafeMutablePointer<Float>?,
+        rowScale: Float
     ) {
         var first = 0
         var pending = 0  // frames summed in pairSum since the last flush
@@ -136,12 +139,21 @@ final class PeriodogramKernel {
                 }
                 while i < floats {
                     dst.storeBytes(
-                        of: src.load(fromByteOffset: 4 * i, as: Float.self) * w.load(fromByteOffset: 4 * i, as: Float.self),
-                        toByteOffset: 4 * i, as: Float.self)
+                        of: src.load(fromByteOffset: 4 * i, as: Float.self)
+                            * w.load(fromByteOffset: 4 * i, as: Float.self),
+                        toByteOffset: 4 * i,
+                        as: Float.self
+                    )
                     i += 1
                 }
             }
-            executeBatches(input: windowed.baseAddress, inputDistance: nfft, output: out, count: count, preservesInput: false)
+            executeBatches(
+                input: windowed.baseAddress,
+                inputDistance: nfft,
+                output: out,
+                count: count,
+                preservesInput: false
+            )
         } else {
             executeBatches(input: input, inputDistance: hop, output: out, count: count, preservesInput: true)
         }
@@ -168,34 +180,56 @@ final class PeriodogramKernel {
     private var planSlots: [PlanSlot] = []
 
     private func plan(
-        input: UnsafePointer<Complex<Float>>, output: UnsafeMutablePointer<Complex<Float>>,
-        inputDistance: Int, howMany: Int, preservesInput: Bool
+        input: UnsafePointer<Complex<Float>>,
+        output: UnsafeMutablePointer<Complex<Float>>,
+        inputDistance: Int,
+        howMany: Int,
+        preservesInput: Bool
     ) -> FFTPlan {
         let io = UInt(bitPattern: input) % 64
         let oo = UInt(bitPattern: output) % 64
-        for slot in planSlots where slot.inputOffset == io && slot.outputOffset == oo && slot.howMany == howMany
-            && slot.preservesInput == preservesInput {
+        for slot in planSlots
+        where slot.inputOffset == io && slot.outputOffset == oo && slot.howMany == howMany
+            && slot.preservesInput == preservesInput
+        {
             return slot.plan
         }
         let shape = FFTShape(
-            size: nfft, direction: .forward, batch: howMany, inputDistance: inputDistance,
-            outputDistance: rowStride, inPlace: false, preservesInput: preservesInput)
+            size: nfft,
+            direction: .forward,
+            batch: howMany,
+            inputDistance: inputDistance,
+            outputDistance: rowStride,
+            inPlace: false,
+            preservesInput: preservesInput
+        )
         let made = FFTPlanCache.shared.plan(for: shape, input: input, output: output)
-        planSlots.append(PlanSlot(inputOffset: io, outputOffset: oo, howMany: howMany, preservesInput: preservesInput, plan: made))
+        planSlots.append(
+            PlanSlot(inputOffset: io, outputOffset: oo, howMany: howMany, preservesInput: preservesInput, plan: made)
+        )
         return made
     }
 
     private func executeBatches(
-        input: UnsafePointer<Complex<Float>>, inputDistance: Int, output: UnsafeMutablePointer<Complex<Float>>,
-        count: Int, preservesInput: Bool
+        input: UnsafePointer<Complex<Float>>,
+        inputDistance: Int,
+        output: UnsafeMutablePointer<Complex<Float>>,
+        count: Int,
+        preservesInput: Bool
     ) {
         let howMany = count == batch ? batch : 1
         var b = 0
         while b < count {
             let src = input + b * inputDistance
             let dst = output + b * rowStride
-            plan(input: src, output: dst, inputDistance: inputDistance, howMany: howMany, preservesInput: preservesInput)
-                .execute(input: src, output: dst)
+            plan(
+                input: src,
+                output: dst,
+                inputDistance: inputDistance,
+                howMany: howMany,
+                preservesInput: preservesInput
+            )
+            .execute(input: src, output: dst)
             b += howMany
         }
     }
@@ -233,7 +267,9 @@ final class PeriodogramKernel {
                 while m + 4 <= n {
                     var y = SIMD8<Float>(repeating: 0)
                     for j in 0..<c.count {
-                        y += SIMD8<Float>(repeating: c[j]) * raw.loadUnaligned(fromByteOffset: 8 * (m + j), as: SIMD8<Float>.self)
+                        y +=
+                            SIMD8<Float>(repeating: c[j])
+                            * raw.loadUnaligned(fromByteOffset: 8 * (m + j), as: SIMD8<Float>.self)
                     }
                     let a = d.load(fromByteOffset: 8 * m, as: SIMD8<Float>.self)
                     d.storeBytes(of: a + y * y, toByteOffset: 8 * m, as: SIMD8<Float>.self)

@@ -45,9 +45,15 @@ public struct SpectralConfiguration: Sendable, Equatable {
     public var windowDomain: WindowDomain
 
     public init(
-        nfft: Int = 1024, overlapSamples: Int? = nil, window: WindowKind = .hann, periodicWindow: Bool = true,
-        scaling: SpectralScaling = .density, average: SpectralAverage = .mean, sampleRateHz: Double = 1,
-        threads: Int = SpectralConfiguration.defaultThreads, windowDomain: WindowDomain = .automatic
+        nfft: Int = 1024,
+        overlapSamples: Int? = nil,
+        window: WindowKind = .hann,
+        periodicWindow: Bool = true,
+        scaling: SpectralScaling = .density,
+        average: SpectralAverage = .mean,
+        sampleRateHz: Double = 1,
+        threads: Int = SpectralConfiguration.defaultThreads,
+        windowDomain: WindowDomain = .automatic
     ) {
         self.nfft = nfft
         self.overlapSamples = overlapSamples ?? nfft / 2
@@ -78,8 +84,11 @@ public struct SpectralConfiguration: Sendable, Equatable {
             throw bad("nfft", "\(nfft) is out of range", "use a transform length between 2 and 16777216")
         }
         guard overlapSamples >= 0 && overlapSamples < nfft else {
-            throw bad("overlap", "\(overlapSamples) samples of overlap for nfft \(nfft)",
-                      "use an overlap of at least 0 and less than one frame")
+            throw bad(
+                "overlap",
+                "\(overlapSamples) samples of overlap for nfft \(nfft)",
+                "use an overlap of at least 0 and less than one frame"
+            )
         }
         guard sampleRateHz.isFinite && sampleRateHz > 0 else {
             throw bad("sample_rate", "\(sampleRateHz) Hz is not a positive sample rate", "give a sample rate above 0")

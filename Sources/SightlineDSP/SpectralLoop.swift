@@ -54,8 +54,12 @@ public final class SpectralLoop {
     /// Frames per block: the buffer holds this many hops plus one frame.
     public static let defaultBlockFrames = 1024
 
-    public init(configuration: SpectralConfiguration, blockFrames: Int = SpectralLoop.defaultBlockFrames,
-                medianMemoryBytes: Int = 8 << 20, frameHandler: FrameHandler? = nil) throws {
+    public init(
+        configuration: SpectralConfiguration,
+        blockFrames: Int = SpectralLoop.defaultBlockFrames,
+        medianMemoryBytes: Int = 8 << 20,
+        frameHandler: FrameHandler? = nil
+    ) throws {
         self.medianMemoryBytes = medianMemoryBytes
         try configuration.validate()
         self.configuration = configuration
@@ -64,10 +68,11 @@ public final class SpectralLoop {
         workers = (0..<Parallel.threads(configuration.threads)).map { _ in Worker(configuration: configuration) }
         total = AlignedBuffer(count: configuration.nfft)
         buffer = AlignedBuffer(count: max(1, blockFrames) * configuration.hop + configuration.nfft, zeroed: false)
-        scale = switch configuration.scaling {
-        case .density: 1 / (configuration.sampleRateHz * window.sumOfSquares)
-        case .spectrum: 1 / (window.sum * window.sum)
-        }
+        scale =
+            switch configuration.scaling {
+            case .density: 1 / (configuration.sampleRateHz * window.sumOfSquares)
+            case .spectrum: 1 / (window.sum * window.sum)
+            }
     }
 
     /// Frames processed so far.
@@ -124,9 +129,12 @@ public final class SpectralLoop {
         let n = configuration.nfft
         guard framesDone > 0 else {
             throw SightlineError(
-                .invalidValue, location: "input", field: "samples",
+                .invalidValue,
+                location: "input",
+                field: "samples",
                 message: "\(samplesSeen) samples is shorter than one frame of \(n)",
-                fix: "use a smaller nfft or a longer input")
+                fix: "use a smaller nfft or a longer input"
+            )
         }
         var values = [Double](repeating: 0, count: n)
         switch configuration.average {
@@ -147,8 +155,12 @@ public final class SpectralLoop {
             values = medians.map { $0 / bias }
         }
         return PowerSpectrum(
-            configuration: configuration, frequencyOffsetsHz: configuration.frequencyOffsetsHz,
-            values: values, frameCount: framesDone, sampleCount: samplesSeen)
+            configuration: configuration,
+            frequencyOffsetsHz: configuration.frequencyOffsetsHz,
+            values: values,
+            frameCount: framesDone,
+            sampleCount: samplesSeen
+        )
     }
 
     /// Processes every whole frame in the buffer and keeps the tail for the next block.
@@ -178,7 +190,8 @@ public final class SpectralLoop {
         let rowsPointer = needRows ? rowBuffer!.baseAddress : nil
         // The workers get addresses, not pointers, so that no pointer joins a worker's locked
         // state: the frames are only read, and each run writes only its own rows.
-        let inputAddress = UInt(bitPattern: start), rowsAddress = rowsPointer.map { UInt(bitPattern: $0) }
+        let inputAddress = UInt(bitPattern: start)
+        let rowsAddress = rowsPointer.map { UInt(bitPattern: $0) }
         let wantSum = configuration.average == .mean
         // Split the block's frames into contiguous runs, one per worker; short blocks run
         // on the calling thread. The split depends only on the frame count, so results are
@@ -194,8 +207,12 @@ public final class SpectralLoop {
                 let frameInput = UnsafePointer<Complex<Float>>(bitPattern: inputAddress)! + run.lowerBound * hop
                 let frameRows = rowsAddress.map { UnsafeMutablePointer<Float>(bitPattern: $0)! + run.lowerBound * n }
                 s.kernel.process(
-                    input: frameInput, frameCount: run.count, accumulator: wantSum ? s.accumulator.baseAddress : nil,
-                    frameRows: frameRows, rowScale: rowScale)
+                    input: frameInput,
+                    frameCount: run.count,
+                    accumulator: wantSum ? s.accumulator.baseAddress : nil,
+                    frameRows: frameRows,
+                    rowScale: rowScale
+                )
             }
         }
         if wantSum {
@@ -274,8 +291,12 @@ extension SpectralLoop {
         let state: Mutex<State>
 
         init(configuration: SpectralConfiguration) {
-            state = Mutex(State(kernel: PeriodogramKernel(configuration: configuration),
-                                accumulator: AlignedBuffer(count: configuration.nfft)))
+            state = Mutex(
+                State(
+                    kernel: PeriodogramKernel(configuration: configuration),
+                    accumulator: AlignedBuffer(count: configuration.nfft)
+                )
+            )
         }
     }
 }
@@ -283,7 +304,10 @@ extension SpectralLoop {
 /// Whole-array conveniences.
 public enum Welch {
     /// The Welch PSD of `samples` (see ``SpectralLoop``).
-    public static func estimate(_ samples: [Complex<Float>], configuration: SpectralConfiguration) throws -> PowerSpectrum {
+    public static func estimate(
+        _ samples: [Complex<Float>],
+        configuration: SpectralConfiguration
+    ) throws -> PowerSpectrum {
         let loop = try SpectralLoop(configuration: configuration)
         loop.append(samples)
         return try loop.finish()
@@ -302,7 +326,8 @@ public struct Spectrogram: Sendable {
         (0..<frameCount).map { Double($0 * configuration.hop) / configuration.sampleRateHz }
     }
 
-    public static func compute(_ samples: [Complex<Float>], configuration: SpectralConfiguration) throws -> Spectrogram {
+    public static func compute(_ samples: [Complex<Float>], configuration: SpectralConfiguration) throws -> Spectrogram
+    {
         var values: [Float] = []
         let loop = try SpectralLoop(configuration: configuration) { _, rows in values.append(contentsOf: rows) }
         loop.append(samples)

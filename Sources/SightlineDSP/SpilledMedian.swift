@@ -19,10 +19,15 @@ final class SpilledMedian {
     init(bins: Int) throws {
         self.bins = bins
         url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sightline-median-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).f32")
+            "sightline-median-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString).f32"
+        )
         guard let f = fopen(url.path, "w+b") else {
-            throw SightlineError(.writeFailed, location: url.path, message: "cannot create a temporary file for the median",
-                                 fix: "set TMPDIR to a writable folder with free space")
+            throw SightlineError(
+                .writeFailed,
+                location: url.path,
+                message: "cannot create a temporary file for the median",
+                fix: "set TMPDIR to a writable folder with free space"
+            )
         }
         file = f
         unlink(url.path)  // removed from the folder now; the space is freed when closed
@@ -35,8 +40,12 @@ final class SpilledMedian {
         precondition(values.count % bins == 0)
         guard let base = values.baseAddress, !values.isEmpty else { return }
         guard fwrite(base, 4, values.count, file) == values.count else {
-            throw SightlineError(.writeFailed, location: url.path, message: "writing median rows failed",
-                                 fix: "free disk space in TMPDIR")
+            throw SightlineError(
+                .writeFailed,
+                location: url.path,
+                message: "writing median rows failed",
+                fix: "free disk space in TMPDIR"
+            )
         }
         rows += values.count / bins
     }
@@ -76,8 +85,12 @@ final class SpilledMedian {
                 let n = min(blockRows, left)
                 let got = block.withUnsafeMutableBufferPointer { fread($0.baseAddress!, 4 * bins, n, file) }
                 guard got == n else {
-                    throw SightlineError(.unreadableFile, location: url.path, message: "reading median rows failed",
-                                         fix: "check TMPDIR")
+                    throw SightlineError(
+                        .unreadableFile,
+                        location: url.path,
+                        message: "reading median rows failed",
+                        fix: "check TMPDIR"
+                    )
                 }
                 block.withUnsafeBufferPointer { b in
                     histogram.withUnsafeMutableBufferPointer { h in

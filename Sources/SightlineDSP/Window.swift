@@ -1,4 +1,5 @@
 import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

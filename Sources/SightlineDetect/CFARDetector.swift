@@ -27,9 +27,18 @@ public struct CFARConfiguration: Sendable, Equatable {
     /// without raising the false-alarm rate of regions.
     public var extensionPfa: Double?
 
-    public init(kind: CFARKind = .ca, pfa: Double = 1e-6, guardBins: Int = 3, trainingBins: Int = 6, trainingStride: Int = 2,
-                guardRows: Int = 0, trainingRows: Int = 0, averagedFrames: Int = 2, rank: Int? = nil,
-                extensionPfa: Double? = 1e-2) {
+    public init(
+        kind: CFARKind = .ca,
+        pfa: Double = 1e-6,
+        guardBins: Int = 3,
+        trainingBins: Int = 6,
+        trainingStride: Int = 2,
+        guardRows: Int = 0,
+        trainingRows: Int = 0,
+        averagedFrames: Int = 2,
+        rank: Int? = nil,
+        extensionPfa: Double? = 1e-2
+    ) {
         self.kind = kind
         self.pfa = pfa
         self.guardBins = guardBins
@@ -47,7 +56,9 @@ public struct CFARConfiguration: Sendable, Equatable {
             SightlineError(.invalidValue, location: location, field: field, message: message, fix: fix)
         }
         guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. --pfa 1e-6") }
-        guard guardBins >= 0, guardRows >= 0 else { throw bad("guard", "must be ≥ 0", "give a guard of 0 or more cells") }
+        guard guardBins >= 0, guardRows >= 0 else {
+            throw bad("guard", "must be ≥ 0", "give a guard of 0 or more cells")
+        }
         guard trainingBins >= 0, trainingRows >= 0, trainingBins + trainingRows > 0 else {
             throw bad("train", "needs at least one training cell", "give --train 1 or more")
         }
@@ -110,8 +121,13 @@ public final class CFARDetector: CellDetector {
     private var fastAlpha: [Double] = []
     private let maxCells: Int
 
-    public init(configuration: CFARConfiguration, bins: Int, threads: Int = 1, onHit: @escaping (CFARHit) -> Void,
-                onRowDone: @escaping (Int) -> Void = { _ in }) {
+    public init(
+        configuration: CFARConfiguration,
+        bins: Int,
+        threads: Int = 1,
+        onHit: @escaping (CFARHit) -> Void,
+        onRowDone: @escaping (Int) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.bins = bins
         self.threads = Parallel.threads(threads)
@@ -123,9 +139,15 @@ public final class CFARDetector: CellDetector {
         ring = .allocate(capacity: capacity * bins)
         ring.initialize(repeating: 0, count: capacity * bins)
         layout = .allocate(capacity: bins)
-        layout.initialize(from: Self.windowLayout(bins: bins, guard: configuration.guardBins,
-                                                  training: configuration.trainingBins, stride: configuration.trainingStride),
-                          count: bins)
+        layout.initialize(
+            from: Self.windowLayout(
+                bins: bins,
+                guard: configuration.guardBins,
+                training: configuration.trainingBins,
+                stride: configuration.trainingStride
+            ),
+            count: bins
+        )
         let maxCells = 2 * (configuration.trainingBins + configuration.trainingRows) + 1
         alphaTable = [[Double]](repeating: [Double](repeating: .nan, count: maxCells + 1), count: 4)
         handler = onHit
@@ -133,12 +155,18 @@ public final class CFARDetector: CellDetector {
         if fast {
             var table = [Double](repeating: .infinity, count: 4 * (maxCells + 1))
             for n in 1...max(1, maxCells) {
-                for (v, (kind, ext)) in [(configuration.kind, false), (CFARKind.ca, false), (configuration.kind, true), (.ca, true)].enumerated() {
+                for (v, (kind, ext)) in [
+                    (configuration.kind, false), (CFARKind.ca, false), (configuration.kind, true), (.ca, true),
+                ].enumerated() {
                     let pfa = ext ? (configuration.extensionPfa ?? configuration.pfa) : configuration.pfa
                     if ext && configuration.extensionPfa == nil { continue }
-                    if (kind == .goca || kind == .soca) && n % 2 == 1 { continue }   // only even windows use GO/SO
-                    table[v * (maxCells + 1) + n] = CFARThreshold.alpha(kind: kind, pfa: pfa, trainingCells: n,
-                                                                        averaged: configuration.averagedFrames)
+                    if (kind == .goca || kind == .soca) && n % 2 == 1 { continue }  // only even windows use GO/SO
+                    table[v * (maxCells + 1) + n] = CFARThreshold.alpha(
+                        kind: kind,
+                        pfa: pfa,
+                        trainingCells: n,
+                        averaged: configuration.averagedFrames
+                    )
                 }
             }
             fastAlpha = table
@@ -146,7 +174,9 @@ public final class CFARDetector: CellDetector {
     }
 
     deinit {
-        pending.deallocate(); ring.deallocate(); layout.deallocate()
+        pending.deallocate()
+        ring.deallocate()
+        layout.deallocate()
     }
 
     public var cellRowsProcessed: Int { rowsOut }
@@ -158,8 +188,13 @@ public final class CFARDetector: CellDetector {
         let cached = alphaTable[variant][n]
         if !cached.isNaN { return cached }
         let pfa = ext ? (configuration.extensionPfa ?? configuration.pfa) : configuration.pfa
-        let a = CFARThreshold.alpha(kind: kind, pfa: pfa, trainingCells: n, averaged: configuration.averagedFrames,
-                                    rank: kind == .os ? min(n, configuration.rank ?? CFARThreshold.defaultRank(n)) : nil)
+        let a = CFARThreshold.alpha(
+            kind: kind,
+            pfa: pfa,
+            trainingCells: n,
+            averaged: configuration.averagedFrames,
+            rank: kind == .os ? min(n, configuration.rank ?? CFARThreshold.defaultRank(n)) : nil
+        )
         alphaTable[variant][n] = a
         return a
     }
@@ -190,10 +225,15 @@ public final class CFARDetector: CellDetector {
 
     /// Feeds frames (rows of `bins` values).
     public func add(frames: UnsafeBufferPointer<Float>) {
-        if fast { addFast(frames: frames); return }
+        if fast {
+            addFast(frames: frames)
+            return
+        }
         let frameCount = frames.count / bins
         let k = configuration.averagedFrames
-        let n = bins, p = pending, ringBase = ring
+        let n = bins
+        let p = pending
+        let ringBase = ring
         let scale = 1 / Double(k)
         for f in 0..<frameCount {
             let base = f * n
@@ -202,7 +242,10 @@ public final class CFARDetector: CellDetector {
             if pendingCount == k {
                 let row = ringBase + (rowsIn % capacity) * n
                 // NaN (a corrupt sample) counts as an empty cell.
-                for b in 0..<n { row[b] = p[b] * scale >= 0 ? p[b] * scale : 0; p[b] = 0 }
+                for b in 0..<n {
+                    row[b] = p[b] * scale >= 0 ? p[b] * scale : 0
+                    p[b] = 0
+                }
                 pendingCount = 0
                 rowsIn += 1
                 processReady(final: false)
@@ -217,7 +260,9 @@ public final class CFARDetector: CellDetector {
     /// The fast path: average frames into cell rows and scan them, both on the workers (each
     /// takes a contiguous run of rows), then deliver the hits in row order.
     private func addFast(frames: UnsafeBufferPointer<Float>) {
-        let n = bins, k = configuration.averagedFrames, p = pending
+        let n = bins
+        let k = configuration.averagedFrames
+        let p = pending
         let scale = 1 / Double(k)
         var frameIndex = 0
         let frameCount = frames.count / n
@@ -232,8 +277,19 @@ public final class CFARDetector: CellDetector {
             }
             guard pendingCount == k else { return }
             for b in 0..<n { p[b] = p[b] * scale >= 0 ? p[b] * scale : 0 }
-            results.append(Self.scan(rows: UnsafePointer(p), count: 1, firstRow: first, bins: n, config: configuration,
-                                     layout: layout, alpha: fastAlpha, maxCells: maxCells, floorFactor: minimumFactor))
+            results.append(
+                Self.scan(
+                    rows: UnsafePointer(p),
+                    count: 1,
+                    firstRow: first,
+                    bins: n,
+                    config: configuration,
+                    layout: layout,
+                    alpha: fastAlpha,
+                    maxCells: maxCells,
+                    floorFactor: minimumFactor
+                )
+            )
             for b in 0..<n { p[b] = 0 }
             pendingCount = 0
         }
@@ -241,15 +297,19 @@ public final class CFARDetector: CellDetector {
         let carried = results.count
         if whole > 0 {
             let workers = min(threads, max(1, whole / 16))
-            let config = configuration, maxCells = self.maxCells, floorFactor = minimumFactor
-            let startFrame = frameIndex, firstWhole = first + carried
+            let config = configuration
+            let maxCells = self.maxCells
+            let floorFactor = minimumFactor
+            let startFrame = frameIndex
+            let firstWhole = first + carried
             // Read-only for the scan: the window layout and the caller's frames.
             nonisolated(unsafe) let layout = self.layout
             nonisolated(unsafe) let input = frames
             let alpha = fastAlpha
             let parts = Parallel.map(workers, threads: workers) { w in
                 let part = Parallel.range(part: w, of: workers, count: whole)
-                let lo = part.lowerBound, hi = part.upperBound
+                let lo = part.lowerBound
+                let hi = part.upperBound
                 let rows = UnsafeMutablePointer<Double>.allocate(capacity: (hi - lo) * n)
                 defer { rows.deallocate() }
                 for r in lo..<hi {
@@ -262,8 +322,17 @@ public final class CFARDetector: CellDetector {
                     }
                     for b in 0..<n { row[b] = row[b] * scale >= 0 ? row[b] * scale : 0 }
                 }
-                return Self.scan(rows: UnsafePointer(rows), count: hi - lo, firstRow: firstWhole + lo, bins: n, config: config,
-                                 layout: layout, alpha: alpha, maxCells: maxCells, floorFactor: floorFactor)
+                return Self.scan(
+                    rows: UnsafePointer(rows),
+                    count: hi - lo,
+                    firstRow: firstWhole + lo,
+                    bins: n,
+                    config: config,
+                    layout: layout,
+                    alpha: alpha,
+                    maxCells: maxCells,
+                    floorFactor: floorFactor
+                )
             }
             results.append(contentsOf: parts)
             frameIndex += whole * k
@@ -278,23 +347,43 @@ public final class CFARDetector: CellDetector {
         var r = first
         for hits in results {
             for h in hits {
-                while r < h.row { rowDone(r); r += 1 }
+                while r < h.row {
+                    rowDone(r)
+                    r += 1
+                }
                 handler(h)
             }
         }
-        while r < first + rowTotal { rowDone(r); r += 1 }
+        while r < first + rowTotal {
+            rowDone(r)
+            r += 1
+        }
         rowsIn += rowTotal
         rowsOut = rowsIn
     }
 
     /// Scans `count` independent rows with frequency-only windows; returns hits in order.
-    static func scan(rows: UnsafePointer<Double>, count: Int, firstRow: Int, bins n0: Int, config c: CFARConfiguration,
-                     layout: UnsafeMutablePointer<Window>, alpha: [Double], maxCells: Int,
-                     floorFactor: Double) -> [CFARHit] {
+    static func scan(
+        rows: UnsafePointer<Double>,
+        count: Int,
+        firstRow: Int,
+        bins n0: Int,
+        config c: CFARConfiguration,
+        layout: UnsafeMutablePointer<Window>,
+        alpha: [Double],
+        maxCells: Int,
+        floorFactor: Double
+    ) -> [CFARHit] {
         var hits: [CFARHit] = []
-        let P = UnsafeMutablePointer<Double>.allocate(capacity: n0), Q = UnsafeMutablePointer<Double>.allocate(capacity: n0)
-        defer { P.deallocate(); Q.deallocate() }
-        let s = c.trainingStride, configuredKind = c.kind, stride1 = maxCells + 1
+        let P = UnsafeMutablePointer<Double>.allocate(capacity: n0)
+        let Q = UnsafeMutablePointer<Double>.allocate(capacity: n0)
+        defer {
+            P.deallocate()
+            Q.deallocate()
+        }
+        let s = c.trainingStride
+        let configuredKind = c.kind
+        let stride1 = maxCells + 1
         let hasExtension = c.extensionPfa != nil
         for i in 0..<count {
             let cur = rows + i * n0
@@ -302,7 +391,8 @@ public final class CFARDetector: CellDetector {
             for b in Swift.stride(from: n0 - 1, through: 0, by: -1) { Q[b] = cur[b] + (b + s < n0 ? Q[b + s] : 0) }
             for b in 0..<n0 {
                 let w = layout[b]
-                let nLower = w.nLower, nUpper = w.nUpper
+                let nLower = w.nLower
+                let nUpper = w.nUpper
                 let sumLower = nLower > 0 ? P[w.lo] - (w.loStop >= 0 ? P[w.loStop] : 0) : 0
                 let sumUpper = nUpper > 0 ? Q[w.hi] - (w.hiStop < n0 ? Q[w.hiStop] : 0) : 0
                 let n = nLower + nUpper
@@ -320,7 +410,8 @@ public final class CFARDetector: CellDetector {
                     estimate = total / Double(n)
                     guard x > floorFactor * estimate else { continue }
                 } else {
-                    let a = sumLower / Double(nLower), u = sumUpper / Double(nUpper)
+                    let a = sumLower / Double(nLower)
+                    let u = sumUpper / Double(nUpper)
                     estimate = configuredKind == .goca ? max(a, u) : min(a, u)
                     guard x > floorFactor * estimate else { continue }
                 }
@@ -344,23 +435,37 @@ public final class CFARDetector: CellDetector {
         }
     }
 
-
     /// A lower bound on every α in use: α falls as the training-cell count grows, so the
     /// smallest is the extension threshold at the full window. Most cells are rejected by
     /// this one comparison, without a table lookup.
     private lazy var minimumFactor: Double = {
         let maxCells = 2 * (configuration.trainingBins + configuration.trainingRows)
         let pfa = configuration.extensionPfa ?? configuration.pfa
-        return min(CFARThreshold.alpha(kind: .ca, pfa: pfa, trainingCells: maxCells, averaged: configuration.averagedFrames),
-                   configuration.kind == .ca ? .infinity
-                       : CFARThreshold.alpha(kind: configuration.kind, pfa: pfa, trainingCells: maxCells,
-                                             averaged: configuration.averagedFrames)) * (1 - 1e-12)
+        return min(
+            CFARThreshold.alpha(kind: .ca, pfa: pfa, trainingCells: maxCells, averaged: configuration.averagedFrames),
+            configuration.kind == .ca
+                ? .infinity
+                : CFARThreshold.alpha(
+                    kind: configuration.kind,
+                    pfa: pfa,
+                    trainingCells: maxCells,
+                    averaged: configuration.averagedFrames
+                )
+        ) * (1 - 1e-12)
     }()
 
     /// Reports the cell if it is above threshold; its noise power is the estimate that set
     /// the threshold (`noise`: for OS the order statistic turned into a mean power).
     @inline(__always)
-    private func report(_ r: Int, _ b: Int, _ power: Double, _ n: Int, _ kind: CFARKind, _ estimate: Double, _ noise: Double) {
+    private func report(
+        _ r: Int,
+        _ b: Int,
+        _ power: Double,
+        _ n: Int,
+        _ kind: CFARKind,
+        _ estimate: Double,
+        _ noise: Double
+    ) {
         if power > alpha(n, kind: kind) * estimate {
             handler(CFARHit(row: r, bin: b, power: power, noise: noise))
         } else if configuration.extensionPfa != nil && power > alpha(n, kind: kind, extension: true) * estimate {
@@ -379,7 +484,8 @@ public final class CFARDetector: CellDetector {
         let c = configuration
         let cur = Array(UnsafeBufferPointer(start: ring + (r % capacity) * bins, count: bins))
         let s = c.trainingStride
-        var lower: [Double] = [], upper: [Double] = []
+        var lower: [Double] = []
+        var upper: [Double] = []
         lower.reserveCapacity(c.trainingBins + c.trainingRows)
         upper.reserveCapacity(c.trainingBins + c.trainingRows)
         for b in 0..<bins {
@@ -397,7 +503,8 @@ public final class CFARDetector: CellDetector {
             }
             let n = lower.count + upper.count
             guard n > 0 else { continue }
-            let sumLower = lower.reduce(0, +), sumUpper = upper.reduce(0, +)
+            let sumLower = lower.reduce(0, +)
+            let sumUpper = upper.reduce(0, +)
             let mean = (sumLower + sumUpper) / Double(n)
             var kind = c.kind
             var estimate: Double
@@ -413,7 +520,8 @@ public final class CFARDetector: CellDetector {
                     kind = .ca
                     estimate = mean
                 } else {
-                    let a = sumLower / Double(lower.count), bMean = sumUpper / Double(upper.count)
+                    let a = sumLower / Double(lower.count)
+                    let bMean = sumUpper / Double(upper.count)
                     estimate = c.kind == .goca ? max(a, bMean) : min(a, bMean)
                 }
                 noise = estimate

@@ -1,6 +1,6 @@
 import SightlineCore
-import Synchronization
 import SightlineRF
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -34,8 +34,13 @@ public enum CFARKind: String, Sendable, CaseIterable {
 /// closed forms in the tests.
 public enum CFARThreshold {
     /// Pfa for threshold factor `alpha`.
-    public static func falseAlarmProbability(kind: CFARKind, alpha: Double, trainingCells n: Int, averaged k: Int,
-                                             rank: Int? = nil) -> Double {
+    public static func falseAlarmProbability(
+        kind: CFARKind,
+        alpha: Double,
+        trainingCells n: Int,
+        averaged k: Int,
+        rank: Int? = nil
+    ) -> Double {
         let kk = Double(k)
         switch kind {
         case .ca:
@@ -44,7 +49,8 @@ public enum CFARThreshold {
             var total = 0.0
             for i in 0..<k {
                 let di = Double(i)
-                let logTerm = lgamma(shape + di) - lgamma(di + 1) - lgamma(shape) + di * log(r) - (shape + di) * log1p(r)
+                let logTerm =
+                    lgamma(shape + di) - lgamma(di + 1) - lgamma(shape) + di * log(r) - (shape + di) * log1p(r)
                 total += exp(logTerm)
             }
             return total
@@ -75,7 +81,8 @@ public enum CFARThreshold {
 
     /// The GO/SO/OS false-alarm probability by numerical integration over the noise
     /// estimate's density (used for K > 1; tests check it against the K = 1 closed forms).
-    static func numerically(kind: CFARKind, alpha: Double, trainingCells n: Int, averaged k: Int, rank: Int?) -> Double {
+    static func numerically(kind: CFARKind, alpha: Double, trainingCells n: Int, averaged k: Int, rank: Int?) -> Double
+    {
         let kk = Double(k)
         switch kind {
         case .ca:
@@ -95,7 +102,11 @@ public enum CFARThreshold {
             return integrate(shape: kk) { z in
                 let f = exp((kk - 1) * log(z) - z - lgamma(kk))
                 let (p, q) = IncompleteGamma.pq(kk, z)
-                let order = exp(logCoefficient + Double(rankK - 1) * log(max(p, 1e-300)) + Double(n - rankK) * log(max(q, 1e-300))) * f
+                let order =
+                    exp(
+                        logCoefficient + Double(rankK - 1) * log(max(p, 1e-300)) + Double(n - rankK)
+                            * log(max(q, 1e-300))
+                    ) * f
                 return IncompleteGamma.q(kk, alpha * z) * order
             }
         }
@@ -109,7 +120,8 @@ public enum CFARThreshold {
     /// near 0 (where a large α makes the integrand fall off within a tiny z) are resolved.
     static func integrate(shape: Double, _ f: (Double) -> Double) -> Double {
         let upper = shape + 40 * shape.squareRoot() + 40
-        let u0 = log(1e-14), u1 = log(upper)
+        let u0 = log(1e-14)
+        let u1 = log(upper)
         let intervals = 6000
         let h = (u1 - u0) / Double(intervals)
         var sum = 0.0
@@ -128,7 +140,13 @@ public enum CFARThreshold {
     /// ``alpha(kind:pfa:trainingCells:averaged:rank:)``, remembered for the process: the OS
     /// and GO/SO forms take tens of milliseconds each, and detectors built again and again
     /// (the IQ level's calibration) ask for the same few.
-    public static func cachedAlpha(kind: CFARKind, pfa: Double, trainingCells n: Int, averaged k: Int, rank: Int? = nil) -> Double {
+    public static func cachedAlpha(
+        kind: CFARKind,
+        pfa: Double,
+        trainingCells n: Int,
+        averaged k: Int,
+        rank: Int? = nil
+    ) -> Double {
         let key = AlphaKey(kind: kind, pfa: pfa, n: n, k: k, rank: rank)
         if let a = cache.withLock({ $0[key] }) { return a }
         let a = alpha(kind: kind, pfa: pfa, trainingCells: n, averaged: k, rank: rank)
@@ -137,36 +155,47 @@ public enum CFARThreshold {
     }
 
     /// α for `pfa`.
-    public static func alpha(kind: CFARKind, pfa: Double, trainingCells n: Int, averaged k: Int, rank: Int? = nil) -> Double {
+    public static func alpha(
+        kind: CFARKind,
+        pfa: Double,
+        trainingCells n: Int,
+        averaged k: Int,
+        rank: Int? = nil
+    ) -> Double {
         if kind == .ca && k == 1 { return Double(n) * (pow(pfa, -1 / Double(n)) - 1) }
         // Bracket, then the Illinois variant of regula falsi on ln Pfa against ln α (nearly
         // linear there, so a handful of evaluations reach 1e−10 where bisection took ~40),
         // falling back to bisection whenever a step would leave the bracket.
         func f(_ a: Double) -> Double {
-            log(max(falseAlarmProbability(kind: kind, alpha: a, trainingCells: n, averaged: k, rank: rank), 1e-300)) - log(pfa)
+            log(max(falseAlarmProbability(kind: kind, alpha: a, trainingCells: n, averaged: k, rank: rank), 1e-300))
+                - log(pfa)
         }
-        var lo = 1e-8, hi = 1.0
+        var lo = 1e-8
+        var hi = 1.0
         var fHi = f(hi)
         while fHi > 0 {
             lo = hi
             hi *= 4
-            if hi > 1e15 { return .infinity }   // unreachable Pfa: never declare a detection
+            if hi > 1e15 { return .infinity }  // unreachable Pfa: never declare a detection
             fHi = f(hi)
         }
         var fLo = f(lo)
         var side = 0
         for _ in 0..<200 {
-            let x0 = log(lo), x1 = log(hi)
+            let x0 = log(lo)
+            let x1 = log(hi)
             var x = fLo - fHi != 0 ? x1 - fHi * (x1 - x0) / (fHi - fLo) : 0.5 * (x0 + x1)
             if !(x > x0 && x < x1) { x = 0.5 * (x0 + x1) }
             let mid = exp(x)
             let fm = f(mid)
             if fm > 0 {
-                lo = mid; fLo = fm
+                lo = mid
+                fLo = fm
                 if side == -1 { fHi /= 2 }
                 side = -1
             } else {
-                hi = mid; fHi = fm
+                hi = mid
+                fHi = fm
                 if side == 1 { fLo /= 2 }
                 side = 1
             }

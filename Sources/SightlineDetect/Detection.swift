@@ -21,7 +21,9 @@ public struct Detection: Sendable, Equatable, Codable {
 /// Detections grouped into one transmission per channel; as a `Codable` value it is the
 /// detections document's emission entry (DESIGN.md's field names).
 public struct Emission: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable { case tdmaBurst = "tdma-burst", continuous, noiseLike = "noise-like", unknown }
+    public enum Kind: String, Sendable, Codable {
+        case tdmaBurst = "tdma-burst", continuous, noiseLike = "noise-like", unknown
+    }
     public var startSeconds: Double
     public var durationSeconds: Double
     public var frequencyHz: Double

@@ -82,19 +82,39 @@ public struct DetectionDocument: ResultDocument, Equatable {
         let s = o.spectral
         let floor = o.noise == .floor
         parameters = Parameters(
-            noiseEstimator: o.noise.rawValue, nfft: s.nfft, overlap: Double(s.overlapSamples) / Double(s.nfft),
-            window: s.window.description, cellHz: r.binHz, cellSeconds: r.rowSeconds,
+            noiseEstimator: o.noise.rawValue,
+            nfft: s.nfft,
+            overlap: Double(s.overlapSamples) / Double(s.nfft),
+            window: s.window.description,
+            cellHz: r.binHz,
+            cellSeconds: r.rowSeconds,
             averagedFrames: floor ? o.floor.averagedFrames : o.cfar.averagedFrames,
-            pfa: floor ? o.floor.pfa : o.cfar.pfa, extensionPfa: floor ? o.floor.extensionPfa : o.cfar.extensionPfa,
-            minimumDurationSeconds: o.minimumDurationSeconds ?? 3 * r.rowSeconds, channelSpacingHz: o.channelSpacingHz,
-            floor: floor ? FloorParameters(quantile: o.floor.quantile, blockRows: r.floorBlockRows ?? 0,
-                                           windowSeconds: Double(r.floorBlockRows ?? 0) * r.rowSeconds,
-                                           stationaryDB: o.floor.stationaryDB, passbandDB: o.floor.passbandDB,
-                                           openingHz: o.floor.openingHz, usableFraction: o.floor.usableFraction) : nil,
-            cfar: floor ? nil : WindowParameters(kind: o.cfar.kind.rawValue, guardBins: o.cfar.guardBins,
-                                                 trainingBins: o.cfar.trainingBins, trainingStride: o.cfar.trainingStride,
-                                                 guardRows: o.cfar.guardRows, trainingRows: o.cfar.trainingRows,
-                                                 rank: o.cfar.kind == .os ? o.cfar.rank : nil))
+            pfa: floor ? o.floor.pfa : o.cfar.pfa,
+            extensionPfa: floor ? o.floor.extensionPfa : o.cfar.extensionPfa,
+            minimumDurationSeconds: o.minimumDurationSeconds ?? 3 * r.rowSeconds,
+            channelSpacingHz: o.channelSpacingHz,
+            floor: floor
+                ? FloorParameters(
+                    quantile: o.floor.quantile,
+                    blockRows: r.floorBlockRows ?? 0,
+                    windowSeconds: Double(r.floorBlockRows ?? 0) * r.rowSeconds,
+                    stationaryDB: o.floor.stationaryDB,
+                    passbandDB: o.floor.passbandDB,
+                    openingHz: o.floor.openingHz,
+                    usableFraction: o.floor.usableFraction
+                ) : nil,
+            cfar: floor
+                ? nil
+                : WindowParameters(
+                    kind: o.cfar.kind.rawValue,
+                    guardBins: o.cfar.guardBins,
+                    trainingBins: o.cfar.trainingBins,
+                    trainingStride: o.cfar.trainingStride,
+                    guardRows: o.cfar.guardRows,
+                    trainingRows: o.cfar.trainingRows,
+                    rank: o.cfar.kind == .os ? o.cfar.rank : nil
+                )
+        )
         self.score = score
     }
 }

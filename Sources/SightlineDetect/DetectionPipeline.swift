@@ -1,13 +1,14 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
 import Numerics
 import SightlineCore
 import SightlineDSP
 import SightlineSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// spectrum → CFAR → regions → emissions over a SigMF recording, streamed in blocks
 /// through the spectral loop (bounded memory, all cores for the transforms).
@@ -52,9 +53,17 @@ public enum DetectionPipeline {
             let ratio = sampleRateHz / 62_500
             let exponent = ratio.isFinite && ratio > 0 ? min(20, max(4, log2(ratio).rounded())) : 4
             let nfft = 1 << Int(exponent)
-            return Options(spectral: SpectralConfiguration(nfft: nfft, overlapSamples: 0, window: .hann, scaling: .density,
-                                                           average: .mean, sampleRateHz: sampleRateHz),
-                           cfar: CFARConfiguration())
+            return Options(
+                spectral: SpectralConfiguration(
+                    nfft: nfft,
+                    overlapSamples: 0,
+                    window: .hann,
+                    scaling: .density,
+                    average: .mean,
+                    sampleRateHz: sampleRateHz
+                ),
+                cfar: CFARConfiguration()
+            )
         }
     }
 
@@ -71,21 +80,38 @@ public enum DetectionPipeline {
     }
 
     /// Runs the pipeline. `frameObserver` sees every spectrogram row batch (for a waterfall).
-    public static func run(path: String, channel: Int = 0, options: Options,
-                           frameObserver: SpectralLoop.FrameHandler? = nil) throws -> Result {
-        try run(metadata: SigMFMetadata.read(path: path), channel: channel, options: options, frameObserver: frameObserver)
+    public static func run(
+        path: String,
+        channel: Int = 0,
+        options: Options,
+        frameObserver: SpectralLoop.FrameHandler? = nil
+    ) throws -> Result {
+        try run(
+            metadata: SigMFMetadata.read(path: path),
+            channel: channel,
+            options: options,
+            frameObserver: frameObserver
+        )
     }
 
     /// Runs the pipeline on a recording whose metadata is already read.
-    public static func run(metadata meta: SigMFMetadata, channel: Int = 0, options: Options,
-                           frameObserver: SpectralLoop.FrameHandler? = nil) throws -> Result {
+    public static func run(
+        metadata meta: SigMFMetadata,
+        channel: Int = 0,
+        options: Options,
+        frameObserver: SpectralLoop.FrameHandler? = nil
+    ) throws -> Result {
         let reader = try SigMFReader(metadata: meta, channel: channel)
         var result: Result
         do {
-            result = try run(sampleRateHz: meta.sampleRateHz, centerFrequencyHz: meta.frequencyHz ?? 0, options: options,
-                             frameObserver: frameObserver) { try reader.read(into: $0) }
+            result = try run(
+                sampleRateHz: meta.sampleRateHz,
+                centerFrequencyHz: meta.frequencyHz ?? 0,
+                options: options,
+                frameObserver: frameObserver
+            ) { try reader.read(into: $0) }
         } catch var e as SightlineError where e.location == "input" {
-            e.location = meta.dataPath   // name the file, not "input"
+            e.location = meta.dataPath  // name the file, not "input"
             throw e
         }
         result.metadata = meta
@@ -94,15 +120,28 @@ public enum DetectionPipeline {
 
     /// Runs the pipeline on any sample source: `source` fills a buffer and returns how many
     /// samples it wrote (0 at the end), as ``SigMFReader/read(into:)`` does.
-    public static func run(sampleRateHz: Double, centerFrequencyHz: Double, options: Options,
-                           frameObserver: SpectralLoop.FrameHandler? = nil,
-                           source: (UnsafeMutableBufferPointer<Complex<Float>>) throws -> Int) throws -> Result {
-        let meta = SigMFMetadata(metaPath: "(stream)", dataPath: "(stream)", datatype: .cf32LE, sampleRateHz: sampleRateHz,
-                                 frequencyHz: centerFrequencyHz)
+    public static func run(
+        sampleRateHz: Double,
+        centerFrequencyHz: Double,
+        options: Options,
+        frameObserver: SpectralLoop.FrameHandler? = nil,
+        source: (UnsafeMutableBufferPointer<Complex<Float>>) throws -> Int
+    ) throws -> Result {
+        let meta = SigMFMetadata(
+            metaPath: "(stream)",
+            dataPath: "(stream)",
+            datatype: .cf32LE,
+            sampleRateHz: sampleRateHz,
+            frequencyHz: centerFrequencyHz
+        )
         guard SigMFMetadata.sampleRateRangeHz.contains(sampleRateHz) else {
-            throw SightlineError(.invalidValue, location: "input", field: "sample_rate",
-                                 message: "\(sampleRateHz) Hz is outside the supported range of 1 Hz to 1e12 Hz",
-                                 fix: "give the recording's real sample rate")
+            throw SightlineError(
+                .invalidValue,
+                location: "input",
+                field: "sample_rate",
+                message: "\(sampleRateHz) Hz is outside the supported range of 1 Hz to 1e12 Hz",
+                fix: "give the recording's real sample rate"
+            )
         }
         var spectral = options.spectral
         spectral.sampleRateHz = meta.sampleRateHz
@@ -118,18 +157,30 @@ public enum DetectionPipeline {
         let averaged = options.noise == .floor ? options.floor.averagedFrames : options.cfar.averagedFrames
         let rowSeconds = Double(spectral.hop * averaged) / meta.sampleRateHz
         if let minimum = options.minimumDurationSeconds, !(minimum >= 0 && minimum <= 3600) {
-            throw SightlineError(.invalidValue, location: "command line", field: "min-duration-s",
-                                 message: "\(minimum) is not a duration from 0 to 3600 s", fix: "e.g. --min-duration-s 0.0002")
+            throw SightlineError(
+                .invalidValue,
+                location: "command line",
+                field: "min-duration-s",
+                message: "\(minimum) is not a duration from 0 to 3600 s",
+                fix: "e.g. --min-duration-s 0.0002"
+            )
         }
-        let minimumRows = max(1, Int(min(1e9, ((options.minimumDurationSeconds ?? 3 * rowSeconds) / rowSeconds).rounded(.up))))
+        let minimumRows = max(
+            1,
+            Int(min(1e9, ((options.minimumDurationSeconds ?? 3 * rowSeconds) / rowSeconds).rounded(.up)))
+        )
         var detections: [Detection] = []
         // Stationary emissions (carriers, jammers) and bursts are joined into regions apart:
         // a burst in the channel beside a carrier is its own detection.
         let geometry = RegionTracker.Geometry(firstBinHz: centre + offsets[0], binHz: binHz, rowSeconds: rowSeconds)
         // Stationary bins are contiguous by construction: only touching bins join there.
         let trackers = [options.mergeBins, 0].map { mergeBins in
-            RegionTracker(geometry: geometry, mergeBins: mergeBins, mergeRows: options.mergeRows,
-                          minimumRows: minimumRows) { detections.append($0) }
+            RegionTracker(
+                geometry: geometry,
+                mergeBins: mergeBins,
+                mergeRows: options.mergeRows,
+                minimumRows: minimumRows
+            ) { detections.append($0) }
         }
         let onHit: (CFARHit) -> Void = { trackers[$0.stationary ? 1 : 0].add($0) }
         let onRowDone: (Int) -> Void = { r in for t in trackers { t.rowDone(r) } }
@@ -137,13 +188,25 @@ public enum DetectionPipeline {
         var floorBlockRows: Int?
         switch options.noise {
         case .floor:
-            let detector = NoiseFloorDetector(configuration: options.floor, bins: nfft, binHz: binHz, rowSeconds: rowSeconds,
-                                              threads: spectral.threads, onHit: onHit, onRowDone: onRowDone)
+            let detector = NoiseFloorDetector(
+                configuration: options.floor,
+                bins: nfft,
+                binHz: binHz,
+                rowSeconds: rowSeconds,
+                threads: spectral.threads,
+                onHit: onHit,
+                onRowDone: onRowDone
+            )
             floorBlockRows = detector.blockRows
             cfar = detector
         case .window:
-            cfar = CFARDetector(configuration: options.cfar, bins: nfft, threads: spectral.threads, onHit: onHit,
-                                onRowDone: onRowDone)
+            cfar = CFARDetector(
+                configuration: options.cfar,
+                bins: nfft,
+                threads: spectral.threads,
+                onHit: onHit,
+                onRowDone: onRowDone
+            )
         }
         // With more than one thread, the detector runs on a serial queue of its own while
         // the loop transforms the next frames: the rows are copied (a few hundred kB per
@@ -155,7 +218,10 @@ public enum DetectionPipeline {
         nonisolated(unsafe) let detector = cfar
         let loop = try SpectralLoop(configuration: spectral) { first, rows in
             frameObserver?(first, rows)
-            guard pipelined else { detector.add(frames: rows); return }
+            guard pipelined else {
+                detector.add(frames: rows)
+                return
+            }
             let copy = Array(rows)
             inFlight.wait()
             consumer.async {
@@ -177,12 +243,19 @@ public enum DetectionPipeline {
         // Non-finite samples (NaN or infinity in a corrupt file) give non-finite cells: a
         // region built on them has no place in time or frequency and is dropped.
         detections.removeAll {
-            !($0.startSeconds.isFinite && $0.durationSeconds.isFinite && $0.frequencyHz.isFinite && $0.bandwidthHz.isFinite)
+            !($0.startSeconds.isFinite && $0.durationSeconds.isFinite && $0.frequencyHz.isFinite
+                && $0.bandwidthHz.isFinite)
         }
         detections.sort { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
-        return Result(detections: detections,
-                      emissions: EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),
-                      metadata: meta, cellRows: cfar.cellRowsProcessed, rowSeconds: rowSeconds, binHz: binHz,
-                      frames: psd.frameCount, floorBlockRows: floorBlockRows)
+        return Result(
+            detections: detections,
+            emissions: EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),
+            metadata: meta,
+            cellRows: cfar.cellRowsProcessed,
+            rowSeconds: rowSeconds,
+            binHz: binHz,
+            frames: psd.frameCount,
+            floorBlockRows: floorBlockRows
+        )
     }
 }

@@ -38,15 +38,23 @@ public struct DetectionScore: Sendable, Equatable, Codable {
         case meanStartErrorSeconds = "mean_start_error_s", maxStartErrorSeconds = "max_start_error_s"
     }
 
-    public static func score(_ detections: [Detection], annotations: [SigMFAnnotation], sampleRateHz: Double,
-                             toleranceHz: Double) -> DetectionScore {
+    public static func score(
+        _ detections: [Detection],
+        annotations: [SigMFAnnotation],
+        sampleRateHz: Double,
+        toleranceHz: Double
+    ) -> DetectionScore {
         let spans = annotations.map { a -> (t0: Double, t1: Double, lo: Double, hi: Double) in
             let end = a.sampleStart.addingReportingOverflow(a.sampleCount)
-            return (Double(a.sampleStart) / sampleRateHz, Double(end.overflow ? Int.max : end.partialValue) / sampleRateHz,
-                    (a.frequencyLowerEdgeHz ?? -.infinity) - toleranceHz, (a.frequencyUpperEdgeHz ?? .infinity) + toleranceHz)
+            return (
+                Double(a.sampleStart) / sampleRateHz, Double(end.overflow ? Int.max : end.partialValue) / sampleRateHz,
+                (a.frequencyLowerEdgeHz ?? -.infinity) - toleranceHz,
+                (a.frequencyUpperEdgeHz ?? .infinity) + toleranceHz
+            )
         }
         func overlaps(_ d: Detection, _ s: (t0: Double, t1: Double, lo: Double, hi: Double)) -> Bool {
-            d.startSeconds < s.t1 && d.startSeconds + d.durationSeconds > s.t0 && d.frequencyHz >= s.lo && d.frequencyHz <= s.hi
+            d.startSeconds < s.t1 && d.startSeconds + d.durationSeconds > s.t0 && d.frequencyHz >= s.lo
+                && d.frequencyHz <= s.hi
         }
         // Every overlapping pair, by start error; detections sorted by start so that the
         // scan per annotation stops early.
@@ -57,7 +65,8 @@ public struct DetectionScore: Sendable, Equatable, Codable {
         let longest = detections.map(\.durationSeconds).max() ?? 0
         for (ai, s) in spans.enumerated() {
             // Detections starting before t0 − longest cannot reach t0.
-            var lo = 0, hi = order.count
+            var lo = 0
+            var hi = order.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if detections[order[mid]].startSeconds < s.t0 - longest { lo = mid + 1 } else { hi = mid }
@@ -85,13 +94,18 @@ public struct DetectionScore: Sendable, Equatable, Codable {
         let matchedDetections = detectionUsed.filter { $0 }.count
         let fragments = detections.indices.filter { !detectionUsed[$0] && touchesTruth[$0] }.count
         return DetectionScore(
-            annotations: spans.count, detections: detections.count, found: found, missed: spans.count - found,
-            merged: overlapCount.filter { $0 >= 2 }.count, fragments: fragments,
+            annotations: spans.count,
+            detections: detections.count,
+            found: found,
+            missed: spans.count - found,
+            merged: overlapCount.filter { $0 >= 2 }.count,
+            fragments: fragments,
             falseAlarms: touchesTruth.filter { !$0 }.count,
             precision: detections.isEmpty ? 1 : Double(matchedDetections) / Double(detections.count),
             recall: spans.isEmpty ? 1 : Double(found) / Double(spans.count),
             startErrors: errors.compactMap { $0 },
             meanStartErrorSeconds: found == 0 ? nil : errors.compactMap { $0 }.reduce(0, +) / Double(found),
-            maxStartErrorSeconds: errors.compactMap { $0 }.max())
+            maxStartErrorSeconds: errors.compactMap { $0 }.max()
+        )
     }
 }

@@ -1,9 +1,10 @@
+import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SightlineCore
 
 /// Groups detections into emissions and says what each looks like.
 ///
@@ -26,7 +27,7 @@ public enum EmissionGrouper {
 
     public static func group(_ detections: [Detection], channelSpacingHz: Double = 200_000) -> [Emission] {
         var groups: [[Detection]] = []
-        var centres: [Double] = []   // running mean frequency of each group
+        var centres: [Double] = []  // running mean frequency of each group
         for d in detections.sorted(by: { $0.startSeconds < $1.startSeconds }) {
             if let i = centres.firstIndex(where: { abs($0 - d.frequencyHz) <= channelSpacingHz / 2 }) {
                 groups[i].append(d)
@@ -36,7 +37,9 @@ public enum EmissionGrouper {
                 centres.append(d.frequencyHz)
             }
         }
-        return groups.map { classify($0, channelSpacingHz: channelSpacingHz) }.sorted { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
+        return groups.map { classify($0, channelSpacingHz: channelSpacingHz) }.sorted {
+            ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz)
+        }
     }
 
     /// The median (``Statistics/median(_:)``), 0 for no values.
@@ -44,11 +47,14 @@ public enum EmissionGrouper {
 
     static func classify(_ g: [Detection], channelSpacingHz: Double) -> Emission {
         let starts = g.map(\.startSeconds)
-        let first = starts.min()!, end = g.map { $0.startSeconds + $0.durationSeconds }.max()!
+        let first = starts.min()!
+        let end = g.map { $0.startSeconds + $0.durationSeconds }.max()!
         let span = end - first
         let onTime = g.reduce(0) { $0 + $1.durationSeconds }
         let bandwidth = median(g.map(\.bandwidthHz))
-        let snr = Decibels.fromPowerRatio(g.reduce(0) { $0 + Decibels.toPowerRatio($1.snrDB) * $1.durationSeconds } / max(onTime, 1e-30))
+        let snr = Decibels.fromPowerRatio(
+            g.reduce(0) { $0 + Decibels.toPowerRatio($1.snrDB) * $1.durationSeconds } / max(onTime, 1e-30)
+        )
         var period: Double?
         var duty = min(1, onTime / max(span, 1e-30))
         var kind = Emission.Kind.unknown
@@ -58,9 +64,14 @@ public enum EmissionGrouper {
             if p0 > 0 {
                 // Least squares of start vs burst number.
                 let n = starts.map { (($0 - first) / p0).rounded() }
-                let mn = n.reduce(0, +) / Double(n.count), mt = starts.reduce(0, +) / Double(starts.count)
-                var sxy = 0.0, sxx = 0.0
-                for (ni, ti) in zip(n, starts) { sxy += (ni - mn) * (ti - mt); sxx += (ni - mn) * (ni - mn) }
+                let mn = n.reduce(0, +) / Double(n.count)
+                let mt = starts.reduce(0, +) / Double(starts.count)
+                var sxy = 0.0
+                var sxx = 0.0
+                for (ni, ti) in zip(n, starts) {
+                    sxy += (ni - mn) * (ti - mt)
+                    sxx += (ni - mn) * (ni - mn)
+                }
                 let p = sxx > 0 ? sxy / sxx : p0
                 let regular = diffs.filter { d in
                     let m = (d / p).rounded()
@@ -77,8 +88,16 @@ public enum EmissionGrouper {
         if kind == .unknown && onTime >= 0.5 * span && span >= minimumContinuousSeconds {
             kind = bandwidth > 1.5 * channelSpacingHz ? .noiseLike : .continuous
         }
-        return Emission(startSeconds: first, durationSeconds: span, frequencyHz: median(g.map(\.frequencyHz)),
-                        bandwidthHz: bandwidth, burstCount: g.count, periodSeconds: period, dutyCycle: duty, kind: kind,
-                        snrDB: snr)
+        return Emission(
+            startSeconds: first,
+            durationSeconds: span,
+            frequencyHz: median(g.map(\.frequencyHz)),
+            bandwidthHz: bandwidth,
+            burstCount: g.count,
+            periodSeconds: period,
+            dutyCycle: duty,
+            kind: kind,
+            snrDB: snr
+        )
     }
 }

@@ -1,10 +1,11 @@
+import SightlineCore
+import SightlineRF
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SightlineCore
-import SightlineRF
 
 /// How the noise-floor detector estimates the noise under each cell.
 ///
@@ -70,10 +71,19 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
     /// sample rate; 85 % here). Bursts are detected across the whole band.
     public var usableFraction: Double
 
-    public init(pfa: Double = 1e-6, extensionPfa: Double? = 1e-2, averagedFrames: Int = 2, quantile: Double = 0.25,
-                blockSeconds: Double = 0.030, minimumBlockRows: Int = 32, stationaryDB: Double = 15, stationaryExtensionDB: Double = 6,
-                passbandDB: Double = 50,
-                openingHz: Double = 1e6, usableFraction: Double = 0.85) {
+    public init(
+        pfa: Double = 1e-6,
+        extensionPfa: Double? = 1e-2,
+        averagedFrames: Int = 2,
+        quantile: Double = 0.25,
+        blockSeconds: Double = 0.030,
+        minimumBlockRows: Int = 32,
+        stationaryDB: Double = 15,
+        stationaryExtensionDB: Double = 6,
+        passbandDB: Double = 50,
+        openingHz: Double = 1e6,
+        usableFraction: Double = 0.85
+    ) {
         self.pfa = pfa
         self.extensionPfa = extensionPfa.map { max($0, pfa) }
         self.averagedFrames = averagedFrames
@@ -92,17 +102,27 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
             SightlineError(.invalidValue, location: location, field: field, message: message, fix: fix)
         }
         guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. --pfa 1e-6") }
-        guard (1...1024).contains(averagedFrames) else { throw bad("average-frames", "\(averagedFrames) is out of range", "use 1 to 1024") }
-        guard quantile > 0 && quantile < 1 else { throw bad("floor-quantile", "\(quantile) is not in (0, 1)", "e.g. 0.25") }
+        guard (1...1024).contains(averagedFrames) else {
+            throw bad("average-frames", "\(averagedFrames) is out of range", "use 1 to 1024")
+        }
+        guard quantile > 0 && quantile < 1 else {
+            throw bad("floor-quantile", "\(quantile) is not in (0, 1)", "e.g. 0.25")
+        }
         guard blockSeconds > 0 && blockSeconds.isFinite && blockSeconds <= 10 else {
             throw bad("floor-block-s", "\(blockSeconds) is out of range", "give 1e-4 to 10 s, e.g. 0.01")
         }
-        guard (1...100_000).contains(minimumBlockRows) else { throw bad("floor-block-rows", "out of range", "use 1 to 100000") }
+        guard (1...100_000).contains(minimumBlockRows) else {
+            throw bad("floor-block-rows", "out of range", "use 1 to 100000")
+        }
         guard stationaryDB.isFinite && stationaryDB > 0 && passbandDB.isFinite && passbandDB > stationaryDB else {
             throw bad("stationary-db", "needs 0 < stationary < passband (dB)", "e.g. 15 and 50")
         }
-        guard openingHz > 0 && openingHz.isFinite else { throw bad("opening-hz", "\(openingHz) is not a positive width", "e.g. 1e6") }
-        guard usableFraction > 0 && usableFraction <= 1 else { throw bad("usable-band", "\(usableFraction) is not in (0, 1]", "e.g. 0.85") }
+        guard openingHz > 0 && openingHz.isFinite else {
+            throw bad("opening-hz", "\(openingHz) is not a positive width", "e.g. 1e6")
+        }
+        guard usableFraction > 0 && usableFraction <= 1 else {
+            throw bad("usable-band", "\(usableFraction) is not in (0, 1]", "e.g. 0.85")
+        }
     }
 }
 
@@ -138,8 +158,15 @@ public final class NoiseFloorDetector: CellDetector {
     public private(set) var stationaryBins: Set<Int> = []
     public private(set) var passbandBins: Set<Int> = []
 
-    public init(configuration: NoiseFloorConfiguration, bins: Int, binHz: Double, rowSeconds: Double, threads: Int = 1,
-                onHit: @escaping (CFARHit) -> Void, onRowDone: @escaping (Int) -> Void = { _ in }) {
+    public init(
+        configuration: NoiseFloorConfiguration,
+        bins: Int,
+        binHz: Double,
+        rowSeconds: Double,
+        threads: Int = 1,
+        onHit: @escaping (CFARHit) -> Void,
+        onRowDone: @escaping (Int) -> Void = { _ in }
+    ) {
         self.configuration = configuration
         self.bins = bins
         self.binHz = binHz
@@ -147,7 +174,10 @@ public final class NoiseFloorDetector: CellDetector {
         let wanted = rowSeconds > 0 ? (configuration.blockSeconds / rowSeconds).rounded(.up) : 1
         // Two blocks of rows in memory: at most 2²² cells (16 MiB) whatever the nfft.
         let memoryCap = max(1, (1 << 22) / (2 * max(1, bins)))
-        blockRows = max(1, min(memoryCap, max(configuration.minimumBlockRows, wanted.isFinite ? Int(min(wanted, 1e6)) : 1)))
+        blockRows = max(
+            1,
+            min(memoryCap, max(configuration.minimumBlockRows, wanted.isFinite ? Int(min(wanted, 1e6)) : 1))
+        )
         handler = onHit
         rowDone = onRowDone
         store = .allocate(capacity: 2 * blockRows * bins)
@@ -168,9 +198,12 @@ public final class NoiseFloorDetector: CellDetector {
     }
 
     public func add(frames: UnsafeBufferPointer<Float>) {
-        let n = bins, k = configuration.averagedFrames, p = pending
+        let n = bins
+        let k = configuration.averagedFrames
+        let p = pending
         let frameCount = frames.count / n
-        let scale = 1 / Double(k), scaleF = Float(scale)
+        let scale = 1 / Double(k)
+        let scaleF = Float(scale)
         guard let input = frames.baseAddress else { return }
         var f = 0
         while f < frameCount {
@@ -194,7 +227,10 @@ public final class NoiseFloorDetector: CellDetector {
                 f += 1
                 guard pendingCount == k else { continue }
                 let out = row(rowsIn)
-                for b in 0..<n { out[b] = Float(p[b] * scale); p[b] = 0 }
+                for b in 0..<n {
+                    out[b] = Float(p[b] * scale)
+                    p[b] = 0
+                }
                 Self.sanitize(out, n)
                 pendingCount = 0
             }
@@ -220,21 +256,30 @@ public final class NoiseFloorDetector: CellDetector {
     private func factor(n: Int, rank: Int) -> (main: Double, ext: Double, unit: Double) {
         if let f = factors[n] { return f }
         let c = configuration
-        let main = CFARThreshold.cachedAlpha(kind: .os, pfa: c.pfa, trainingCells: n, averaged: c.averagedFrames, rank: rank)
-        let ext = c.extensionPfa.map {
-            CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: c.averagedFrames, rank: rank)
-        } ?? .infinity
+        let main = CFARThreshold.cachedAlpha(
+            kind: .os,
+            pfa: c.pfa,
+            trainingCells: n,
+            averaged: c.averagedFrames,
+            rank: rank
+        )
+        let ext =
+            c.extensionPfa.map {
+                CFARThreshold.cachedAlpha(kind: .os, pfa: $0, trainingCells: n, averaged: c.averagedFrames, rank: rank)
+            } ?? .infinity
         let f = (main, ext, CFARDetector.orderStatisticUnit(n: n, rank: rank, averaged: c.averagedFrames))
         factors[n] = f
         return f
     }
 
     private func process(block j: Int) {
-        let firstRow = j * blockRows, lastRow = min(rowsIn, firstRow + blockRows)
+        let firstRow = j * blockRows
+        let lastRow = min(rowsIn, firstRow + blockRows)
         guard lastRow > firstRow else { return }
         // The block's own rows; a partial last block also takes the rows before it, up to a
         // whole block's worth (they are still in the ring).
-        let windowFirst = max(0, lastRow - blockRows), windowLast = lastRow
+        let windowFirst = max(0, lastRow - blockRows)
+        let windowLast = lastRow
         let n = windowLast - windowFirst
         let c = configuration
         let rank = min(n, max(1, Int((c.quantile * Double(n)).rounded(.up))))
@@ -262,8 +307,14 @@ public final class NoiseFloorDetector: CellDetector {
                 }
                 for g in 0..<width {
                     let b = b0 + g
-                    part[b - bins.lowerBound] = Double(Self.select(scratch + g * n, count: n, rank: rank - 1,
-                                                                   near: previous.isEmpty ? nil : Float(previous[b])))
+                    part[b - bins.lowerBound] = Double(
+                        Self.select(
+                            scratch + g * n,
+                            count: n,
+                            rank: rank - 1,
+                            near: previous.isEmpty ? nil : Float(previous[b])
+                        )
+                    )
                 }
                 b0 += width
             }
@@ -273,7 +324,8 @@ public final class NoiseFloorDetector: CellDetector {
         // 2. Its lower envelope across frequency, and the stationary emissions above it.
         let h = max(1, Int(min(Double(nb), (c.openingHz / binHz).rounded(.up))))
         let envelope = Self.opening(floor, halfWidth: h)
-        let stationaryRatio = Decibels.toPowerRatio(c.stationaryDB), passbandRatio = Decibels.toPowerRatio(c.passbandDB)
+        let stationaryRatio = Decibels.toPowerRatio(c.stationaryDB)
+        let passbandRatio = Decibels.toPowerRatio(c.passbandDB)
         let usableHalf = c.usableFraction * Double(nb) / 2
         // Seeds stand `stationaryDB` up; a seed's run grows over neighbours standing
         // `stationaryExtensionDB` up (hysteresis, so a jammer's or carrier's skirts belong
@@ -285,7 +337,10 @@ public final class NoiseFloorDetector: CellDetector {
         for b in 0..<nb where usable(b) { candidate[b] = floor[b] > extensionRatio * envelope[b] }
         var runStart = 0
         while runStart < nb {
-            guard candidate[runStart] else { runStart += 1; continue }
+            guard candidate[runStart] else {
+                runStart += 1
+                continue
+            }
             var runEnd = runStart
             var seeded = false
             while runEnd < nb && candidate[runEnd] {
@@ -298,7 +353,10 @@ public final class NoiseFloorDetector: CellDetector {
         var passband: Set<Int> = []
         var b = 0
         while b < nb {
-            guard stationary[b] else { b += 1; continue }
+            guard stationary[b] else {
+                b += 1
+                continue
+            }
             var e = b
             var peak = 0.0
             while e < nb && stationary[e] {
@@ -306,14 +364,18 @@ public final class NoiseFloorDetector: CellDetector {
                 e += 1
             }
             if peak > passbandRatio {
-                for i in b..<e { stationary[i] = false; passband.insert(i) }
+                for i in b..<e {
+                    stationary[i] = false
+                    passband.insert(i)
+                }
             }
             b = e
         }
         stationaryBins = Set((0..<nb).filter { stationary[$0] })
         passbandBins = passband
         // 3. Thresholds per bin, and the noise power behind them (for the SNR).
-        var main = [Float](repeating: .infinity, count: nb), ext = [Float](repeating: .infinity, count: nb)
+        var main = [Float](repeating: .infinity, count: nb)
+        var ext = [Float](repeating: .infinity, count: nb)
         var noise = [Double](repeating: 0, count: nb)
         for b in 0..<nb {
             let reference = stationary[b] ? envelope[b] : floor[b]
@@ -338,10 +400,21 @@ public final class NoiseFloorDetector: CellDetector {
                             any = true
                             if done < r - 1 { rowDone(r - 1) }
                         }
-                        handler(CFARHit(row: r, bin: b, power: Double(v), noise: noise[b], strong: v > main[b],
-                                        stationary: stationary[b]))
+                        handler(
+                            CFARHit(
+                                row: r,
+                                bin: b,
+                                power: Double(v),
+                                noise: noise[b],
+                                strong: v > main[b],
+                                stationary: stationary[b]
+                            )
+                        )
                     }
-                    if any { rowDone(r); done = r }
+                    if any {
+                        rowDone(r)
+                        done = r
+                    }
                 }
             }
         }
@@ -363,7 +436,8 @@ public final class NoiseFloorDetector: CellDetector {
     static func select(_ a: UnsafeMutablePointer<Float>, count: Int, rank: Int, near guess: Float?) -> Float {
         guard let guess, guess > 0, guess.isFinite, count >= 64 else { return select(a, count: count, rank: rank) }
         let edges = bucketEdges * guess
-        let ones = SIMD8<Int32>(repeating: 1), zeros = SIMD8<Int32>()
+        let ones = SIMD8<Int32>(repeating: 1)
+        let zeros = SIMD8<Int32>()
         @inline(__always) func bucket(_ v: Float) -> Int {
             let mask: SIMDMask<SIMD8<Int32>.MaskStorage> = SIMD8<Float>(repeating: v) .>= edges
             return Int(zeros.replacing(with: ones, where: mask).wrappedSum())
@@ -379,7 +453,8 @@ public final class NoiseFloorDetector: CellDetector {
                 }
             }
             let counts = withUnsafeBytes(of: histogram) { Array($0.bindMemory(to: Int.self)) }
-            var below = 0, target = 0
+            var below = 0
+            var target = 0
             while target < 8 && below + counts[target] <= rank {
                 below += counts[target]
                 target += 1
@@ -398,18 +473,24 @@ public final class NoiseFloorDetector: CellDetector {
     /// The `rank`-th smallest (0-based) of `count` values, reordering them (Hoare's
     /// selection with a median-of-three pivot; linear on average).
     static func select(_ a: UnsafeMutablePointer<Float>, count: Int, rank: Int) -> Float {
-        var lo = 0, hi = count - 1
+        var lo = 0
+        var hi = count - 1
         while hi > lo {
             let mid = lo + (hi - lo) / 2
             if a[mid] < a[lo] { swap(&a[mid], &a[lo]) }
             if a[hi] < a[lo] { swap(&a[hi], &a[lo]) }
             if a[hi] < a[mid] { swap(&a[hi], &a[mid]) }
             let pivot = a[mid]
-            var i = lo, j = hi
+            var i = lo
+            var j = hi
             while i <= j {
                 while a[i] < pivot { i += 1 }
                 while a[j] > pivot { j -= 1 }
-                if i <= j { swap(&a[i], &a[j]); i += 1; j -= 1 }
+                if i <= j {
+                    swap(&a[i], &a[j])
+                    i += 1
+                    j -= 1
+                }
             }
             if rank <= j { hi = j } else if rank >= i { lo = i } else { return a[rank] }
         }
@@ -434,12 +515,14 @@ public final class NoiseFloorDetector: CellDetector {
         let n = x.count
         guard n > 0 else { return [] }
         let w = 2 * h + 1
-        var prefix = x, suffix = x
+        var prefix = x
+        var suffix = x
         for i in 0..<n where i % w != 0 { prefix[i] = op(prefix[i - 1], x[i]) }
         for i in stride(from: n - 2, through: 0, by: -1) where (i + 1) % w != 0 { suffix[i] = op(suffix[i + 1], x[i]) }
         var out = x
         for i in 0..<n {
-            let lo = max(0, i - h), hi = min(n - 1, i + h)
+            let lo = max(0, i - h)
+            let hi = min(n - 1, i + h)
             // [lo, hi] spans at most two blocks of w: the suffix of lo's block and the prefix
             // of hi's. Within one block, either lo starts it or hi ends the array.
             if lo / w == hi / w {

@@ -1,9 +1,10 @@
+import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SightlineCore
 
 /// Joins CFAR hits into connected regions as rows stream past, in bounded memory: a
 /// region stays open while hits keep touching it (within `mergeBins` in frequency and
@@ -24,22 +25,36 @@ public final class RegionTracker {
     }
 
     final class Region {
-        var firstRow: Int, lastRow: Int, minBin: Int, maxBin: Int
-        var weightSum = 0.0, weightedBin = 0.0, weightedBinSquared = 0.0, snrSum = 0.0, peak = 0.0, cells = 0
+        var firstRow: Int
+        var lastRow: Int
+        var minBin: Int
+        var maxBin: Int
+        var weightSum = 0.0
+        var weightedBin = 0.0
+        var weightedBinSquared = 0.0
+        var snrSum = 0.0
+        var peak = 0.0
+        var cells = 0
         /// Signal energy Σ(P − N̂) per row, for the edge-fraction estimate.
         var rowEnergy: [Int: Double] = [:]
         /// Frequency extent of the cells above the main threshold (weak extension cells
         /// widen a region into the modulation's skirts; the bandwidth reported is this).
-        var strongMin = Int.max, strongMax = Int.min
+        var strongMin = Int.max
+        var strongMax = Int.min
         var stationary = false
         init(_ h: CFARHit) {
             stationary = h.stationary
-            firstRow = h.row; lastRow = h.row; minBin = h.bin; maxBin = h.bin
+            firstRow = h.row
+            lastRow = h.row
+            minBin = h.bin
+            maxBin = h.bin
             add(h)
         }
         func add(_ h: CFARHit) {
-            lastRow = max(lastRow, h.row); firstRow = min(firstRow, h.row)
-            minBin = min(minBin, h.bin); maxBin = max(maxBin, h.bin)
+            lastRow = max(lastRow, h.row)
+            firstRow = min(firstRow, h.row)
+            minBin = min(minBin, h.bin)
+            maxBin = max(maxBin, h.bin)
             // Clamped so that a cell of infinite power (a corrupt sample) keeps every sum,
             // centroid and width finite.
             let snr = min(1e30, max(0, h.power / h.noise - 1))
@@ -48,19 +63,28 @@ public final class RegionTracker {
             weightedBin += w * Double(h.bin)
             weightedBinSquared += w * Double(h.bin) * Double(h.bin)
             rowEnergy[h.row, default: 0] += w
-            if h.strong { strongMin = min(strongMin, h.bin); strongMax = max(strongMax, h.bin) }
+            if h.strong {
+                strongMin = min(strongMin, h.bin)
+                strongMax = max(strongMax, h.bin)
+            }
             snrSum += snr
             peak = max(peak, snr)
             cells += 1
         }
         func absorb(_ o: Region) {
-            firstRow = min(firstRow, o.firstRow); lastRow = max(lastRow, o.lastRow)
-            minBin = min(minBin, o.minBin); maxBin = max(maxBin, o.maxBin)
-            weightSum += o.weightSum; weightedBin += o.weightedBin; snrSum += o.snrSum
+            firstRow = min(firstRow, o.firstRow)
+            lastRow = max(lastRow, o.lastRow)
+            minBin = min(minBin, o.minBin)
+            maxBin = max(maxBin, o.maxBin)
+            weightSum += o.weightSum
+            weightedBin += o.weightedBin
+            snrSum += o.snrSum
             weightedBinSquared += o.weightedBinSquared
             rowEnergy.merge(o.rowEnergy, uniquingKeysWith: +)
-            strongMin = min(strongMin, o.strongMin); strongMax = max(strongMax, o.strongMax)
-            peak = max(peak, o.peak); cells += o.cells
+            strongMin = min(strongMin, o.strongMin)
+            strongMax = max(strongMax, o.strongMax)
+            peak = max(peak, o.peak)
+            cells += o.cells
         }
     }
 
@@ -71,7 +95,13 @@ public final class RegionTracker {
     private var open: [Region] = []
     private let emit: (Detection) -> Void
 
-    public init(geometry: Geometry, mergeBins: Int = 2, mergeRows: Int = 2, minimumRows: Int = 3, emit: @escaping (Detection) -> Void) {
+    public init(
+        geometry: Geometry,
+        mergeBins: Int = 2,
+        mergeRows: Int = 2,
+        minimumRows: Int = 3,
+        emit: @escaping (Detection) -> Void
+    ) {
         self.geometry = geometry
         self.mergeBins = mergeBins
         self.mergeRows = mergeRows
@@ -86,8 +116,10 @@ public final class RegionTracker {
     public func add(_ h: CFARHit) {
         if !h.strong {
             // A weak cell only extends a region it touches directly.
-            if let r = open.first(where: { h.row - $0.lastRow <= 1 && h.row >= $0.firstRow - 1
-                                           && h.bin >= $0.minBin - 1 && h.bin <= $0.maxBin + 1 }) {
+            if let r = open.first(where: {
+                h.row - $0.lastRow <= 1 && h.row >= $0.firstRow - 1
+                    && h.bin >= $0.minBin - 1 && h.bin <= $0.maxBin + 1
+            }) {
                 r.add(h)
             } else {
                 pendingWeak.append(h)
@@ -102,7 +134,9 @@ public final class RegionTracker {
         var i = 0
         while i < open.count {
             let r = open[i]
-            let touches = h.row - r.lastRow <= mergeRows + 1 && h.bin >= r.minBin - mergeBins - 1 && h.bin <= r.maxBin + mergeBins + 1
+            let touches =
+                h.row - r.lastRow <= mergeRows + 1 && h.bin >= r.minBin - mergeBins - 1
+                && h.bin <= r.maxBin + mergeBins + 1
             if touches {
                 if let j = joined {
                     j.absorb(r)
@@ -121,9 +155,13 @@ public final class RegionTracker {
         while grew && !pendingWeak.isEmpty {
             grew = false
             pendingWeak.removeAll { w in
-                let touches = w.row >= region.firstRow - 1 && w.row <= region.lastRow + 1
+                let touches =
+                    w.row >= region.firstRow - 1 && w.row <= region.lastRow + 1
                     && w.bin >= region.minBin - 1 && w.bin <= region.maxBin + 1
-                if touches { region.add(w); grew = true }
+                if touches {
+                    region.add(w)
+                    grew = true
+                }
                 return touches
             }
         }
@@ -178,7 +216,8 @@ public final class RegionTracker {
         guard last - first + 1 >= minimumRows else { return }
         // Edge refinement: a burst that starts (ends) inside its first (last) cell row puts
         // only that fraction of a full row's energy there, so the edge moves in by the rest.
-        var start = Double(first), end = Double(last + 1)
+        var start = Double(first)
+        var end = Double(last + 1)
         if last - first + 1 >= 3 {
             let interior = (first + 1)...(last - 1)
             let full = interior.reduce(0.0) { $0 + (r.rowEnergy[$1] ?? 0) } / Double(interior.count)
@@ -191,13 +230,17 @@ public final class RegionTracker {
         // where a bin holds another bin's leakage, whose frames are correlated and whose
         // tail is heavier than Gamma(K)) measures far shorter than the rows it touches.
         guard end - start >= Double(minimumRows) - 1 else { return }
-        emit(Detection(
-            startSeconds: g.startSeconds + start * g.rowSeconds,
-            durationSeconds: (end - start) * g.rowSeconds,
-            frequencyHz: g.firstBinHz + centroid * g.binHz,
-            bandwidthHz: bandwidthBins(r) * g.binHz,
-            snrDB: Decibels.fromPowerRatio(max(r.snrSum / Double(r.cells), 1e-12)),
-            peakSNRdB: Decibels.fromPowerRatio(max(r.peak, 1e-12)),
-            cells: r.cells, stationary: r.stationary))
+        emit(
+            Detection(
+                startSeconds: g.startSeconds + start * g.rowSeconds,
+                durationSeconds: (end - start) * g.rowSeconds,
+                frequencyHz: g.firstBinHz + centroid * g.binHz,
+                bandwidthHz: bandwidthBins(r) * g.binHz,
+                snrDB: Decibels.fromPowerRatio(max(r.snrSum / Double(r.cells), 1e-12)),
+                peakSNRdB: Decibels.fromPowerRatio(max(r.peak, 1e-12)),
+                cells: r.cells,
+                stationary: r.stationary
+            )
+        )
     }
 }

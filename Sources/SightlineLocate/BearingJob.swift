@@ -46,7 +46,8 @@ public struct MeasuredBearing: Sendable {
 /// stay out of the covariance.
 public enum BearingJob {
     public enum Method: String, Sendable, CaseIterable {
-        case watsonWatt = "watson-watt", pseudoDoppler = "pseudo-doppler", bartlett, mvdr, music, rootMusic = "root-music", esprit
+        case watsonWatt = "watson-watt", pseudoDoppler = "pseudo-doppler", bartlett, mvdr, music, rootMusic =
+            "root-music", esprit
 
         /// Other names users know the methods by: `capon` (KrakenSDR's pyargus, MATLAB) is
         /// MVDR, `beamscan` (MATLAB) is Bartlett.
@@ -76,8 +77,13 @@ public enum BearingJob {
         /// A bearing whose sigma exceeds this is reported unresolved.
         public var sigmaCeilingDegrees: Double
 
-        public init(sources: Int? = 1, smoothing: Int? = nil, espritForm: DOAEstimator.ESPRITForm = .dual,
-                    sigmaFloorDegrees: Double = 0, sigmaCeilingDegrees: Double = Options.defaultCeilingDegrees) {
+        public init(
+            sources: Int? = 1,
+            smoothing: Int? = nil,
+            espritForm: DOAEstimator.ESPRITForm = .dual,
+            sigmaFloorDegrees: Double = 0,
+            sigmaCeilingDegrees: Double = Options.defaultCeilingDegrees
+        ) {
             self.sources = sources
             self.smoothing = smoothing
             self.espritForm = espritForm
@@ -90,68 +96,132 @@ public enum BearingJob {
     /// geometry, the array against the recording's channel count, the smoothing subarray
     /// against the array, the number of sources against the elements (or the subarray):
     /// each mismatch is a one-line error naming the option.
-    public static func validate(geometry: AntennaArray.Geometry, channels: Int?, method: Method, options: Options) throws {
+    public static func validate(
+        geometry: AntennaArray.Geometry,
+        channels: Int?,
+        method: Method,
+        options: Options
+    ) throws {
         let elements = AntennaArray(geometry, frequencyHz: 1e9).elementCount
         let cli = "command line"
         if let channels, channels != elements {
-            throw SightlineError(.invalidValue, location: cli, field: "--array",
-                                 message: "the array has \(elements) elements but the recording \(channels) channel(s)",
-                                 fix: "give --array matching the recording (its sightline:array says which)")
+            throw SightlineError(
+                .invalidValue,
+                location: cli,
+                field: "--array",
+                message: "the array has \(elements) elements but the recording \(channels) channel(s)",
+                fix: "give --array matching the recording (its sightline:array says which)"
+            )
         }
         switch method {
         case .watsonWatt:
             guard case .adcock = geometry else {
-                throw SightlineError(.unsupported, location: cli, field: "--method", message: "watson-watt needs the adcock array",
-                                     fix: "use --array adcock, or music for other arrays")
+                throw SightlineError(
+                    .unsupported,
+                    location: cli,
+                    field: "--method",
+                    message: "watson-watt needs the adcock array",
+                    fix: "use --array adcock, or music for other arrays"
+                )
             }
         case .pseudoDoppler:
             guard case .uca = geometry else {
-                throw SightlineError(.unsupported, location: cli, field: "--method", message: "pseudo-doppler needs a circular array",
-                                     fix: "use --array uca:M:R")
+                throw SightlineError(
+                    .unsupported,
+                    location: cli,
+                    field: "--method",
+                    message: "pseudo-doppler needs a circular array",
+                    fix: "use --array uca:M:R"
+                )
             }
         case .rootMusic, .esprit:
             guard case .ula = geometry else {
-                throw SightlineError(.unsupported, location: cli, field: "--method", message: "\(method.rawValue) needs a uniform linear array",
-                                     fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays")
+                throw SightlineError(
+                    .unsupported,
+                    location: cli,
+                    field: "--method",
+                    message: "\(method.rawValue) needs a uniform linear array",
+                    fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays"
+                )
             }
         default: break
         }
         if !method.isArrayMethod {
             if options.smoothing != nil {
-                throw SightlineError(.invalidValue, location: cli, field: "--smoothing", message: "\(method.rawValue) does not use spatial smoothing",
-                                     fix: "drop --smoothing (it is for music, root-music, esprit, mvdr and bartlett on a ULA)")
+                throw SightlineError(
+                    .invalidValue,
+                    location: cli,
+                    field: "--smoothing",
+                    message: "\(method.rawValue) does not use spatial smoothing",
+                    fix: "drop --smoothing (it is for music, root-music, esprit, mvdr and bartlett on a ULA)"
+                )
             }
             if let k = options.sources, k != 1 {
-                throw SightlineError(.invalidValue, location: cli, field: "--sources", message: "\(method.rawValue) measures one source per span, not \(k)",
-                                     fix: "drop --sources, or use music on a ULA or UCA for several sources")
+                throw SightlineError(
+                    .invalidValue,
+                    location: cli,
+                    field: "--sources",
+                    message: "\(method.rawValue) measures one source per span, not \(k)",
+                    fix: "drop --sources, or use music on a ULA or UCA for several sources"
+                )
             }
         }
         var effective = elements
         if let l = options.smoothing {
             guard case .ula(let m, _) = geometry else {
-                throw SightlineError(.unsupported, location: cli, field: "--smoothing", message: "spatial smoothing needs a ULA",
-                                     fix: "drop --smoothing, or use --array ula:M:D")
+                throw SightlineError(
+                    .unsupported,
+                    location: cli,
+                    field: "--smoothing",
+                    message: "spatial smoothing needs a ULA",
+                    fix: "drop --smoothing, or use --array ula:M:D"
+                )
             }
             guard l >= 2 && l <= m else {
-                throw SightlineError(.invalidValue, location: cli, field: "--smoothing", message: "a subarray of \(l) elements is not in 2…\(m)",
-                                     fix: "give a subarray size of 2 to \(m) elements (\(m) − L + 1 subarrays are averaged)")
+                throw SightlineError(
+                    .invalidValue,
+                    location: cli,
+                    field: "--smoothing",
+                    message: "a subarray of \(l) elements is not in 2…\(m)",
+                    fix: "give a subarray size of 2 to \(m) elements (\(m) − L + 1 subarrays are averaged)"
+                )
             }
             effective = l
         }
         if method.isArrayMethod, let k = options.sources {
             guard k >= 1 && k < effective else {
-                let what = options.smoothing == nil ? "\(effective) elements" : "\(effective)-element smoothing subarrays"
-                throw SightlineError(.invalidValue, location: cli, field: "--sources",
-                                     message: "\(k) source(s) on \(what): at most \(effective - 1) can be estimated (one noise dimension is needed)",
-                                     fix: options.smoothing == nil ? "ask for 1 to \(effective - 1) sources" : "ask for 1 to \(effective - 1) sources, or smooth over larger subarrays")
+                let what =
+                    options.smoothing == nil ? "\(effective) elements" : "\(effective)-element smoothing subarrays"
+                throw SightlineError(
+                    .invalidValue,
+                    location: cli,
+                    field: "--sources",
+                    message:
+                        "\(k) source(s) on \(what): at most \(effective - 1) can be estimated (one noise dimension is needed)",
+                    fix: options.smoothing == nil
+                        ? "ask for 1 to \(effective - 1) sources"
+                        : "ask for 1 to \(effective - 1) sources, or smooth over larger subarrays"
+                )
             }
         }
         guard options.sigmaFloorDegrees >= 0, options.sigmaFloorDegrees.isFinite else {
-            throw SightlineError(.invalidValue, location: cli, field: "--min-sigma-deg", message: "\(options.sigmaFloorDegrees) is not 0 or more", fix: "give 0 or more degrees")
+            throw SightlineError(
+                .invalidValue,
+                location: cli,
+                field: "--min-sigma-deg",
+                message: "\(options.sigmaFloorDegrees) is not 0 or more",
+                fix: "give 0 or more degrees"
+            )
         }
         guard options.sigmaCeilingDegrees > options.sigmaFloorDegrees else {
-            throw SightlineError(.invalidValue, location: cli, field: "--max-sigma-deg",
-                                 message: "the ceiling \(options.sigmaCeilingDegrees)° is not above the floor \(options.sigmaFloorDegrees)°", fix: "give a ceiling above --min-sigma-deg")
+            throw SightlineError(
+                .invalidValue,
+                location: cli,
+                field: "--max-sigma-deg",
+                message:
+                    "the ceiling \(options.sigmaCeilingDegrees)° is not above the floor \(options.sigmaFloorDegrees)°",
+                fix: "give a ceiling above --min-sigma-deg"
+            )
         }
     }
 
@@ -173,19 +243,31 @@ public enum BearingJob {
     /// sample and wants the commutation fast against the modulation).
     public static func snapshots(reader: SigMFReader, span: Span, decimate: Bool = true) throws -> [Complex<Float>] {
         let meta = reader.metadata
-        let fs = meta.sampleRateHz, m = meta.channelCount
+        let fs = meta.sampleRateHz
+        let m = meta.channelCount
         let total = try meta.sampleCount()
         let first = max(0, Int((span.startSeconds * fs).rounded(.down)))
         let last = min(total, Int(((span.startSeconds + span.durationSeconds) * fs).rounded(.up)))
         guard last > first else {
-            throw SightlineError(.invalidValue, location: meta.metaPath, field: "span",
-                                 message: "the span \(span.startSeconds) s + \(span.durationSeconds) s lies outside the recording",
-                                 fix: "use detections of this recording")
+            throw SightlineError(
+                .invalidValue,
+                location: meta.metaPath,
+                field: "span",
+                message: "the span \(span.startSeconds) s + \(span.durationSeconds) s lies outside the recording",
+                fix: "use detections of this recording"
+            )
         }
         let raw = try reader.readFrames(first..<last)
         try checkSamples(raw, channels: m, location: meta.metaPath, span: span)
-        return channelise(raw, channels: m, sampleRateHz: fs, firstSample: first, offsetHz: span.frequencyHz - (meta.frequencyHz ?? 0),
-                          bandwidthHz: span.bandwidthHz, decimate: decimate)
+        return channelise(
+            raw,
+            channels: m,
+            sampleRateHz: fs,
+            firstSample: first,
+            offsetHz: span.frequencyHz - (meta.frequencyHz ?? 0),
+            bandwidthHz: span.bandwidthHz,
+            decimate: decimate
+        )
     }
 
     /// Refuses a span with non-finite samples or a constant channel (all zero, or one value
@@ -195,36 +277,65 @@ public enum BearingJob {
         guard n > 0 else { return }
         let when = String(format: "%.6g–%.6g s", span.startSeconds, span.startSeconds + span.durationSeconds)
         if let bad = raw.firstIndex(where: { !$0.real.isFinite || !$0.imaginary.isFinite }) {
-            throw SightlineError(.invalidValue, location: location, field: "samples",
-                                 message: "sample \(bad / m) of channel \(bad % m) in \(when) is not finite", fix: "check the recording")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: "samples",
+                message: "sample \(bad / m) of channel \(bad % m) in \(when) is not finite",
+                fix: "check the recording"
+            )
         }
         var constant: [Int] = []
         for c in 0..<m {
             let first = raw[c]
             var same = true
-            for s in 1..<max(n, 1) where raw[s * m + c] != first { same = false; break }
+            for s in 1..<max(n, 1) where raw[s * m + c] != first {
+                same = false
+                break
+            }
             if same { constant.append(c) }
         }
         guard !constant.isEmpty else { return }
         let value = raw[constant[0]]
-        let what = value == .zero ? "zero" : "the constant \(value.real)\(value.imaginary < 0 ? "-" : "+")\(abs(value.imaginary))j"
+        let what =
+            value == .zero
+            ? "zero" : "the constant \(value.real)\(value.imaginary < 0 ? "-" : "+")\(abs(value.imaginary))j"
         if constant.count == m {
-            throw SightlineError(.invalidValue, location: location, field: "samples",
-                                 message: "every sample in \(when) is \(constant.count == m && raw.allSatisfy({ $0 == value }) ? what : "constant on its channel") (an all-zero or constant recording): there is nothing to take a bearing from",
-                                 fix: "check the capture (antenna, gain, the file's datatype)")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: "samples",
+                message:
+                    "every sample in \(when) is \(constant.count == m && raw.allSatisfy({ $0 == value }) ? what : "constant on its channel") (an all-zero or constant recording): there is nothing to take a bearing from",
+                fix: "check the capture (antenna, gain, the file's datatype)"
+            )
         }
-        throw SightlineError(.invalidValue, location: location, field: "samples",
-                             message: "channel\(constant.count == 1 ? "" : "s") \(constant.map(String.init).joined(separator: ", ")) \(constant.count == 1 ? "is" : "are") constant in \(when) (a dead or disconnected element)",
-                             fix: "check the array's cabling, or give --array for the elements that work")
+        throw SightlineError(
+            .invalidValue,
+            location: location,
+            field: "samples",
+            message:
+                "channel\(constant.count == 1 ? "" : "s") \(constant.map(String.init).joined(separator: ", ")) \(constant.count == 1 ? "is" : "are") constant in \(when) (a dead or disconnected element)",
+            fix: "check the array's cabling, or give --array for the elements that work"
+        )
     }
 
     /// Mixes interleaved multi-channel samples (frame-major, `channels` per frame, the first
     /// at absolute sample `firstSample`) down by `offsetHz`, low-pass filters them to
     /// `bandwidthHz` and, with `decimate`, keeps one snapshot per 1/bandwidth.
-    public static func channelise(_ raw: [Complex<Float>], channels m: Int, sampleRateHz fs: Double, firstSample first: Int,
-                                  offsetHz offset: Double, bandwidthHz: Double, decimate: Bool = true) -> [Complex<Float>] {
+    public static func channelise(
+        _ raw: [Complex<Float>],
+        channels m: Int,
+        sampleRateHz fs: Double,
+        firstSample first: Int,
+        offsetHz offset: Double,
+        bandwidthHz: Double,
+        decimate: Bool = true
+    ) -> [Complex<Float>] {
         let n = raw.count / m
-        let taps = NoiseWaveform.lowPass(cutoffFraction: min(1, max(bandwidthHz, fs / Double(max(1, n))) / fs)).map(Double.init)
+        let taps = NoiseWaveform.lowPass(cutoffFraction: min(1, max(bandwidthHz, fs / Double(max(1, n))) / fs)).map(
+            Double.init
+        )
         let decimation = decimate ? max(1, Int((fs / max(bandwidthHz, 1)).rounded(.down))) : 1
         let half = taps.count / 2
         // Mixed down once per input sample (not once per tap), then filtered.
@@ -242,7 +353,8 @@ public enum BearingJob {
         var index = half
         while index < n - half || (taps.count == 1 && index < n) {
             for c in 0..<m {
-                var re = 0.0, im = 0.0
+                var re = 0.0
+                var im = 0.0
                 var s = (index - half) * m + c
                 for h in taps {
                     let v = mixed[s]
@@ -284,86 +396,178 @@ public enum BearingJob {
         BearingCRB.degrees(array: array, bearingDegrees: azimuthDegrees, snapshots: n, snrDB: snrDB)
     }
 
-    public static func bearing(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,
-                               sensor: (east: Double, north: Double)) throws -> MeasuredBearing {
+    public static func bearing(
+        reader: SigMFReader,
+        array: AntennaArray,
+        method: Method,
+        span: Span,
+        sensor: (east: Double, north: Double)
+    ) throws -> MeasuredBearing {
         try bearings(reader: reader, array: array, method: method, span: span, sensor: sensor, sources: 1)[0]
     }
 
     /// Bearings of `sources` emitters in the span (nil: counted by MDL), after optional
     /// forward–backward averaging and spatial smoothing over `smoothing`-element subarrays
     /// (ULA). `spectrum` receives the spatial spectrum (degrees, dB) of grid methods.
-    public static func bearings(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,
-                                sensor: (east: Double, north: Double), sources: Int?, smoothing: Int? = nil,
-                                spectrum: (([(Double, Double)]) -> Void)? = nil) throws -> [MeasuredBearing] {
-        try bearings(reader: reader, array: array, method: method, span: span, sensor: sensor,
-                     options: Options(sources: sources, smoothing: smoothing), spectrum: spectrum)
+    public static func bearings(
+        reader: SigMFReader,
+        array: AntennaArray,
+        method: Method,
+        span: Span,
+        sensor: (east: Double, north: Double),
+        sources: Int?,
+        smoothing: Int? = nil,
+        spectrum: (([(Double, Double)]) -> Void)? = nil
+    ) throws -> [MeasuredBearing] {
+        try bearings(
+            reader: reader,
+            array: array,
+            method: method,
+            span: span,
+            sensor: sensor,
+            options: Options(sources: sources, smoothing: smoothing),
+            spectrum: spectrum
+        )
     }
 
-    public static func bearings(reader: SigMFReader, array: AntennaArray, method: Method, span: Span,
-                                sensor: (east: Double, north: Double), options: Options,
-                                spectrum: (([(Double, Double)]) -> Void)? = nil) throws -> [MeasuredBearing] {
+    public static func bearings(
+        reader: SigMFReader,
+        array: AntennaArray,
+        method: Method,
+        span: Span,
+        sensor: (east: Double, north: Double),
+        options: Options,
+        spectrum: (([(Double, Double)]) -> Void)? = nil
+    ) throws -> [MeasuredBearing] {
         try validate(geometry: array.geometry, channels: reader.metadata.channelCount, method: method, options: options)
         let x = try snapshots(reader: reader, span: span)
-        return try bearings(snapshots: x, fastSnapshots: method == .pseudoDoppler ? { try snapshots(reader: reader, span: span, decimate: false) } : nil,
-                            sampleRateHz: reader.metadata.sampleRateHz, array: array, method: method, span: span, sensor: sensor,
-                            options: options, spectrum: spectrum)
+        return try bearings(
+            snapshots: x,
+            fastSnapshots: method == .pseudoDoppler
+                ? { try snapshots(reader: reader, span: span, decimate: false) } : nil,
+            sampleRateHz: reader.metadata.sampleRateHz,
+            array: array,
+            method: method,
+            span: span,
+            sensor: sensor,
+            options: options,
+            spectrum: spectrum
+        )
     }
 
     /// Bearings from channelised snapshots `x` (interleaved, one per 1/bandwidth) already in
     /// memory; pseudo-Doppler also needs `fastSnapshots`, every filtered sample at
     /// `sampleRateHz`.
-    public static func bearings(snapshots x: [Complex<Float>], fastSnapshots: (() throws -> [Complex<Float>])? = nil,
-                                sampleRateHz: Double, array: AntennaArray, method: Method, span: Span,
-                                sensor: (east: Double, north: Double), options: Options,
-                                spectrum: (([(Double, Double)]) -> Void)? = nil) throws -> [MeasuredBearing] {
+    public static func bearings(
+        snapshots x: [Complex<Float>],
+        fastSnapshots: (() throws -> [Complex<Float>])? = nil,
+        sampleRateHz: Double,
+        array: AntennaArray,
+        method: Method,
+        span: Span,
+        sensor: (east: Double, north: Double),
+        options: Options,
+        spectrum: (([(Double, Double)]) -> Void)? = nil
+    ) throws -> [MeasuredBearing] {
         try validate(geometry: array.geometry, channels: nil, method: method, options: options)
         let m = array.elementCount
         let n = x.count / m
         let needed = method.isArrayMethod ? (options.smoothing ?? m) + 1 : 2
         guard n >= needed else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "span",
-                                 message: String(format: "the span at %.6g s gives %d snapshot(s); %@ needs at least %d", span.startSeconds, n, method.rawValue, needed),
-                                 fix: "use a longer span or a wider --bandwidth-hz")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "span",
+                message: String(
+                    format: "the span at %.6g s gives %d snapshot(s); %@ needs at least %d",
+                    span.startSeconds,
+                    n,
+                    method.rawValue,
+                    needed
+                ),
+                fix: "use a longer span or a wider --bandwidth-hz"
+            )
         }
-        var base = MeasuredBearing(azimuthDegrees: 0, sigmaDegrees: 0, snrDB: 0, startSeconds: span.startSeconds,
-                                   durationSeconds: span.durationSeconds, frequencyHz: span.frequencyHz,
-                                   sensorEastMeters: sensor.east, sensorNorthMeters: sensor.north)
+        var base = MeasuredBearing(
+            azimuthDegrees: 0,
+            sigmaDegrees: 0,
+            snrDB: 0,
+            startSeconds: span.startSeconds,
+            durationSeconds: span.durationSeconds,
+            frequencyHz: span.frequencyHz,
+            sensorEastMeters: sensor.east,
+            sensorNorthMeters: sensor.north
+        )
         base.sigmaFloorDegrees = options.sigmaFloorDegrees
         base.sigmaCeilingDegrees = options.sigmaCeilingDegrees
         var est = DOAEstimator(array: array, snapshots: x)
         let trace = (0..<m).reduce(0.0) { $0 + est.covariance[$1, $1].real }
         guard trace > 0, trace.isFinite else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "span",
-                                 message: String(format: "the span at %.6g s holds no power in its channel (%.0f Hz wide at %.0f Hz)", span.startSeconds, span.bandwidthHz, span.frequencyHz),
-                                 fix: "check the span's frequency against the recording's")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "span",
+                message: String(
+                    format: "the span at %.6g s holds no power in its channel (%.0f Hz wide at %.0f Hz)",
+                    span.startSeconds,
+                    span.bandwidthHz,
+                    span.frequencyHz
+                ),
+                fix: "check the span's frequency against the recording's"
+            )
         }
         let eigenvalues = try est.covariance.hermitianEigen().values
         let quality = confidence(eigenvalues: eigenvalues, sources: 1)
         if method == .watsonWatt {
             guard case .adcock(let r) = array.geometry else { preconditionFailure("validated") }
             let snr = try snrDB(est)
-            let b = try WatsonWatt.bearing(snapshots: x, radiusMeters: r, wavelengthMeters: array.wavelengthMeters,
-                                           snr: Decibels.toPowerRatio(snr))
+            let b = try WatsonWatt.bearing(
+                snapshots: x,
+                radiusMeters: r,
+                wavelengthMeters: array.wavelengthMeters,
+                snr: Decibels.toPowerRatio(snr)
+            )
             var result = base
             result.snrDB = snr
             result.confidence = quality
             result.azimuthDegrees = b.azimuthDegrees
             result.sigmaModel = "watson-watt"
-            result.crbStochasticDegrees = crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: snr)
+            result.crbStochasticDegrees = crbDegrees(
+                array: array,
+                azimuthDegrees: b.azimuthDegrees,
+                snapshots: n,
+                snrDB: snr
+            )
             return [finish(result, statistical: b.sigmaDegrees)]
         }
         if method == .pseudoDoppler {
-            guard case .uca(let elements, let r) = array.geometry, let fastSnapshots else { preconditionFailure("validated") }
+            guard case .uca(let elements, let r) = array.geometry, let fastSnapshots else {
+                preconditionFailure("validated")
+            }
             var result = base
             let snr = try snrDB(est)
             result.snrDB = snr
             result.confidence = quality
             let fast = try fastSnapshots()
-            let b = try PseudoDoppler.estimate(snapshots: fast, elements: elements, radiusMeters: r, wavelengthMeters: array.wavelengthMeters)
+            let b = try PseudoDoppler.estimate(
+                snapshots: fast,
+                elements: elements,
+                radiusMeters: r,
+                wavelengthMeters: array.wavelengthMeters
+            )
             result.azimuthDegrees = b.azimuthDegrees
             result.sigmaModel = "pseudo-doppler-batch-means"
-            result.crbStochasticDegrees = crbDegrees(array: array, azimuthDegrees: b.azimuthDegrees, snapshots: n, snrDB: snr)
-            let check = try PseudoDoppler.bandwidthCheck(snapshots: fast, elements: elements, sampleRateHz: sampleRateHz)
+            result.crbStochasticDegrees = crbDegrees(
+                array: array,
+                azimuthDegrees: b.azimuthDegrees,
+                snapshots: n,
+                snrDB: snr
+            )
+            let check = try PseudoDoppler.bandwidthCheck(
+                snapshots: fast,
+                elements: elements,
+                sampleRateHz: sampleRateHz
+            )
             result.warnings += check.warnings
             var done = finish(result, statistical: b.sigmaDegrees)
             if check.refuse { done.resolved = false }
@@ -383,7 +587,12 @@ public enum BearingJob {
             spectrum(zip(grid, p).map { ($0, Decibels.fromPowerRatio(max($1 / peak, 1e-12))) })
         }
         var warnings: [String] = []
-        let found = try est.estimate(doaMethod, sources: k, espritForm: options.espritForm, allowFewer: options.sources == nil)
+        let found = try est.estimate(
+            doaMethod,
+            sources: k,
+            espritForm: options.espritForm,
+            allowFewer: options.sources == nil
+        )
         if found.count < k {
             warnings.append("MDL counted \(k) sources but \(method.rawValue) resolved \(found.count)")
             k = found.count
@@ -423,17 +632,36 @@ public enum BearingJob {
         var additions: [String]
     }
 
-    static func assess(_ est: DOAEstimator, method: DOAEstimator.Method, bearings found: [Double], snapshots n: Int) throws -> Assessment {
-        let k = found.count, m = est.array.elementCount
-        var a = Assessment(snrDB: [Double](repeating: -60, count: k), stochastic: [Double](repeating: .infinity, count: k),
-                           deterministic: [Double](repeating: .infinity, count: k), sigma: [Double](repeating: .infinity, count: k),
-                           unresolved: [], warnings: [[String]](repeating: [], count: k), additions: [String](repeating: "", count: k))
+    static func assess(
+        _ est: DOAEstimator,
+        method: DOAEstimator.Method,
+        bearings found: [Double],
+        snapshots n: Int
+    ) throws -> Assessment {
+        let k = found.count
+        let m = est.array.elementCount
+        var a = Assessment(
+            snrDB: [Double](repeating: -60, count: k),
+            stochastic: [Double](repeating: .infinity, count: k),
+            deterministic: [Double](repeating: .infinity, count: k),
+            sigma: [Double](repeating: .infinity, count: k),
+            unresolved: [],
+            warnings: [[String]](repeating: [], count: k),
+            additions: [String](repeating: "", count: k)
+        )
         func fit(_ indices: [Int]) -> SourceModel? {
-            try? SourceModel.fit(covariance: est.covariance, array: est.array, snapshots: n, bearingsDegrees: indices.map { found[$0] })
+            try? SourceModel.fit(
+                covariance: est.covariance,
+                array: est.array,
+                snapshots: n,
+                bearingsDegrees: indices.map { found[$0] }
+            )
         }
         guard let first = fit(Array(found.indices)) else {
             a.unresolved = Set(found.indices)
-            for i in found.indices { a.warnings[i].append("the bearings' steering vectors are not independent: no source powers or bounds") }
+            for i in found.indices {
+                a.warnings[i].append("the bearings' steering vectors are not independent: no source powers or bounds")
+            }
             return a
         }
         let spurious = Set(first.insignificantSources(elements: m))
@@ -441,12 +669,21 @@ public enum BearingJob {
         for i in spurious.sorted() {
             a.unresolved.insert(i)
             a.snrDB[i] = first.snrDB[i]
-            a.warnings[i].append(String(format: "the source at %.2f° (%.1f dB) is no stronger than the noise eigenvalues' own spread (%.1f dB with %d snapshots): not a source",
-                                        found[i], first.snrDB[i], limit, n))
+            a.warnings[i].append(
+                String(
+                    format:
+                        "the source at %.2f° (%.1f dB) is no stronger than the noise eigenvalues' own spread (%.1f dB with %d snapshots): not a source",
+                    found[i],
+                    first.snrDB[i],
+                    limit,
+                    n
+                )
+            )
         }
         let live = found.indices.filter { !spurious.contains($0) }
         guard !live.isEmpty, let model = spurious.isEmpty ? first : fit(live) else { return a }
-        let sto = model.crbDegrees(array: est.array, stochastic: true), det = model.crbDegrees(array: est.array, stochastic: false)
+        let sto = model.crbDegrees(array: est.array, stochastic: true)
+        let det = model.crbDegrees(array: est.array, stochastic: false)
         for (j, i) in live.enumerated() {
             a.snrDB[i] = model.snrDB[j]
             a.stochastic[i] = sto[j]
@@ -458,8 +695,14 @@ public enum BearingJob {
             for i in live {
                 a.sigma[i] = (a.sigma[i] * a.sigma[i] + delta * delta).squareRoot()
                 a.additions[i] += "+misfit"
-                a.warnings[i].append(String(format: "the plane-wave model leaves %.3g× the noise's share of the signal subspace unexplained (calibration errors, multipath, sources too weak or too close, or more sources than --sources): the sigma includes the equivalent bearing error, %.3g°",
-                                            model.misfitRatio, delta))
+                a.warnings[i].append(
+                    String(
+                        format:
+                            "the plane-wave model leaves %.3g× the noise's share of the signal subspace unexplained (calibration errors, multipath, sources too weak or too close, or more sources than --sources): the sigma includes the equivalent bearing error, %.3g°",
+                        model.misfitRatio,
+                        delta
+                    )
+                )
             }
         }
         if (method == .bartlett || method == .mvdr) && k >= 2 {
@@ -468,7 +711,9 @@ public enum BearingJob {
             // (all K sources: the spectrum searched had them all), against the model's
             // bearings, measure that bias; it is added to the sigma in quadrature (or the
             // peaks have merged: unresolved).
-            let steering = ComplexMatrix(columns: found.map { est.array.steeringVector(azimuthRadians: $0 * .pi / 180) })
+            let steering = ComplexMatrix(
+                columns: found.map { est.array.steeringVector(azimuthRadians: $0 * .pi / 180) }
+            )
             var r = steering * first.sourceCovariance * steering.adjoint
             for d in 0..<r.rows { r[d, d] = r[d, d] + Complex(first.noisePower, 0) }
             let ideal = est.with(covariance: r)
@@ -479,18 +724,36 @@ public enum BearingJob {
                     if a.sigma[i].isFinite { a.sigma[i] = (a.sigma[i] * a.sigma[i] + bias * bias).squareRoot() }
                     a.additions[i] = "+bias" + a.additions[i]
                     if abs(bias) > 0.5 * a.stochastic[i] {
-                        a.warnings[i].append(String(format: "%@ is pulled %.2f° by the neighbouring source(s) (included in its sigma); music is not", method.rawValue, bias))
+                        a.warnings[i].append(
+                            String(
+                                format:
+                                    "%@ is pulled %.2f° by the neighbouring source(s) (included in its sigma); music is not",
+                                method.rawValue,
+                                bias
+                            )
+                        )
                     }
                 } else {
                     a.unresolved.insert(i)
-                    a.warnings[i].append(String(format: "%@'s peak at %.2f° merges with a neighbour's: not resolved", method.rawValue, found[i]))
+                    a.warnings[i].append(
+                        String(
+                            format: "%@'s peak at %.2f° merges with a neighbour's: not resolved",
+                            method.rawValue,
+                            found[i]
+                        )
+                    )
                 }
             }
         }
         for (p, q) in model.unresolvedPairs(array: est.array) {
             let (i, j) = (live[p], live[q])
             a.unresolved.formUnion([i, j])
-            let text = String(format: "the bearings %.2f° and %.2f° are closer than twice the bound on their separation: the array does not resolve them", found[i], found[j])
+            let text = String(
+                format:
+                    "the bearings %.2f° and %.2f° are closer than twice the bound on their separation: the array does not resolve them",
+                found[i],
+                found[j]
+            )
             a.warnings[i].append(text)
             a.warnings[j].append(text)
         }
@@ -506,9 +769,11 @@ public enum BearingJob {
         r.resolved = sigma.isFinite && sigma <= b.sigmaCeilingDegrees
         r.sigmaDegrees = sigma.isFinite ? sigma : b.sigmaCeilingDegrees
         if !r.resolved {
-            r.warnings.append(sigma.isFinite
-                ? String(format: "sigma %.3g° exceeds the ceiling %.3g°: unresolved", sigma, b.sigmaCeilingDegrees)
-                : "the sigma cannot be bounded (the model gives no information on this bearing): unresolved")
+            r.warnings.append(
+                sigma.isFinite
+                    ? String(format: "sigma %.3g° exceeds the ceiling %.3g°: unresolved", sigma, b.sigmaCeilingDegrees)
+                    : "the sigma cannot be bounded (the model gives no information on this bearing): unresolved"
+            )
         }
         return r
     }

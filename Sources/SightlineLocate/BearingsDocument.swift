@@ -26,7 +26,10 @@ public struct BearingsDocument: ResultDocument, Equatable {
         public var eastMeters: Double
         public var northMeters: Double
         enum CodingKeys: String, CodingKey { case eastMeters = "east_m", northMeters = "north_m" }
-        public init(eastMeters: Double, northMeters: Double) { self.eastMeters = eastMeters; self.northMeters = northMeters }
+        public init(eastMeters: Double, northMeters: Double) {
+            self.eastMeters = eastMeters
+            self.northMeters = northMeters
+        }
     }
 
     public struct Record: Codable, Sendable, Equatable {
@@ -51,13 +54,23 @@ public struct BearingsDocument: ResultDocument, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case azimuthDegrees = "azimuth_deg", sigmaDegrees = "sigma_deg", snrDB = "snr_db", startSeconds = "start_s"
-            case durationSeconds = "duration_s", frequencyHz = "frequency_hz", sensor, method, confidence, resolved, sources
-            case sigmaFloorDegrees = "sigma_floor_deg", sigmaCeilingDegrees = "sigma_ceiling_deg", sigmaModel = "sigma_model"
-            case crbStochasticDegrees = "crb_stochastic_deg", crbDeterministicDegrees = "crb_deterministic_deg", warnings
+            case durationSeconds = "duration_s", frequencyHz = "frequency_hz", sensor, method, confidence, resolved,
+                sources
+            case sigmaFloorDegrees = "sigma_floor_deg", sigmaCeilingDegrees = "sigma_ceiling_deg", sigmaModel =
+                "sigma_model"
+            case crbStochasticDegrees = "crb_stochastic_deg", crbDeterministicDegrees = "crb_deterministic_deg",
+                warnings
         }
 
-        public init(azimuthDegrees: Double, sigmaDegrees: Double?, snrDB: Double, startSeconds: Double, durationSeconds: Double,
-                    frequencyHz: Double, sensor: Sensor) {
+        public init(
+            azimuthDegrees: Double,
+            sigmaDegrees: Double?,
+            snrDB: Double,
+            startSeconds: Double,
+            durationSeconds: Double,
+            frequencyHz: Double,
+            sensor: Sensor
+        ) {
             self.azimuthDegrees = azimuthDegrees
             self.sigmaDegrees = sigmaDegrees
             self.snrDB = snrDB
@@ -69,9 +82,15 @@ public struct BearingsDocument: ResultDocument, Equatable {
 
         /// The record of a measured bearing.
         public init(_ b: MeasuredBearing, method: String) {
-            self.init(azimuthDegrees: b.azimuthDegrees, sigmaDegrees: b.resolved ? b.sigmaDegrees : nil, snrDB: b.snrDB,
-                      startSeconds: b.startSeconds, durationSeconds: b.durationSeconds, frequencyHz: b.frequencyHz,
-                      sensor: Sensor(eastMeters: b.sensorEastMeters, northMeters: b.sensorNorthMeters))
+            self.init(
+                azimuthDegrees: b.azimuthDegrees,
+                sigmaDegrees: b.resolved ? b.sigmaDegrees : nil,
+                snrDB: b.snrDB,
+                startSeconds: b.startSeconds,
+                durationSeconds: b.durationSeconds,
+                frequencyHz: b.frequencyHz,
+                sensor: Sensor(eastMeters: b.sensorEastMeters, northMeters: b.sensorNorthMeters)
+            )
             self.method = method
             confidence = b.confidence
             resolved = b.resolved
@@ -89,7 +108,10 @@ public struct BearingsDocument: ResultDocument, Equatable {
             azimuthDegrees = try c.decode(Double.self, forKey: .azimuthDegrees)
             // Required, but may be null (an unresolved bearing).
             guard c.contains(.sigmaDegrees) else {
-                throw DecodingError.keyNotFound(CodingKeys.sigmaDegrees, .init(codingPath: c.codingPath, debugDescription: "sigma_deg"))
+                throw DecodingError.keyNotFound(
+                    CodingKeys.sigmaDegrees,
+                    .init(codingPath: c.codingPath, debugDescription: "sigma_deg")
+                )
             }
             sigmaDegrees = try c.decodeNil(forKey: .sigmaDegrees) ? nil : c.decode(Double.self, forKey: .sigmaDegrees)
             snrDB = try c.decodeIfPresent(Double.self, forKey: .snrDB) ?? 0
@@ -116,7 +138,11 @@ public struct BearingsDocument: ResultDocument, Equatable {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(azimuthDegrees, forKey: .azimuthDegrees)
             // Always present: a number, or null for an unresolved bearing.
-            if let sigmaDegrees { try c.encode(sigmaDegrees, forKey: .sigmaDegrees) } else { try c.encodeNil(forKey: .sigmaDegrees) }
+            if let sigmaDegrees {
+                try c.encode(sigmaDegrees, forKey: .sigmaDegrees)
+            } else {
+                try c.encodeNil(forKey: .sigmaDegrees)
+            }
             try c.encode(snrDB, forKey: .snrDB)
             try c.encode(startSeconds, forKey: .startSeconds)
             try c.encode(durationSeconds, forKey: .durationSeconds)
@@ -143,9 +169,15 @@ public struct BearingsDocument: ResultDocument, Equatable {
             let doc = try JSONDecoder().decode(BearingsDocument.self, from: data)
             for (i, b) in doc.bearings.enumerated() {
                 guard b.azimuthDegrees.isFinite, b.sensor.eastMeters.isFinite, b.sensor.northMeters.isFinite,
-                      b.sigmaDegrees.map({ $0.isFinite && $0 > 0 }) ?? true else {
-                    throw SightlineError(.invalidValue, location: location, field: "bearings[\(i)]",
-                                         message: "azimuth, sigma and position must be finite, sigma > 0", fix: "regenerate it with sightline bearing")
+                    b.sigmaDegrees.map({ $0.isFinite && $0 > 0 }) ?? true
+                else {
+                    throw SightlineError(
+                        .invalidValue,
+                        location: location,
+                        field: "bearings[\(i)]",
+                        message: "azimuth, sigma and position must be finite, sigma > 0",
+                        fix: "regenerate it with sightline bearing"
+                    )
                 }
             }
             return doc
@@ -153,21 +185,48 @@ public struct BearingsDocument: ResultDocument, Equatable {
             func path(_ codingPath: [CodingKey], _ last: CodingKey? = nil) -> String {
                 var text = ""
                 for key in codingPath + (last.map { [$0] } ?? []) {
-                    if let i = key.intValue { text += "[\(i)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+                    if let i = key.intValue {
+                        text += "[\(i)]"
+                    } else {
+                        text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                    }
                 }
                 return text.isEmpty ? "bearings" : text
             }
             switch error {
             case .keyNotFound(let key, let context):
-                throw SightlineError(.malformedFile, location: location, field: path(context.codingPath, key),
-                                     message: context.codingPath.isEmpty ? "not a bearings document (no bearings list)" : "missing", fix: fix)
+                throw SightlineError(
+                    .malformedFile,
+                    location: location,
+                    field: path(context.codingPath, key),
+                    message: context.codingPath.isEmpty ? "not a bearings document (no bearings list)" : "missing",
+                    fix: fix
+                )
             case .typeMismatch(_, let context), .valueNotFound(_, let context):
-                throw SightlineError(.malformedFile, location: location, field: path(context.codingPath),
-                                     message: context.codingPath.isEmpty ? "not a bearings document" : "not a number (or of the wrong type)", fix: fix)
+                throw SightlineError(
+                    .malformedFile,
+                    location: location,
+                    field: path(context.codingPath),
+                    message: context.codingPath.isEmpty
+                        ? "not a bearings document" : "not a number (or of the wrong type)",
+                    fix: fix
+                )
             case .dataCorrupted(let context):
-                throw SightlineError(.malformedFile, location: location, field: path(context.codingPath), message: "unreadable (\(context.debugDescription))", fix: fix)
+                throw SightlineError(
+                    .malformedFile,
+                    location: location,
+                    field: path(context.codingPath),
+                    message: "unreadable (\(context.debugDescription))",
+                    fix: fix
+                )
             @unknown default:
-                throw SightlineError(.malformedFile, location: location, field: "bearings", message: "not a bearings document", fix: fix)
+                throw SightlineError(
+                    .malformedFile,
+                    location: location,
+                    field: "bearings",
+                    message: "not a bearings document",
+                    fix: fix
+                )
             }
         }
     }

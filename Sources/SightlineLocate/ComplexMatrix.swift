@@ -29,11 +29,23 @@ public struct ComplexMatrix: Sendable, Equatable {
         var w = [Double](repeating: 0, count: rows)
         let n = Int32(rows)
         let info = a.withUnsafeMutableBufferPointer { ap in
-            LAPACKE_zheev(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")), n, OpaquePointer(ap.baseAddress), n, &w)
+            LAPACKE_zheev(
+                LAPACK_COL_MAJOR,
+                CChar(UInt8(ascii: "V")),
+                CChar(UInt8(ascii: "U")),
+                n,
+                OpaquePointer(ap.baseAddress),
+                n,
+                &w
+            )
         }
         guard info == 0 else {
-            throw SightlineError(.invalidValue, location: "covariance", message: "the eigen-decomposition failed (LAPACK zheev info \(info))",
-                                 fix: "check the snapshots for NaN or infinite samples")
+            throw SightlineError(
+                .invalidValue,
+                location: "covariance",
+                message: "the eigen-decomposition failed (LAPACK zheev info \(info))",
+                fix: "check the snapshots for NaN or infinite samples"
+            )
         }
         return (w, ComplexMatrix(rows: rows, columns: rows, elements: a))
     }
@@ -46,30 +58,61 @@ public struct ComplexMatrix: Sendable, Equatable {
         let n = Int32(rows)
         let info = a.withUnsafeMutableBufferPointer { ap in
             w.withUnsafeMutableBufferPointer { wp in
-                LAPACKE_zgeev(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), n, OpaquePointer(ap.baseAddress), n,
-                              OpaquePointer(wp.baseAddress), nil, 1, nil, 1)
+                LAPACKE_zgeev(
+                    LAPACK_COL_MAJOR,
+                    CChar(UInt8(ascii: "N")),
+                    CChar(UInt8(ascii: "N")),
+                    n,
+                    OpaquePointer(ap.baseAddress),
+                    n,
+                    OpaquePointer(wp.baseAddress),
+                    nil,
+                    1,
+                    nil,
+                    1
+                )
             }
         }
         guard info == 0 else {
-            throw SightlineError(.invalidValue, location: "matrix", message: "the eigenvalue computation failed (LAPACK zgeev info \(info))",
-                                 fix: "check the input for NaN or infinite values")
+            throw SightlineError(
+                .invalidValue,
+                location: "matrix",
+                message: "the eigenvalue computation failed (LAPACK zgeev info \(info))",
+                fix: "check the input for NaN or infinite values"
+            )
         }
         return w
     }
 
     /// Least-squares solution X of A·X = B (LAPACK zgels), A tall or square of full rank.
     public static func leastSquares(_ a: ComplexMatrix, _ b: ComplexMatrix) throws -> ComplexMatrix {
-        var aa = a.elements, bb = b.elements
-        let m = Int32(a.rows), n = Int32(a.columns), nrhs = Int32(b.columns)
+        var aa = a.elements
+        var bb = b.elements
+        let m = Int32(a.rows)
+        let n = Int32(a.columns)
+        let nrhs = Int32(b.columns)
         let info = aa.withUnsafeMutableBufferPointer { ap in
             bb.withUnsafeMutableBufferPointer { bp in
-                LAPACKE_zgels(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "N")), m, n, nrhs, OpaquePointer(ap.baseAddress), m,
-                              OpaquePointer(bp.baseAddress), m)
+                LAPACKE_zgels(
+                    LAPACK_COL_MAJOR,
+                    CChar(UInt8(ascii: "N")),
+                    m,
+                    n,
+                    nrhs,
+                    OpaquePointer(ap.baseAddress),
+                    m,
+                    OpaquePointer(bp.baseAddress),
+                    m
+                )
             }
         }
         guard info == 0 else {
-            throw SightlineError(.invalidValue, location: "matrix", message: "the least-squares solve failed (LAPACK zgels info \(info))",
-                                 fix: "the subarrays are rank-deficient: use fewer sources")
+            throw SightlineError(
+                .invalidValue,
+                location: "matrix",
+                message: "the least-squares solve failed (LAPACK zgels info \(info))",
+                fix: "the subarrays are rank-deficient: use fewer sources"
+            )
         }
         var x = ComplexMatrix(rows: a.columns, columns: b.columns)
         for c in 0..<b.columns { for r in 0..<a.columns { x[r, c] = bb[c * a.rows + r] } }
@@ -126,25 +169,40 @@ extension ComplexMatrix {
     public var inverse: ComplexMatrix? {
         precondition(rows == columns)
         let n = rows
-        var a = self, inv = ComplexMatrix.identity(n)
+        var a = self
+        var inv = ComplexMatrix.identity(n)
         let scale = elements.map(\.length).max() ?? 0
         guard scale > 0, scale.isFinite else { return nil }
         for col in 0..<n {
-            var pivot = col, best = a[col, col].length
-            for r in (col + 1)..<max(col + 1, n) where a[r, col].length > best { pivot = r; best = a[r, col].length }
+            var pivot = col
+            var best = a[col, col].length
+            for r in (col + 1)..<max(col + 1, n) where a[r, col].length > best {
+                pivot = r
+                best = a[r, col].length
+            }
             guard best > 1e-12 * scale else { return nil }
             if pivot != col {
                 for c in 0..<n {
-                    let t = a[col, c]; a[col, c] = a[pivot, c]; a[pivot, c] = t
-                    let u = inv[col, c]; inv[col, c] = inv[pivot, c]; inv[pivot, c] = u
+                    let t = a[col, c]
+                    a[col, c] = a[pivot, c]
+                    a[pivot, c] = t
+                    let u = inv[col, c]
+                    inv[col, c] = inv[pivot, c]
+                    inv[pivot, c] = u
                 }
             }
             let p = a[col, col]
-            for c in 0..<n { a[col, c] = a[col, c] / p; inv[col, c] = inv[col, c] / p }
+            for c in 0..<n {
+                a[col, c] = a[col, c] / p
+                inv[col, c] = inv[col, c] / p
+            }
             for r in 0..<n where r != col {
                 let f = a[r, col]
                 if f == .zero { continue }
-                for c in 0..<n { a[r, c] = a[r, c] - f * a[col, c]; inv[r, c] = inv[r, c] - f * inv[col, c] }
+                for c in 0..<n {
+                    a[r, c] = a[r, c] - f * a[col, c]
+                    inv[r, c] = inv[r, c] - f * inv[col, c]
+                }
             }
         }
         return inv

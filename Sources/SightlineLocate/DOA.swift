@@ -40,10 +40,12 @@ public struct DOAEstimator: Sendable {
                 }
             }
         }
-        for i in 0..<m { for j in i..<m {
-            r[i, j] = Complex(r[i, j].real / Double(n), r[i, j].imaginary / Double(n))
-            r[j, i] = r[i, j].conjugate
-        } }
+        for i in 0..<m {
+            for j in i..<m {
+                r[i, j] = Complex(r[i, j].real / Double(n), r[i, j].imaginary / Double(n))
+                r[j, i] = r[i, j].conjugate
+            }
+        }
         covariance = r
     }
 
@@ -60,10 +62,12 @@ public struct DOAEstimator: Sendable {
     public mutating func forwardBackwardAverage() {
         let m = covariance.rows
         var out = covariance
-        for i in 0..<m { for j in 0..<m {
-            let sum = covariance[i, j] + covariance[m - 1 - i, m - 1 - j].conjugate
-            out[i, j] = Complex(sum.real / 2, sum.imaginary / 2)
-        } }
+        for i in 0..<m {
+            for j in 0..<m {
+                let sum = covariance[i, j] + covariance[m - 1 - i, m - 1 - j].conjugate
+                out[i, j] = Complex(sum.real / 2, sum.imaginary / 2)
+            }
+        }
         covariance = out
     }
 
@@ -72,19 +76,34 @@ public struct DOAEstimator: Sendable {
     /// up to M − L + 1 coherent sources (multipath); the array is then an L-element ULA.
     public func spatiallySmoothed(subarray l: Int) throws -> DOAEstimator {
         guard case .ula(let m, let d) = array.geometry else {
-            throw SightlineError(.unsupported, location: "bearing", field: "smoothing", message: "spatial smoothing needs a ULA",
-                                 fix: "drop --smoothing, or use --array ula:M:D")
+            throw SightlineError(
+                .unsupported,
+                location: "bearing",
+                field: "smoothing",
+                message: "spatial smoothing needs a ULA",
+                fix: "drop --smoothing, or use --array ula:M:D"
+            )
         }
         guard l >= 2 && l <= m else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "smoothing", message: "subarray size \(l) is not in 2…\(m)",
-                                 fix: "give a subarray of 2 to \(m) elements")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "smoothing",
+                message: "subarray size \(l) is not in 2…\(m)",
+                fix: "give a subarray of 2 to \(m) elements"
+            )
         }
         let count = m - l + 1
         var r = ComplexMatrix(rows: l, columns: l)
         for o in 0..<count { for i in 0..<l { for j in 0..<l { r[i, j] = r[i, j] + covariance[o + i, o + j] } } }
-        for i in 0..<l { for j in 0..<l { r[i, j] = Complex(r[i, j].real / Double(count), r[i, j].imaginary / Double(count)) } }
+        for i in 0..<l {
+            for j in 0..<l { r[i, j] = Complex(r[i, j].real / Double(count), r[i, j].imaginary / Double(count)) }
+        }
         var smoothed = self
-        smoothed.array = AntennaArray(.ula(elements: l, spacingWavelengths: d), frequencyHz: SpeedOfLight.metersPerSecond / array.wavelengthMeters)
+        smoothed.array = AntennaArray(
+            .ula(elements: l, spacingWavelengths: d),
+            frequencyHz: SpeedOfLight.metersPerSecond / array.wavelengthMeters
+        )
         smoothed.covariance = r
         return smoothed
     }
@@ -113,9 +132,14 @@ public struct DOAEstimator: Sendable {
     func checkSources(_ k: Int) throws {
         let m = covariance.rows
         guard k >= 1 && k < m else {
-            throw SightlineError(.invalidValue, location: "command line", field: "--sources",
-                                 message: "\(k) source(s) on \(m) elements\(m == array.elementCount ? "" : " (the smoothing subarray)"): at most \(m - 1) can be estimated",
-                                 fix: "ask for 1 to \(m - 1) sources\(m < 3 ? ", or smooth over larger subarrays" : "")")
+            throw SightlineError(
+                .invalidValue,
+                location: "command line",
+                field: "--sources",
+                message:
+                    "\(k) source(s) on \(m) elements\(m == array.elementCount ? "" : " (the smoothing subarray)"): at most \(m - 1) can be estimated",
+                fix: "ask for 1 to \(m - 1) sources\(m < 3 ? ", or smooth over larger subarrays" : "")"
+            )
         }
     }
 
@@ -130,8 +154,14 @@ public struct DOAEstimator: Sendable {
             let (values, vectors) = try covariance.hermitianEigen()
             var inverse = ComplexMatrix(rows: m, columns: m)
             for e in 0..<m {
-                let v = vectors.column(e), w = 1 / max(values[e], 1e-300)
-                for i in 0..<m { for j in 0..<m { let t = v[i] * v[j].conjugate; inverse[i, j] = inverse[i, j] + Complex(t.real * w, t.imaginary * w) } }
+                let v = vectors.column(e)
+                let w = 1 / max(values[e], 1e-300)
+                for i in 0..<m {
+                    for j in 0..<m {
+                        let t = v[i] * v[j].conjugate
+                        inverse[i, j] = inverse[i, j] + Complex(t.real * w, t.imaginary * w)
+                    }
+                }
             }
             return degrees.map { 1 / max(Self.quadratic(steering($0), inverse), 1e-300) }
         case .music, .rootMusic, .esprit:
@@ -155,12 +185,18 @@ public struct DOAEstimator: Sendable {
     /// Bearings (degrees, in the method's domain) of the `k` strongest sources: exactly `k`
     /// of them, or an error saying the method could not resolve that many (with
     /// `allowFewer`, the grid methods return the peaks they found instead).
-    public func estimate(_ method: Method, sources k: Int, espritForm: ESPRITForm = .dual, allowFewer: Bool = false) throws -> [Double] {
+    public func estimate(
+        _ method: Method,
+        sources k: Int,
+        espritForm: ESPRITForm = .dual,
+        allowFewer: Bool = false
+    ) throws -> [Double] {
         try checkSources(k)
         switch method {
         case .rootMusic: return try rootMUSIC(sources: k)
         case .esprit:
-            return espritForm == .dual ? try esprit(sources: k) : try esprit(sources: k, displacement: 1, forwardBackward: false)
+            return espritForm == .dual
+                ? try esprit(sources: k) : try esprit(sources: k, displacement: 1, forwardBackward: false)
         default: return try gridPeaks(method, sources: k, allowFewer: allowFewer)
         }
     }
@@ -177,16 +213,23 @@ public struct DOAEstimator: Sendable {
             if p[i] > left && p[i] >= right { peaks.append((grid[i], p[i])) }
         }
         guard peaks.count >= k || (allowFewer && !peaks.isEmpty) else {
-            throw SightlineError(.invalidValue, location: "command line", field: "--sources",
-                                 message: "\(method.rawValue) found \(peaks.count) peak(s) in its spectrum for \(k) source(s): it cannot resolve them",
-                                 fix: "ask for fewer --sources, take a longer span, or use root-music or esprit (ULA)")
+            throw SightlineError(
+                .invalidValue,
+                location: "command line",
+                field: "--sources",
+                message:
+                    "\(method.rawValue) found \(peaks.count) peak(s) in its spectrum for \(k) source(s): it cannot resolve them",
+                fix: "ask for fewer --sources, take a longer span, or use root-music or esprit (ULA)"
+            )
         }
         let best = peaks.sorted { $0.1 > $1.1 }.prefix(k)
         return try best.map { peak in
-            var a = peak.0 - 0.25, b = peak.0 + 0.25
+            var a = peak.0 - 0.25
+            var b = peak.0 + 0.25
             let g = (5.0.squareRoot() - 1) / 2
             for _ in 0..<40 {
-                let c = b - g * (b - a), e = a + g * (b - a)
+                let c = b - g * (b - a)
+                let e = a + g * (b - a)
                 let values = try spectrum(method, sources: k, at: [c, e])
                 if values[0] > values[1] { b = e } else { a = c }
             }
@@ -197,10 +240,12 @@ public struct DOAEstimator: Sendable {
     /// The peak of a grid method's spectrum within `window` degrees of `degrees` (golden
     /// section), or nil when the spectrum rises to the window's edge (no peak there).
     func localPeak(_ method: Method, sources k: Int, near degrees: Double, window: Double) throws -> Double? {
-        var a = degrees - window, b = degrees + window
+        var a = degrees - window
+        var b = degrees + window
         let g = (5.0.squareRoot() - 1) / 2
         for _ in 0..<50 {
-            let c = b - g * (b - a), e = a + g * (b - a)
+            let c = b - g * (b - a)
+            let e = a + g * (b - a)
             let values = try spectrum(method, sources: k, at: [c, e])
             if values[0] > values[1] { b = e } else { a = c }
         }
@@ -211,8 +256,13 @@ public struct DOAEstimator: Sendable {
     /// ULA spacing in wavelengths (root-MUSIC and ESPRIT need a ULA).
     func ulaSpacing(_ name: String) throws -> Double {
         guard case .ula(_, let d) = array.geometry else {
-            throw SightlineError(.unsupported, location: "bearing", field: "method", message: "\(name) needs a uniform linear array",
-                                 fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays")
+            throw SightlineError(
+                .unsupported,
+                location: "bearing",
+                field: "method",
+                message: "\(name) needs a uniform linear array",
+                fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays"
+            )
         }
         return d
     }
@@ -238,16 +288,25 @@ public struct DOAEstimator: Sendable {
         for j in 0..<degree { companion[0, j] = Complex(0, 0) - coefficients[degree - 1 - j] / lead }
         for i in 1..<degree { companion[i, i - 1] = Complex(1, 0) }
         guard lead.length > 0, lead.real.isFinite, lead.imaginary.isFinite else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "covariance", message: "root-music's polynomial is degenerate (no noise subspace)",
-                                 fix: "check that the span holds signal and noise")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "covariance",
+                message: "root-music's polynomial is degenerate (no noise subspace)",
+                fix: "check that the span holds signal and noise"
+            )
         }
         let roots = try companion.eigenvalues()
         let inside = roots.filter { $0.length < 1 && $0.real.isFinite && $0.imaginary.isFinite }
             .sorted { abs(1 - $0.length) < abs(1 - $1.length) }
         guard inside.count >= k else {
-            throw SightlineError(.invalidValue, location: "command line", field: "--sources",
-                                 message: "root-music found \(inside.count) root(s) inside the unit circle for \(k) source(s)",
-                                 fix: "ask for fewer --sources")
+            throw SightlineError(
+                .invalidValue,
+                location: "command line",
+                field: "--sources",
+                message: "root-music found \(inside.count) root(s) inside the unit circle for \(k) source(s)",
+                fix: "ask for fewer --sources"
+            )
         }
         return inside.prefix(k).map { Self.degrees(fromPhase: atan2($0.imaginary, $0.real), spacing: d) }.sorted()
     }
@@ -276,10 +335,14 @@ public struct DOAEstimator: Sendable {
         if forwardBackward { averaged.forwardBackwardAverage() }
         let (_, vectors) = try averaged.covariance.hermitianEigen()
         func rotation(displacement shift: Int) throws -> [Complex<Double>] {
-            var e1 = ComplexMatrix(rows: m - shift, columns: k), e2 = ComplexMatrix(rows: m - shift, columns: k)
+            var e1 = ComplexMatrix(rows: m - shift, columns: k)
+            var e2 = ComplexMatrix(rows: m - shift, columns: k)
             for s in 0..<k {
                 let v = vectors.column(m - 1 - s)
-                for i in 0..<(m - shift) { e1[i, s] = v[i]; e2[i, s] = v[i + shift] }
+                for i in 0..<(m - shift) {
+                    e1[i, s] = v[i]
+                    e2[i, s] = v[i + shift]
+                }
             }
             return try ComplexMatrix.leastSquares(e1, e2).eigenvalues()
         }
@@ -292,7 +355,9 @@ public struct DOAEstimator: Sendable {
             // Pair with the fine eigenvalue nearest exp(jD·μ₁), then take the branch of
             // (arg + 2πn)/D nearest μ₁.
             func wrapped(_ x: Double) -> Double { remainder(x, 2 * .pi) }
-            let index = fine.indices.min { abs(wrapped(fine[$0] - Double(shift) * mu1)) < abs(wrapped(fine[$1] - Double(shift) * mu1)) }!
+            let index = fine.indices.min {
+                abs(wrapped(fine[$0] - Double(shift) * mu1)) < abs(wrapped(fine[$1] - Double(shift) * mu1))
+            }!
             let muD = fine.remove(at: index)
             let branch = ((Double(shift) * mu1 - muD) / (2 * .pi)).rounded()
             phases.append((muD + 2 * .pi * branch) / Double(shift))
@@ -313,9 +378,11 @@ public struct DOAEstimator: Sendable {
     /// arithmetic means, penalised by k(2M − k) free parameters (AIC: ×2; MDL: ×½·ln N).
     public func sourceCount(criterion: SourceCountCriterion) throws -> Int {
         let (values, _) = try covariance.hermitianEigen()
-        let m = values.count, n = Double(snapshots)
+        let m = values.count
+        let n = Double(snapshots)
         let sorted = values.sorted(by: >).map { max($0, 1e-300) }
-        var best = 0, bestScore = Double.infinity
+        var best = 0
+        var bestScore = Double.infinity
         for k in 0..<m {
             let tail = sorted[k...]
             let arithmetic = tail.reduce(0, +) / Double(tail.count)
@@ -323,7 +390,10 @@ public struct DOAEstimator: Sendable {
             let likelihood = -n * Double(m - k) * (logGeometric - log(arithmetic))
             let parameters = Double(k * (2 * m - k))
             let score = criterion == .aic ? 2 * likelihood + 2 * parameters : likelihood + 0.5 * parameters * log(n)
-            if score < bestScore { bestScore = score; best = k }
+            if score < bestScore {
+                bestScore = score
+                best = k
+            }
         }
         return best
     }
@@ -338,8 +408,14 @@ public struct DOAEstimator: Sendable {
 ///   stochastic     CRB(μ) = 6 / (N·SNR·M(M² − 1)) · (1 + 1/(M·SNR)),
 /// and CRB(θ) = CRB(μ)/(2πd·cos θ)², returned as a standard deviation in degrees.
 public enum BearingCRB {
-    public static func ulaDegrees(elements m: Int, spacingWavelengths d: Double, snapshots n: Int, snrDB: Double,
-                                  bearingDegrees: Double, stochastic: Bool = true) -> Double {
+    public static func ulaDegrees(
+        elements m: Int,
+        spacingWavelengths d: Double,
+        snapshots n: Int,
+        snrDB: Double,
+        bearingDegrees: Double,
+        stochastic: Bool = true
+    ) -> Double {
         let snr = Decibels.toPowerRatio(snrDB)
         let mm = Double(m)
         var crbMu = 6 / (Double(n) * snr * mm * (mm * mm - 1))
@@ -353,11 +429,18 @@ public enum BearingCRB {
     /// (step 1e-6 rad: relative error ~1e-10) and P⊥ the projector off a(θ) (Stoica & Nehorai
     /// 1989, single-source case). For a ULA it equals `ulaDegrees`; for a UCA of M ≥ 3
     /// elements it equals `ucaDegrees` at every azimuth.
-    public static func degrees(array: AntennaArray, bearingDegrees: Double, snapshots n: Int, snrDB: Double,
-                               stochastic: Bool = true) -> Double {
-        let theta = bearingDegrees * .pi / 180, h = 1e-6
+    public static func degrees(
+        array: AntennaArray,
+        bearingDegrees: Double,
+        snapshots n: Int,
+        snrDB: Double,
+        stochastic: Bool = true
+    ) -> Double {
+        let theta = bearingDegrees * .pi / 180
+        let h = 1e-6
         let a = array.steeringVector(azimuthRadians: theta)
-        let a1 = array.steeringVector(azimuthRadians: theta + h), a0 = array.steeringVector(azimuthRadians: theta - h)
+        let a1 = array.steeringVector(azimuthRadians: theta + h)
+        let a0 = array.steeringVector(azimuthRadians: theta - h)
         let m = Double(a.count)
         let derivative = zip(a1, a0).map { ($0 - $1) / Complex(2 * h, 0) }
         var projection = Complex<Double>.zero
@@ -375,10 +458,16 @@ public enum BearingCRB {
     /// squares is κ²M/2 for M ≥ 3, so CRB_det(θ) = 1/(N·SNR·M·κ²), the same at every azimuth
     /// (the UCA's isotropy; Gazzah & Marcos, IEEE Trans. SP 54(1), 2006), and the stochastic
     /// bound is that times (1 + 1/(M·SNR)).
-    public static func ucaDegrees(elements m: Int, radiusWavelengths rho: Double, snapshots n: Int, snrDB: Double,
-                                  stochastic: Bool = true) -> Double {
+    public static func ucaDegrees(
+        elements m: Int,
+        radiusWavelengths rho: Double,
+        snapshots n: Int,
+        snrDB: Double,
+        stochastic: Bool = true
+    ) -> Double {
         let kappa = 2 * Double.pi * rho
-        let snr = Decibels.toPowerRatio(snrDB), mm = Double(m)
+        let snr = Decibels.toPowerRatio(snrDB)
+        let mm = Double(m)
         var crb = 1 / (Double(n) * snr * mm * kappa * kappa)
         if stochastic { crb *= 1 + 1 / (mm * snr) }
         return crb.squareRoot() * 180 / .pi

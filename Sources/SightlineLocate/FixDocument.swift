@@ -39,7 +39,8 @@ public struct FixDocument: ResultDocument, Equatable {
         public var warnings: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case eastMeters = "east_m", northMeters = "north_m", covarianceSquareMeters = "covariance_m2", cepMeters = "cep_m"
+            case eastMeters = "east_m", northMeters = "north_m", covarianceSquareMeters = "covariance_m2", cepMeters =
+                "cep_m"
             case ellipse95 = "ellipse_95", method, bearings, levels, exponent, shadowingDB = "shadowing_db", outliers
             case regionMeters = "region_m", edgeMass = "edge_mass", atEdge = "at_edge"
             case majorSigmaPerRange = "major_sigma_per_range", unresolvedSkipped = "unresolved_skipped", warnings
@@ -51,7 +52,11 @@ public struct FixDocument: ResultDocument, Equatable {
             covarianceSquareMeters = fix.covariance.map { $0.map { $0.isFinite ? $0 : nil } }
             cepMeters = fix.cepMeters.isFinite ? fix.cepMeters : nil
             let e = fix.ellipse95
-            ellipse95 = Ellipse(majorMeters: e.majorMeters, minorMeters: e.minorMeters, orientationDegrees: e.orientationDegrees)
+            ellipse95 = Ellipse(
+                majorMeters: e.majorMeters,
+                minorMeters: e.minorMeters,
+                orientationDegrees: e.orientationDegrees
+            )
             self.method = method
         }
     }

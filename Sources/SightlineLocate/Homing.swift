@@ -19,7 +19,12 @@ public struct HomingAgent: Sendable {
     /// Give up after this long (the call ends, or the agent does).
     public var maximumSeconds: Double
 
-    public init(speedMetersPerSecond: Double = 1.4, intervalSeconds: Double = 10, stopMeters: Double = 20, maximumSeconds: Double = 3600) {
+    public init(
+        speedMetersPerSecond: Double = 1.4,
+        intervalSeconds: Double = 10,
+        stopMeters: Double = 20,
+        maximumSeconds: Double = 3600
+    ) {
         self.speedMetersPerSecond = speedMetersPerSecond
         self.intervalSeconds = intervalSeconds
         self.stopMeters = stopMeters
@@ -41,9 +46,14 @@ public struct HomingAgent: Sendable {
 
     /// The walk itself: at each look `heading` (radians clockwise from north) is chosen from
     /// the agent's position relative to the emitter, then the agent walks along it.
-    func walk(startMeters: Double, rng: inout SeededGenerator,
-              heading chooseHeading: (Double, Double, inout SeededGenerator) -> Double) -> Double? {
-        var e = 0.0, n = -startMeters, t = 0.0
+    func walk(
+        startMeters: Double,
+        rng: inout SeededGenerator,
+        heading chooseHeading: (Double, Double, inout SeededGenerator) -> Double
+    ) -> Double? {
+        var e = 0.0
+        var n = -startMeters
+        var t = 0.0
         while t < maximumSeconds {
             let d = (e * e + n * n).squareRoot()
             if d <= stopMeters { return t }
@@ -64,9 +74,15 @@ public struct HomingAgent: Sendable {
     /// the leg, or nil if it does not within `legMeters`. The walker starts at (`east`,
     /// `north`) metres from the door, outside the stop circle, heading `heading` radians
     /// clockwise from north; the answer is the first root s ≥ 0 of |p + s·u| = stopMeters.
-    public static func stopDistance(east e: Double, north n: Double, heading: Double, legMeters: Double,
-                                    stopMeters: Double) -> Double? {
-        let b = e * sin(heading) + n * cos(heading), c = e * e + n * n - stopMeters * stopMeters
+    public static func stopDistance(
+        east e: Double,
+        north n: Double,
+        heading: Double,
+        legMeters: Double,
+        stopMeters: Double
+    ) -> Double? {
+        let b = e * sin(heading) + n * cos(heading)
+        let c = e * e + n * n - stopMeters * stopMeters
         let disc = b * b - c
         guard disc >= 0 else { return nil }
         let root = -b - disc.squareRoot()
@@ -80,7 +96,12 @@ public struct HomingAgent: Sendable {
         public var p90Seconds: Double
     }
 
-    public func simulate(startMeters: Double, trials: Int, seed: UInt64, sigmaDegrees: @escaping (Double) -> Double) -> Summary {
+    public func simulate(
+        startMeters: Double,
+        trials: Int,
+        seed: UInt64,
+        sigmaDegrees: @escaping (Double) -> Double
+    ) -> Summary {
         summarise(trials: trials, seed: seed) { walk(startMeters: startMeters, sigmaDegrees: sigmaDegrees, rng: &$0) }
     }
 
@@ -96,20 +117,35 @@ public struct HomingAgent: Sendable {
             if let t = one(&rng) { times.append(t) }
         }
         times.sort()
-        guard !times.isEmpty else { return Summary(reachedFraction: 0, meanSeconds: .nan, medianSeconds: .nan, p90Seconds: .nan) }
-        return Summary(reachedFraction: Double(times.count) / Double(trials), meanSeconds: times.reduce(0, +) / Double(times.count),
-                       medianSeconds: Statistics.median(sorted: times), p90Seconds: times[min(times.count - 1, Int(0.9 * Double(times.count)))])
+        guard !times.isEmpty else {
+            return Summary(reachedFraction: 0, meanSeconds: .nan, medianSeconds: .nan, p90Seconds: .nan)
+        }
+        return Summary(
+            reachedFraction: Double(times.count) / Double(trials),
+            meanSeconds: times.reduce(0, +) / Double(times.count),
+            medianSeconds: Statistics.median(sorted: times),
+            p90Seconds: times[min(times.count - 1, Int(0.9 * Double(times.count)))]
+        )
     }
 
     /// Bearing error that follows the signal: per-element SNR `snrDBAtStart` at
     /// `startMeters`, rising by 10·n·log10(start/d) as the agent closes in, and σ(d) the
     /// single-source stochastic CRB of `array` for `snapshots` snapshots at that SNR (taken at
     /// 0°: an Adcock's or UCA's bound barely depends on azimuth), never below `floorDegrees`.
-    public static func sigmaFollowingSNR(array: AntennaArray, snrDBAtStart: Double, startMeters: Double, exponent: Double,
-                                         snapshots: Int, floorDegrees: Double) -> @Sendable (Double) -> Double {
+    public static func sigmaFollowingSNR(
+        array: AntennaArray,
+        snrDBAtStart: Double,
+        startMeters: Double,
+        exponent: Double,
+        snapshots: Int,
+        floorDegrees: Double
+    ) -> @Sendable (Double) -> Double {
         { d in
             let snr = snrDBAtStart + 10 * exponent * log10(startMeters / max(d, 1))
-            return max(floorDegrees, BearingCRB.degrees(array: array, bearingDegrees: 0, snapshots: snapshots, snrDB: snr))
+            return max(
+                floorDegrees,
+                BearingCRB.degrees(array: array, bearingDegrees: 0, snapshots: snapshots, snrDB: snr)
+            )
         }
     }
 }
@@ -133,8 +169,13 @@ public struct RSSGradient: Sendable {
     public var shadowingDB: Double
     public var decorrelationMeters: Double
 
-    public init(exponent: Double = 3, baselineMeters: Double = 10, levelErrorDB: Double = 1, shadowingDB: Double = 6,
-                decorrelationMeters: Double = 50) {
+    public init(
+        exponent: Double = 3,
+        baselineMeters: Double = 10,
+        levelErrorDB: Double = 1,
+        shadowingDB: Double = 6,
+        decorrelationMeters: Double = 50
+    ) {
         self.exponent = exponent
         self.baselineMeters = baselineMeters
         self.levelErrorDB = levelErrorDB
@@ -149,9 +190,13 @@ public struct RSSGradient: Sendable {
         func median(_ x: Double, _ y: Double) -> Double { -10 * exponent * log10(max(1, (x * x + y * y).squareRoot())) }
         // Shadowing at (0,0), (b,0), (0,b): correlations ρ₁ = e^(−b/D) to each offset point,
         // ρ₂ = e^(−√2·b/D) between them; L = Cholesky factor of σ²·[[1,ρ₁,ρ₁],[ρ₁,1,ρ₂],[ρ₁,ρ₂,1]].
-        let r1 = exp(-b / decorrelationMeters), r2 = exp(-2.0.squareRoot() * b / decorrelationMeters)
-        let l21 = r1, l22 = (1 - r1 * r1).squareRoot()
-        let l31 = r1, l32 = (r2 - r1 * r1) / max(l22, 1e-12), l33 = max(0, 1 - l31 * l31 - l32 * l32).squareRoot()
+        let r1 = exp(-b / decorrelationMeters)
+        let r2 = exp(-2.0.squareRoot() * b / decorrelationMeters)
+        let l21 = r1
+        let l22 = (1 - r1 * r1).squareRoot()
+        let l31 = r1
+        let l32 = (r2 - r1 * r1) / max(l22, 1e-12)
+        let l33 = max(0, 1 - l31 * l31 - l32 * l32).squareRoot()
         let z = (rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian())
         let s0 = shadowingDB * z.0
         let sE = shadowingDB * (l21 * z.0 + l22 * z.1)

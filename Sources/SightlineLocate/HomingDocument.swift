@@ -50,8 +50,17 @@ public struct HomingDocument: ResultDocument, Equatable {
         case stopMeters = "stop_m", trials, seed, snrDBAtStart = "snr_db_at_start", mode
     }
 
-    public init(homing: [Row], sigmaDegrees: Double, speedMetersPerSecond: Double, intervalSeconds: Double, stopMeters: Double,
-                trials: Int, seed: UInt64, snrDBAtStart: Double?, mode: Mode) {
+    public init(
+        homing: [Row],
+        sigmaDegrees: Double,
+        speedMetersPerSecond: Double,
+        intervalSeconds: Double,
+        stopMeters: Double,
+        trials: Int,
+        seed: UInt64,
+        snrDBAtStart: Double?,
+        mode: Mode
+    ) {
         self.homing = homing
         self.sigmaDegrees = sigmaDegrees
         self.speedMetersPerSecond = speedMetersPerSecond

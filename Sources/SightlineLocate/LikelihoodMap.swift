@@ -19,25 +19,48 @@ public struct LikelihoodMap: Sendable {
     /// Probability per cell, row-major from the south-west corner.
     public let probabilities: [Double]
 
-    public init(bearings: [BearingObservation], eastRange: ClosedRange<Double>, northRange: ClosedRange<Double>,
-                columns: Int = 200, rows: Int = 200, outlierProbability: Double = 0.02) {
-        self.init(bearings: bearings, eastRange: eastRange, northRange: northRange, columns: columns, rows: rows,
-                  outlierProbability: outlierProbability, blurCells: false)
+    public init(
+        bearings: [BearingObservation],
+        eastRange: ClosedRange<Double>,
+        northRange: ClosedRange<Double>,
+        columns: Int = 200,
+        rows: Int = 200,
+        outlierProbability: Double = 0.02
+    ) {
+        self.init(
+            bearings: bearings,
+            eastRange: eastRange,
+            northRange: northRange,
+            columns: columns,
+            rows: rows,
+            outlierProbability: outlierProbability,
+            blurCells: false
+        )
     }
 
     /// With `blurCells`, each bearing's sigma is widened by the angle half a cell subtends
     /// from its sensor, √(σ² + (Δ/2d)²): a coarse grid then cannot step over a posterior
     /// narrower than its cells (used to find where the mass is, not for the fix).
-    init(bearings: [BearingObservation], eastRange: ClosedRange<Double>, northRange: ClosedRange<Double>,
-         columns: Int, rows: Int, outlierProbability: Double, blurCells: Bool) {
+    init(
+        bearings: [BearingObservation],
+        eastRange: ClosedRange<Double>,
+        northRange: ClosedRange<Double>,
+        columns: Int,
+        rows: Int,
+        outlierProbability: Double,
+        blurCells: Bool
+    ) {
         self.eastRange = eastRange
         self.northRange = northRange
         self.columns = columns
         self.rows = rows
-        let cell = max((eastRange.upperBound - eastRange.lowerBound) / Double(columns),
-                       (northRange.upperBound - northRange.lowerBound) / Double(rows))
+        let cell = max(
+            (eastRange.upperBound - eastRange.lowerBound) / Double(columns),
+            (northRange.upperBound - northRange.lowerBound) / Double(rows)
+        )
         // Per bearing: the measured direction's unit vector and the Gaussian's constants.
-        let ue = bearings.map { sin($0.azimuthDegrees * .pi / 180) }, un = bearings.map { cos($0.azimuthDegrees * .pi / 180) }
+        let ue = bearings.map { sin($0.azimuthDegrees * .pi / 180) }
+        let un = bearings.map { cos($0.azimuthDegrees * .pi / 180) }
         let logFloor = outlierProbability > 0 ? log(outlierProbability / 360) : 0
         let logKeep = outlierProbability > 0 ? log(1 - outlierProbability) : 0
         let toDegrees = 180 / Double.pi
@@ -55,14 +78,21 @@ public struct LikelihoodMap: Sendable {
         let northStep = (northRange.upperBound - northRange.lowerBound) / Double(rows)
         logL.withUnsafeMutableBufferPointer { out in
             for (i, b) in bearings.enumerated() {
-                let be = b.eastMeters, bn = b.northMeters, ui = ue[i], vi = un[i], far = farTangent2[i]
-                let h = halfPrecision[i], norm = logNorm[i], sigma0 = b.sigmaDegrees
+                let be = b.eastMeters
+                let bn = b.northMeters
+                let ui = ue[i]
+                let vi = un[i]
+                let far = farTangent2[i]
+                let h = halfPrecision[i]
+                let norm = logNorm[i]
+                let sigma0 = b.sigmaDegrees
                 for r in 0..<rows {
                     let vn = northRange.lowerBound + (Double(r) + 0.5) * northStep - bn
                     for c in 0..<columns {
                         // wrap(θ_measured − θ_predicted) as the angle between the two directions.
                         let ve = eastRange.lowerBound + (Double(c) + 0.5) * eastStep - be
-                        let cross = ui * vn - vi * ve, dot = ui * ve + vi * vn
+                        let cross = ui * vn - vi * ve
+                        let dot = ui * ve + vi * vn
                         if far.isFinite && (dot <= 0 || cross * cross > far * dot * dot) {
                             out[r * columns + c] += logFloor
                             continue
@@ -73,7 +103,8 @@ public struct LikelihoodMap: Sendable {
                             let d = max((ve * ve + vn * vn).squareRoot(), cell)
                             let half = cell / (2 * d) * toDegrees
                             let sigma = (sigma0 * sigma0 + half * half).squareRoot()
-                            logGaussian = -0.5 * error * error / (sigma * sigma) - log(sigma * (2 * Double.pi).squareRoot())
+                            logGaussian =
+                                -0.5 * error * error / (sigma * sigma) - log(sigma * (2 * Double.pi).squareRoot())
                         } else {
                             logGaussian = -h * error * error - norm
                         }
@@ -83,7 +114,8 @@ public struct LikelihoodMap: Sendable {
                         // the Gaussian's excess over the floor (e^x below 1e-16 changes nothing).
                         if outlierProbability > 0 {
                             let x = logKeep + logGaussian - logFloor
-                            out[r * columns + c] += x < -37 ? logFloor : (x > 37 ? logKeep + logGaussian : logFloor + log1p(exp(x)))
+                            out[r * columns + c] +=
+                                x < -37 ? logFloor : (x > 37 ? logKeep + logGaussian : logFloor + log1p(exp(x)))
                         } else {
                             out[r * columns + c] += logGaussian
                         }
@@ -100,17 +132,22 @@ public struct LikelihoodMap: Sendable {
     /// The most likely cell's centre.
     public var mode: (east: Double, north: Double) {
         let i = probabilities.indices.max { probabilities[$0] < probabilities[$1] } ?? 0
-        let r = i / columns, c = i % columns
-        return (eastRange.lowerBound + (Double(c) + 0.5) / Double(columns) * (eastRange.upperBound - eastRange.lowerBound),
-                northRange.lowerBound + (Double(r) + 0.5) / Double(rows) * (northRange.upperBound - northRange.lowerBound))
+        let r = i / columns
+        let c = i % columns
+        return (
+            eastRange.lowerBound + (Double(c) + 0.5) / Double(columns) * (eastRange.upperBound - eastRange.lowerBound),
+            northRange.lowerBound + (Double(r) + 0.5) / Double(rows) * (northRange.upperBound - northRange.lowerBound)
+        )
     }
 }
 
 extension LikelihoodMap {
     /// The grid's cell centres along each axis.
     public func cellCentre(column c: Int, row r: Int) -> (east: Double, north: Double) {
-        (eastRange.lowerBound + (Double(c) + 0.5) / Double(columns) * (eastRange.upperBound - eastRange.lowerBound),
-         northRange.lowerBound + (Double(r) + 0.5) / Double(rows) * (northRange.upperBound - northRange.lowerBound))
+        (
+            eastRange.lowerBound + (Double(c) + 0.5) / Double(columns) * (eastRange.upperBound - eastRange.lowerBound),
+            northRange.lowerBound + (Double(r) + 0.5) / Double(rows) * (northRange.upperBound - northRange.lowerBound)
+        )
     }
 
     /// The posterior mean and covariance over the grid (a flat prior over the region): the
@@ -119,16 +156,28 @@ extension LikelihoodMap {
     /// is bounded only by the region). Resolution: the covariance cannot be smaller than a
     /// cell's (Δ²/12 per axis), so keep cells well under the expected error.
     public func posterior() -> PositionFix {
-        var me = 0.0, mn = 0.0
-        for r in 0..<rows { for c in 0..<columns {
-            let p = probabilities[r * columns + c], x = cellCentre(column: c, row: r)
-            me += p * x.east; mn += p * x.north
-        } }
-        var see = 0.0, snn = 0.0, sen = 0.0
-        for r in 0..<rows { for c in 0..<columns {
-            let p = probabilities[r * columns + c], x = cellCentre(column: c, row: r)
-            see += p * (x.east - me) * (x.east - me); snn += p * (x.north - mn) * (x.north - mn); sen += p * (x.east - me) * (x.north - mn)
-        } }
+        var me = 0.0
+        var mn = 0.0
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let p = probabilities[r * columns + c]
+                let x = cellCentre(column: c, row: r)
+                me += p * x.east
+                mn += p * x.north
+            }
+        }
+        var see = 0.0
+        var snn = 0.0
+        var sen = 0.0
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let p = probabilities[r * columns + c]
+                let x = cellCentre(column: c, row: r)
+                see += p * (x.east - me) * (x.east - me)
+                snn += p * (x.north - mn) * (x.north - mn)
+                sen += p * (x.east - me) * (x.north - mn)
+            }
+        }
         return PositionFix(eastMeters: me, northMeters: mn, covariance: [[see, sen], [sen, snn]])
     }
 }
@@ -159,69 +208,126 @@ extension LikelihoodMap {
     /// small against the ellipse however far the emitter is. If the mass
     /// never leaves the edge (one bearing, parallel bearings: the posterior is unbounded
     /// along them), the largest square is kept and `atEdge` says so.
-    public static func search(bearings: [BearingObservation], centre: (east: Double, north: Double), halfWidthMeters: Double,
-                              grow: Bool, outlierProbability: Double = 0.02, columns: Int = 200, rows: Int = 200) -> Search {
+    public static func search(
+        bearings: [BearingObservation],
+        centre: (east: Double, north: Double),
+        halfWidthMeters: Double,
+        grow: Bool,
+        outlierProbability: Double = 0.02,
+        columns: Int = 200,
+        rows: Int = 200
+    ) -> Search {
         let coarseCells = 64
         var half = halfWidthMeters
-        func square(_ h: Double) -> (ClosedRange<Double>, ClosedRange<Double>) { ((centre.east - h)...(centre.east + h), (centre.north - h)...(centre.north + h)) }
+        func square(_ h: Double) -> (ClosedRange<Double>, ClosedRange<Double>) {
+            ((centre.east - h)...(centre.east + h), (centre.north - h)...(centre.north + h))
+        }
         func edge(_ map: LikelihoodMap) -> Double {
             var mass = 0.0
-            for r in 0..<map.rows { for c in 0..<map.columns where r == 0 || c == 0 || r == map.rows - 1 || c == map.columns - 1 {
-                mass += map.probabilities[r * map.columns + c]
-            } }
+            for r in 0..<map.rows {
+                for c in 0..<map.columns where r == 0 || c == 0 || r == map.rows - 1 || c == map.columns - 1 {
+                    mass += map.probabilities[r * map.columns + c]
+                }
+            }
             return mass
         }
         var (east, north) = square(half)
-        var coarse = LikelihoodMap(bearings: bearings, eastRange: east, northRange: north, columns: coarseCells, rows: coarseCells,
-                                   outlierProbability: outlierProbability, blurCells: true)
+        var coarse = LikelihoodMap(
+            bearings: bearings,
+            eastRange: east,
+            northRange: north,
+            columns: coarseCells,
+            rows: coarseCells,
+            outlierProbability: outlierProbability,
+            blurCells: true
+        )
         var edgeMass = edge(coarse)
         var doublings = 0
         while grow && edgeMass > negligibleEdgeMass && doublings < 4 {
             half *= 2
             doublings += 1
             (east, north) = square(half)
-            coarse = LikelihoodMap(bearings: bearings, eastRange: east, northRange: north, columns: coarseCells, rows: coarseCells,
-                                   outlierProbability: outlierProbability, blurCells: true)
+            coarse = LikelihoodMap(
+                bearings: bearings,
+                eastRange: east,
+                northRange: north,
+                columns: coarseCells,
+                rows: coarseCells,
+                outlierProbability: outlierProbability,
+                blurCells: true
+            )
             edgeMass = edge(coarse)
         }
         // The part of the square that holds the mass.
         let peak = coarse.probabilities.max() ?? 0
-        var c0 = coarseCells, c1 = -1, r0 = coarseCells, r1 = -1
-        for r in 0..<coarseCells { for c in 0..<coarseCells where coarse.probabilities[r * coarseCells + c] >= 1e-9 * peak {
-            c0 = min(c0, c); c1 = max(c1, c); r0 = min(r0, r); r1 = max(r1, r)
-        } }
+        var c0 = coarseCells
+        var c1 = -1
+        var r0 = coarseCells
+        var r1 = -1
+        for r in 0..<coarseCells {
+            for c in 0..<coarseCells where coarse.probabilities[r * coarseCells + c] >= 1e-9 * peak {
+                c0 = min(c0, c)
+                c1 = max(c1, c)
+                r0 = min(r0, r)
+                r1 = max(r1, r)
+            }
+        }
         let cell = 2 * half / Double(coarseCells)
-        var zoomEast = east, zoomNorth = north
+        var zoomEast = east
+        var zoomNorth = north
         if c1 >= c0 && r1 >= r0 {
-            zoomEast = max(east.lowerBound, east.lowerBound + Double(c0 - 1) * cell)...min(east.upperBound, east.lowerBound + Double(c1 + 2) * cell)
-            zoomNorth = max(north.lowerBound, north.lowerBound + Double(r0 - 1) * cell)...min(north.upperBound, north.lowerBound + Double(r1 + 2) * cell)
+            zoomEast =
+                max(
+                    east.lowerBound,
+                    east.lowerBound + Double(c0 - 1) * cell
+                )...min(east.upperBound, east.lowerBound + Double(c1 + 2) * cell)
+            zoomNorth =
+                max(
+                    north.lowerBound,
+                    north.lowerBound + Double(r0 - 1) * cell
+                )...min(north.upperBound, north.lowerBound + Double(r1 + 2) * cell)
         }
         // A box of cells within 1e-9 of the peak spans about ±6σ of a compact posterior: half
         // the cells still resolve it (0.13σ), so a zoomed map uses half the columns and rows.
-        let zoomed = (zoomEast.upperBound - zoomEast.lowerBound) < 0.5 * (east.upperBound - east.lowerBound)
+        let zoomed =
+            (zoomEast.upperBound - zoomEast.lowerBound) < 0.5 * (east.upperBound - east.lowerBound)
             && (zoomNorth.upperBound - zoomNorth.lowerBound) < 0.5 * (north.upperBound - north.lowerBound)
-        let map = LikelihoodMap(bearings: bearings, eastRange: zoomEast, northRange: zoomNorth,
-                                columns: zoomed ? max(columns / 2, 50) : columns, rows: zoomed ? max(rows / 2, 50) : rows,
-                                outlierProbability: outlierProbability)
+        let map = LikelihoodMap(
+            bearings: bearings,
+            eastRange: zoomEast,
+            northRange: zoomNorth,
+            columns: zoomed ? max(columns / 2, 50) : columns,
+            rows: zoomed ? max(rows / 2, 50) : rows,
+            outlierProbability: outlierProbability
+        )
         // The edge mass from the fine map where it reaches the square's edge (cells within
         // 1/64 of the square's width of it); none where the mass stopped short of it.
         let ring = cell
         var fineEdge = 0.0
-        for r in 0..<map.rows { for c in 0..<map.columns {
-            let x = map.cellCentre(column: c, row: r)
-            if x.east - east.lowerBound < ring || east.upperBound - x.east < ring || x.north - north.lowerBound < ring || north.upperBound - x.north < ring {
-                fineEdge += map.probabilities[r * map.columns + c]
+        for r in 0..<map.rows {
+            for c in 0..<map.columns {
+                let x = map.cellCentre(column: c, row: r)
+                if x.east - east.lowerBound < ring || east.upperBound - x.east < ring
+                    || x.north - north.lowerBound < ring || north.upperBound - x.north < ring
+                {
+                    fineEdge += map.probabilities[r * map.columns + c]
+                }
             }
-        } }
+        }
         return Search(map: map, fix: map.posterior(), eastRange: east, northRange: north, edgeMass: fineEdge)
     }
 
     /// The square the grid methods search by default: centred on the sensors, half-width
     /// twice their spread, at least 1 km (or `halfWidth`).
-    public static func defaultRegion(around places: [(Double, Double)], halfWidth: Double? = nil)
-        -> (centre: (east: Double, north: Double), halfWidth: Double) {
+    public static func defaultRegion(
+        around places: [(Double, Double)],
+        halfWidth: Double? = nil
+    )
+        -> (centre: (east: Double, north: Double), halfWidth: Double)
+    {
         let count = Double(max(places.count, 1))
-        let ce = places.reduce(0) { $0 + $1.0 } / count, cn = places.reduce(0) { $0 + $1.1 } / count
+        let ce = places.reduce(0) { $0 + $1.0 } / count
+        let cn = places.reduce(0) { $0 + $1.1 } / count
         let spread = places.map { ((($0.0 - ce) * ($0.0 - ce) + ($0.1 - cn) * ($0.1 - cn))).squareRoot() }.max() ?? 0
         return ((ce, cn), halfWidth ?? max(1000, 2 * spread))
     }
@@ -258,20 +364,27 @@ extension BearingLocalizer {
     public static func robustFit(_ b: [BearingObservation]) throws -> (fix: PositionFix, inliers: [Int]) {
         try validate(b)
         guard b.count >= 3 else {
-            throw SightlineError(.invalidValue, location: "bearings", message: "a robust fix needs at least three bearings",
-                                 fix: "take a third bearing, or use --method ml")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearings",
+                message: "a robust fix needs at least three bearings",
+                fix: "take a third bearing, or use --method ml"
+            )
         }
         /// Squared normalised residuals of every bearing against a fix at p with covariance c;
         /// `kept` bearings are part of that fix (leverage-corrected).
         func scores(_ p: (Double, Double), _ c: [[Double]], kept: Set<Int>) -> [Double] {
             b.indices.map { k in
                 let o = b[k]
-                let de = p.0 - o.eastMeters, dn = p.1 - o.northMeters
+                let de = p.0 - o.eastMeters
+                let dn = p.1 - o.northMeters
                 let r2 = max(de * de + dn * dn, 1e-12)
-                let ge = dn / r2, gn = -de / r2
+                let ge = dn / r2
+                let gn = -de / r2
                 let predictedVariance = ge * ge * c[0][0] + 2 * ge * gn * c[0][1] + gn * gn * c[1][1]
                 let sigma2 = pow(o.sigmaDegrees * .pi / 180, 2)
-                let variance = kept.contains(k) ? max(sigma2 - predictedVariance, 0.01 * sigma2) : sigma2 + predictedVariance
+                let variance =
+                    kept.contains(k) ? max(sigma2 - predictedVariance, 0.01 * sigma2) : sigma2 + predictedVariance
                 let residual = remainder(o.azimuthDegrees * .pi / 180 - atan2(de, dn), 2 * Double.pi)
                 return residual * residual / variance
             }
@@ -286,7 +399,9 @@ extension BearingLocalizer {
                 inliers.insert(k)
                 cost += z[k]
             }
-            if best == nil || inliers.count > best!.inliers.count || (inliers.count == best!.inliers.count && cost < best!.cost) {
+            if best == nil || inliers.count > best!.inliers.count
+                || (inliers.count == best!.inliers.count && cost < best!.cost)
+            {
                 best = (inliers, cost)
             }
         }
@@ -306,14 +421,20 @@ extension BearingLocalizer {
             }
         }
         guard var kept = best?.inliers else {
-            throw SightlineError(.invalidValue, location: "bearings", message: "no two bearings agree on a position",
-                                 fix: "check the bearings, or take more")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearings",
+                message: "no two bearings agree on a position",
+                fix: "check the bearings, or take more"
+            )
         }
         var current = try fix(kept.sorted().map { b[$0] }, method: .ml)
         for _ in 0..<10 {
             let z = scores((current.eastMeters, current.northMeters), current.covariance, kept: kept)
             let next = Set(b.indices.filter { z[$0] < outlierChiSquare })
-            guard next != kept, next.count >= 2, let refit = try? fix(next.sorted().map { b[$0] }, method: .ml) else { break }
+            guard next != kept, next.count >= 2, let refit = try? fix(next.sorted().map { b[$0] }, method: .ml) else {
+                break
+            }
             kept = next
             current = refit
         }
@@ -330,39 +451,65 @@ public enum RSSLocalizer {
     public struct Reading: Sendable {
         public var eastMeters: Double, northMeters: Double, levelDBm: Double
         public init(eastMeters: Double, northMeters: Double, levelDBm: Double) {
-            self.eastMeters = eastMeters; self.northMeters = northMeters; self.levelDBm = levelDBm
+            self.eastMeters = eastMeters
+            self.northMeters = northMeters
+            self.levelDBm = levelDBm
         }
     }
 
     static func cost(_ readings: [Reading], _ e: Double, _ n: Double, exponent: Double) -> Double {
         let terms = readings.map { r -> Double in
-            let d = max(1, ((e - r.eastMeters) * (e - r.eastMeters) + (n - r.northMeters) * (n - r.northMeters)).squareRoot())
+            let d = max(
+                1,
+                ((e - r.eastMeters) * (e - r.eastMeters) + (n - r.northMeters) * (n - r.northMeters)).squareRoot()
+            )
             return r.levelDBm + 10 * exponent * log10(d)
         }
         let p0 = terms.reduce(0, +) / Double(terms.count)
         return terms.reduce(0) { $0 + ($1 - p0) * ($1 - p0) }
     }
 
-    public static func fix(_ readings: [Reading], exponent: Double, eastRange: ClosedRange<Double>,
-                           northRange: ClosedRange<Double>) throws -> (eastMeters: Double, northMeters: Double) {
+    public static func fix(
+        _ readings: [Reading],
+        exponent: Double,
+        eastRange: ClosedRange<Double>,
+        northRange: ClosedRange<Double>
+    ) throws -> (eastMeters: Double, northMeters: Double) {
         guard readings.count >= 3 else {
-            throw SightlineError(.invalidValue, location: "readings", message: "\(readings.count) level(s): an RSS fix needs at least three",
-                                 fix: "measure the level at three or more places")
+            throw SightlineError(
+                .invalidValue,
+                location: "readings",
+                message: "\(readings.count) level(s): an RSS fix needs at least three",
+                fix: "measure the level at three or more places"
+            )
         }
-        var best = (eastRange.lowerBound, northRange.lowerBound), bestCost = Double.infinity
+        var best = (eastRange.lowerBound, northRange.lowerBound)
+        var bestCost = Double.infinity
         let steps = 100
-        for i in 0...steps { for j in 0...steps {
-            let e = eastRange.lowerBound + Double(i) / Double(steps) * (eastRange.upperBound - eastRange.lowerBound)
-            let n = northRange.lowerBound + Double(j) / Double(steps) * (northRange.upperBound - northRange.lowerBound)
-            let c = cost(readings, e, n, exponent: exponent)
-            if c < bestCost { bestCost = c; best = (e, n) }
-        } }
-        var step = max(eastRange.upperBound - eastRange.lowerBound, northRange.upperBound - northRange.lowerBound) / Double(steps)
+        for i in 0...steps {
+            for j in 0...steps {
+                let e = eastRange.lowerBound + Double(i) / Double(steps) * (eastRange.upperBound - eastRange.lowerBound)
+                let n =
+                    northRange.lowerBound + Double(j) / Double(steps) * (northRange.upperBound - northRange.lowerBound)
+                let c = cost(readings, e, n, exponent: exponent)
+                if c < bestCost {
+                    bestCost = c
+                    best = (e, n)
+                }
+            }
+        }
+        var step =
+            max(eastRange.upperBound - eastRange.lowerBound, northRange.upperBound - northRange.lowerBound)
+            / Double(steps)
         while step > 1e-3 {
             var moved = false
             for (de, dn) in [(step, 0.0), (-step, 0), (0, step), (0, -step)] {
                 let c = cost(readings, best.0 + de, best.1 + dn, exponent: exponent)
-                if c < bestCost { bestCost = c; best = (best.0 + de, best.1 + dn); moved = true }
+                if c < bestCost {
+                    bestCost = c
+                    best = (best.0 + de, best.1 + dn)
+                    moved = true
+                }
             }
             if !moved { step /= 2 }
         }
@@ -374,23 +521,34 @@ public enum RSSLocalizer {
     /// model Pᵢ = P₀ − 10·n·log10 dᵢ has Jacobian rows (−b·Δeᵢ/dᵢ², −b·Δnᵢ/dᵢ², 1) with
     /// b = 10n/ln 10 and Δ = position − sensor; the covariance is σ²·(JᵀJ)⁻¹, of which the
     /// top-left 2×2 block is returned. Evaluated at the fix, it is the covariance to report.
-    public static func covariance(_ readings: [Reading], eastMeters e: Double, northMeters n: Double, exponent: Double,
-                                  shadowingDB sigma: Double) throws -> [[Double]] {
+    public static func covariance(
+        _ readings: [Reading],
+        eastMeters e: Double,
+        northMeters n: Double,
+        exponent: Double,
+        shadowingDB sigma: Double
+    ) throws -> [[Double]] {
         let b = 10 * exponent / log(10.0)
         var f = [[Double]](repeating: [0, 0, 0], count: 3)
         for r in readings {
-            let de = e - r.eastMeters, dn = n - r.northMeters
+            let de = e - r.eastMeters
+            let dn = n - r.northMeters
             let d2 = max(1, de * de + dn * dn)
             let row = [-b * de / d2, -b * dn / d2, 1]
             for i in 0..<3 { for j in 0..<3 { f[i][j] += row[i] * row[j] } }
         }
         // Schur complement eliminates P₀: F₂ = A − c·cᵀ/f₃₃, then invert the 2×2.
-        let a = f[0][0] - f[0][2] * f[2][0] / f[2][2], bb = f[0][1] - f[0][2] * f[2][1] / f[2][2]
+        let a = f[0][0] - f[0][2] * f[2][0] / f[2][2]
+        let bb = f[0][1] - f[0][2] * f[2][1] / f[2][2]
         let d = f[1][1] - f[1][2] * f[2][1] / f[2][2]
         let det = a * d - bb * bb
         guard det > 1e-18 * max(a * d, 1e-300), det.isFinite else {
-            throw SightlineError(.invalidValue, location: "readings", message: "the sensors are collinear with the fix: the RSS position is unobservable",
-                                 fix: "measure from places that surround the emitter")
+            throw SightlineError(
+                .invalidValue,
+                location: "readings",
+                message: "the sensors are collinear with the fix: the RSS position is unobservable",
+                fix: "measure from places that surround the emitter"
+            )
         }
         let s2 = sigma * sigma
         return [[s2 * d / det, -s2 * bb / det], [-s2 * bb / det, s2 * a / det]]

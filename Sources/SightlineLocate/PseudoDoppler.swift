@@ -24,8 +24,12 @@ public enum PseudoDoppler {
         public var batches: Int
     }
 
-    public static func bearing(snapshots x: [Complex<Float>], elements m: Int, radiusMeters r: Double,
-                               wavelengthMeters lambda: Double) throws -> Double {
+    public static func bearing(
+        snapshots x: [Complex<Float>],
+        elements m: Int,
+        radiusMeters r: Double,
+        wavelengthMeters lambda: Double
+    ) throws -> Double {
         try estimate(snapshots: x, elements: m, radiusMeters: r, wavelengthMeters: lambda).azimuthDegrees
     }
 
@@ -39,20 +43,34 @@ public enum PseudoDoppler {
     /// correlated noise of an oversampled channel — as long as batches are independent.
     /// The IQ-level calibration test (`PseudoDopplerCalibrationTests`) checks it against the
     /// measured RMSE on GSM bursts at 0, 10 and 20 dB.
-    public static func estimate(snapshots x: [Complex<Float>], elements m: Int, radiusMeters r: Double,
-                                wavelengthMeters lambda: Double, maxBatches: Int = 32) throws -> Bearing {
+    public static func estimate(
+        snapshots x: [Complex<Float>],
+        elements m: Int,
+        radiusMeters r: Double,
+        wavelengthMeters lambda: Double,
+        maxBatches: Int = 32
+    ) throws -> Bearing {
         let a = 2 * Double.pi * r / lambda
         guard m >= 3, 2 * a * sin(Double.pi / Double(m)) < Double.pi else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "array",
-                                 message: "the circle is too large for pseudo-Doppler at this wavelength (phase steps wrap)",
-                                 fix: "use a radius below λ/(4·sin(π/M)), or music")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "array",
+                message: "the circle is too large for pseudo-Doppler at this wavelength (phase steps wrap)",
+                fix: "use a radius below λ/(4·sin(π/M)), or music"
+            )
         }
         let frames = x.count / m
         let cycles = (frames - 1) / m
         guard frames > m, cycles >= 16 else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "snapshots",
-                                 message: "\(max(cycles, 0)) commutation cycle(s) in the span: pseudo-Doppler needs at least 16 to measure its sigma",
-                                 fix: "use a longer span")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "snapshots",
+                message:
+                    "\(max(cycles, 0)) commutation cycle(s) in the span: pseudo-Doppler needs at least 16 to measure its sigma",
+                fix: "use a longer span"
+            )
         }
         let batches = min(maxBatches, cycles / 2)
         var perBatch = [Complex<Double>](repeating: .zero, count: batches)
@@ -93,14 +111,20 @@ extension PseudoDoppler {
     /// then the narrowest band of bins, centred where the power is, that holds the fraction,
     /// less two bins for the window's own spread (a tone measures 0, GSM filtered to 200 kHz
     /// about 160 kHz; resolution fs/64).
-    public static func occupiedBandwidthHz(snapshots x: [Complex<Float>], elements m: Int, sampleRateHz fs: Double,
-                                           fraction: Double = 0.99) throws -> Double {
-        let nfft = 64, hop = 32
+    public static func occupiedBandwidthHz(
+        snapshots x: [Complex<Float>],
+        elements m: Int,
+        sampleRateHz fs: Double,
+        fraction: Double = 0.99
+    ) throws -> Double {
+        let nfft = 64
+        let hop = 32
         let frames = x.count / m
         guard frames >= nfft else { return 0 }
         let window = (0..<nfft).map { 0.5 - 0.5 * cos(2 * Double.pi * Double($0) / Double(nfft)) }
         var spectra = [ComplexMatrix](repeating: ComplexMatrix(rows: m, columns: m), count: nfft)
-        var re = [Double](repeating: 0, count: nfft * m), im = re
+        var re = [Double](repeating: 0, count: nfft * m)
+        var im = re
         var start = 0
         while start + nfft <= frames {
             for c in 0..<m {
@@ -111,15 +135,22 @@ extension PseudoDoppler {
                 }
                 re.withUnsafeMutableBufferPointer { r in
                     im.withUnsafeMutableBufferPointer { q in
-                        fft64(UnsafeMutableBufferPointer(rebasing: r[(c * nfft)..<((c + 1) * nfft)]),
-                              UnsafeMutableBufferPointer(rebasing: q[(c * nfft)..<((c + 1) * nfft)]))
+                        fft64(
+                            UnsafeMutableBufferPointer(rebasing: r[(c * nfft)..<((c + 1) * nfft)]),
+                            UnsafeMutableBufferPointer(rebasing: q[(c * nfft)..<((c + 1) * nfft)])
+                        )
                     }
                 }
             }
-            for f in 0..<nfft { for i in 0..<m { for j in i..<m {
-                let a = Complex(re[i * nfft + f], im[i * nfft + f]), b = Complex(re[j * nfft + f], im[j * nfft + f])
-                spectra[f][i, j] = spectra[f][i, j] + a * b.conjugate
-            } } }
+            for f in 0..<nfft {
+                for i in 0..<m {
+                    for j in i..<m {
+                        let a = Complex(re[i * nfft + f], im[i * nfft + f])
+                        let b = Complex(re[j * nfft + f], im[j * nfft + f])
+                        spectra[f][i, j] = spectra[f][i, j] + a * b.conjugate
+                    }
+                }
+            }
             start += hop
         }
         for f in 0..<nfft { for i in 0..<m { for j in 0..<i { spectra[f][i, j] = spectra[f][j, i].conjugate } } }
@@ -135,13 +166,22 @@ extension PseudoDoppler {
         var best = nfft
         for width in 1...nfft {
             var window = power[0..<width].reduce(0, +)
-            if window >= fraction * total { best = width; break }
+            if window >= fraction * total {
+                best = width
+                break
+            }
             var found = false
             for lo in 1...(nfft - width) {
                 window += power[lo + width - 1] - power[lo - 1]
-                if window >= fraction * total { found = true; break }
+                if window >= fraction * total {
+                    found = true
+                    break
+                }
             }
-            if found { best = width; break }
+            if found {
+                best = width
+                break
+            }
         }
         // Less the spread of the Hann window's main lobe (a pure tone reads three bins).
         return Double(max(0, best - 2)) * fs / Double(nfft)
@@ -154,21 +194,32 @@ extension PseudoDoppler {
         var j = 0
         for i in 1..<n {
             var bit = n >> 1
-            while j & bit != 0 { j ^= bit; bit >>= 1 }
+            while j & bit != 0 {
+                j ^= bit
+                bit >>= 1
+            }
             j |= bit
-            if i < j { re.swapAt(i, j); im.swapAt(i, j) }
+            if i < j {
+                re.swapAt(i, j)
+                im.swapAt(i, j)
+            }
         }
         var length = 2
         while length <= n {
             let angle = -2 * Double.pi / Double(length)
             for k in 0..<(length / 2) {
-                let wr = cos(angle * Double(k)), wi = sin(angle * Double(k))
+                let wr = cos(angle * Double(k))
+                let wi = sin(angle * Double(k))
                 var i = k
                 while i < n {
-                    let u = i, v = i + length / 2
-                    let tr = re[v] * wr - im[v] * wi, ti = re[v] * wi + im[v] * wr
-                    re[v] = re[u] - tr; im[v] = im[u] - ti
-                    re[u] += tr; im[u] += ti
+                    let u = i
+                    let v = i + length / 2
+                    let tr = re[v] * wr - im[v] * wi
+                    let ti = re[v] * wi + im[v] * wr
+                    re[v] = re[u] - tr
+                    im[v] = im[u] - ti
+                    re[u] += tr
+                    im[u] += ti
                     i += length
                 }
             }
@@ -183,15 +234,38 @@ extension PseudoDoppler {
     /// bearing is unreliable (the batch-means sigma sees random modulation, not periodic
     /// modulation such as a sweep). Returns the warnings for the document and whether the
     /// bearing must be reported unresolved.
-    public static func bandwidthCheck(snapshots x: [Complex<Float>], elements m: Int, sampleRateHz fs: Double) throws
-        -> (warnings: [String], refuse: Bool, occupiedHz: Double) {
+    public static func bandwidthCheck(
+        snapshots x: [Complex<Float>],
+        elements m: Int,
+        sampleRateHz fs: Double
+    ) throws
+        -> (warnings: [String], refuse: Bool, occupiedHz: Double)
+    {
         let occupied = try occupiedBandwidthHz(snapshots: x, elements: m, sampleRateHz: fs)
         let rate = fs / Double(m)
         if occupied > 2 * rate {
-            return ([String(format: "the signal is %.0f kHz wide (99 %% power), more than twice the commutation rate %.0f kHz (fs/M): its modulation reaches the Doppler tone, so the bearing is not reliable; use music, or sample faster", occupied / 1e3, rate / 1e3)], true, occupied)
+            return (
+                [
+                    String(
+                        format:
+                            "the signal is %.0f kHz wide (99 %% power), more than twice the commutation rate %.0f kHz (fs/M): its modulation reaches the Doppler tone, so the bearing is not reliable; use music, or sample faster",
+                        occupied / 1e3,
+                        rate / 1e3
+                    )
+                ], true, occupied
+            )
         }
         if occupied > rate {
-            return ([String(format: "the signal is %.0f kHz wide (99 %% power), wider than the commutation rate %.0f kHz (fs/M): its modulation may bias the bearing beyond its sigma; sample faster, or use music", occupied / 1e3, rate / 1e3)], false, occupied)
+            return (
+                [
+                    String(
+                        format:
+                            "the signal is %.0f kHz wide (99 %% power), wider than the commutation rate %.0f kHz (fs/M): its modulation may bias the bearing beyond its sigma; sample faster, or use music",
+                        occupied / 1e3,
+                        rate / 1e3
+                    )
+                ], false, occupied
+            )
         }
         return ([], false, occupied)
     }

@@ -39,7 +39,8 @@ public struct SourceModel: Sendable {
     /// the 1.5 for the first-order leak's heavier tail at low SNR (measured on correct
     /// one- and two-source fits from −10 to 20 dB: at most 2.9 for ν = 13, where this is 4.0).
     public var misfitLimit: Double {
-        let nu = Double(max(misfitDegreesOfFreedom, 1)), z = 3.090
+        let nu = Double(max(misfitDegreesOfFreedom, 1))
+        let z = 3.090
         let q = nu * pow(1 - 2 / (9 * nu) + z * (2 / (9 * nu)).squareRoot(), 3)
         return 1.5 * q / nu
     }
@@ -58,7 +59,9 @@ public struct SourceModel: Sendable {
 
     /// Each source's power at an element (the diagonal of P), floored at 1e-6 σ² (−60 dB)
     /// so a source the model gives no power has a finite, very low SNR.
-    public var powers: [Double] { (0..<sourceCovariance.rows).map { max(sourceCovariance[$0, $0].real, 1e-6 * noisePower) } }
+    public var powers: [Double] {
+        (0..<sourceCovariance.rows).map { max(sourceCovariance[$0, $0].real, 1e-6 * noisePower) }
+    }
     /// Per-element SNR of each source, dB.
     public var snrDB: [Double] { powers.map { Decibels.fromPowerRatio($0 / noisePower) } }
 
@@ -72,13 +75,22 @@ public struct SourceModel: Sendable {
     /// Fits the model to `covariance` (M×M) of `snapshots` snapshots at `bearingsDegrees`.
     /// Throws when the bearings' steering vectors are linearly dependent (two bearings the
     /// array cannot tell apart), so no source powers can be assigned.
-    public static func fit(covariance r: ComplexMatrix, array: AntennaArray, snapshots n: Int,
-                           bearingsDegrees: [Double]) throws -> SourceModel {
-        let m = r.rows, k = bearingsDegrees.count
+    public static func fit(
+        covariance r: ComplexMatrix,
+        array: AntennaArray,
+        snapshots n: Int,
+        bearingsDegrees: [Double]
+    ) throws -> SourceModel {
+        let m = r.rows
+        let k = bearingsDegrees.count
         guard k >= 1, k < m else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "sources",
-                                 message: "\(k) source(s) on \(m) elements: the model needs 1 to \(m - 1)",
-                                 fix: "ask for fewer --sources")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "sources",
+                message: "\(k) source(s) on \(m) elements: the model needs 1 to \(m - 1)",
+                fix: "ask for fewer --sources"
+            )
         }
         let (values, vectors) = try r.hermitianEigen()
         let trace = values.reduce(0, +)
@@ -86,14 +98,20 @@ public struct SourceModel: Sendable {
         let noise = max(values[0..<(m - k)].reduce(0, +) / Double(m - k), 1e-15 * max(trace, 1e-300))
         var s = ComplexMatrix(rows: m, columns: m)
         for e in (m - k)..<m {
-            let v = vectors.column(e), w = max(0, values[e] - noise)
+            let v = vectors.column(e)
+            let w = max(0, values[e] - noise)
             for i in 0..<m { for j in 0..<m { s[i, j] = s[i, j] + Complex(w, 0) * v[i] * v[j].conjugate } }
         }
         let a = ComplexMatrix(columns: bearingsDegrees.map { array.steeringVector(azimuthRadians: $0 * .pi / 180) })
         guard let gramInverse = (a.adjoint * a).inverse else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "sources",
-                                 message: "the bearings \(bearingsDegrees.map { String(format: "%.2f°", $0) }.joined(separator: ", ")) have steering vectors the array cannot tell apart",
-                                 fix: "ask for fewer --sources")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "sources",
+                message:
+                    "the bearings \(bearingsDegrees.map { String(format: "%.2f°", $0) }.joined(separator: ", ")) have steering vectors the array cannot tell apart",
+                fix: "ask for fewer --sources"
+            )
         }
         let pseudo = gramInverse * a.adjoint
         let p = pseudo * s * pseudo.adjoint
@@ -119,15 +137,22 @@ public struct SourceModel: Sendable {
             var curvature = 0.0
             for i in 0..<k { curvature += max(p[i, i].real, 0) * h[i, i].real }
             let excess = (model.misfitRatio - 1) * expected
-            model.equivalentBearingErrorDegrees = curvature > 0 ? (excess / curvature).squareRoot() * 180 / .pi : .infinity
+            model.equivalentBearingErrorDegrees =
+                curvature > 0 ? (excess / curvature).squareRoot() * 180 / .pi : .infinity
         }
         return model
     }
 
     /// The multi-source Cramér–Rao bounds on each bearing at this model (degrees).
     public func crbDegrees(array: AntennaArray, stochastic: Bool) -> [Double] {
-        MultiSourceCRB.degrees(array: array, bearingsDegrees: bearingsDegrees, sourceCovariance: sourceCovariance,
-                               noisePower: noisePower, snapshots: snapshots, stochastic: stochastic)
+        MultiSourceCRB.degrees(
+            array: array,
+            bearingsDegrees: bearingsDegrees,
+            sourceCovariance: sourceCovariance,
+            noisePower: noisePower,
+            snapshots: snapshots,
+            stochastic: stochastic
+        )
     }
 
     /// The per-element SNR (a power ratio) below which a source cannot be told from noise:
@@ -149,14 +174,22 @@ public struct SourceModel: Sendable {
     /// than twice the stochastic bound on the separation, √(C_ii + C_jj − 2C_ij) (the
     /// statistical resolution limit of Smith, IEEE Trans. SP 53(5), 2005, at a margin of 2).
     public func unresolvedPairs(array: AntennaArray) -> [(Int, Int)] {
-        let c = MultiSourceCRB.covariance(array: array, bearingsDegrees: bearingsDegrees, sourceCovariance: sourceCovariance,
-                                          noisePower: noisePower, snapshots: snapshots, stochastic: true)
+        let c = MultiSourceCRB.covariance(
+            array: array,
+            bearingsDegrees: bearingsDegrees,
+            sourceCovariance: sourceCovariance,
+            noisePower: noisePower,
+            snapshots: snapshots,
+            stochastic: true
+        )
         var pairs: [(Int, Int)] = []
-        for i in bearingsDegrees.indices { for j in bearingsDegrees.indices where j > i {
-            let separation = abs(remainder(bearingsDegrees[i] - bearingsDegrees[j], 360))
-            let bound = (c[i][i] + c[j][j] - 2 * c[i][j]).squareRoot()
-            if !(separation > 2 * bound) { pairs.append((i, j)) }
-        } }
+        for i in bearingsDegrees.indices {
+            for j in bearingsDegrees.indices where j > i {
+                let separation = abs(remainder(bearingsDegrees[i] - bearingsDegrees[j], 360))
+                let bound = (c[i][i] + c[j][j] - 2 * c[i][j]).squareRoot()
+                if !(separation > 2 * bound) { pairs.append((i, j)) }
+            }
+        }
         return pairs
     }
 }
@@ -178,17 +211,35 @@ public struct SourceModel: Sendable {
 /// ∂aₘ/∂θ = j·(2π/λ)·(pₘ·∂u/∂θ)·aₘ with ∂u/∂θ = (cos θ, −sin θ, 0). Bearings the array cannot
 /// separate (a singular Fisher matrix) get an infinite bound.
 public enum MultiSourceCRB {
-    public static func degrees(array: AntennaArray, bearingsDegrees: [Double], sourceCovariance p: ComplexMatrix,
-                               noisePower sigma2: Double, snapshots n: Int, stochastic: Bool) -> [Double] {
-        let c = covariance(array: array, bearingsDegrees: bearingsDegrees, sourceCovariance: p, noisePower: sigma2, snapshots: n,
-                           stochastic: stochastic)
+    public static func degrees(
+        array: AntennaArray,
+        bearingsDegrees: [Double],
+        sourceCovariance p: ComplexMatrix,
+        noisePower sigma2: Double,
+        snapshots n: Int,
+        stochastic: Bool
+    ) -> [Double] {
+        let c = covariance(
+            array: array,
+            bearingsDegrees: bearingsDegrees,
+            sourceCovariance: p,
+            noisePower: sigma2,
+            snapshots: n,
+            stochastic: stochastic
+        )
         return (0..<bearingsDegrees.count).map { c[$0][$0].isFinite ? c[$0][$0].squareRoot() : .infinity }
     }
 
     /// The whole bound, K×K in degrees²: rows and columns of sources without information are
     /// infinite on the diagonal and zero elsewhere.
-    public static func covariance(array: AntennaArray, bearingsDegrees: [Double], sourceCovariance p: ComplexMatrix,
-                                  noisePower sigma2: Double, snapshots n: Int, stochastic: Bool) -> [[Double]] {
+    public static func covariance(
+        array: AntennaArray,
+        bearingsDegrees: [Double],
+        sourceCovariance p: ComplexMatrix,
+        noisePower sigma2: Double,
+        snapshots n: Int,
+        stochastic: Bool
+    ) -> [[Double]] {
         let k = bearingsDegrees.count
         var unbounded = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
         for i in 0..<k { unbounded[i][i] = .infinity }
@@ -228,32 +279,42 @@ public enum MultiSourceCRB {
 
     /// D = [∂a/∂θ₁ … ∂a/∂θ_K], analytic.
     static func derivatives(array: AntennaArray, bearingsRadians thetas: [Double]) -> ComplexMatrix {
-        ComplexMatrix(columns: thetas.map { t -> [Complex<Double>] in
-            let steering = array.steeringVector(azimuthRadians: t)
-            return zip(array.positions, steering).map { pos, s in
-                let rate = 2 * Double.pi / array.wavelengthMeters * (pos.x * cos(t) - pos.y * sin(t))
-                return Complex(0, rate) * s
+        ComplexMatrix(
+            columns: thetas.map { t -> [Complex<Double>] in
+                let steering = array.steeringVector(azimuthRadians: t)
+                return zip(array.positions, steering).map { pos, s in
+                    let rate = 2 * Double.pi / array.wavelengthMeters * (pos.x * cos(t) - pos.y * sin(t))
+                    return Complex(0, rate) * s
+                }
             }
-        })
+        )
     }
 
     /// Inverse of a small real matrix by Gauss–Jordan, nil when singular.
     static func invertSymmetric(_ f: [[Double]]) -> [[Double]]? {
         let n = f.count
-        var a = f, inv = (0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0 } }
+        var a = f
+        var inv = (0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0 } }
         let scale = f.flatMap { $0 }.map(abs).max() ?? 0
         guard scale > 0, scale.isFinite else { return nil }
         for col in 0..<n {
             var pivot = col
             for r in col..<n where abs(a[r][col]) > abs(a[pivot][col]) { pivot = r }
             guard abs(a[pivot][col]) > 1e-13 * scale else { return nil }
-            a.swapAt(col, pivot); inv.swapAt(col, pivot)
+            a.swapAt(col, pivot)
+            inv.swapAt(col, pivot)
             let p = a[col][col]
-            for c in 0..<n { a[col][c] /= p; inv[col][c] /= p }
+            for c in 0..<n {
+                a[col][c] /= p
+                inv[col][c] /= p
+            }
             for r in 0..<n where r != col {
                 let factor = a[r][col]
                 if factor == 0 { continue }
-                for c in 0..<n { a[r][c] -= factor * a[col][c]; inv[r][c] -= factor * inv[col][c] }
+                for c in 0..<n {
+                    a[r][c] -= factor * a[col][c]
+                    inv[r][c] -= factor * inv[col][c]
+                }
             }
         }
         return inv

@@ -37,8 +37,10 @@ public enum WatsonWatt {
     /// RMSE on synthesized GSM bursts at 0, 10 and 20 dB.
     public static func sigmaDegrees(azimuthDegrees: Double, kr: Double, snapshots n: Int, snr: Double) -> Double {
         let t = azimuthDegrees * .pi / 180
-        let s1 = sin(kr * cos(t)), s2 = sin(kr * sin(t))
-        let ds1 = -cos(kr * cos(t)) * kr * sin(t), ds2 = cos(kr * sin(t)) * kr * cos(t)
+        let s1 = sin(kr * cos(t))
+        let s2 = sin(kr * sin(t))
+        let ds1 = -cos(kr * cos(t)) * kr * sin(t)
+        let ds2 = cos(kr * sin(t)) * kr * cos(t)
         let slope = (s1 * ds2 - s2 * ds1) / max(s1 * s1 + s2 * s2, 1e-300)
         let snr = max(snr, 1e-12)
         let varPhi = (1 + 1 / snr) / (Double(max(n, 1)) * snr * 4 * max(s1 * s1 + s2 * s2, 1e-300))
@@ -47,20 +49,37 @@ public enum WatsonWatt {
 
     /// The bearing from interleaved 5-channel snapshots; `snr` is the per-element SNR (a
     /// power ratio) for the sigma, estimated from the snapshots' covariance when nil.
-    public static func bearing(snapshots x: [Complex<Float>], radiusMeters r: Double, wavelengthMeters lambda: Double,
-                               snr: Double? = nil) throws -> Bearing {
+    public static func bearing(
+        snapshots x: [Complex<Float>],
+        radiusMeters r: Double,
+        wavelengthMeters lambda: Double,
+        snr: Double? = nil
+    ) throws -> Bearing {
         let kr = 2 * Double.pi * r / lambda
         guard kr < Double.pi / 2 else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "adcock radius",
-                                 message: "kR = \(kr) ≥ π/2: the Adcock is too large for this wavelength (patterns fold)",
-                                 fix: "use a radius below λ/4")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "adcock radius",
+                message: "kR = \(kr) ≥ π/2: the Adcock is too large for this wavelength (patterns fold)",
+                fix: "use a radius below λ/4"
+            )
         }
         let n = x.count / 5
         guard n > 0 else {
-            throw SightlineError(.invalidValue, location: "bearing", field: "snapshots", message: "no snapshots", fix: "give a non-empty span")
+            throw SightlineError(
+                .invalidValue,
+                location: "bearing",
+                field: "snapshots",
+                message: "no snapshots",
+                fix: "give a non-empty span"
+            )
         }
-        func ch(_ s: Int, _ c: Int) -> Complex<Double> { Complex(Double(x[s * 5 + c].real), Double(x[s * 5 + c].imaginary)) }
-        var ns = 0.0, ew = 0.0
+        func ch(_ s: Int, _ c: Int) -> Complex<Double> {
+            Complex(Double(x[s * 5 + c].real), Double(x[s * 5 + c].imaginary))
+        }
+        var ns = 0.0
+        var ew = 0.0
         for s in 0..<n {
             let ref = Complex(0, 1) * ch(s, 4)
             let a = ((ch(s, 0) - ch(s, 2)) * ref.conjugate).real
@@ -72,12 +91,20 @@ public enum WatsonWatt {
         let theta = invertOctantal(phi, kr: kr)
         var degrees = theta * 180 / .pi
         if degrees < 0 { degrees += 360 }
-        let s = try snr ?? {
-            let est = DOAEstimator(array: AntennaArray(.adcock(radiusMeters: r), frequencyHz: SpeedOfLight.metersPerSecond / lambda), snapshots: x)
-            return Decibels.toPowerRatio(try BearingJob.snrDB(est))
-        }()
-        return Bearing(azimuthDegrees: degrees, sigmaDegrees: sigmaDegrees(azimuthDegrees: degrees, kr: kr, snapshots: n, snr: s),
-                       snrDB: Decibels.fromPowerRatio(s))
+        let s =
+            try snr
+            ?? {
+                let est = DOAEstimator(
+                    array: AntennaArray(.adcock(radiusMeters: r), frequencyHz: SpeedOfLight.metersPerSecond / lambda),
+                    snapshots: x
+                )
+                return Decibels.toPowerRatio(try BearingJob.snrDB(est))
+            }()
+        return Bearing(
+            azimuthDegrees: degrees,
+            sigmaDegrees: sigmaDegrees(azimuthDegrees: degrees, kr: kr, snapshots: n, snr: s),
+            snrDB: Decibels.fromPowerRatio(s)
+        )
     }
 
     /// θ with atan2(sin(kR sin θ), sin(kR cos θ)) = φ, searched within the octant of φ.
@@ -85,7 +112,8 @@ public enum WatsonWatt {
         func forward(_ t: Double) -> Double { atan2(sin(kr * sin(t)), sin(kr * cos(t))) }
         // The mapping fixes multiples of π/4; bisect between the neighbouring ones.
         let octant = (phi / (Double.pi / 4)).rounded(.down)
-        var lo = octant * Double.pi / 4, hi = lo + Double.pi / 4
+        var lo = octant * Double.pi / 4
+        var hi = lo + Double.pi / 4
         for _ in 0..<60 {
             let mid = (lo + hi) / 2
             if remainder(forward(mid) - phi, 2 * Double.pi) < 0 { lo = mid } else { hi = mid }

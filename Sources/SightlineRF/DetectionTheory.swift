@@ -16,7 +16,9 @@ public enum IncompleteGamma {
         if x <= 0 { return (0, 1) }
         let logPrefix = s * log(x) - x - lgamma(s)
         if x < s + 1 {
-            var term = 1 / s, sum = term, a = s
+            var term = 1 / s
+            var sum = term
+            var a = s
             for _ in 0..<100_000 {
                 a += 1
                 term *= x / a
@@ -28,7 +30,10 @@ public enum IncompleteGamma {
         }
         // Continued fraction for Q (modified Lentz).
         let tiny = 1e-300
-        var b = x + 1 - s, c = 1 / tiny, d = 1 / b, h = d
+        var b = x + 1 - s
+        var c = 1 / tiny
+        var d = 1 / b
+        var h = d
         var i = 1.0
         while i < 100_000 {
             let an = -i * (i - s)
@@ -52,7 +57,8 @@ public enum IncompleteGamma {
 
     /// x with Q(s, x) = `probability` (bisection in log x; exact to 1e−12 relative).
     public static func inverseQ(_ s: Double, _ probability: Double) -> Double {
-        var lo = 1e-300, hi = max(10.0, s)
+        var lo = 1e-300
+        var hi = max(10.0, s)
         while q(s, hi) > probability { hi *= 2 }
         for _ in 0..<400 {
             let mid = (lo * hi).squareRoot()
@@ -79,21 +85,24 @@ public enum EnergyDetector {
 
     /// The generalised Marcum Q function Q_M(a, b) for integer-or-real order M ≥ 1.
     public static func marcumQ(order m: Double, a: Double, b: Double) -> Double {
-        let lambda = a * a / 2, x = b * b / 2
+        let lambda = a * a / 2
+        let x = b * b / 2
         if lambda == 0 { return IncompleteGamma.q(m, x) }
         guard lambda.isFinite && x.isFinite && m.isFinite else {
-            return x.isInfinite ? 0 : 1   // an infinite threshold is never crossed; an infinite signal always
+            return x.isInfinite ? 0 : 1  // an infinite threshold is never crossed; an infinite signal always
         }
         if lambda > 1e8 {
             // Far beyond any tabulated case the Poisson sum has millions of terms; the
             // non-central χ² (2M degrees, non-centrality 2λ) is then normal to within 1e-4.
-            let mean = 2 * m + 2 * lambda, sd = (4 * m + 8 * lambda).squareRoot()
+            let mean = 2 * m + 2 * lambda
+            let sd = (4 * m + 8 * lambda).squareRoot()
             return 0.5 * erfc((2 * x - mean) / sd / 2.0.squareRoot())
         }
         // Poisson weights around the mode, summed until the tail is negligible.
         let mode = lambda.rounded(.down)
         let spread = 12 * lambda.squareRoot() + 30
-        let k0 = max(0, mode - spread), k1 = mode + spread
+        let k0 = max(0, mode - spread)
+        let k1 = mode + spread
         var total = 0.0
         var k = k0
         while k <= k1 {
@@ -113,7 +122,8 @@ public enum EnergyDetector {
 
     /// The per-sample SNR (dB) at which Pd reaches `pd` (bisection on the monotone Pd).
     public static func requiredSNRdB(pd: Double, pfa: Double, samples n: Double) -> Double {
-        var lo = -60.0, hi = 60.0
+        var lo = -60.0
+        var hi = 60.0
         for _ in 0..<100 {
             let mid = 0.5 * (lo + hi)
             if detectionProbability(snrDB: mid, pfa: pfa, samples: n) < pd { lo = mid } else { hi = mid }
@@ -130,8 +140,12 @@ public enum DetectionOverTime {
     /// of every `revisitSeconds` (dwell = revisit: always listening). Bursts heard: whole
     /// bursts inside the dwells, ⌊duration/revisit⌋·⌊dwell/period⌋ plus those in the last,
     /// partial dwell.
-    public static func burstsObserved(durationSeconds: Double, burstPeriodSeconds: Double,
-                                      dwellSeconds: Double, revisitSeconds: Double) -> Int {
+    public static func burstsObserved(
+        durationSeconds: Double,
+        burstPeriodSeconds: Double,
+        dwellSeconds: Double,
+        revisitSeconds: Double
+    ) -> Int {
         let dwell = min(dwellSeconds, revisitSeconds)
         // Floors with a relative slack of 1e−9, so exact multiples are not lost to rounding.
         func whole(_ x: Double) -> Double { (x * (1 + 1e-9)).rounded(.down) }

@@ -33,72 +33,183 @@ public struct DevicePreset: Sendable, Equatable {
 
     public static let all: [DevicePreset] = [
         DevicePreset(
-            name: "handset", role: .transmitter, summary: "GSM 900 class-4 handset in a call (a smuggled Chinese phone)",
-            powerDBm: 33, antennaGainDBi: 0, lossesDB: 3, heightMeters: 1.5, frequencyHz: 902.4e6, bandwidthHz: 200e3,
-            notes: ["33 dBm: power class 4 maximum (3GPP TS 45.005 §4.1.1); power control may lower it (C10)",
-                    "0 dBi antenna, 3 dB body loss: the usual handset assumptions of 3GPP TR 25.942 §4.1",
-                    "1.5 m: held at the head", "902.4 MHz: ARFCN 62 uplink; 200 kHz channel"]),
+            name: "handset",
+            role: .transmitter,
+            summary: "GSM 900 class-4 handset in a call (a smuggled Chinese phone)",
+            powerDBm: 33,
+            antennaGainDBi: 0,
+            lossesDB: 3,
+            heightMeters: 1.5,
+            frequencyHz: 902.4e6,
+            bandwidthHz: 200e3,
+            notes: [
+                "33 dBm: power class 4 maximum (3GPP TS 45.005 §4.1.1); power control may lower it (C10)",
+                "0 dBi antenna, 3 dB body loss: the usual handset assumptions of 3GPP TR 25.942 §4.1",
+                "1.5 m: held at the head", "902.4 MHz: ARFCN 62 uplink; 200 kHz channel",
+            ]
+        ),
         DevicePreset(
-            name: "chinese-mast", role: .transmitter, summary: "Chinese GSM 900 mast across the border (BCCH downlink)",
-            powerDBm: 43, antennaGainDBi: 15, lossesDB: 3, heightMeters: 40, frequencyHz: 947.4e6, bandwidthHz: 200e3,
+            name: "chinese-mast",
+            role: .transmitter,
+            summary: "Chinese GSM 900 mast across the border (BCCH downlink)",
+            powerDBm: 43,
+            antennaGainDBi: 15,
+            lossesDB: 3,
+            heightMeters: 40,
+            frequencyHz: 947.4e6,
+            bandwidthHz: 200e3,
             model: .hataSuburban,
-            notes: ["43 dBm (20 W) per carrier, 15 dBi sector antenna, 3 dB feeder loss: a typical macro cell (assumption)",
-                    "40 m mast on the Chinese bank", "947.4 MHz: ARFCN 62 downlink",
-                    "suburban Hata for the path to handsets in border towns"]),
+            notes: [
+                "43 dBm (20 W) per carrier, 15 dBi sector antenna, 3 dB feeder loss: a typical macro cell (assumption)",
+                "40 m mast on the Chinese bank", "947.4 MHz: ARFCN 62 downlink",
+                "suburban Hata for the path to handsets in border towns",
+            ]
+        ),
         DevicePreset(
-            name: "backpack", role: .receiver, summary: "backpack wideband receiver carried on patrol (C1)",
-            antennaGainDBi: 0, lossesDB: 2, heightMeters: 1.3, frequencyHz: 902.4e6, bandwidthHz: 200e3, noiseFigureDB: 8,
-            integrationSeconds: gsmBurstSeconds, model: .logDistance, pathLossExponent: 3.3, referenceDistanceMeters: 50,
-            notes: ["8 dB noise figure, 0 dBi whip, 2 dB cable and body shadowing: a portable commercial receiver (assumption)",
-                    "channelised at 200 kHz, one look per GSM burst (546 µs, time-bandwidth ≈ 109)",
-                    "Pd 0.9 at Pfa 1e-6 per look: a 'red light' that rarely lies (assumption)",
-                    "log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: 2.7–3.5 urban)"]),
+            name: "backpack",
+            role: .receiver,
+            summary: "backpack wideband receiver carried on patrol (C1)",
+            antennaGainDBi: 0,
+            lossesDB: 2,
+            heightMeters: 1.3,
+            frequencyHz: 902.4e6,
+            bandwidthHz: 200e3,
+            noiseFigureDB: 8,
+            integrationSeconds: gsmBurstSeconds,
+            model: .logDistance,
+            pathLossExponent: 3.3,
+            referenceDistanceMeters: 50,
+            notes: [
+                "8 dB noise figure, 0 dBi whip, 2 dB cable and body shadowing: a portable commercial receiver (assumption)",
+                "channelised at 200 kHz, one look per GSM burst (546 µs, time-bandwidth ≈ 109)",
+                "Pd 0.9 at Pfa 1e-6 per look: a 'red light' that rarely lies (assumption)",
+                "log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: 2.7–3.5 urban)",
+            ]
+        ),
         DevicePreset(
-            name: "handheld-df", role: .receiver, summary: "hand-held 'antenna-shaped' direction finder (Adcock, C1)",
-            antennaGainDBi: 0, lossesDB: 1, heightMeters: 1.5, frequencyHz: 902.4e6, bandwidthHz: 200e3, noiseFigureDB: 10,
-            integrationSeconds: gsmBurstSeconds, model: .logDistance, pathLossExponent: 3.3, referenceDistanceMeters: 50,
-            notes: ["10 dB noise figure: a compact five-channel front end (assumption)",
-                    "0 dBi Adcock elements, 1 dB loss", "one burst per look, Pd 0.9 at Pfa 1e-6",
-                    "log-distance, exponent 3.3 from 50 m, as for the backpack"]),
+            name: "handheld-df",
+            role: .receiver,
+            summary: "hand-held 'antenna-shaped' direction finder (Adcock, C1)",
+            antennaGainDBi: 0,
+            lossesDB: 1,
+            heightMeters: 1.5,
+            frequencyHz: 902.4e6,
+            bandwidthHz: 200e3,
+            noiseFigureDB: 10,
+            integrationSeconds: gsmBurstSeconds,
+            model: .logDistance,
+            pathLossExponent: 3.3,
+            referenceDistanceMeters: 50,
+            notes: [
+                "10 dB noise figure: a compact five-channel front end (assumption)",
+                "0 dBi Adcock elements, 1 dB loss", "one burst per look, Pd 0.9 at Pfa 1e-6",
+                "log-distance, exponent 3.3 from 50 m, as for the backpack",
+            ]
+        ),
         DevicePreset(
-            name: "fixed-post", role: .receiver, summary: "elevated fixed monitoring post (the Hyesan hospital room, C5)",
-            antennaGainDBi: 8, lossesDB: 2, heightMeters: 15, frequencyHz: 902.4e6, bandwidthHz: 200e3, noiseFigureDB: 5,
-            integrationSeconds: 8 * gsmBurstSeconds, model: .logDistance, pathLossExponent: 3.0, referenceDistanceMeters: 100,
-            notes: ["15 m: an upper-floor window (assumption)", "8 dBi log-periodic aimed at the town, 2 dB cable (assumption)",
-                    "5 dB noise figure: a mains-powered receiver with a preamplifier (assumption)",
-                    "integrates 8 bursts (37 ms) per look, Pd 0.9 at Pfa 1e-6",
-                    "log-distance, exponent 3.0 from 100 m: one end raised above the rooftops (Rappaport, Table 4.2)"]),
+            name: "fixed-post",
+            role: .receiver,
+            summary: "elevated fixed monitoring post (the Hyesan hospital room, C5)",
+            antennaGainDBi: 8,
+            lossesDB: 2,
+            heightMeters: 15,
+            frequencyHz: 902.4e6,
+            bandwidthHz: 200e3,
+            noiseFigureDB: 5,
+            integrationSeconds: 8 * gsmBurstSeconds,
+            model: .logDistance,
+            pathLossExponent: 3.0,
+            referenceDistanceMeters: 100,
+            notes: [
+                "15 m: an upper-floor window (assumption)",
+                "8 dBi log-periodic aimed at the town, 2 dB cable (assumption)",
+                "5 dB noise figure: a mains-powered receiver with a preamplifier (assumption)",
+                "integrates 8 bursts (37 ms) per look, Pd 0.9 at Pfa 1e-6",
+                "log-distance, exponent 3.0 from 100 m: one end raised above the rooftops (Rappaport, Table 4.2)",
+            ]
+        ),
         DevicePreset(
-            name: "border-jammer", role: .jammer, summary: "border barrage jammer over the GSM 900 downlink band (C6)",
-            powerDBm: 50, heightMeters: 20, frequencyHz: 947.5e6, bandwidthHz: 25e6, model: .logDistance,
-            pathLossExponent: 3.5, referenceDistanceMeters: 100,
-            notes: ["50 dBm (100 W) ERP of noise over 935–960 MHz (25 MHz): a mid-size barrage jammer (assumption)",
-                    "20 m mast in the town", "log-distance, exponent 3.5 from 100 m to handsets among buildings (Rappaport, Table 4.2)"]),
+            name: "border-jammer",
+            role: .jammer,
+            summary: "border barrage jammer over the GSM 900 downlink band (C6)",
+            powerDBm: 50,
+            heightMeters: 20,
+            frequencyHz: 947.5e6,
+            bandwidthHz: 25e6,
+            model: .logDistance,
+            pathLossExponent: 3.5,
+            referenceDistanceMeters: 100,
+            notes: [
+                "50 dBm (100 W) ERP of noise over 935–960 MHz (25 MHz): a mid-size barrage jammer (assumption)",
+                "20 m mast in the town",
+                "log-distance, exponent 3.5 from 100 m to handsets among buildings (Rappaport, Table 4.2)",
+            ]
+        ),
         DevicePreset(
-            name: "city-jammer", role: .jammer, summary: "city broadcast jammer against foreign TV (Pyongyang, C8)",
-            powerDBm: 60, heightMeters: 150, frequencyHz: 600e6, bandwidthHz: 6e6, model: .hataSuburban,
-            notes: ["60 dBm (1 kW) ERP of noise over one 6 MHz UHF TV channel (assumption)",
-                    "150 m: a broadcast tower in the city (assumption)", "suburban Hata to rooftop TV antennas"]),
+            name: "city-jammer",
+            role: .jammer,
+            summary: "city broadcast jammer against foreign TV (Pyongyang, C8)",
+            powerDBm: 60,
+            heightMeters: 150,
+            frequencyHz: 600e6,
+            bandwidthHz: 6e6,
+            model: .hataSuburban,
+            notes: [
+                "60 dBm (1 kW) ERP of noise over one 6 MHz UHF TV channel (assumption)",
+                "150 m: a broadcast tower in the city (assumption)", "suburban Hata to rooftop TV antennas",
+            ]
+        ),
         DevicePreset(
-            name: "handset-receiver", role: .receiver, summary: "the handset as a receiver of the Chinese downlink (the victim in C6, C7)",
-            antennaGainDBi: 0, lossesDB: 3, heightMeters: 1.5, frequencyHz: 947.4e6, bandwidthHz: 200e3, noiseFigureDB: 9,
-            notes: ["9 dB noise figure: a GSM handset receiver (3GPP TS 45.005's −102 dBm reference sensitivity implies about 8–10 dB)",
-                    "0 dBi antenna, 3 dB body loss (3GPP TR 25.942 §4.1)",
-                    "needs 9 dB C/I to hold the call (TS 45.005 §6.3)"]),
+            name: "handset-receiver",
+            role: .receiver,
+            summary: "the handset as a receiver of the Chinese downlink (the victim in C6, C7)",
+            antennaGainDBi: 0,
+            lossesDB: 3,
+            heightMeters: 1.5,
+            frequencyHz: 947.4e6,
+            bandwidthHz: 200e3,
+            noiseFigureDB: 9,
+            notes: [
+                "9 dB noise figure: a GSM handset receiver (3GPP TS 45.005's −102 dBm reference sensitivity implies about 8–10 dB)",
+                "0 dBi antenna, 3 dB body loss (3GPP TR 25.942 §4.1)",
+                "needs 9 dB C/I to hold the call (TS 45.005 §6.3)",
+            ]
+        ),
         DevicePreset(
-            name: "tv-broadcast", role: .transmitter, summary: "distant foreign TV transmitter (the wanted signal in C8)",
-            powerDBm: 80, heightMeters: 300, frequencyHz: 600e6, bandwidthHz: 6e6, model: .fspl,
-            notes: ["80 dBm (100 kW) ERP on a 300 m site (assumption: a major UHF broadcaster)",
-                    "free space is optimistic beyond the horizon; pass --signal-dbm with a measured level where one exists"]),
+            name: "tv-broadcast",
+            role: .transmitter,
+            summary: "distant foreign TV transmitter (the wanted signal in C8)",
+            powerDBm: 80,
+            heightMeters: 300,
+            frequencyHz: 600e6,
+            bandwidthHz: 6e6,
+            model: .fspl,
+            notes: [
+                "80 dBm (100 kW) ERP on a 300 m site (assumption: a major UHF broadcaster)",
+                "free space is optimistic beyond the horizon; pass --signal-dbm with a measured level where one exists",
+            ]
+        ),
         DevicePreset(
-            name: "tv-receiver", role: .receiver, summary: "domestic TV set with a rooftop antenna (the victim in C8)",
-            antennaGainDBi: 10, lossesDB: 3, heightMeters: 10, frequencyHz: 600e6, bandwidthHz: 6e6, noiseFigureDB: 7,
-            notes: ["10 dBi rooftop Yagi, 3 dB cable, 7 dB noise figure (assumptions, ITU-R BT.1368 planning values are similar)",
-                    "needs 15 dB C/(N+I) for analogue PAL/NTSC pictures (ITU-R BT.655: about 15 dB for a just-usable picture)"]),
+            name: "tv-receiver",
+            role: .receiver,
+            summary: "domestic TV set with a rooftop antenna (the victim in C8)",
+            antennaGainDBi: 10,
+            lossesDB: 3,
+            heightMeters: 10,
+            frequencyHz: 600e6,
+            bandwidthHz: 6e6,
+            noiseFigureDB: 7,
+            notes: [
+                "10 dBi rooftop Yagi, 3 dB cable, 7 dB noise figure (assumptions, ITU-R BT.1368 planning values are similar)",
+                "needs 15 dB C/(N+I) for analogue PAL/NTSC pictures (ITU-R BT.655: about 15 dB for a just-usable picture)",
+            ]
+        ),
     ]
 
     public static func named(_ name: String) -> DevicePreset? { all.first { $0.name == name } }
-    public static func names(_ role: Role) -> String { all.filter { $0.role == role }.map(\.name).joined(separator: ", ") }
+    public static func names(_ role: Role) -> String {
+        all.filter { $0.role == role }.map(\.name).joined(separator: ", ")
+    }
 
     /// The numbers on one line, for `--help`.
     public var oneLine: String {
@@ -109,8 +220,14 @@ public struct DevicePreset: Sendable, Equatable {
         if lossesDB > 0 { parts.append("\(Self.number(lossesDB)) dB loss") }
         parts.append("\(Self.number(heightMeters)) m")
         parts.append("\(Self.number(bandwidthHz / 1e3)) kHz")
-        if integrationSeconds > 0 { parts.append("\(Self.number((integrationSeconds * 1e5).rounded() / 100)) ms per look, Pd \(pd), Pfa \(pfa)") }
-        parts.append(model == .logDistance ? "log-distance n \(Self.number(pathLossExponent)) from \(Self.number(referenceDistanceMeters)) m" : model.rawValue)
+        if integrationSeconds > 0 {
+            parts.append("\(Self.number((integrationSeconds * 1e5).rounded() / 100)) ms per look, Pd \(pd), Pfa \(pfa)")
+        }
+        parts.append(
+            model == .logDistance
+                ? "log-distance n \(Self.number(pathLossExponent)) from \(Self.number(referenceDistanceMeters)) m"
+                : model.rawValue
+        )
         return "\(name): " + parts.joined(separator: ", ")
     }
 
@@ -121,10 +238,12 @@ public struct DevicePreset: Sendable, Equatable {
 
     /// The whole table as Markdown (Signals/presets/README.md).
     public static var markdown: String {
-        var lines = ["# Device presets", "",
-                     "Every number is an assumption, stated with its source. `sightline range`, `jam` and",
-                     "`powercontrol` use them as defaults; override any with the command's flags.",
-                     "(Generated by `sightline presets --markdown`; a test keeps this file in step.)", ""]
+        var lines = [
+            "# Device presets", "",
+            "Every number is an assumption, stated with its source. `sightline range`, `jam` and",
+            "`powercontrol` use them as defaults; override any with the command's flags.",
+            "(Generated by `sightline presets --markdown`; a test keeps this file in step.)", "",
+        ]
         for p in all {
             lines.append("## `\(p.name)` — \(p.summary)")
             lines.append("")
@@ -138,10 +257,14 @@ public struct DevicePreset: Sendable, Equatable {
             if p.role == .receiver {
                 facts.append("noise figure: \(p.noiseFigureDB) dB")
                 if p.integrationSeconds > 0 {
-                    facts.append("integration: \((p.integrationSeconds * 1e6).rounded() / 1000) ms; Pd \(p.pd), Pfa \(p.pfa)")
+                    facts.append(
+                        "integration: \((p.integrationSeconds * 1e6).rounded() / 1000) ms; Pd \(p.pd), Pfa \(p.pfa)"
+                    )
                 }
             }
-            facts.append("path loss: \(p.model.rawValue)\(p.model == .logDistance ? " (n = \(p.pathLossExponent), d₀ = \(p.referenceDistanceMeters) m)" : "")")
+            facts.append(
+                "path loss: \(p.model.rawValue)\(p.model == .logDistance ? " (n = \(p.pathLossExponent), d₀ = \(p.referenceDistanceMeters) m)" : "")"
+            )
             lines.append(facts.map { "- \($0)" }.joined(separator: "\n"))
             lines.append("")
             lines.append("Assumptions and sources:")

@@ -26,9 +26,13 @@ public struct GSMChannel: Sendable, Equatable {
         case 0...124, 975...1023: band = .gsm900
         case 512...885: band = .dcs1800
         default:
-            throw SightlineError(.invalidValue, location: location, field: "arfcn",
-                                 message: "\(arfcn) is not a GSM 900 or DCS 1800 ARFCN",
-                                 fix: "use 1–124 or 975–1023 (GSM 900), or 512–885 (DCS 1800)")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: "arfcn",
+                message: "\(arfcn) is not a GSM 900 or DCS 1800 ARFCN",
+                fix: "use 1–124 or 975–1023 (GSM 900), or 512–885 (DCS 1800)"
+            )
         }
         self.arfcn = arfcn
     }

@@ -21,10 +21,18 @@ public struct JammingScenario: Sendable {
     public var victimBandwidthHz: Double
     public var requiredSINRdB: Double
 
-    public init(jammerERPdBm: Double, jammerBandwidthHz: Double, jammerPath: PropagationPath, signalEIRPdBm: Double,
-                signalPath: PropagationPath, signalDBm: Double? = nil, victimGainDBi: Double = 0,
-                victimNoiseFigureDB: Double = 9, victimBandwidthHz: Double = 200_000,
-                requiredSINRdB: Double = GSMThresholds.carrierToInterferenceDB) {
+    public init(
+        jammerERPdBm: Double,
+        jammerBandwidthHz: Double,
+        jammerPath: PropagationPath,
+        signalEIRPdBm: Double,
+        signalPath: PropagationPath,
+        signalDBm: Double? = nil,
+        victimGainDBi: Double = 0,
+        victimNoiseFigureDB: Double = 9,
+        victimBandwidthHz: Double = 200_000,
+        requiredSINRdB: Double = GSMThresholds.carrierToInterferenceDB
+    ) {
         self.jammerERPdBm = jammerERPdBm
         self.jammerBandwidthHz = jammerBandwidthHz
         self.jammerPath = jammerPath
@@ -37,18 +45,22 @@ public struct JammingScenario: Sendable {
         self.requiredSINRdB = requiredSINRdB
     }
 
-    public var noiseDBm: Double { ThermalNoise.powerDBm(bandwidthHz: victimBandwidthHz, noiseFigureDB: victimNoiseFigureDB) }
+    public var noiseDBm: Double {
+        ThermalNoise.powerDBm(bandwidthHz: victimBandwidthHz, noiseFigureDB: victimNoiseFigureDB)
+    }
     public var jammerInBandERPdBm: Double {
         jammerERPdBm + min(0, Decibels.fromPowerRatio(victimBandwidthHz / jammerBandwidthHz))
     }
 
     public func signalDBm(signalDistanceMeters: Double) throws -> Double {
         if let signalDBm { return signalDBm }
-        return signalEIRPdBm + victimGainDBi - (try signalPath.lossDB(distanceMeters: signalDistanceMeters, location: "signal path"))
+        return signalEIRPdBm + victimGainDBi
+            - (try signalPath.lossDB(distanceMeters: signalDistanceMeters, location: "signal path"))
     }
 
     public func jammerDBm(jammerDistanceMeters: Double) throws -> Double {
-        jammerInBandERPdBm + victimGainDBi - (try jammerPath.lossDB(distanceMeters: jammerDistanceMeters, location: "jammer path"))
+        jammerInBandERPdBm + victimGainDBi
+            - (try jammerPath.lossDB(distanceMeters: jammerDistanceMeters, location: "jammer path"))
     }
 
     public func sinrDB(jammerDistanceMeters: Double, signalDistanceMeters: Double) throws -> Double {
@@ -73,7 +85,10 @@ public struct JammingScenario: Sendable {
         guard headroom > 0 else { return .linkFailsWithoutJammer }
         // Denied while J > headroom, i.e. while the jammer's path loss ≤ this.
         let allowedJammerLoss = jammerInBandERPdBm + victimGainDBi - Decibels.fromPowerRatio(headroom)
-        let solution = try RangeSolver.largestDistance(domain: jammerPath.distanceDomainMeters, allowedLossDB: allowedJammerLoss) {
+        let solution = try RangeSolver.largestDistance(
+            domain: jammerPath.distanceDomainMeters,
+            allowedLossDB: allowedJammerLoss
+        ) {
             try jammerPath.lossDB(distanceMeters: $0, location: "jammer path")
         }
         guard let r = solution.distanceMeters else { return .none }
@@ -84,7 +99,8 @@ public struct JammingScenario: Sendable {
     /// with the victim `jammerDistanceMeters` from the jammer.
     public func burnThroughDistance(jammerDistanceMeters: Double) throws -> RangeSolver.Solution {
         let j = try jammerDBm(jammerDistanceMeters: jammerDistanceMeters)
-        let needed = requiredSINRdB + Decibels.fromPowerRatio(Decibels.toPowerRatio(noiseDBm) + Decibels.toPowerRatio(j))
+        let needed =
+            requiredSINRdB + Decibels.fromPowerRatio(Decibels.toPowerRatio(noiseDBm) + Decibels.toPowerRatio(j))
         let allowed = signalEIRPdBm + victimGainDBi - needed
         return try RangeSolver.largestDistance(domain: signalPath.distanceDomainMeters, allowedLossDB: allowed) {
             try signalPath.lossDB(distanceMeters: $0, location: "signal path")

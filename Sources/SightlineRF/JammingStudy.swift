@@ -1,10 +1,10 @@
+import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-import SightlineCore
 
 /// What `sightline jam` computes: a jammer preset against a victim link, its denial radius,
 /// J/S and SINR at one victim distance, and burn-through.
@@ -49,28 +49,52 @@ public struct JammingStudy: Sendable {
     public var link: Link
     public var scenario: JammingScenario
 
-    public init(jammer: DevicePreset, link: Link, overrides o: Overrides = .init(), allowExtrapolation: Bool = false,
-                terrain: ElevationProfile? = nil, diffraction: TerrainPath.Diffraction = .deygout,
-                kFactor: Double = 4.0 / 3.0) throws {
+    public init(
+        jammer: DevicePreset,
+        link: Link,
+        overrides o: Overrides = .init(),
+        allowExtrapolation: Bool = false,
+        terrain: ElevationProfile? = nil,
+        diffraction: TerrainPath.Diffraction = .deygout,
+        kFactor: Double = 4.0 / 3.0
+    ) throws {
         try jammer.require(.jammer, as: "jammer")
         self.jammer = jammer
         self.link = link
-        let signal = link.signalPreset, victim = link.victimPreset
+        let signal = link.signalPreset
+        let victim = link.victimPreset
         let frequency = o.frequencyHz ?? signal.frequencyHz
         let jammerPath = PropagationPath(
-            model: o.jammerModel ?? jammer.model, frequencyHz: frequency,
-            txHeightMeters: o.jammerHeightMeters ?? jammer.heightMeters, rxHeightMeters: victim.heightMeters,
-            pathLossExponent: jammer.pathLossExponent, referenceDistanceMeters: jammer.referenceDistanceMeters,
-            allowExtrapolation: allowExtrapolation, terrain: terrain, diffraction: diffraction, kFactor: kFactor)
+            model: o.jammerModel ?? jammer.model,
+            frequencyHz: frequency,
+            txHeightMeters: o.jammerHeightMeters ?? jammer.heightMeters,
+            rxHeightMeters: victim.heightMeters,
+            pathLossExponent: jammer.pathLossExponent,
+            referenceDistanceMeters: jammer.referenceDistanceMeters,
+            allowExtrapolation: allowExtrapolation,
+            terrain: terrain,
+            diffraction: diffraction,
+            kFactor: kFactor
+        )
         let signalPath = PropagationPath(
-            model: o.signalModel ?? signal.model, frequencyHz: frequency, txHeightMeters: signal.heightMeters,
-            rxHeightMeters: victim.heightMeters, allowExtrapolation: allowExtrapolation)
+            model: o.signalModel ?? signal.model,
+            frequencyHz: frequency,
+            txHeightMeters: signal.heightMeters,
+            rxHeightMeters: victim.heightMeters,
+            allowExtrapolation: allowExtrapolation
+        )
         scenario = JammingScenario(
-            jammerERPdBm: o.jammerERPdBm ?? jammer.powerDBm, jammerBandwidthHz: o.jammerBandwidthHz ?? jammer.bandwidthHz,
-            jammerPath: jammerPath, signalEIRPdBm: o.signalEIRPdBm ?? (signal.powerDBm + signal.antennaGainDBi - signal.lossesDB),
-            signalPath: signalPath, signalDBm: o.signalDBm, victimGainDBi: victim.antennaGainDBi - victim.lossesDB,
-            victimNoiseFigureDB: victim.noiseFigureDB, victimBandwidthHz: victim.bandwidthHz,
-            requiredSINRdB: o.requiredSINRdB ?? link.requiredSINRdB)
+            jammerERPdBm: o.jammerERPdBm ?? jammer.powerDBm,
+            jammerBandwidthHz: o.jammerBandwidthHz ?? jammer.bandwidthHz,
+            jammerPath: jammerPath,
+            signalEIRPdBm: o.signalEIRPdBm ?? (signal.powerDBm + signal.antennaGainDBi - signal.lossesDB),
+            signalPath: signalPath,
+            signalDBm: o.signalDBm,
+            victimGainDBi: victim.antennaGainDBi - victim.lossesDB,
+            victimNoiseFigureDB: victim.noiseFigureDB,
+            victimBandwidthHz: victim.bandwidthHz,
+            requiredSINRdB: o.requiredSINRdB ?? link.requiredSINRdB
+        )
     }
 
     /// The denial radius with the wanted transmitter `signalDistanceMeters` from the victim,
@@ -82,7 +106,9 @@ public struct JammingStudy: Sendable {
         let jDBm = try s.jammerDBm(jammerDistanceMeters: victimDistanceMeters)
         let sinr = try s.sinrDB(jammerDistanceMeters: victimDistanceMeters, signalDistanceMeters: signalDistanceMeters)
         // With the wanted level fixed there is no transmitter distance to burn through.
-        let burn = s.signalDBm == nil ? try s.burnThroughDistance(jammerDistanceMeters: victimDistanceMeters).distanceMeters : nil
+        let burn =
+            s.signalDBm == nil
+            ? try s.burnThroughDistance(jammerDistanceMeters: victimDistanceMeters).distanceMeters : nil
         var radius: Double?
         let status: JammingDocument.Status
         switch denial {
@@ -93,10 +119,20 @@ public struct JammingStudy: Sendable {
         case .none: status = .none
         }
         return JammingDocument(
-            denialRadiusMeters: radius, denial: status, jsDB: jDBm - sDBm, sinrDB: sinr, signalDBm: sDBm, jammerDBm: jDBm,
-            noiseDBm: s.noiseDBm, requiredSINRdB: s.requiredSINRdB, burnThroughMeters: burn,
-            victimDistanceMeters: victimDistanceMeters, signalDistanceMeters: signalDistanceMeters, jammer: jammer.name,
-            link: link.rawValue)
+            denialRadiusMeters: radius,
+            denial: status,
+            jsDB: jDBm - sDBm,
+            sinrDB: sinr,
+            signalDBm: sDBm,
+            jammerDBm: jDBm,
+            noiseDBm: s.noiseDBm,
+            requiredSINRdB: s.requiredSINRdB,
+            burnThroughMeters: burn,
+            victimDistanceMeters: victimDistanceMeters,
+            signalDistanceMeters: signalDistanceMeters,
+            jammer: jammer.name,
+            link: link.rawValue
+        )
     }
 
     /// One point of the sweep over the victim's distance from the jammer.
@@ -116,15 +152,22 @@ public struct JammingStudy: Sendable {
         return try (0..<n).map { i in
             let d = domain.lowerBound * pow(domain.upperBound / domain.lowerBound, Double(i) / Double(n - 1))
             let sinr = try s.sinrDB(jammerDistanceMeters: d, signalDistanceMeters: signalDistanceMeters)
-            return SweepPoint(jammerDistanceMeters: d, jammerDBm: try s.jammerDBm(jammerDistanceMeters: d), signalDBm: sDBm,
-                              sinrDB: sinr, denied: sinr < s.requiredSINRdB)
+            return SweepPoint(
+                jammerDistanceMeters: d,
+                jammerDBm: try s.jammerDBm(jammerDistanceMeters: d),
+                signalDBm: sDBm,
+                sinrDB: sinr,
+                denied: sinr < s.requiredSINRdB
+            )
         }
     }
 
     public static func csv(_ points: [SweepPoint]) -> CSVTable {
         var table = CSVTable(header: ["jammer_distance_m", "jammer_dbm", "signal_dbm", "js_db", "sinr_db", "denied"])
         for p in points {
-            table.append(numbers: [p.jammerDistanceMeters, p.jammerDBm, p.signalDBm, p.jammerDBm - p.signalDBm, p.sinrDB, p.denied ? 1 : 0])
+            table.append(numbers: [
+                p.jammerDistanceMeters, p.jammerDBm, p.signalDBm, p.jammerDBm - p.signalDBm, p.sinrDB, p.denied ? 1 : 0,
+            ])
         }
         return table
     }
@@ -162,7 +205,8 @@ public struct JammingDocument: ResultDocument, Equatable {
     public var link: String
 
     enum CodingKeys: String, CodingKey {
-        case denialRadiusMeters = "denial_radius_m", denial, jsDB = "js_db", sinrDB = "sinr_db", signalDBm = "signal_dbm"
+        case denialRadiusMeters = "denial_radius_m", denial, jsDB = "js_db", sinrDB = "sinr_db", signalDBm =
+            "signal_dbm"
         case jammerDBm = "jammer_dbm", noiseDBm = "noise_dbm", requiredSINRdB = "required_sinr_db"
         case burnThroughMeters = "burn_through_m", victimDistanceMeters = "victim_distance_m"
         case signalDistanceMeters = "signal_distance_m", jammer, link

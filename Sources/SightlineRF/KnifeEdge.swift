@@ -17,7 +17,12 @@ public enum KnifeEdge {
 
     /// v = h·√(2/λ·(1/d₁ + 1/d₂)) (P.526 eq. (26)) for an edge `heightMeters` above the
     /// line between the terminals (negative below it), d₁ and d₂ from the edge.
-    public static func parameter(heightMeters h: Double, d1Meters: Double, d2Meters: Double, wavelengthMeters: Double) -> Double {
+    public static func parameter(
+        heightMeters h: Double,
+        d1Meters: Double,
+        d2Meters: Double,
+        wavelengthMeters: Double
+    ) -> Double {
         h * (2 / wavelengthMeters * (1 / d1Meters + 1 / d2Meters)).squareRoot()
     }
 }

@@ -15,8 +15,15 @@ public struct LinkBudget: Sendable, Equatable {
     public var noiseFigureDB: Double
     public var bandwidthHz: Double
 
-    public init(txPowerDBm: Double, txGainDBi: Double = 0, txLossesDB: Double = 0, rxGainDBi: Double = 0,
-                rxLossesDB: Double = 0, noiseFigureDB: Double = 6, bandwidthHz: Double = 200_000) {
+    public init(
+        txPowerDBm: Double,
+        txGainDBi: Double = 0,
+        txLossesDB: Double = 0,
+        rxGainDBi: Double = 0,
+        rxLossesDB: Double = 0,
+        noiseFigureDB: Double = 6,
+        bandwidthHz: Double = 200_000
+    ) {
         self.txPowerDBm = txPowerDBm
         self.txGainDBi = txGainDBi
         self.txLossesDB = txLossesDB

@@ -1,4 +1,5 @@
 import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -55,8 +56,14 @@ public struct PathGeometry: Sendable, Equatable {
     /// Log-distance reference distance d₀.
     public var referenceDistanceMeters: Double
 
-    public init(frequencyHz: Double, distanceMeters: Double, txHeightMeters: Double = 30, rxHeightMeters: Double = 1.5,
-                pathLossExponent: Double = 3, referenceDistanceMeters: Double = 100) {
+    public init(
+        frequencyHz: Double,
+        distanceMeters: Double,
+        txHeightMeters: Double = 30,
+        rxHeightMeters: Double = 1.5,
+        pathLossExponent: Double = 3,
+        referenceDistanceMeters: Double = 100
+    ) {
         self.frequencyHz = frequencyHz
         self.distanceMeters = distanceMeters
         self.txHeightMeters = txHeightMeters
@@ -79,7 +86,8 @@ extension PathLossModel {
     /// - Throws: `SightlineError` naming the parameter when an input is not physical
     ///   (non-positive distance, frequency or height) or outside the model's validated range
     ///   while `allowExtrapolation` is false.
-    public func lossDB(_ g: PathGeometry, allowExtrapolation: Bool = false, location: String = "path") throws -> Double {
+    public func lossDB(_ g: PathGeometry, allowExtrapolation: Bool = false, location: String = "path") throws -> Double
+    {
         try checkPhysical(g, location: location)
         if !allowExtrapolation { try checkValidity(g, location: location) }
         let fMHz = g.frequencyHz / 1e6
@@ -88,7 +96,9 @@ extension PathLossModel {
         case .fspl:
             return Self.freeSpace(frequencyMHz: fMHz, distanceKm: dKm)
         case .twoRay:
-            let ht = g.txHeightMeters, hr = g.rxHeightMeters, d = g.distanceMeters
+            let ht = g.txHeightMeters
+            let hr = g.rxHeightMeters
+            let d = g.distanceMeters
             let direct = (d * d + (ht - hr) * (ht - hr)).squareRoot()
             let reflected = (d * d + (ht + hr) * (ht + hr)).squareRoot()
             let phase = 2 * Double.pi * (reflected - direct) / g.wavelengthMeters
@@ -113,11 +123,15 @@ extension PathLossModel {
         case .hataUrbanLarge:
             return Self.hata(fMHz, g.txHeightMeters, dKm) - Self.mobileCorrectionLargeCity(fMHz, g.rxHeightMeters)
         case .p1411Suburban, .p1411Urban, .p1411Dense:
-            let environment: StreetLevelLoss.Environment = self == .p1411Suburban ? .suburban : self == .p1411Urban ? .urban : .dense
+            let environment: StreetLevelLoss.Environment =
+                self == .p1411Suburban ? .suburban : self == .p1411Urban ? .urban : .dense
             // The 3-D distance, as the Recommendation's d.
             let dz = g.txHeightMeters - g.rxHeightMeters
-            return StreetLevelLoss.lossDB(frequencyHz: g.frequencyHz, distanceMeters: (g.distanceMeters * g.distanceMeters + dz * dz).squareRoot(),
-                                          environment: environment)
+            return StreetLevelLoss.lossDB(
+                frequencyHz: g.frequencyHz,
+                distanceMeters: (g.distanceMeters * g.distanceMeters + dz * dz).squareRoot(),
+                environment: environment
+            )
         case .cost231, .cost231Metro:
             let c = self == .cost231Metro ? 3.0 : 0.0
             let hb = g.txHeightMeters
@@ -148,8 +162,12 @@ extension PathLossModel {
     }
 
     /// The validated ranges: (frequency MHz, distance km, tx height m, rx height m).
-    public var validity: (frequencyMHz: ClosedRange<Double>, distanceKm: ClosedRange<Double>,
-                          txHeightM: ClosedRange<Double>?, rxHeightM: ClosedRange<Double>?) {
+    public var validity:
+        (
+            frequencyMHz: ClosedRange<Double>, distanceKm: ClosedRange<Double>,
+            txHeightM: ClosedRange<Double>?, rxHeightM: ClosedRange<Double>?
+        )
+    {
         switch self {
         case .fspl, .logDistance: (1e-3...1e6, 0...Double.infinity, nil, nil)
         case .twoRay: (1e-3...1e6, 0...Double.infinity, nil, nil)
@@ -161,16 +179,36 @@ extension PathLossModel {
 
     private func checkPhysical(_ g: PathGeometry, location: String) throws {
         func bad(_ field: String, _ value: Double, _ fix: String) -> SightlineError {
-            SightlineError(.invalidValue, location: location, field: field, message: "\(value) is not allowed", fix: fix)
+            SightlineError(
+                .invalidValue,
+                location: location,
+                field: field,
+                message: "\(value) is not allowed",
+                fix: fix
+            )
         }
-        guard g.frequencyHz.isFinite && g.frequencyHz > 0 else { throw bad("frequency", g.frequencyHz, "give a positive frequency") }
-        guard g.distanceMeters.isFinite && g.distanceMeters > 0 else { throw bad("distance", g.distanceMeters, "give a positive distance") }
-        guard g.txHeightMeters.isFinite && g.txHeightMeters > 0 else { throw bad("tx-height-m", g.txHeightMeters, "give a positive antenna height") }
-        guard g.rxHeightMeters.isFinite && g.rxHeightMeters > 0 else { throw bad("rx-height-m", g.rxHeightMeters, "give a positive antenna height") }
+        guard g.frequencyHz.isFinite && g.frequencyHz > 0 else {
+            throw bad("frequency", g.frequencyHz, "give a positive frequency")
+        }
+        guard g.distanceMeters.isFinite && g.distanceMeters > 0 else {
+            throw bad("distance", g.distanceMeters, "give a positive distance")
+        }
+        guard g.txHeightMeters.isFinite && g.txHeightMeters > 0 else {
+            throw bad("tx-height-m", g.txHeightMeters, "give a positive antenna height")
+        }
+        guard g.rxHeightMeters.isFinite && g.rxHeightMeters > 0 else {
+            throw bad("rx-height-m", g.rxHeightMeters, "give a positive antenna height")
+        }
         if self == .logDistance {
-            guard g.pathLossExponent.isFinite && g.pathLossExponent > 0 else { throw bad("exponent", g.pathLossExponent, "use a path-loss exponent above 0 (2 is free space)") }
+            guard g.pathLossExponent.isFinite && g.pathLossExponent > 0 else {
+                throw bad("exponent", g.pathLossExponent, "use a path-loss exponent above 0 (2 is free space)")
+            }
             guard g.referenceDistanceMeters > 0 && g.referenceDistanceMeters <= g.distanceMeters else {
-                throw bad("reference distance", g.referenceDistanceMeters, "use a reference distance above 0 and not beyond the path")
+                throw bad(
+                    "reference distance",
+                    g.referenceDistanceMeters,
+                    "use a reference distance above 0 and not beyond the path"
+                )
             }
         }
     }
@@ -178,9 +216,14 @@ extension PathLossModel {
     private func checkValidity(_ g: PathGeometry, location: String) throws {
         let v = validity
         func outside(_ field: String, _ value: Double, _ range: ClosedRange<Double>, _ unit: String) -> SightlineError {
-            SightlineError(.invalidValue, location: location, field: field,
-                           message: "\(value) \(unit) is outside \(rawValue)'s validated range \(range.lowerBound)–\(range.upperBound) \(unit)",
-                           fix: "choose another model, or pass --allow-extrapolation to use it anyway")
+            SightlineError(
+                .invalidValue,
+                location: location,
+                field: field,
+                message:
+                    "\(value) \(unit) is outside \(rawValue)'s validated range \(range.lowerBound)–\(range.upperBound) \(unit)",
+                fix: "choose another model, or pass --allow-extrapolation to use it anyway"
+            )
         }
         let f = g.frequencyHz / 1e6
         guard v.frequencyMHz.contains(f) else { throw outside("frequency", f, v.frequencyMHz, "MHz") }

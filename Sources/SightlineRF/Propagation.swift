@@ -1,10 +1,10 @@
+import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-import SightlineCore
 
 /// Path loss as a function of distance: a median model, optionally plus the diffraction
 /// loss of a terrain profile (the receiver sits on the profile at that distance from the
@@ -21,9 +21,18 @@ public struct PropagationPath: Sendable {
     public var diffraction: TerrainPath.Diffraction
     public var kFactor: Double
 
-    public init(model: PathLossModel, frequencyHz: Double, txHeightMeters: Double, rxHeightMeters: Double,
-                pathLossExponent: Double = 3, referenceDistanceMeters: Double = 100, allowExtrapolation: Bool = false,
-                terrain: ElevationProfile? = nil, diffraction: TerrainPath.Diffraction = .deygout, kFactor: Double = 4.0 / 3.0) {
+    public init(
+        model: PathLossModel,
+        frequencyHz: Double,
+        txHeightMeters: Double,
+        rxHeightMeters: Double,
+        pathLossExponent: Double = 3,
+        referenceDistanceMeters: Double = 100,
+        allowExtrapolation: Bool = false,
+        terrain: ElevationProfile? = nil,
+        diffraction: TerrainPath.Diffraction = .deygout,
+        kFactor: Double = 4.0 / 3.0
+    ) {
         self.model = model
         self.frequencyHz = frequencyHz
         self.txHeightMeters = txHeightMeters
@@ -43,17 +52,32 @@ public struct PropagationPath: Sendable {
 
     public func lossDB(distanceMeters d: Double, location: String = "path") throws -> Double {
         let h = geometryHeights
-        let g = PathGeometry(frequencyHz: frequencyHz, distanceMeters: d, txHeightMeters: h.tx, rxHeightMeters: h.rx,
-                             pathLossExponent: pathLossExponent, referenceDistanceMeters: referenceDistanceMeters)
+        let g = PathGeometry(
+            frequencyHz: frequencyHz,
+            distanceMeters: d,
+            txHeightMeters: h.tx,
+            rxHeightMeters: h.rx,
+            pathLossExponent: pathLossExponent,
+            referenceDistanceMeters: referenceDistanceMeters
+        )
         var loss = try model.lossDB(g, allowExtrapolation: allowExtrapolation, location: location)
         if let terrain, diffraction != .none {
             guard d <= terrain.lengthMeters else {
-                throw SightlineError(.invalidValue, location: location, field: "distance",
-                                     message: "\(d) m is beyond the terrain profile (\(terrain.lengthMeters) m)",
-                                     fix: "extend the profile or search a shorter range")
+                throw SightlineError(
+                    .invalidValue,
+                    location: location,
+                    field: "distance",
+                    message: "\(d) m is beyond the terrain profile (\(terrain.lengthMeters) m)",
+                    fix: "extend the profile or search a shorter range"
+                )
             }
-            let path = TerrainPath(profile: terrain.truncated(to: d), txHeightMeters: txHeightMeters,
-                                   rxHeightMeters: rxHeightMeters, frequencyHz: frequencyHz, kFactor: kFactor)
+            let path = TerrainPath(
+                profile: terrain.truncated(to: d),
+                txHeightMeters: txHeightMeters,
+                rxHeightMeters: rxHeightMeters,
+                frequencyHz: frequencyHz,
+                kFactor: kFactor
+            )
             loss += path.diffractionLossDB(diffraction)
         }
         return loss
@@ -72,7 +96,8 @@ public struct PropagationPath: Sendable {
     /// extrapolating), from the log-distance reference, within the terrain profile — and,
     /// without one, within the radio horizon, whatever the model.
     public var distanceDomainMeters: ClosedRange<Double> {
-        var lo = 1.0, hi = 1_000_000.0
+        var lo = 1.0
+        var hi = 1_000_000.0
         if !allowExtrapolation {
             let v = model.validity.distanceKm
             lo = max(lo, v.lowerBound * 1000)
@@ -103,10 +128,14 @@ public enum RangeSolver {
     /// 1000-point log grid from the far end (so a non-monotone loss, like two-ray's
     /// interference nulls or a ridge, still yields the *largest* such distance), then the
     /// crossing is bisected to 1e−9 relative, where the loss equals the allowed loss.
-    public static func largestDistance(domain: ClosedRange<Double>, allowedLossDB: Double,
-                                       loss: (Double) throws -> Double) rethrows -> Solution {
+    public static func largestDistance(
+        domain: ClosedRange<Double>,
+        allowedLossDB: Double,
+        loss: (Double) throws -> Double
+    ) rethrows -> Solution {
         let n = 1000
-        let lo = domain.lowerBound, hi = domain.upperBound
+        let lo = domain.lowerBound
+        let hi = domain.upperBound
         func grid(_ i: Int) -> Double { lo * pow(hi / lo, Double(i) / Double(n - 1)) }
         if try loss(hi) <= allowedLossDB { return Solution(distanceMeters: hi, limitedByDomain: true) }
         var i = n - 2
@@ -115,7 +144,8 @@ public enum RangeSolver {
             i -= 1
         }
         guard i >= 0 else { return Solution(distanceMeters: nil, limitedByDomain: false) }
-        var good = grid(i), bad = grid(i + 1)
+        var good = grid(i)
+        var bad = grid(i + 1)
         for _ in 0..<100 where (bad - good) > 1e-9 * good {
             let mid = 0.5 * (good + bad)
             if try loss(mid) <= allowedLossDB { good = mid } else { bad = mid }

@@ -1,10 +1,10 @@
+import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-import SightlineCore
 
 /// What `sightline range` computes: a transmitter preset heard by a receiver preset, any
 /// number overridden, detection range (the SNR Albersheim's equation asks for after
@@ -45,30 +45,54 @@ public struct RangeStudy: Sendable {
     public var usesAlbersheim: Bool
 
     /// Fills the presets in; a preset of the wrong role is refused.
-    public init(transmitter: DevicePreset, receiver: DevicePreset, overrides o: Overrides = .init(),
-                interceptSNRdB: Double = GSMThresholds.carrierToInterferenceDB, allowExtrapolation: Bool = false,
-                terrain: ElevationProfile? = nil, diffraction: TerrainPath.Diffraction = .deygout,
-                kFactor: Double = 4.0 / 3.0) throws {
+    public init(
+        transmitter: DevicePreset,
+        receiver: DevicePreset,
+        overrides o: Overrides = .init(),
+        interceptSNRdB: Double = GSMThresholds.carrierToInterferenceDB,
+        allowExtrapolation: Bool = false,
+        terrain: ElevationProfile? = nil,
+        diffraction: TerrainPath.Diffraction = .deygout,
+        kFactor: Double = 4.0 / 3.0
+    ) throws {
         try transmitter.require(.transmitter, as: "transmitter")
         try receiver.require(.receiver, as: "receiver")
         self.transmitter = transmitter
         self.receiver = receiver
         let bandwidth = o.bandwidthHz ?? receiver.bandwidthHz
         budget = LinkBudget(
-            txPowerDBm: o.txPowerDBm ?? transmitter.powerDBm, txGainDBi: o.txGainDBi ?? transmitter.antennaGainDBi,
-            txLossesDB: transmitter.lossesDB, rxGainDBi: o.rxGainDBi ?? receiver.antennaGainDBi, rxLossesDB: receiver.lossesDB,
-            noiseFigureDB: o.noiseFigureDB ?? receiver.noiseFigureDB, bandwidthHz: bandwidth)
+            txPowerDBm: o.txPowerDBm ?? transmitter.powerDBm,
+            txGainDBi: o.txGainDBi ?? transmitter.antennaGainDBi,
+            txLossesDB: transmitter.lossesDB,
+            rxGainDBi: o.rxGainDBi ?? receiver.antennaGainDBi,
+            rxLossesDB: receiver.lossesDB,
+            noiseFigureDB: o.noiseFigureDB ?? receiver.noiseFigureDB,
+            bandwidthHz: bandwidth
+        )
         path = PropagationPath(
-            model: o.model ?? receiver.model, frequencyHz: o.frequencyHz ?? transmitter.frequencyHz,
-            txHeightMeters: o.txHeightMeters ?? transmitter.heightMeters, rxHeightMeters: o.rxHeightMeters ?? receiver.heightMeters,
+            model: o.model ?? receiver.model,
+            frequencyHz: o.frequencyHz ?? transmitter.frequencyHz,
+            txHeightMeters: o.txHeightMeters ?? transmitter.heightMeters,
+            rxHeightMeters: o.rxHeightMeters ?? receiver.heightMeters,
             pathLossExponent: o.pathLossExponent ?? receiver.pathLossExponent,
             referenceDistanceMeters: o.referenceDistanceMeters ?? receiver.referenceDistanceMeters,
-            allowExtrapolation: allowExtrapolation, terrain: terrain, diffraction: diffraction, kFactor: kFactor)
+            allowExtrapolation: allowExtrapolation,
+            terrain: terrain,
+            diffraction: diffraction,
+            kFactor: kFactor
+        )
         pulses = max(1, (bandwidth * (o.integrationSeconds ?? receiver.integrationSeconds)).rounded())
         pd = o.pd ?? receiver.pd
         pfa = o.pfa ?? receiver.pfa
-        requiredSNRdB = try o.thresholdDB ?? Albersheim.requiredSNRdB(
-            pd: pd, pfa: pfa, pulses: pulses, allowExtrapolation: allowExtrapolation, location: "range")
+        requiredSNRdB =
+            try o.thresholdDB
+            ?? Albersheim.requiredSNRdB(
+                pd: pd,
+                pfa: pfa,
+                pulses: pulses,
+                allowExtrapolation: allowExtrapolation,
+                location: "range"
+            )
         self.interceptSNRdB = interceptSNRdB
         usesAlbersheim = o.thresholdDB == nil
     }
@@ -79,19 +103,37 @@ public struct RangeStudy: Sendable {
     public func solve() throws -> RangeDocument {
         let domain = path.distanceDomainMeters
         let detection = try RangeSolver.largestDistance(
-            domain: domain, allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: requiredSNRdB), loss: loss)
+            domain: domain,
+            allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: requiredSNRdB),
+            loss: loss
+        )
         let intercept = try RangeSolver.largestDistance(
-            domain: domain, allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: interceptSNRdB), loss: loss)
+            domain: domain,
+            allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: interceptSNRdB),
+            loss: loss
+        )
         let snrAtRange = try detection.distanceMeters.map { budget.snrDB(pathLossDB: try loss($0)) }
         return RangeDocument(
-            detectionRangeMeters: detection.distanceMeters, interceptRangeMeters: intercept.distanceMeters,
-            snrDBAtRange: snrAtRange, requiredSNRdB: requiredSNRdB, interceptSNRdB: interceptSNRdB,
-            detectionLimitedByModelRange: detection.limitedByDomain, interceptLimitedByModelRange: intercept.limitedByDomain,
-            radioHorizonMeters: path.radioHorizonMeters, eirpDBm: budget.eirpDBm, noiseDBm: budget.noiseDBm,
-            allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: requiredSNRdB), model: path.model.rawValue,
-            frequencyHz: path.frequencyHz, transmitter: transmitter.name, receiver: receiver.name,
+            detectionRangeMeters: detection.distanceMeters,
+            interceptRangeMeters: intercept.distanceMeters,
+            snrDBAtRange: snrAtRange,
+            requiredSNRdB: requiredSNRdB,
+            interceptSNRdB: interceptSNRdB,
+            detectionLimitedByModelRange: detection.limitedByDomain,
+            interceptLimitedByModelRange: intercept.limitedByDomain,
+            radioHorizonMeters: path.radioHorizonMeters,
+            eirpDBm: budget.eirpDBm,
+            noiseDBm: budget.noiseDBm,
+            allowedLossDB: budget.allowedPathLossDB(requiredSNRdB: requiredSNRdB),
+            model: path.model.rawValue,
+            frequencyHz: path.frequencyHz,
+            transmitter: transmitter.name,
+            receiver: receiver.name,
             searchedMeters: [domain.lowerBound, domain.upperBound],
-            pd: usesAlbersheim ? pd : nil, pfa: usesAlbersheim ? pfa : nil, integratedSamples: usesAlbersheim ? pulses : nil)
+            pd: usesAlbersheim ? pd : nil,
+            pfa: usesAlbersheim ? pfa : nil,
+            integratedSamples: usesAlbersheim ? pulses : nil
+        )
     }
 
     /// One point of the sweep.
@@ -110,8 +152,20 @@ public struct RangeStudy: Sendable {
             let d = domain.lowerBound * pow(domain.upperBound / domain.lowerBound, Double(i) / Double(n - 1))
             let l = try loss(d)
             let snr = budget.snrDB(pathLossDB: l)
-            let p = usesAlbersheim
-                ? min(1, max(0, (try? Albersheim.detectionProbability(snrDB: snr, pfa: pfa, pulses: pulses, allowExtrapolation: true)) ?? 0))
+            let p =
+                usesAlbersheim
+                ? min(
+                    1,
+                    max(
+                        0,
+                        (try? Albersheim.detectionProbability(
+                            snrDB: snr,
+                            pfa: pfa,
+                            pulses: pulses,
+                            allowExtrapolation: true
+                        )) ?? 0
+                    )
+                )
                 : (snr >= requiredSNRdB ? 1 : 0)
             return SweepPoint(distanceMeters: d, pathLossDB: l, snrDB: snr, pd: p)
         }
@@ -167,9 +221,13 @@ extension DevicePreset {
     /// Refuses a preset of another role (a backpack receiver given as the transmitter).
     public func require(_ role: Role, as what: String) throws {
         guard self.role == role else {
-            throw SightlineError(.invalidValue, location: "presets", field: what,
-                                 message: "\(name) is a \(self.role.rawValue) preset, not a \(role.rawValue)",
-                                 fix: "use one of \(DevicePreset.names(role))")
+            throw SightlineError(
+                .invalidValue,
+                location: "presets",
+                field: what,
+                message: "\(name) is a \(self.role.rawValue) preset, not a \(role.rawValue)",
+                fix: "use one of \(DevicePreset.names(role))"
+            )
         }
     }
 }

@@ -1,9 +1,10 @@
+import SightlineCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import SightlineCore
 
 /// Basic transmission loss between two terminals near street level, below the roofs —
 /// a phone and a backpack receiver in a town: the site-general model of Recommendation
@@ -45,17 +46,24 @@ public enum StreetLevelLoss {
     }
 
     /// The loss (dB) not exceeded at `probability` of locations (0.5: the median).
-    public static func lossDB(frequencyHz: Double, distanceMeters d: Double, environment: Environment,
-                              probability p: Double = 0.5) -> Double {
+    public static func lossDB(
+        frequencyHz: Double,
+        distanceMeters d: Double,
+        environment: Environment,
+        probability p: Double = 0.5
+    ) -> Double {
         let fMHz = frequencyHz / 1e6
         let sigma = 7.0
         let losCorrection = 1.5624 * sigma * ((-2 * log(1 - p)).squareRoot() - 1.1774)
         let nlosCorrection = sigma * StandardNormal.quantile(p)
-        func los(_ distance: Double) -> Double { 32.45 + 20 * log10(fMHz) + 20 * log10(distance / 1000) + losCorrection }
+        func los(_ distance: Double) -> Double {
+            32.45 + 20 * log10(fMHz) + 20 * log10(distance / 1000) + losCorrection
+        }
         func nlos(_ distance: Double) -> Double {
             9.5 + 45 * log10(fMHz) + 40 * log10(distance / 1000) + environment.urbanLossDB + nlosCorrection
         }
-        let dLoS = lineOfSightDistanceMeters(probability: p), w = transitionMeters
+        let dLoS = lineOfSightDistanceMeters(probability: p)
+        let w = transitionMeters
         if d < dLoS { return los(d) }
         if d > dLoS + w { return nlos(d) }
         return los(dLoS) + (nlos(dLoS + w) - los(dLoS)) * (d - dLoS) / w

@@ -65,7 +65,8 @@ public enum BitmapFont {
 
     /// Draws `text` rotated 90° anticlockwise (reading bottom to top), its bounding box's
     /// top-left corner at (x, y).
-    public static func drawVertical(_ text: String, x: Int, y: Int, scale: Int, color: RGB, into image: inout RGBImage) {
+    public static func drawVertical(_ text: String, x: Int, y: Int, scale: Int, color: RGB, into image: inout RGBImage)
+    {
         let length = width(of: text, scale: scale)
         var offset = 0
         for ch in text {
@@ -73,8 +74,13 @@ public enum BitmapFont {
                 for (r, bits) in rows.enumerated() {
                     for c in 0..<glyphWidth where bits & (0x10 >> UInt8(c)) != 0 {
                         // Glyph pixel (c, r) → image (x + r, y + length − 1 − (offset + c)).
-                        image.fillRect(x: x + r * scale, y: y + length - (offset + c + 1) * scale,
-                                       width: scale, height: scale, color)
+                        image.fillRect(
+                            x: x + r * scale,
+                            y: y + length - (offset + c + 1) * scale,
+                            width: scale,
+                            height: scale,
+                            color
+                        )
                     }
                 }
             }

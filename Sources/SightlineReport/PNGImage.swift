@@ -11,8 +11,10 @@ public struct RGBImage: Sendable {
     public var pixels: [UInt8]
 
     public init(width: Int, height: Int, background: RGB = RGB(255, 255, 255)) {
-        precondition(width > 0 && height > 0 && width <= 1 << 15 && height <= 1 << 15,
-                     "image dimensions must be from 1 to 32768")
+        precondition(
+            width > 0 && height > 0 && width <= 1 << 15 && height <= 1 << 15,
+            "image dimensions must be from 1 to 32768"
+        )
         self.width = width
         self.height = height
         pixels = [UInt8](repeating: 0, count: width * height * 3)
@@ -41,8 +43,10 @@ public struct RGBImage: Sendable {
     /// falls outside, or a negative size, draws nothing).
     public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, _ c: RGB) {
         guard w > 0, h > 0 else { return }
-        let x0 = max(0, x), y0 = max(0, y)
-        let x1 = min(width, x > Int.max - w ? Int.max : x + w), y1 = min(height, y > Int.max - h ? Int.max : y + h)
+        let x0 = max(0, x)
+        let y0 = max(0, y)
+        let x1 = min(width, x > Int.max - w ? Int.max : x + w)
+        let y1 = min(height, y > Int.max - h ? Int.max : y + h)
         guard x1 > x0, y1 > y0 else { return }
         for yy in y0..<y1 {
             for xx in x0..<x1 { set(xx, yy, c) }
@@ -91,8 +95,12 @@ public struct RGBImage: Sendable {
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         png_image_free(&image)
-        return SightlineError(.writeFailed, location: "PNG encoder", message: "libpng failed: \(message)",
-                              fix: "report this as a bug with the image size \(width)×\(height)")
+        return SightlineError(
+            .writeFailed,
+            location: "PNG encoder",
+            message: "libpng failed: \(message)",
+            fix: "report this as a bug with the image size \(width)×\(height)"
+        )
     }
 }
 

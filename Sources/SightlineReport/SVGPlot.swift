@@ -55,7 +55,10 @@ public struct SVGPlot: Sendable {
         let step = Markup.niceStep(raw)
         var ticks: [Double] = []
         var t = (lo / step).rounded(.up) * step
-        while t <= hi + step * 1e-9 { ticks.append(abs(t) < step * 1e-9 ? 0 : t); t += step }
+        while t <= hi + step * 1e-9 {
+            ticks.append(abs(t) < step * 1e-9 ? 0 : t)
+            t += step
+        }
         return ticks
     }
 
@@ -66,18 +69,34 @@ public struct SVGPlot: Sendable {
     }
 
     public func render() -> String {
-        let left = 72.0, right = 24.0, top = 44.0, bottom = 58.0
-        let pw = width - left - right, ph = height - top - bottom
+        let left = 72.0
+        let right = 24.0
+        let top = 44.0
+        let bottom = 58.0
+        let pw = width - left - right
+        let ph = height - top - bottom
         let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) }
-        var xLo = all.map(\.x).min() ?? 0, xHi = all.map(\.x).max() ?? 1
-        var yLo = all.map(\.y).min() ?? 0, yHi = all.map(\.y).max() ?? 1
+        var xLo = all.map(\.x).min() ?? 0
+        var xHi = all.map(\.x).max() ?? 1
+        var yLo = all.map(\.y).min() ?? 0
+        var yHi = all.map(\.y).max() ?? 1
         for m in markers where m.value.isFinite {
-            if m.axis == .y { yLo = min(yLo, m.value); yHi = max(yHi, m.value) } else if !logX || m.value > 0 { xLo = min(xLo, m.value); xHi = max(xHi, m.value) }
+            if m.axis == .y {
+                yLo = min(yLo, m.value)
+                yHi = max(yHi, m.value)
+            } else if !logX || m.value > 0 {
+                xLo = min(xLo, m.value)
+                xHi = max(xHi, m.value)
+            }
         }
-        if yHi == yLo { yHi += 1; yLo -= 1 }
+        if yHi == yLo {
+            yHi += 1
+            yLo -= 1
+        }
         if xHi == xLo { xHi += 1 }
         let yPad = (yHi - yLo) * 0.05
-        yLo -= yPad; yHi += yPad
+        yLo -= yPad
+        yHi += yPad
         func tx(_ x: Double) -> Double {
             logX ? left + (log10(x) - log10(xLo)) / (log10(xHi) - log10(xLo)) * pw : left + (x - xLo) / (xHi - xLo) * pw
         }
@@ -92,7 +111,8 @@ public struct SVGPlot: Sendable {
         // Log axes: 1-2-5 ticks over a few decades, powers of ten (thinned) over many.
         let decades = logX ? Int(ceil(log10(xHi))) - Int(floor(log10(xLo))) : 0
         let every = max(1, (decades + 7) / 8)
-        let xTicks: [Double] = logX
+        let xTicks: [Double] =
+            logX
             ? (Int(floor(log10(xLo)))...Int(ceil(log10(xHi)))).flatMap { k -> [Double] in
                 if decades > 4 { return k % every == 0 ? [pow(10, Double(k))] : [] }
                 return [1.0, 2, 5].map { $0 * pow(10, Double(k)) }
@@ -100,28 +120,39 @@ public struct SVGPlot: Sendable {
             : Self.niceTicks(xLo, xHi)
         for t in xTicks {
             let x = tx(t)
-            s += "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#e4e4e4\"/>\n"
-            s += "<text x=\"\(Self.fmt(x))\" y=\"\(Self.fmt(top + ph + 16))\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
+            s +=
+                "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#e4e4e4\"/>\n"
+            s +=
+                "<text x=\"\(Self.fmt(x))\" y=\"\(Self.fmt(top + ph + 16))\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
         }
         for t in Self.niceTicks(yLo, yHi) {
             let y = ty(t)
-            s += "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#e4e4e4\"/>\n"
-            s += "<text x=\"\(Self.fmt(left - 6))\" y=\"\(Self.fmt(y + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
+            s +=
+                "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#e4e4e4\"/>\n"
+            s +=
+                "<text x=\"\(Self.fmt(left - 6))\" y=\"\(Self.fmt(y + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
         }
-        s += "<rect x=\"\(Self.fmt(left))\" y=\"\(Self.fmt(top))\" width=\"\(Self.fmt(pw))\" height=\"\(Self.fmt(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
-        s += "<text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
-        s += "<text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
+        s +=
+            "<rect x=\"\(Self.fmt(left))\" y=\"\(Self.fmt(top))\" width=\"\(Self.fmt(pw))\" height=\"\(Self.fmt(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
+        s +=
+            "<text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
+        s +=
+            "<text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
         // Markers (labels of vertical markers are staggered so neighbours do not overlap).
         var verticalLabels = 0
         for m in markers where m.value.isFinite {
             if m.axis == .y {
                 let y = ty(m.value)
-                s += "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
-                s += "<text x=\"\(Self.fmt(left + pw - 4))\" y=\"\(Self.fmt(y - 5))\" text-anchor=\"end\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
+                s +=
+                    "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
+                s +=
+                    "<text x=\"\(Self.fmt(left + pw - 4))\" y=\"\(Self.fmt(y - 5))\" text-anchor=\"end\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
             } else if !logX || m.value > 0 {
                 let x = tx(m.value)
-                s += "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
-                s += "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
+                s +=
+                    "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
+                s +=
+                    "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
                 verticalLabels += 1
             }
         }
@@ -133,7 +164,8 @@ public struct SVGPlot: Sendable {
                 s += "<polyline fill=\"none\" stroke=\"\(series.colour)\" stroke-width=\"2\" points=\"\(path)\"/>\n"
             }
             let ly = top + 16 + Double(i) * 18
-            s += "<line x1=\"\(Self.fmt(left + 10))\" y1=\"\(Self.fmt(ly - 4))\" x2=\"\(Self.fmt(left + 34))\" y2=\"\(Self.fmt(ly - 4))\" stroke=\"\(series.colour)\" stroke-width=\"2\"/>\n"
+            s +=
+                "<line x1=\"\(Self.fmt(left + 10))\" y1=\"\(Self.fmt(ly - 4))\" x2=\"\(Self.fmt(left + 34))\" y2=\"\(Self.fmt(ly - 4))\" stroke=\"\(series.colour)\" stroke-width=\"2\"/>\n"
             s += "<text x=\"\(Self.fmt(left + 40))\" y=\"\(Self.fmt(ly))\">\(Markup.escape(series.label))</text>\n"
         }
         s += "</svg>\n"

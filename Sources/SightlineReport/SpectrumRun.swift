@@ -33,7 +33,8 @@ public struct SpectrumSummary: ResultDocument, Equatable {
     public var waterfallPNG: String?
 
     enum CodingKeys: String, CodingKey {
-        case input, samples, sampleRateHz = "sample_rate_hz", frequencyHz = "frequency_hz", durationSeconds = "duration_s"
+        case input, samples, sampleRateHz = "sample_rate_hz", frequencyHz = "frequency_hz", durationSeconds =
+            "duration_s"
         case frames, nfft, overlapSamples = "overlap_samples", window, enbwBins = "enbw_bins"
         case resolutionBandwidthHz = "resolution_bandwidth_hz", scaling, average, psdUnit = "psd_unit"
         case peakFrequencyHz = "peak_frequency_hz", peakPSDdB = "peak_psd_db", noiseFloorDB = "noise_floor_db"
@@ -45,8 +46,12 @@ public struct SpectrumSummary: ResultDocument, Equatable {
 /// and the waterfall PNG, returns the summary. Nothing is written unless all succeeds.
 public enum SpectrumRun {
     public static func run(
-        input: String, channel: Int, configuration: (_ sampleRateHz: Double) -> SpectralConfiguration, psdCSV: String?,
-        waterfallPNG: String?, combine: WaterfallGrid.Combine
+        input: String,
+        channel: Int,
+        configuration: (_ sampleRateHz: Double) -> SpectralConfiguration,
+        psdCSV: String?,
+        waterfallPNG: String?,
+        combine: WaterfallGrid.Combine
     ) throws -> SpectrumSummary {
         try AtomicFile.checkOutputs([psdCSV, waterfallPNG], inputs: [input])
         let reader = try SigMFReader(path: input, channel: channel)
@@ -57,11 +62,16 @@ public enum SpectrumRun {
         let expectedFrames = config.frameCount(sampleCount: total)
         guard expectedFrames > 0 else {
             throw SightlineError(
-                .invalidValue, location: meta.dataPath, field: "samples",
+                .invalidValue,
+                location: meta.dataPath,
+                field: "samples",
                 message: "\(total) samples is shorter than one frame of \(config.nfft)",
-                fix: "use --nfft \(max(2, total)) or less, or a longer recording")
+                fix: "use --nfft \(max(2, total)) or less, or a longer recording"
+            )
         }
-        var grid = waterfallPNG == nil ? nil : WaterfallGrid(bins: config.nfft, expectedFrames: expectedFrames, combine: combine)
+        var grid =
+            waterfallPNG == nil
+            ? nil : WaterfallGrid(bins: config.nfft, expectedFrames: expectedFrames, combine: combine)
         let handler: SpectralLoop.FrameHandler? =
             grid == nil ? nil : { _, rows in grid!.add(frames: rows) }
         let loop = try SpectralLoop(configuration: config, frameHandler: handler)
@@ -79,25 +89,39 @@ public enum SpectrumRun {
         var png: Data?
         if waterfallPNG != nil, var g = grid {
             g.finish()
-            let low = frequencies.first ?? centre, high = frequencies.last ?? centre
+            let low = frequencies.first ?? centre
+            let high = frequencies.last ?? centre
             let renderer = WaterfallRenderer(
-                title: "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  NFFT \(config.nfft)  \(config.window)",
+                title:
+                    "\(URL(fileURLWithPath: meta.metaPath).lastPathComponent)  NFFT \(config.nfft)  \(config.window)",
                 frequencyRangeHz: min(low, high)...max(low, high),
                 durationS: Double(expectedFrames) * Double(config.hop) / meta.sampleRateHz,
-                unitLabel: config.scaling == .density ? "DBFS/HZ" : "DBFS")
+                unitLabel: config.scaling == .density ? "DBFS/HZ" : "DBFS"
+            )
             png = try renderer.render(g).pngData()
         }
         let median = sortedDB.isEmpty ? Double.nan : Statistics.median(sorted: sortedDB)
         let summary = SpectrumSummary(
-            input: meta.metaPath, samples: total, sampleRateHz: meta.sampleRateHz, frequencyHz: centre,
-            durationSeconds: Double(total) / meta.sampleRateHz, frames: psd.frameCount, nfft: config.nfft,
-            overlapSamples: config.overlapSamples, window: config.window.description,
+            input: meta.metaPath,
+            samples: total,
+            sampleRateHz: meta.sampleRateHz,
+            frequencyHz: centre,
+            durationSeconds: Double(total) / meta.sampleRateHz,
+            frames: psd.frameCount,
+            nfft: config.nfft,
+            overlapSamples: config.overlapSamples,
+            window: config.window.description,
             enbwBins: window.equivalentNoiseBandwidthBins,
             resolutionBandwidthHz: window.equivalentNoiseBandwidthBins * meta.sampleRateHz / Double(config.nfft),
-            scaling: config.scaling.rawValue, average: config.average.rawValue,
+            scaling: config.scaling.rawValue,
+            average: config.average.rawValue,
             psdUnit: config.scaling == .density ? "dBFS/Hz" : "dBFS",
-            peakFrequencyHz: frequencies[peak], peakPSDdB: dB[peak].isFinite ? dB[peak] : nil,
-            noiseFloorDB: median.isFinite ? median : nil, psdCSV: psdCSV, waterfallPNG: waterfallPNG)
+            peakFrequencyHz: frequencies[peak],
+            peakPSDdB: dB[peak].isFinite ? dB[peak] : nil,
+            noiseFloorDB: median.isFinite ? median : nil,
+            psdCSV: psdCSV,
+            waterfallPNG: waterfallPNG
+        )
         _ = try summary.json()
         let csv = psdCSV.map { _ in CSVTable.text(header: ["frequency_hz", "psd"], columns: [frequencies, psd.values]) }
         if let psdCSV, let csv { try AtomicFile.write(csv, to: psdCSV) }

@@ -90,8 +90,13 @@ public struct WaterfallRenderer: Sendable {
     /// span in absolute Hz.
     public var boxes: [(time: ClosedRange<Double>, frequency: ClosedRange<Double>)] = []
 
-    public init(title: String, frequencyRangeHz: ClosedRange<Double>, durationS: Double,
-                dBRange: ClosedRange<Double>? = nil, unitLabel: String = "DB") {
+    public init(
+        title: String,
+        frequencyRangeHz: ClosedRange<Double>,
+        durationS: Double,
+        dBRange: ClosedRange<Double>? = nil,
+        unitLabel: String = "DB"
+    ) {
         self.title = title
         self.frequencyRangeHz = frequencyRangeHz
         self.durationS = durationS
@@ -111,7 +116,8 @@ public struct WaterfallRenderer: Sendable {
         let plotH = min(4096, max(1, grid.rows))
         var image = RGBImage(width: Self.left + plotW + Self.right, height: Self.top + plotH + Self.bottom)
         let dB = grid.values.map { $0 > 0 && $0.isFinite ? Decibels.fromPowerRatio(Double($0)) : ($0 > 0 ? 400 : -400) }
-        let range = dBRange.flatMap { $0.lowerBound.isFinite && $0.upperBound.isFinite ? $0 : nil } ?? Self.autoRange(dB)
+        let range =
+            dBRange.flatMap { $0.lowerBound.isFinite && $0.upperBound.isFinite ? $0 : nil } ?? Self.autoRange(dB)
         let span = max(1e-9, range.upperBound - range.lowerBound)
         for y in 0..<min(plotH, grid.rows) {
             for x in 0..<plotW {
@@ -124,15 +130,21 @@ public struct WaterfallRenderer: Sendable {
         func py(_ v: Double) -> Int { RGBImage.coordinate(v, in: -1...(image.height + 1)) }
         // Detection boxes: white outlines, at least 3 px so that short bursts stay visible.
         let boxInk = RGB(255, 255, 255)
-        let f0Box = frequencyRangeHz.lowerBound, fSpan = max(1e-12, frequencyRangeHz.upperBound - frequencyRangeHz.lowerBound)
+        let f0Box = frequencyRangeHz.lowerBound
+        let fSpan = max(1e-12, frequencyRangeHz.upperBound - frequencyRangeHz.lowerBound)
         let duration = durationS.isFinite && durationS > 0 ? durationS : 0
         for box in boxes where duration > 0 && fSpan.isFinite {
             let x0 = px(Double(Self.left) + ((box.frequency.lowerBound - f0Box) / fSpan) * Double(plotW - 1))
-            let x1 = max(x0 + 2, px(Double(Self.left) + ((box.frequency.upperBound - f0Box) / fSpan) * Double(plotW - 1)))
+            let x1 = max(
+                x0 + 2,
+                px(Double(Self.left) + ((box.frequency.upperBound - f0Box) / fSpan) * Double(plotW - 1))
+            )
             let y0 = py(Double(Self.top) + (box.time.lowerBound / duration) * Double(plotH - 1))
             let y1 = max(y0 + 2, py(Double(Self.top) + (box.time.upperBound / duration) * Double(plotH - 1)))
-            let cx0 = max(Self.left, x0), cx1 = min(Self.left + plotW - 1, x1)
-            let cy0 = max(Self.top, y0), cy1 = min(Self.top + plotH - 1, y1)
+            let cx0 = max(Self.left, x0)
+            let cx1 = min(Self.left + plotW - 1, x1)
+            let cy0 = max(Self.top, y0)
+            let cy1 = min(Self.top + plotH - 1, y1)
             guard cx1 >= cx0 && cy1 >= cy0 else { continue }
             image.fillRect(x: cx0, y: cy0, width: cx1 - cx0 + 1, height: 1, boxInk)
             image.fillRect(x: cx0, y: cy1, width: cx1 - cx0 + 1, height: 1, boxInk)
@@ -148,17 +160,30 @@ public struct WaterfallRenderer: Sendable {
         let shownTitle = BitmapFont.fit(title, maxWidth: plotW + 10, scale: s)
         BitmapFont.draw(shownTitle, x: Self.left, y: 12, scale: s, color: ink, into: &image)
         // Frequency axis (MHz), ticks at a round step.
-        let f0 = frequencyRangeHz.lowerBound, f1 = frequencyRangeHz.upperBound
+        let f0 = frequencyRangeHz.lowerBound
+        let f1 = frequencyRangeHz.upperBound
         for f in Self.ticks(from: f0, to: f1, count: 6) {
             let x = px(Double(Self.left) + ((f - f0) / max(1e-12, f1 - f0)) * Double(plotW - 1))
             image.fillRect(x: x, y: Self.top + plotH, width: 1, height: 6, ink)
             let label = Self.format(f / 1e6, step: Markup.niceStep((f1 - f0) / 6) / 1e6)
-            BitmapFont.draw(label, x: x - BitmapFont.width(of: label, scale: s) / 2, y: Self.top + plotH + 10,
-                            scale: s, color: ink, into: &image)
+            BitmapFont.draw(
+                label,
+                x: x - BitmapFont.width(of: label, scale: s) / 2,
+                y: Self.top + plotH + 10,
+                scale: s,
+                color: ink,
+                into: &image
+            )
         }
         let fLabel = "FREQUENCY (MHZ)"
-        BitmapFont.draw(fLabel, x: Self.left + plotW / 2 - BitmapFont.width(of: fLabel, scale: s) / 2,
-                        y: Self.top + plotH + 40, scale: s, color: ink, into: &image)
+        BitmapFont.draw(
+            fLabel,
+            x: Self.left + plotW / 2 - BitmapFont.width(of: fLabel, scale: s) / 2,
+            y: Self.top + plotH + 40,
+            scale: s,
+            color: ink,
+            into: &image
+        )
         // Time axis (s), down.
         if duration > 0 {
             let tStep = Markup.niceStep(duration / 6)
@@ -166,15 +191,28 @@ public struct WaterfallRenderer: Sendable {
                 let y = py(Double(Self.top) + (t / duration) * Double(plotH - 1))
                 image.fillRect(x: Self.left - 6, y: y, width: 6, height: 1, ink)
                 let label = Self.format(t, step: tStep)
-                BitmapFont.draw(label, x: Self.left - 10 - BitmapFont.width(of: label, scale: s), y: y - 7,
-                                scale: s, color: ink, into: &image)
+                BitmapFont.draw(
+                    label,
+                    x: Self.left - 10 - BitmapFont.width(of: label, scale: s),
+                    y: y - 7,
+                    scale: s,
+                    color: ink,
+                    into: &image
+                )
             }
         }
         let tLabel = "TIME (S)"
-        BitmapFont.drawVertical(tLabel, x: 8, y: Self.top + plotH / 2 - BitmapFont.width(of: tLabel, scale: s) / 2,
-                                scale: s, color: ink, into: &image)
+        BitmapFont.drawVertical(
+            tLabel,
+            x: 8,
+            y: Self.top + plotH / 2 - BitmapFont.width(of: tLabel, scale: s) / 2,
+            scale: s,
+            color: ink,
+            into: &image
+        )
         // Legend: a vertical colour bar with dB ticks.
-        let barX = Self.left + plotW + 20, barW = 20
+        let barX = Self.left + plotW + 20
+        let barW = 20
         for y in 0..<plotH {
             let v = 1 - Double(y) / Double(max(1, plotH - 1))
             image.fillRect(x: barX, y: Self.top + y, width: barW, height: 1, Colormap.viridis(v))
@@ -183,7 +221,14 @@ public struct WaterfallRenderer: Sendable {
         for d in Self.ticks(from: range.lowerBound, to: range.upperBound, count: 5) {
             let y = py(Double(Self.top) + (1 - (d - range.lowerBound) / span) * Double(plotH - 1))
             image.fillRect(x: barX + barW, y: y, width: 5, height: 1, ink)
-            BitmapFont.draw(Self.format(d, step: dStep), x: barX + barW + 8, y: y - 7, scale: s, color: ink, into: &image)
+            BitmapFont.draw(
+                Self.format(d, step: dStep),
+                x: barX + barW + 8,
+                y: y - 7,
+                scale: s,
+                color: ink,
+                into: &image
+            )
         }
         BitmapFont.draw(unitLabel, x: barX, y: Self.top - 20, scale: s, color: ink, into: &image)
         return image

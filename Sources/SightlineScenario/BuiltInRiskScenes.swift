@@ -3,57 +3,57 @@
 public enum BuiltInRiskScenes {
     /// `Signals/scenes/c4-railway-station-risk.yaml`, verbatim (a test keeps the two identical).
     public static let railwayStation = #"""
-# C4, over time — "the phone call was about eight minutes; the SSD people later told me it
-# was foolish of me to use the phone for that long." Eun-mi was detected by agents waiting
-# at a railway station near her home.
-#
-# Assumptions (every device number is a preset; see Signals/presets/README.md):
-# - the phone is in a house 400 m from the station, in a call through a Chinese mast
-#   6.4 km away across the border; power control drives it to its 33 dBm maximum;
-# - the agents at the station listen with a wideband receiver (the backpack preset) without
-#   pause; when it first hears the phone, one agent sets off with the hand-held direction
-#   finder after a minute to get ready, takes a bearing every 10 s and walks along it at
-#   1.4 m/s; the phone is "reached" when the agent is within 20 m (the door);
-# - 6 dB log-normal shadowing, Rayleigh fading with 1 Hz Doppler (people moving around
-#   a stationary phone), the phone switched on just for the call.
-name: "C4: railway station, 400 m"
-description: >
-  A smuggled phone in a house 400 m from a railway station where agents listen. When they
-  hear it, one walks towards the signal with a hand-held direction finder.
-seed: 4
-frequency_mhz: 902.4
-call:
-  position: {east_m: 250, north_m: 312}
-  power_control:
-    mast: {east_m: 0, north_m: 6400}
-    model: hata-suburban
-    target_dbm: -85
-propagation:
-  shadowing_db: 6
-  fading: rayleigh
-  doppler_hz: 1
-observers:
-  - name: station
-    kind: stationary
-    device: backpack
-    position: {east_m: 0, north_m: 0}
-    height_m: 3
-  - name: agent
-    kind: homing
-    device: handheld-df
-    dispatched_by: station
-    reaction_s: 60
-    speed_mps: 1.4
-    look_interval_s: 10
-    stop_m: 20
-located_within_m: 100
-tactics:
-  - name: "farther: 1.5 km from the station"
-    set: {call.position.east_m: 940, call.position.north_m: 1200}
-  - name: "behind a 30 m ridge"
-    set: {terrain.ridge.height_m: 30, terrain.ridge.distance_from_phone_m: 60}
-  - name: "phone left on for an hour before the call"
-    set: {call.on_before_call_s: 3600}
+        # C4, over time — "the phone call was about eight minutes; the SSD people later told me it
+        # was foolish of me to use the phone for that long." Eun-mi was detected by agents waiting
+        # at a railway station near her home.
+        #
+        # Assumptions (every device number is a preset; see Signals/presets/README.md):
+        # - the phone is in a house 400 m from the station, in a call through a Chinese mast
+        #   6.4 km away across the border; power control drives it to its 33 dBm maximum;
+        # - the agents at the station listen with a wideband receiver (the backpack preset) without
+        #   pause; when it first hears the phone, one agent sets off with the hand-held direction
+        #   finder after a minute to get ready, takes a bearing every 10 s and walks along it at
+        #   1.4 m/s; the phone is "reached" when the agent is within 20 m (the door);
+        # - 6 dB log-normal shadowing, Rayleigh fading with 1 Hz Doppler (people moving around
+        #   a stationary phone), the phone switched on just for the call.
+        name: "C4: railway station, 400 m"
+        description: >
+          A smuggled phone in a house 400 m from a railway station where agents listen. When they
+          hear it, one walks towards the signal with a hand-held direction finder.
+        seed: 4
+        frequency_mhz: 902.4
+        call:
+          position: {east_m: 250, north_m: 312}
+          power_control:
+            mast: {east_m: 0, north_m: 6400}
+            model: hata-suburban
+            target_dbm: -85
+        propagation:
+          shadowing_db: 6
+          fading: rayleigh
+          doppler_hz: 1
+        observers:
+          - name: station
+            kind: stationary
+            device: backpack
+            position: {east_m: 0, north_m: 0}
+            height_m: 3
+          - name: agent
+            kind: homing
+            device: handheld-df
+            dispatched_by: station
+            reaction_s: 60
+            speed_mps: 1.4
+            look_interval_s: 10
+            stop_m: 20
+        located_within_m: 100
+        tactics:
+          - name: "farther: 1.5 km from the station"
+            set: {call.position.east_m: 940, call.position.north_m: 1200}
+          - name: "behind a 30 m ridge"
+            set: {terrain.ridge.height_m: 30, terrain.ridge.distance_from_phone_m: 60}
+          - name: "phone left on for an hour before the call"
+            set: {call.on_before_call_s: 3600}
 
-"""#
+        """#
 }

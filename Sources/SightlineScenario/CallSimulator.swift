@@ -81,8 +81,10 @@ public struct CallSimulator: Sendable {
             return Decibels.fromPowerRatio(max(-log(max(rng.nextUnitDouble(), 1e-300)), 1e-30))
         case .rician(let kDB):
             let k = Decibels.toPowerRatio(kDB)
-            let los = (k / (k + 1)).squareRoot(), s = (1 / (2 * (k + 1))).squareRoot()
-            let i = los + s * rng.nextGaussian(), q = s * rng.nextGaussian()
+            let los = (k / (k + 1)).squareRoot()
+            let s = (1 / (2 * (k + 1))).squareRoot()
+            let i = los + s * rng.nextGaussian()
+            let q = s * rng.nextGaussian()
             return Decibels.fromPowerRatio(max(i * i + q * q, 1e-30))
         }
     }
@@ -124,7 +126,12 @@ public struct CallSimulator: Sendable {
     }
 
     /// A bearing's error in degrees at `snr`, with the calibration floor `floor` (1σ).
-    func bearingErrorDegrees(snrDB snr: Double, floor: Double, truthDegrees: Double, _ rng: inout SeededGenerator) throws -> Double {
+    func bearingErrorDegrees(
+        snrDB snr: Double,
+        floor: Double,
+        truthDegrees: Double,
+        _ rng: inout SeededGenerator
+    ) throws -> Double {
         let instrument = floor * rng.nextGaussian()
         switch fidelity {
         case .measurement:
@@ -138,7 +145,12 @@ public struct CallSimulator: Sendable {
     // MARK: - Positions
 
     /// Where a patrol is at time t (phase in metres along its closed loop).
-    static func patrolPosition(_ path: [RiskScene.Point], speed: Double, phaseMeters: Double, at t: Double) -> RiskScene.Point {
+    static func patrolPosition(
+        _ path: [RiskScene.Point],
+        speed: Double,
+        phaseMeters: Double,
+        at t: Double
+    ) -> RiskScene.Point {
         var legs: [Double] = []
         for i in 0..<path.count { legs.append(path[i].distance(to: path[(i + 1) % path.count])) }
         let loop = legs.reduce(0, +)
@@ -146,8 +158,13 @@ public struct CallSimulator: Sendable {
         var s = (phaseMeters + speed * max(t, 0)).truncatingRemainder(dividingBy: loop)
         for i in 0..<path.count {
             if s <= legs[i] || i == path.count - 1 {
-                let a = path[i], b = path[(i + 1) % path.count], f = legs[i] > 0 ? min(1, s / legs[i]) : 0
-                return .init(eastMeters: a.eastMeters + f * (b.eastMeters - a.eastMeters), northMeters: a.northMeters + f * (b.northMeters - a.northMeters))
+                let a = path[i]
+                let b = path[(i + 1) % path.count]
+                let f = legs[i] > 0 ? min(1, s / legs[i]) : 0
+                return .init(
+                    eastMeters: a.eastMeters + f * (b.eastMeters - a.eastMeters),
+                    northMeters: a.northMeters + f * (b.northMeters - a.northMeters)
+                )
             }
             s -= legs[i]
         }
@@ -159,7 +176,13 @@ public struct CallSimulator: Sendable {
     /// Simulates one call of `durationSeconds` (and the signalling before it).
     public func run(durationSeconds T: Double, seed: UInt64, trial: UInt64) throws -> CallOutcome {
         var rng = SeededGenerator(seed: seed &+ trial &* 0x9E37_79B9_7F4A_7C15)
-        var outcome = CallOutcome(detectedSeconds: nil, locatedSeconds: nil, agentArrivedSeconds: nil, firstBearingSeconds: nil, bearings: 0)
+        var outcome = CallOutcome(
+            detectedSeconds: nil,
+            locatedSeconds: nil,
+            agentArrivedSeconds: nil,
+            firstBearingSeconds: nil,
+            bearings: 0
+        )
         guard link.callPossible else { return outcome }
         let sigmaS = scene.propagation.shadowingDB
         let observers = scene.observers
@@ -177,13 +200,25 @@ public struct CallSimulator: Sendable {
         // 1. First detection by each listening observer (dispatched agents do not listen first).
         var detected = [Double?](repeating: nil, count: observers.count)
         for (i, o) in observers.enumerated() where o.dispatchedBy == nil {
-            detected[i] = try firstDetection(observer: i, o, duration: T, shadow: &shadow[i], patrolPhase: phases[i],
-                                             scanPhase: scanPhase[i], &rng)
+            detected[i] = try firstDetection(
+                observer: i,
+                o,
+                duration: T,
+                shadow: &shadow[i],
+                patrolPhase: phases[i],
+                scanPhase: scanPhase[i],
+                &rng
+            )
         }
         outcome.detectedSeconds = detected.compactMap { $0 }.min()
 
         // 2. Looks, bearings, fixes and homing, in time order.
-        struct Looker { var observer: Int; var next: Double; var position: RiskScene.Point; var homing: Bool }
+        struct Looker {
+            var observer: Int
+            var next: Double
+            var position: RiskScene.Point
+            var homing: Bool
+        }
         var lookers: [Looker] = []
         for (i, o) in observers.enumerated() where o.directionFinding || o.kind == .homing {
             let start: Double?
@@ -198,8 +233,14 @@ public struct CallSimulator: Sendable {
             if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
                 // From where the dispatcher heard the phone (a patrol's place on its loop).
                 let d = observers[j]
-                origin = d.kind == .patrol
-                    ? Self.patrolPosition(d.path, speed: d.speedMetersPerSecond, phaseMeters: phases[j], at: detected[j] ?? 0)
+                origin =
+                    d.kind == .patrol
+                    ? Self.patrolPosition(
+                        d.path,
+                        speed: d.speedMetersPerSecond,
+                        phaseMeters: phases[j],
+                        at: detected[j] ?? 0
+                    )
                     : d.kind == .multiSensor ? d.sensors[0] : d.position
             } else {
                 origin = o.position
@@ -208,19 +249,39 @@ public struct CallSimulator: Sendable {
         }
         var fixBearings: [BearingObservation] = []
         var places: [RiskScene.Point] = []
-        while let k = lookers.indices.filter({ lookers[$0].next < T }).min(by: { lookers[$0].next < lookers[$1].next }) {
+        while let k = lookers.indices.filter({ lookers[$0].next < T }).min(by: { lookers[$0].next < lookers[$1].next })
+        {
             let t = lookers[k].next
             let o = observers[lookers[k].observer]
             var sensors: [(point: RiskScene.Point, snr: Double)] = []
             switch o.kind {
             case .multiSensor:
-                sensors = o.sensors.indices.map { (o.sensors[$0], meanSNR[lookers[k].observer][$0] + shadow[lookers[k].observer][$0]) }
+                sensors = o.sensors.indices.map {
+                    (o.sensors[$0], meanSNR[lookers[k].observer][$0] + shadow[lookers[k].observer][$0])
+                }
             case .patrol:
-                let p = Self.patrolPosition(o.path, speed: o.speedMetersPerSecond, phaseMeters: phases[lookers[k].observer], at: t)
-                sensors = [(p, link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters) + shadow[lookers[k].observer][0])]
+                let p = Self.patrolPosition(
+                    o.path,
+                    speed: o.speedMetersPerSecond,
+                    phaseMeters: phases[lookers[k].observer],
+                    at: t
+                )
+                sensors = [
+                    (
+                        p,
+                        link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
+                            + shadow[lookers[k].observer][0]
+                    )
+                ]
             case .homing:
                 let p = lookers[k].position
-                sensors = [(p, link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters) + shadow[lookers[k].observer][0])]
+                sensors = [
+                    (
+                        p,
+                        link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
+                            + shadow[lookers[k].observer][0]
+                    )
+                ]
             case .stationary:
                 sensors = [(o.position, meanSNR[lookers[k].observer][0] + shadow[lookers[k].observer][0])]
             }
@@ -231,21 +292,30 @@ public struct CallSimulator: Sendable {
                 guard try firstDetected(snrDB: snr, bursts: n, &rng) != nil else { continue }
                 let truth = s.point.azimuthDegrees(to: phone)
                 let error = try bearingErrorDegrees(snrDB: snr, floor: o.calibrationDegrees, truthDegrees: truth, &rng)
-                let sigma = (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees).squareRoot()
+                let sigma =
+                    (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees)
+                    .squareRoot()
                 let azimuth = truth + error
                 outcome.bearings += 1
                 if outcome.firstBearingSeconds == nil { outcome.firstBearingSeconds = t + o.lookSeconds }
                 if lookers[k].homing { homingBearing = azimuth }
                 if o.directionFinding {
-                    fixBearings.append(BearingObservation(eastMeters: s.point.eastMeters, northMeters: s.point.northMeters,
-                                                          azimuthDegrees: azimuth, sigmaDegrees: max(sigma, 0.1)))
+                    fixBearings.append(
+                        BearingObservation(
+                            eastMeters: s.point.eastMeters,
+                            northMeters: s.point.northMeters,
+                            azimuthDegrees: azimuth,
+                            sigmaDegrees: max(sigma, 0.1)
+                        )
+                    )
                     places.append(s.point)
                 }
             }
             // A fix from bearings taken at two or more places.
             if outcome.locatedSeconds == nil, fixBearings.count >= 2, let first = places.first,
-               places.contains(where: { $0.distance(to: first) > 1 }),
-               let fix = try? BearingLocalizer.fix(fixBearings, method: .ml) {
+                places.contains(where: { $0.distance(to: first) > 1 }),
+                let fix = try? BearingLocalizer.fix(fixBearings, method: .ml)
+            {
                 let miss = RiskScene.Point(eastMeters: fix.eastMeters, northMeters: fix.northMeters).distance(to: phone)
                 if miss <= scene.locatedWithinMeters { outcome.locatedSeconds = t + o.lookSeconds }
             }
@@ -255,21 +325,35 @@ public struct CallSimulator: Sendable {
                 if p.distance(to: phone) <= o.stopMeters {
                     outcome.agentArrivedSeconds = t
                 } else if let az = homingBearing {
-                    let h = az * .pi / 180, step = o.speedMetersPerSecond * o.lookIntervalSeconds
-                    if let s = HomingAgent.stopDistance(east: p.eastMeters - phone.eastMeters, north: p.northMeters - phone.northMeters,
-                                                        heading: h, legMeters: step, stopMeters: o.stopMeters) {
+                    let h = az * .pi / 180
+                    let step = o.speedMetersPerSecond * o.lookIntervalSeconds
+                    if let s = HomingAgent.stopDistance(
+                        east: p.eastMeters - phone.eastMeters,
+                        north: p.northMeters - phone.northMeters,
+                        heading: h,
+                        legMeters: step,
+                        stopMeters: o.stopMeters
+                    ) {
                         outcome.agentArrivedSeconds = t + s / o.speedMetersPerSecond
                     }
-                    lookers[k].position = .init(eastMeters: p.eastMeters + step * sin(h), northMeters: p.northMeters + step * cos(h))
+                    lookers[k].position = .init(
+                        eastMeters: p.eastMeters + step * sin(h),
+                        northMeters: p.northMeters + step * cos(h)
+                    )
                 }
             }
             lookers[k].next = t + o.lookIntervalSeconds
-            if outcome.locatedSeconds != nil && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing)) { break }
+            if outcome.locatedSeconds != nil
+                && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing))
+            {
+                break
+            }
         }
         if let a = outcome.agentArrivedSeconds, a > T { outcome.agentArrivedSeconds = nil }
         // An agent at the door has located the phone to within its stop distance.
         if let a = outcome.agentArrivedSeconds, let agent = observers.first(where: { $0.kind == .homing }),
-           agent.stopMeters <= scene.locatedWithinMeters {
+            agent.stopMeters <= scene.locatedWithinMeters
+        {
             outcome.locatedSeconds = min(outcome.locatedSeconds ?? a, a)
         }
         if let l = outcome.locatedSeconds, l > T { outcome.locatedSeconds = nil }
@@ -279,8 +363,15 @@ public struct CallSimulator: Sendable {
 
     /// The first detection time of observer `i` over the signalling before the call and the
     /// call itself, block by block.
-    func firstDetection(observer i: Int, _ o: RiskScene.Observer, duration T: Double, shadow: inout [Double], patrolPhase: Double,
-                        scanPhase: Double, _ rng: inout SeededGenerator) throws -> Double? {
+    func firstDetection(
+        observer i: Int,
+        _ o: RiskScene.Observer,
+        duration T: Double,
+        shadow: inout [Double],
+        patrolPhase: Double,
+        scanPhase: Double,
+        _ rng: inout SeededGenerator
+    ) throws -> Double? {
         // Signalling transactions before the call: at power-on and every T3212, each
         // `signallingBursts` bursts within one coherence time.
         let call = scene.call
@@ -289,13 +380,18 @@ public struct CallSimulator: Sendable {
             while t < 0 {
                 for (s, base) in meanSNR[i].enumerated() {
                     let snr = base + shadow[s] + fadingDB(&rng)
-                    if try firstDetected(snrDB: snr, bursts: listened(call.signallingBursts, at: t, o, scanPhase), &rng) != nil { return t }
+                    if try firstDetected(snrDB: snr, bursts: listened(call.signallingBursts, at: t, o, scanPhase), &rng)
+                        != nil
+                    {
+                        return t
+                    }
                 }
                 t += call.locationUpdateIntervalSeconds
             }
         }
         let tc = coherenceSeconds
-        let rho = o.kind == .patrol ? exp(-o.speedMetersPerSecond * tc / scene.propagation.shadowingDecorrelationMeters) : 1
+        let rho =
+            o.kind == .patrol ? exp(-o.speedMetersPerSecond * tc / scene.propagation.shadowingDecorrelationMeters) : 1
         let innovation = scene.propagation.shadowingDB * (1 - rho * rho).squareRoot()
         var a = 0.0
         while a < T {
@@ -303,7 +399,12 @@ public struct CallSimulator: Sendable {
             for (s, base) in meanSNR[i].enumerated() {
                 var mean = base
                 if o.kind == .patrol {
-                    let p = Self.patrolPosition(o.path, speed: o.speedMetersPerSecond, phaseMeters: patrolPhase, at: (a + b) / 2)
+                    let p = Self.patrolPosition(
+                        o.path,
+                        speed: o.speedMetersPerSecond,
+                        phaseMeters: patrolPhase,
+                        at: (a + b) / 2
+                    )
                     mean = link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
                     shadow[s] = rho * shadow[s] + innovation * rng.nextGaussian()
                 }
@@ -324,8 +425,14 @@ public struct CallSimulator: Sendable {
     }
 
     /// The time of the first detected burst in [a, b) for a listener that may scan.
-    func firstHeard(snrDB snr: Double, from a: Double, to b: Double, _ o: RiskScene.Observer, _ phase: Double,
-                    _ rng: inout SeededGenerator) throws -> Double? {
+    func firstHeard(
+        snrDB snr: Double,
+        from a: Double,
+        to b: Double,
+        _ o: RiskScene.Observer,
+        _ phase: Double,
+        _ rng: inout SeededGenerator
+    ) throws -> Double? {
         if o.dwellSeconds >= o.revisitSeconds {
             let n = Self.bursts(from: a, to: b)
             guard let k = try firstDetected(snrDB: snr, bursts: n, &rng) else { return nil }
@@ -335,9 +442,11 @@ public struct CallSimulator: Sendable {
         let r = o.revisitSeconds
         var j = floor((a + phase) / r)
         while true {
-            let ws = j * r - phase, we = ws + o.dwellSeconds
+            let ws = j * r - phase
+            let we = ws + o.dwellSeconds
             if ws >= b { return nil }
-            let lo = max(a, ws), hi = min(b, we)
+            let lo = max(a, ws)
+            let hi = min(b, we)
             if hi > lo {
                 let n = Self.bursts(from: lo, to: hi)
                 if let k = try firstDetected(snrDB: snr, bursts: n, &rng) {

@@ -17,14 +17,31 @@ public enum IQLevel {
     /// Where the train starts in the window, so the detector has noise before the first burst.
     static let leadSeconds = 0.002
 
-    static func scene(snrDB: Double, frames: Int, seed: UInt64, array: AntennaArray.Geometry = .single, bearingDegrees: Double? = nil) -> Scene {
+    static func scene(
+        snrDB: Double,
+        frames: Int,
+        seed: UInt64,
+        array: AntennaArray.Geometry = .single,
+        bearingDegrees: Double? = nil
+    ) -> Scene {
         let centre = 902.4e6
-        let source = Source(id: "phone", waveform: .gsmUplink(timeslot: 0, trainingSequence: Int(seed % 8)), frequencyHz: centre + 200e3,
-                            bearingDegrees: bearingDegrees ?? 0, power: .snr(dB: snrDB, bandwidthHz: GSMChannel.spacingHz),
-                            startSeconds: leadSeconds, stopSeconds: leadSeconds + Double(frames) * frameSeconds)
-        return Scene(sampleRateHz: sampleRateHz, centerFrequencyHz: centre,
-                     durationSeconds: leadSeconds + Double(frames) * frameSeconds + 0.001, seed: seed,
-                     receiver: Receiver(array: array), sources: [source])
+        let source = Source(
+            id: "phone",
+            waveform: .gsmUplink(timeslot: 0, trainingSequence: Int(seed % 8)),
+            frequencyHz: centre + 200e3,
+            bearingDegrees: bearingDegrees ?? 0,
+            power: .snr(dB: snrDB, bandwidthHz: GSMChannel.spacingHz),
+            startSeconds: leadSeconds,
+            stopSeconds: leadSeconds + Double(frames) * frameSeconds
+        )
+        return Scene(
+            sampleRateHz: sampleRateHz,
+            centerFrequencyHz: centre,
+            durationSeconds: leadSeconds + Double(frames) * frameSeconds + 0.001,
+            seed: seed,
+            receiver: Receiver(array: array),
+            sources: [source]
+        )
     }
 
     static func render(_ scene: Scene, seed: UInt64) throws -> (samples: [Complex<Float>], bursts: [SigMFAnnotation]) {
@@ -38,8 +55,11 @@ public enum IQLevel {
         let scene = scene(snrDB: snrDB, frames: frames, seed: seed)
         let (samples, bursts) = try render(scene, seed: seed)
         var offset = 0
-        let result = try DetectionPipeline.run(sampleRateHz: sampleRateHz, centerFrequencyHz: scene.centerFrequencyHz,
-                                               options: .defaults(sampleRateHz: sampleRateHz)) { buffer in
+        let result = try DetectionPipeline.run(
+            sampleRateHz: sampleRateHz,
+            centerFrequencyHz: scene.centerFrequencyHz,
+            options: .defaults(sampleRateHz: sampleRateHz)
+        ) { buffer in
             let n = min(buffer.count, samples.count - offset)
             for i in 0..<n { buffer[i] = samples[offset + i] }
             offset += n
@@ -47,9 +67,11 @@ public enum IQLevel {
         }
         let carrier = scene.sources[0].frequencyHz
         return bursts.map { b in
-            let start = Double(b.sampleStart) / sampleRateHz, stop = Double(b.sampleStart + b.sampleCount) / sampleRateHz
+            let start = Double(b.sampleStart) / sampleRateHz
+            let stop = Double(b.sampleStart + b.sampleCount) / sampleRateHz
             return result.detections.contains { d in
-                d.startSeconds < stop && d.startSeconds + d.durationSeconds > start && abs(d.frequencyHz - carrier) < GSMChannel.spacingHz
+                d.startSeconds < stop && d.startSeconds + d.durationSeconds > start
+                    && abs(d.frequencyHz - carrier) < GSMChannel.spacingHz
             }
         }
     }
@@ -58,13 +80,25 @@ public enum IQLevel {
     /// hand-held Adcock (R = 0.08 m, kR = 1.51 at 900 MHz), channelised to the burst's 200 kHz.
     public static func adcockBearing(snrDB: Double, azimuthDegrees: Double, seed: UInt64) throws -> Double {
         let radius = 0.08
-        let scene = scene(snrDB: snrDB, frames: 1, seed: seed, array: .adcock(radiusMeters: radius), bearingDegrees: azimuthDegrees)
+        let scene = scene(
+            snrDB: snrDB,
+            frames: 1,
+            seed: seed,
+            array: .adcock(radiusMeters: radius),
+            bearingDegrees: azimuthDegrees
+        )
         let (samples, bursts) = try render(scene, seed: seed)
         let burst = bursts[0]
         let m = 5
         let raw = Array(samples[(burst.sampleStart * m)..<((burst.sampleStart + burst.sampleCount) * m)])
-        let x = BearingJob.channelise(raw, channels: m, sampleRateHz: sampleRateHz, firstSample: burst.sampleStart,
-                                      offsetHz: scene.sources[0].frequencyHz - scene.centerFrequencyHz, bandwidthHz: GSMChannel.spacingHz)
+        let x = BearingJob.channelise(
+            raw,
+            channels: m,
+            sampleRateHz: sampleRateHz,
+            firstSample: burst.sampleStart,
+            offsetHz: scene.sources[0].frequencyHz - scene.centerFrequencyHz,
+            bandwidthHz: GSMChannel.spacingHz
+        )
         let wavelength = SpeedOfLight.metersPerSecond / scene.sources[0].frequencyHz
         return try WatsonWatt.bearing(snapshots: x, radiusMeters: radius, wavelengthMeters: wavelength).azimuthDegrees
     }

@@ -21,15 +21,24 @@ public struct LinkGeometry: Sendable {
         self.scene = scene
         let call = scene.call
         let mastDistance = max(1, call.position.distance(to: call.mast))
-        let mastLoss = try call.mastPathLoss.lossDB(PathGeometry(frequencyHz: scene.frequencyHz, distanceMeters: mastDistance,
-                                                                 txHeightMeters: call.mastHeightMeters, rxHeightMeters: call.heightMeters),
-                                                    allowExtrapolation: true, location: "call.power_control")
+        let mastLoss = try call.mastPathLoss.lossDB(
+            PathGeometry(
+                frequencyHz: scene.frequencyHz,
+                distanceMeters: mastDistance,
+                txHeightMeters: call.mastHeightMeters,
+                rxHeightMeters: call.heightMeters
+            ),
+            allowExtrapolation: true,
+            location: "call.power_control"
+        )
         if let fixed = call.fixedPowerDBm {
             transmitPowerDBm = fixed
         } else {
             let control = GSMPowerControl(maxPowerDBm: call.handset.powerDBm, targetDBm: call.powerControlTargetDBm)
-            transmitPowerDBm = control.transmitPowerDBm(pathLossDB: mastLoss,
-                                                        gainsDB: call.mastAntennaGainDBi + call.handset.antennaGainDBi - call.handset.lossesDB)
+            transmitPowerDBm = control.transmitPowerDBm(
+                pathLossDB: mastLoss,
+                gainsDB: call.mastAntennaGainDBi + call.handset.antennaGainDBi - call.handset.lossesDB
+            )
         }
         eirpDBm = transmitPowerDBm + call.handset.antennaGainDBi - call.handset.lossesDB
         if scene.jammers.isEmpty {
@@ -38,18 +47,33 @@ public struct LinkGeometry: Sendable {
         } else {
             // The serving mast's downlink at the phone (the chinese-mast preset's EIRP over the
             // same path) against the jammers' power in one 200 kHz channel and the handset's noise.
-            guard let mast = DevicePreset.named("chinese-mast"), let victim = DevicePreset.named("handset-receiver") else {
-                throw SightlineError(.unsupported, location: "presets", message: "missing the chinese-mast or handset-receiver preset")
+            guard let mast = DevicePreset.named("chinese-mast"), let victim = DevicePreset.named("handset-receiver")
+            else {
+                throw SightlineError(
+                    .unsupported,
+                    location: "presets",
+                    message: "missing the chinese-mast or handset-receiver preset"
+                )
             }
-            let signal = mast.powerDBm + mast.antennaGainDBi - mast.lossesDB - mastLoss + victim.antennaGainDBi - victim.lossesDB
-            var interference = Decibels.toPowerRatio(ThermalNoise.powerDBm(bandwidthHz: GSMChannel.spacingHz, noiseFigureDB: victim.noiseFigureDB))
+            let signal =
+                mast.powerDBm + mast.antennaGainDBi - mast.lossesDB - mastLoss + victim.antennaGainDBi - victim.lossesDB
+            var interference = Decibels.toPowerRatio(
+                ThermalNoise.powerDBm(bandwidthHz: GSMChannel.spacingHz, noiseFigureDB: victim.noiseFigureDB)
+            )
             for j in scene.jammers {
                 let d = max(1, j.position.distance(to: call.position))
-                let loss = try j.device.model.lossDB(PathGeometry(frequencyHz: j.device.frequencyHz, distanceMeters: d,
-                                                                  txHeightMeters: j.device.heightMeters, rxHeightMeters: call.heightMeters,
-                                                                  pathLossExponent: j.device.pathLossExponent,
-                                                                  referenceDistanceMeters: j.device.referenceDistanceMeters),
-                                                     allowExtrapolation: true, location: "jammers")
+                let loss = try j.device.model.lossDB(
+                    PathGeometry(
+                        frequencyHz: j.device.frequencyHz,
+                        distanceMeters: d,
+                        txHeightMeters: j.device.heightMeters,
+                        rxHeightMeters: call.heightMeters,
+                        pathLossExponent: j.device.pathLossExponent,
+                        referenceDistanceMeters: j.device.referenceDistanceMeters
+                    ),
+                    allowExtrapolation: true,
+                    location: "jammers"
+                )
                 let inBand = j.erpDBm - Decibels.fromPowerRatio(max(1, j.device.bandwidthHz / GSMChannel.spacingHz))
                 interference += Decibels.toPowerRatio(inBand - loss + victim.antennaGainDBi - victim.lossesDB)
             }
@@ -64,14 +88,25 @@ public struct LinkGeometry: Sendable {
     /// plus P.526 knife-edge loss J(v) when the scene's ridge stands between them.
     public func meanSNRdB(device: DevicePreset, at point: RiskScene.Point, heightMeters: Double) -> Double {
         let d = max(1, point.distance(to: scene.call.position))
-        let geometry = PathGeometry(frequencyHz: scene.frequencyHz, distanceMeters: d, txHeightMeters: max(heightMeters, 1),
-                                    rxHeightMeters: scene.call.heightMeters, pathLossExponent: device.pathLossExponent,
-                                    referenceDistanceMeters: device.referenceDistanceMeters)
-        var loss = (try? device.model.lossDB(geometry, allowExtrapolation: true)) ?? PathLossModel.freeSpace(frequencyMHz: scene.frequencyHz / 1e6, distanceKm: d / 1000)
+        let geometry = PathGeometry(
+            frequencyHz: scene.frequencyHz,
+            distanceMeters: d,
+            txHeightMeters: max(heightMeters, 1),
+            rxHeightMeters: scene.call.heightMeters,
+            pathLossExponent: device.pathLossExponent,
+            referenceDistanceMeters: device.referenceDistanceMeters
+        )
+        var loss =
+            (try? device.model.lossDB(geometry, allowExtrapolation: true))
+            ?? PathLossModel.freeSpace(frequencyMHz: scene.frequencyHz / 1e6, distanceKm: d / 1000)
         let r = scene.terrain
         if r.ridgeHeightMeters > 0 && d > r.ridgeDistanceFromPhoneMeters {
-            let v = KnifeEdge.parameter(heightMeters: r.ridgeHeightMeters, d1Meters: r.ridgeDistanceFromPhoneMeters,
-                                        d2Meters: d - r.ridgeDistanceFromPhoneMeters, wavelengthMeters: geometry.wavelengthMeters)
+            let v = KnifeEdge.parameter(
+                heightMeters: r.ridgeHeightMeters,
+                d1Meters: r.ridgeDistanceFromPhoneMeters,
+                d2Meters: d - r.ridgeDistanceFromPhoneMeters,
+                wavelengthMeters: geometry.wavelengthMeters
+            )
             loss += KnifeEdge.lossDB(v: v)
         }
         let noise = ThermalNoise.powerDBm(bandwidthHz: GSMChannel.spacingHz, noiseFigureDB: device.noiseFigureDB)

@@ -52,7 +52,10 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         var blocks: [(sum: Double, count: Double)] = []
         for x in v {
             blocks.append((x, 1))
-            while blocks.count > 1, blocks[blocks.count - 2].sum / blocks[blocks.count - 2].count > blocks[blocks.count - 1].sum / blocks[blocks.count - 1].count {
+            while blocks.count > 1,
+                blocks[blocks.count - 2].sum / blocks[blocks.count - 2].count > blocks[blocks.count - 1].sum
+                    / blocks[blocks.count - 1].count
+            {
                 let b = blocks.removeLast()
                 blocks[blocks.count - 1].sum += b.sum
                 blocks[blocks.count - 1].count += b.count
@@ -68,10 +71,13 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
     /// The default grid is 0.5 dB across the knee of the Pd curve (2–9 dB, where Pd goes
     /// from ≈ 0 to 1) and coarser outside; 200 bursts per point (binomial σ ≤ 0.035) and 200
     /// bearings per point (RMSE relative σ ≈ 5 %).
-    public static func calibrate(seed: UInt64 = 2016,
-                                 snrDB: [Double] = [-4, -2, 0, 1] + Array(stride(from: 2.0, through: 9, by: 0.5)) + [10, 12, 14],
-                                 windows: Int = 25, bearingSNRdB: [Double] = Array(stride(from: -6.0, through: 24, by: 3)),
-                                 bearings: Int = 200) throws -> MeasurementModel {
+    public static func calibrate(
+        seed: UInt64 = 2016,
+        snrDB: [Double] = [-4, -2, 0, 1] + Array(stride(from: 2.0, through: 9, by: 0.5)) + [10, 12, 14],
+        windows: Int = 25,
+        bearingSNRdB: [Double] = Array(stride(from: -6.0, through: 24, by: 3)),
+        bearings: Int = 200
+    ) throws -> MeasurementModel {
         let framesPerWindow = 8
         // One job per table point: the detection points first, then the bearing points.
         let measured = try Parallel.map(snrDB.count + bearingSNRdB.count) { job in
@@ -79,7 +85,9 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
                 var found = 0
                 for w in 0..<windows {
                     let s = seed &+ UInt64(job) &* 1_000_003 &+ UInt64(w) &* 7919
-                    found += try IQLevel.detectedBursts(snrDB: snrDB[job], frames: framesPerWindow, seed: s).filter { $0 }.count
+                    found += try IQLevel.detectedBursts(snrDB: snrDB[job], frames: framesPerWindow, seed: s).filter {
+                        $0
+                    }.count
                 }
                 return Double(found) / Double(windows * framesPerWindow)
             }
@@ -89,15 +97,25 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
             for b in 0..<bearings {
                 let az = 360 * rng.nextUnitDouble()
                 let s = seed &+ UInt64(k) &* 2_000_003 &+ UInt64(b) &* 104_729
-                let e = remainder(try IQLevel.adcockBearing(snrDB: bearingSNRdB[k], azimuthDegrees: az, seed: s) - az, 360)
+                let e = remainder(
+                    try IQLevel.adcockBearing(snrDB: bearingSNRdB[k], azimuthDegrees: az, seed: s) - az,
+                    360
+                )
                 sum += e * e
             }
             return (sum / Double(bearings)).squareRoot()
         }
-        let pd = Array(measured[..<snrDB.count]), rmse = Array(measured[snrDB.count...])
-        return MeasurementModel(snrDB: snrDB, burstPd: monotone(pd, increasing: true), bearingSNRdB: bearingSNRdB,
-                                bearingRMSEDegrees: monotone(rmse, increasing: false).map { max($0, 1e-3) },
-                                seed: seed, burstsPerPoint: windows * framesPerWindow, bearingsPerPoint: bearings)
+        let pd = Array(measured[..<snrDB.count])
+        let rmse = Array(measured[snrDB.count...])
+        return MeasurementModel(
+            snrDB: snrDB,
+            burstPd: monotone(pd, increasing: true),
+            bearingSNRdB: bearingSNRdB,
+            bearingRMSEDegrees: monotone(rmse, increasing: false).map { max($0, 1e-3) },
+            seed: seed,
+            burstsPerPoint: windows * framesPerWindow,
+            bearingsPerPoint: bearings
+        )
     }
 
     /// The default model, measured once per process (about 5 s on two cores).

@@ -76,7 +76,8 @@ public struct RiskDocument: ResultDocument, Equatable {
     public var tactics: [Tactic]
 
     enum CodingKeys: String, CodingKey {
-        case fidelity, trials, seed, scene, curves, callPossible = "call_possible", transmitPowerDBm = "transmit_power_dbm"
+        case fidelity, trials, seed, scene, curves, callPossible = "call_possible", transmitPowerDBm =
+            "transmit_power_dbm"
         case meanSNRdB = "mean_snr_db", timeToFixSeconds = "time_to_fix_s", timeToDetectSeconds = "time_to_detect_s"
         case timeToFirstBearingSeconds = "time_to_first_bearing_s", timeToDoorSeconds = "time_to_door_s", tactics
     }
@@ -97,8 +98,12 @@ public struct RiskDocument: ResultDocument, Equatable {
         timeToFirstBearingSeconds = TimeQuantiles(sorted: base.timesToFirstBearingSeconds)
         timeToDoorSeconds = TimeQuantiles(sorted: base.timesToArrivalSeconds)
         tactics = results.dropFirst().map {
-            Tactic(name: $0.name, curves: $0.curve.map(Curve.init), callPossible: $0.callPossible,
-                   transmitPowerDBm: $0.transmitPowerDBm.isFinite ? $0.transmitPowerDBm : nil)
+            Tactic(
+                name: $0.name,
+                curves: $0.curve.map(Curve.init),
+                callPossible: $0.callPossible,
+                transmitPowerDBm: $0.transmitPowerDBm.isFinite ? $0.transmitPowerDBm : nil
+            )
         }
     }
 

@@ -17,7 +17,8 @@ public struct RiskEngine: Sendable {
         public var pLocatedCI95: (Double, Double)
         public var pAgentArrivedCI95: (Double, Double)
         public static func == (l: Point, r: Point) -> Bool {
-            l.durationSeconds == r.durationSeconds && l.pDetected == r.pDetected && l.pLocated == r.pLocated && l.pAgentArrived == r.pAgentArrived
+            l.durationSeconds == r.durationSeconds && l.pDetected == r.pDetected && l.pLocated == r.pLocated
+                && l.pAgentArrived == r.pAgentArrived
         }
     }
 
@@ -43,7 +44,9 @@ public struct RiskEngine: Sendable {
     /// The Wilson score interval at 95 % (z = 1.96) for k successes in n trials.
     public static func wilson(_ k: Int, _ n: Int) -> (Double, Double) {
         guard n > 0 else { return (0, 1) }
-        let z = 1.959963984540054, p = Double(k) / Double(n), nn = Double(n)
+        let z = 1.959963984540054
+        let p = Double(k) / Double(n)
+        let nn = Double(n)
         let centre = (p + z * z / (2 * nn)) / (1 + z * z / nn)
         let half = z / (1 + z * z / nn) * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
         return (max(0, centre - half), min(1, centre + half))
@@ -56,25 +59,50 @@ public struct RiskEngine: Sendable {
     /// The most call durations (curve points) per run.
     public static let maximumDurations = 1000
 
-    public static func run(scene: RiskScene, model: MeasurementModel, durations: [Double], trials: Int, seed: UInt64,
-                           fidelity: Fidelity = .measurement, threads: Int = Parallel.defaultThreads,
-                           progress: (@Sendable (Int) -> Void)? = nil) throws -> Result {
+    public static func run(
+        scene: RiskScene,
+        model: MeasurementModel,
+        durations: [Double],
+        trials: Int,
+        seed: UInt64,
+        fidelity: Fidelity = .measurement,
+        threads: Int = Parallel.defaultThreads,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) throws -> Result {
         guard trials >= 1 && trials <= maximumTrials else {
-            throw SightlineError(.invalidValue, location: "command line", field: "trials",
-                                 message: "\(trials) trials is outside 1 to \(maximumTrials)", fix: "give at most \(maximumTrials) trials")
+            throw SightlineError(
+                .invalidValue,
+                location: "command line",
+                field: "trials",
+                message: "\(trials) trials is outside 1 to \(maximumTrials)",
+                fix: "give at most \(maximumTrials) trials"
+            )
         }
         guard !durations.isEmpty, durations.count <= maximumDurations,
-              durations.allSatisfy({ $0 > 0 && $0 <= maximumDurationSeconds }) else {
-            throw SightlineError(.invalidValue, location: "command line", field: "durations",
-                                 message: "call durations must be 1 to \(maximumDurations) values above 0 and at most \(Int(maximumDurationSeconds)) s (24 h)",
-                                 fix: "e.g. --durations 30s,1m,8m")
+            durations.allSatisfy({ $0 > 0 && $0 <= maximumDurationSeconds })
+        else {
+            throw SightlineError(
+                .invalidValue,
+                location: "command line",
+                field: "durations",
+                message:
+                    "call durations must be 1 to \(maximumDurations) values above 0 and at most \(Int(maximumDurationSeconds)) s (24 h)",
+                fix: "e.g. --durations 30s,1m,8m"
+            )
         }
         let sim = try CallSimulator(scene: scene, model: model, fidelity: fidelity)
         let longest = durations.max() ?? 0
         let done = Mutex(0)
         let all = try Parallel.map(trials, threads: threads) { i in
             let outcome = try sim.run(durationSeconds: longest, seed: seed, trial: UInt64(i))
-            if let progress { progress(done.withLock { $0 += 1; return $0 }) }
+            if let progress {
+                progress(
+                    done.withLock {
+                        $0 += 1
+                        return $0
+                    }
+                )
+            }
             return outcome
         }
         let curve = durations.sorted().map { d -> Point in
@@ -82,18 +110,33 @@ public struct RiskEngine: Sendable {
             let kl = all.filter { ($0.locatedSeconds ?? .infinity) <= d }.count
             let ka = all.filter { ($0.agentArrivedSeconds ?? .infinity) <= d }.count
             let n = Double(all.count)
-            return Point(durationSeconds: d, pDetected: Double(kd) / n, pLocated: Double(kl) / n, pAgentArrived: Double(ka) / n,
-                         pDetectedCI95: wilson(kd, all.count), pLocatedCI95: wilson(kl, all.count), pAgentArrivedCI95: wilson(ka, all.count))
+            return Point(
+                durationSeconds: d,
+                pDetected: Double(kd) / n,
+                pLocated: Double(kl) / n,
+                pAgentArrived: Double(ka) / n,
+                pDetectedCI95: wilson(kd, all.count),
+                pLocatedCI95: wilson(kl, all.count),
+                pAgentArrivedCI95: wilson(ka, all.count)
+            )
         }
         var snr: [String: Double] = [:]
         for (i, o) in scene.observers.enumerated() { snr[o.name] = sim.meanSNR[i].max() }
-        return Result(name: scene.name, fidelity: fidelity, trials: trials, seed: seed, curve: curve,
-                      timesToFixSeconds: all.compactMap(\.locatedSeconds).sorted(),
-                      timesToDetectSeconds: all.compactMap(\.detectedSeconds).sorted(),
-                      timesToFirstBearingSeconds: all.compactMap(\.firstBearingSeconds).sorted(),
-                      timesToArrivalSeconds: all.compactMap(\.agentArrivedSeconds).sorted(),
-                      meanSNRdB: snr, transmitPowerDBm: sim.link.transmitPowerDBm, callPossible: sim.link.callPossible,
-                      downlinkSINRdB: sim.link.downlinkSINRdB)
+        return Result(
+            name: scene.name,
+            fidelity: fidelity,
+            trials: trials,
+            seed: seed,
+            curve: curve,
+            timesToFixSeconds: all.compactMap(\.locatedSeconds).sorted(),
+            timesToDetectSeconds: all.compactMap(\.detectedSeconds).sorted(),
+            timesToFirstBearingSeconds: all.compactMap(\.firstBearingSeconds).sorted(),
+            timesToArrivalSeconds: all.compactMap(\.agentArrivedSeconds).sorted(),
+            meanSNRdB: snr,
+            transmitPowerDBm: sim.link.transmitPowerDBm,
+            callPossible: sim.link.callPossible,
+            downlinkSINRdB: sim.link.downlinkSINRdB
+        )
     }
 
 }

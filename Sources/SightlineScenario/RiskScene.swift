@@ -23,9 +23,13 @@ public struct RiskScene: Sendable {
 
     public struct Point: Sendable, Equatable {
         public var eastMeters: Double, northMeters: Double
-        public init(eastMeters: Double, northMeters: Double) { self.eastMeters = eastMeters; self.northMeters = northMeters }
+        public init(eastMeters: Double, northMeters: Double) {
+            self.eastMeters = eastMeters
+            self.northMeters = northMeters
+        }
         public func distance(to p: Point) -> Double {
-            let de = eastMeters - p.eastMeters, dn = northMeters - p.northMeters
+            let de = eastMeters - p.eastMeters
+            let dn = northMeters - p.northMeters
             return (de * de + dn * dn).squareRoot()
         }
         /// Degrees clockwise from north, from self towards p.
@@ -86,7 +90,9 @@ public struct RiskScene: Sendable {
     }
 
     public struct Observer: Sendable {
-        public enum Kind: String, Sendable, CaseIterable { case stationary, patrol, homing, multiSensor = "multi-sensor" }
+        public enum Kind: String, Sendable, CaseIterable {
+            case stationary, patrol, homing, multiSensor = "multi-sensor"
+        }
         public var name: String
         public var kind: Kind
         public var device: DevicePreset

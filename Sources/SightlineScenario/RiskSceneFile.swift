@@ -10,22 +10,39 @@ import Yams
 /// `observers.0.position.north_m: 50`), so every tactic is checked like the scene itself.
 public enum RiskSceneFile {
     public static func read(path: String) throws -> RiskScene {
-        try parse(SceneFile.readText(path: path, fix: "give the path of a timed scene .yaml (see Signals/scenes/)"), path: path)
+        try parse(
+            SceneFile.readText(path: path, fix: "give the path of a timed scene .yaml (see Signals/scenes/)"),
+            path: path
+        )
     }
 
     public static func parse(_ text: String, path: String) throws -> RiskScene {
-        let node = try SceneFile.compose(text, path: path, emptyFix: "write a timed scene: name, call, observers (see Signals/scenes/README.md)")
+        let node = try SceneFile.compose(
+            text,
+            path: path,
+            emptyFix: "write a timed scene: name, call, observers (see Signals/scenes/README.md)"
+        )
         // Tactics are read off the root first; the rest is the base scene.
         guard case .mapping(let rootMapping) = node else {
-            throw SightlineError(.invalidValue, location: Mapping.location(path, node), field: "scene",
-                                 message: "expected a mapping of keys to values", fix: "write the scene's keys at the top level")
+            throw SightlineError(
+                .invalidValue,
+                location: Mapping.location(path, node),
+                field: "scene",
+                message: "expected a mapping of keys to values",
+                fix: "write the scene's keys at the top level"
+            )
         }
         var baseNode = node
         var tacticNodes: [Node] = []
         if let t = rootMapping["tactics"] {
             guard case .sequence(let s) = t else {
-                throw SightlineError(.invalidValue, location: Mapping.location(path, t), field: "tactics", message: "not a list",
-                                     fix: "write tactics as a list of {name, set}")
+                throw SightlineError(
+                    .invalidValue,
+                    location: Mapping.location(path, t),
+                    field: "tactics",
+                    message: "not a list",
+                    fix: "write tactics as a list of {name, set}"
+                )
             }
             tacticNodes = Array(s)
             var m = rootMapping
@@ -42,8 +59,13 @@ public enum RiskSceneFile {
             for (k, v) in pairs {
                 let key = k.string ?? ""
                 _ = set.take(key)
-                variant = try override(variant, path: key.split(separator: ".").map(String.init), with: v,
-                                       location: Mapping.location(path, k), field: "tactics[\(i)].set.\(key)")
+                variant = try override(
+                    variant,
+                    path: key.split(separator: ".").map(String.init),
+                    with: v,
+                    location: Mapping.location(path, k),
+                    field: "tactics[\(i)].set.\(key)"
+                )
             }
             try tm.finish()
             var tactic = try parseScene(Mapping(variant, path: path, name: "scene"))
@@ -54,28 +76,45 @@ public enum RiskSceneFile {
     }
 
     /// Replaces (or adds) the value at a dotted path in a YAML tree; list items by index.
-    static func override(_ node: Node, path: [String], with value: Node, location: String, field: String) throws -> Node {
+    static func override(_ node: Node, path: [String], with value: Node, location: String, field: String) throws -> Node
+    {
         guard let head = path.first else { return value }
         let rest = Array(path.dropFirst())
         switch node {
         case .mapping(var m):
             let child = m[head]
             if child == nil && !rest.isEmpty {
-                m[head] = try override(.mapping(Node.Mapping([])), path: rest, with: value, location: location, field: field)
+                m[head] = try override(
+                    .mapping(Node.Mapping([])),
+                    path: rest,
+                    with: value,
+                    location: location,
+                    field: field
+                )
             } else {
                 m[head] = try override(child ?? value, path: rest, with: value, location: location, field: field)
             }
             return .mapping(m)
         case .sequence(var s):
             guard let i = Int(head), i >= 0, i < s.count else {
-                throw SightlineError(.invalidValue, location: location, field: field, message: "\(head) is not an index of that list",
-                                     fix: "use 0 … \(s.count - 1)")
+                throw SightlineError(
+                    .invalidValue,
+                    location: location,
+                    field: field,
+                    message: "\(head) is not an index of that list",
+                    fix: "use 0 … \(s.count - 1)"
+                )
             }
             s[i] = try override(s[i], path: rest, with: value, location: location, field: field)
             return .sequence(s)
         default:
-            throw SightlineError(.invalidValue, location: location, field: field, message: "\(head) reaches inside a plain value",
-                                 fix: "name a key of a mapping (e.g. call.position.east_m)")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: field,
+                message: "\(head) reaches inside a plain value",
+                fix: "name a key of a mapping (e.g. call.position.east_m)"
+            )
         }
     }
 
@@ -90,15 +129,22 @@ public enum RiskSceneFile {
         let propagation = try parsePropagation(m.optionalMapping("propagation"))
         let terrain = try parseTerrain(m.optionalMapping("terrain"))
         let observerNodes = try m.sequence("observers")
-        guard !observerNodes.isEmpty else { throw m.error("observers", "the list is empty", fix: "add at least one observer") }
+        guard !observerNodes.isEmpty else {
+            throw m.error("observers", "the list is empty", fix: "add at least one observer")
+        }
         var observers: [RiskScene.Observer] = []
         for (i, n) in observerNodes.enumerated() {
             observers.append(try parseObserver(Mapping(n, path: m.path, name: "observers[\(i)]")))
         }
         for (i, o) in observers.enumerated() {
             if let from = o.dispatchedBy, !observers.contains(where: { $0.name == from }) {
-                throw SightlineError(.invalidValue, location: m.path, field: "observers[\(i)].dispatched_by",
-                                     message: "no observer is named \"\(from)\"", fix: "give the name of another observer")
+                throw SightlineError(
+                    .invalidValue,
+                    location: m.path,
+                    field: "observers[\(i)].dispatched_by",
+                    message: "no observer is named \"\(from)\"",
+                    fix: "give the name of another observer"
+                )
             }
         }
         if Set(observers.map(\.name)).count != observers.count {
@@ -117,22 +163,42 @@ public enum RiskSceneFile {
         }
         let within = try m.optionalNumber("located_within_m", range: 1...1e5) ?? 100
         try m.finish()
-        return RiskScene(name: name, description: description, seed: seed, frequencyHz: frequencyHz, call: call,
-                         propagation: propagation, terrain: terrain, observers: observers, jammers: jammers,
-                         locatedWithinMeters: within)
+        return RiskScene(
+            name: name,
+            description: description,
+            seed: seed,
+            frequencyHz: frequencyHz,
+            call: call,
+            propagation: propagation,
+            terrain: terrain,
+            observers: observers,
+            jammers: jammers,
+            locatedWithinMeters: within
+        )
     }
 
     static func point(_ m: Mapping) throws -> RiskScene.Point {
-        let p = RiskScene.Point(eastMeters: try m.optionalNumber("east_m", range: -1e7...1e7) ?? 0,
-                                northMeters: try m.optionalNumber("north_m", range: -1e7...1e7) ?? 0)
+        let p = RiskScene.Point(
+            eastMeters: try m.optionalNumber("east_m", range: -1e7...1e7) ?? 0,
+            northMeters: try m.optionalNumber("north_m", range: -1e7...1e7) ?? 0
+        )
         try m.finish()
         return p
     }
 
-    static func preset(_ m: Mapping, _ key: String, role: DevicePreset.Role, default name: String) throws -> DevicePreset {
+    static func preset(
+        _ m: Mapping,
+        _ key: String,
+        role: DevicePreset.Role,
+        default name: String
+    ) throws -> DevicePreset {
         let chosen = try m.optionalString(key) ?? name
         guard let p = DevicePreset.named(chosen), p.role == role else {
-            throw m.error(key, "\"\(chosen)\" is not a \(role.rawValue) preset", fix: "use one of: \(DevicePreset.names(role))")
+            throw m.error(
+                key,
+                "\"\(chosen)\" is not a \(role.rawValue) preset",
+                fix: "use one of: \(DevicePreset.names(role))"
+            )
         }
         return p
     }
@@ -143,36 +209,59 @@ public enum RiskSceneFile {
         let height = try m.optionalNumber("height_m", range: 0...1000) ?? handset.heightMeters
         let fixed = try m.optionalNumber("tx_dbm", range: -30...50)
         var mast = RiskScene.Point(eastMeters: position.eastMeters, northMeters: position.northMeters + 5000)
-        var mastHeight = 40.0, mastGain = 15.0, model = PathLossModel.hataSuburban, target = -85.0
+        var mastHeight = 40.0
+        var mastGain = 15.0
+        var model = PathLossModel.hataSuburban
+        var target = -85.0
         if let pc = try m.optionalMapping("power_control") {
             mast = try point(pc.mapping("mast"))
             mastHeight = try pc.optionalNumber("mast_height_m", range: 1...500) ?? mastHeight
             mastGain = try pc.optionalNumber("mast_antenna_gain_dbi", range: -10...30) ?? mastGain
             if let name = try pc.optionalString("model") {
                 guard let mm = PathLossModel(rawValue: name) else {
-                    throw pc.error("model", "\"\(name)\" is not a path-loss model", fix: "use one of: \(PathLossModel.namesHelp)")
+                    throw pc.error(
+                        "model",
+                        "\"\(name)\" is not a path-loss model",
+                        fix: "use one of: \(PathLossModel.namesHelp)"
+                    )
                 }
                 model = mm
             }
             target = try pc.optionalNumber("target_dbm", range: -120...0) ?? target
             try pc.finish()
         } else if fixed == nil {
-            throw m.error("power_control", "missing (and no tx_dbm)", fix: "give power_control: {mast: {east_m, north_m}} or a fixed tx_dbm")
+            throw m.error(
+                "power_control",
+                "missing (and no tx_dbm)",
+                fix: "give power_control: {mast: {east_m, north_m}} or a fixed tx_dbm"
+            )
         }
         let onBefore = try m.optionalNumber("on_before_call_s", range: 0...1e6) ?? 0
         let lu = try m.optionalNumber("location_update_interval_s", range: 60...1e6) ?? 1800
         let bursts = Int(try m.optionalNumber("signalling_bursts", range: 1...10000) ?? 24)
         try m.finish()
-        return .init(position: position, heightMeters: height, handset: handset, fixedPowerDBm: fixed, mast: mast,
-                     mastHeightMeters: mastHeight, mastAntennaGainDBi: mastGain, mastPathLoss: model, powerControlTargetDBm: target,
-                     onBeforeCallSeconds: onBefore, locationUpdateIntervalSeconds: lu, signallingBursts: bursts)
+        return .init(
+            position: position,
+            heightMeters: height,
+            handset: handset,
+            fixedPowerDBm: fixed,
+            mast: mast,
+            mastHeightMeters: mastHeight,
+            mastAntennaGainDBi: mastGain,
+            mastPathLoss: model,
+            powerControlTargetDBm: target,
+            onBeforeCallSeconds: onBefore,
+            locationUpdateIntervalSeconds: lu,
+            signallingBursts: bursts
+        )
     }
 
     static func parsePropagation(_ m: Mapping?) throws -> RiskScene.Propagation {
         var p = RiskScene.Propagation(shadowingDB: 6, shadowingDecorrelationMeters: 50, fading: .rayleigh, dopplerHz: 1)
         guard let m else { return p }
         p.shadowingDB = try m.optionalNumber("shadowing_db", range: 0...20) ?? p.shadowingDB
-        p.shadowingDecorrelationMeters = try m.optionalNumber("shadowing_decorrelation_m", range: 1...1e4) ?? p.shadowingDecorrelationMeters
+        p.shadowingDecorrelationMeters =
+            try m.optionalNumber("shadowing_decorrelation_m", range: 1...1e4) ?? p.shadowingDecorrelationMeters
         p.dopplerHz = try m.optionalNumber("doppler_hz", range: 0.01...1000) ?? p.dopplerHz
         if let f = try m.optionalString("fading") {
             switch f {
@@ -180,11 +269,21 @@ public enum RiskSceneFile {
             case "rayleigh": p.fading = .rayleigh
             case "rician":
                 p.fading = .rician(kFactorDB: try m.optionalNumber("k_factor_db", range: -20...40) ?? 6)
-            default: throw m.error("fading", "\"\(f)\" is not a fading kind", fix: "use none, rayleigh or rician (with k_factor_db)")
+            default:
+                throw m.error(
+                    "fading",
+                    "\"\(f)\" is not a fading kind",
+                    fix: "use none, rayleigh or rician (with k_factor_db)"
+                )
             }
         }
-        if case .rician = p.fading {} else if m.has("k_factor_db") {
-            throw m.error("k_factor_db", "only applies to rician fading", fix: "set fading: rician or remove k_factor_db")
+        if case .rician = p.fading {
+        } else if m.has("k_factor_db") {
+            throw m.error(
+                "k_factor_db",
+                "only applies to rician fading",
+                fix: "set fading: rician or remove k_factor_db"
+            )
         }
         try m.finish()
         return p
@@ -206,42 +305,81 @@ public enum RiskSceneFile {
         let name = try m.string("name")
         let kindText = try m.optionalString("kind") ?? "stationary"
         guard let kind = RiskScene.Observer.Kind(rawValue: kindText) else {
-            throw m.error("kind", "\"\(kindText)\" is not an observer kind",
-                          fix: "use one of: \(RiskScene.Observer.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw m.error(
+                "kind",
+                "\"\(kindText)\" is not an observer kind",
+                fix: "use one of: \(RiskScene.Observer.Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         let defaultDevice = kind == .stationary ? "fixed-post" : kind == .patrol ? "backpack" : "handheld-df"
         let device = try preset(m, "device", role: .receiver, default: defaultDevice)
-        let position = try m.has("position") ? point(m.mapping("position")) : RiskScene.Point(eastMeters: 0, northMeters: 0)
+        let position =
+            try m.has("position") ? point(m.mapping("position")) : RiskScene.Point(eastMeters: 0, northMeters: 0)
         let height = try m.optionalNumber("height_m", range: 0...1000) ?? device.heightMeters
         var path: [RiskScene.Point] = []
         if m.has("path") {
-            for (i, n) in try m.sequence("path").enumerated() { path.append(try point(Mapping(n, path: m.path, name: m.field("path[\(i)]")))) }
+            for (i, n) in try m.sequence("path").enumerated() {
+                path.append(try point(Mapping(n, path: m.path, name: m.field("path[\(i)]"))))
+            }
         }
-        if kind == .patrol && path.count < 2 { throw m.error("path", "a patrol needs at least two waypoints", fix: "list the patrol's waypoints") }
+        if kind == .patrol && path.count < 2 {
+            throw m.error("path", "a patrol needs at least two waypoints", fix: "list the patrol's waypoints")
+        }
         var sensors: [RiskScene.Point] = []
         if m.has("sensors") {
-            for (i, n) in try m.sequence("sensors").enumerated() { sensors.append(try point(Mapping(n, path: m.path, name: m.field("sensors[\(i)]")))) }
+            for (i, n) in try m.sequence("sensors").enumerated() {
+                sensors.append(try point(Mapping(n, path: m.path, name: m.field("sensors[\(i)]"))))
+            }
         }
-        if kind == .multiSensor && sensors.count < 2 { throw m.error("sensors", "a multi-sensor locator needs two or more sensors", fix: "list the sensors' positions") }
+        if kind == .multiSensor && sensors.count < 2 {
+            throw m.error(
+                "sensors",
+                "a multi-sensor locator needs two or more sensors",
+                fix: "list the sensors' positions"
+            )
+        }
         let speed = try m.optionalNumber("speed_mps", range: 0.01...100) ?? 1.4
-        var dwell = 1.0, revisit = 1.0
+        var dwell = 1.0
+        var revisit = 1.0
         if let scan = try m.optionalMapping("scan") {
             dwell = try scan.number("dwell_s", range: 0.001...1e5)
             revisit = try scan.number("revisit_s", range: 0.001...1e5)
-            guard dwell <= revisit else { throw scan.error("dwell_s", "longer than revisit_s", fix: "make dwell_s ≤ revisit_s") }
+            guard dwell <= revisit else {
+                throw scan.error("dwell_s", "longer than revisit_s", fix: "make dwell_s ≤ revisit_s")
+            }
             try scan.finish()
         }
-        let df = try m.optionalBool("direction_finding") ?? (device.name == "handheld-df" || kind == .multiSensor || kind == .homing)
+        let df =
+            try m.optionalBool("direction_finding")
+            ?? (device.name == "handheld-df" || kind == .multiSensor || kind == .homing)
         let lookInterval = try m.optionalNumber("look_interval_s", range: 0.1...3600) ?? 10
         let look = try m.optionalNumber("look_s", range: 0.005...60) ?? 0.5
         let dispatchedBy = try m.optionalString("dispatched_by")
-        if dispatchedBy != nil && kind != .homing { throw m.error("dispatched_by", "only a homing agent is dispatched", fix: "set kind: homing or remove it") }
+        if dispatchedBy != nil && kind != .homing {
+            throw m.error("dispatched_by", "only a homing agent is dispatched", fix: "set kind: homing or remove it")
+        }
         let reaction = try m.optionalNumber("reaction_s", range: 0...1e5) ?? 30
         let stop = try m.optionalNumber("stop_m", range: 1...1e4) ?? 20
         let calibration = try m.optionalNumber("calibration_deg", range: 0...90) ?? 2
         try m.finish()
-        return .init(name: name, kind: kind, device: device, position: position, heightMeters: height, path: path, speedMetersPerSecond: speed,
-                     sensors: sensors, dwellSeconds: dwell, revisitSeconds: revisit, directionFinding: df, lookIntervalSeconds: lookInterval,
-                     lookSeconds: look, dispatchedBy: dispatchedBy, reactionSeconds: reaction, stopMeters: stop, calibrationDegrees: calibration)
+        return .init(
+            name: name,
+            kind: kind,
+            device: device,
+            position: position,
+            heightMeters: height,
+            path: path,
+            speedMetersPerSecond: speed,
+            sensors: sensors,
+            dwellSeconds: dwell,
+            revisitSeconds: revisit,
+            directionFinding: df,
+            lookIntervalSeconds: lookInterval,
+            lookSeconds: look,
+            dispatchedBy: dispatchedBy,
+            reactionSeconds: reaction,
+            stopMeters: stop,
+            calibrationDegrees: calibration
+        )
     }
 }

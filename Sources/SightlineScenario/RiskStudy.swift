@@ -13,8 +13,14 @@ public struct RiskStudy: Sendable {
     public var fidelity: Fidelity
     public var threads: Int
 
-    public init(scene: RiskScene, durationsSeconds: [Double], trials: Int, seed: UInt64? = nil,
-                fidelity: Fidelity = .measurement, threads: Int = Parallel.defaultThreads) {
+    public init(
+        scene: RiskScene,
+        durationsSeconds: [Double],
+        trials: Int,
+        seed: UInt64? = nil,
+        fidelity: Fidelity = .measurement,
+        threads: Int = Parallel.defaultThreads
+    ) {
         self.scene = scene
         self.durationsSeconds = durationsSeconds
         self.trials = trials
@@ -36,8 +42,16 @@ public struct RiskStudy: Sendable {
             let offset = i * trials
             var report: (@Sendable (Int) -> Void)?
             if let progress { report = { done in progress(offset + done) } }
-            var r = try RiskEngine.run(scene: v.1, model: model, durations: durationsSeconds, trials: trials, seed: runSeed,
-                                       fidelity: fidelity, threads: threads, progress: report)
+            var r = try RiskEngine.run(
+                scene: v.1,
+                model: model,
+                durations: durationsSeconds,
+                trials: trials,
+                seed: runSeed,
+                fidelity: fidelity,
+                threads: threads,
+                progress: report
+            )
             r.name = v.0
             results.append(r)
         }
@@ -48,28 +62,44 @@ public struct RiskStudy: Sendable {
     /// number is seconds), comma-separated, each positive and at most
     /// `RiskEngine.maximumDurationSeconds` after its unit, at most
     /// `RiskEngine.maximumDurations` of them.
-    public static func durations(parsing text: String, location: String = "command line",
-                                 field: String = "durations") throws -> [Double] {
+    public static func durations(
+        parsing text: String,
+        location: String = "command line",
+        field: String = "durations"
+    ) throws -> [Double] {
         let entries = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { String($0).trimmingCharacters(in: .whitespaces) }
         var seconds: [Double] = []
         for entry in entries {
             guard let s = Self.seconds(entry) else {
-                throw SightlineError(.invalidValue, location: location, field: field,
-                                     message: "\"\(entry)\" is not a positive duration",
-                                     fix: "give durations such as 30s,1m,8m (no empty entries)")
+                throw SightlineError(
+                    .invalidValue,
+                    location: location,
+                    field: field,
+                    message: "\"\(entry)\" is not a positive duration",
+                    fix: "give durations such as 30s,1m,8m (no empty entries)"
+                )
             }
             guard s <= RiskEngine.maximumDurationSeconds else {
-                throw SightlineError(.invalidValue, location: location, field: field,
-                                     message: "\(entry) is \(s) s, longer than the limit of \(Int(RiskEngine.maximumDurationSeconds)) s (24 h)",
-                                     fix: "give calls of at most 24 h")
+                throw SightlineError(
+                    .invalidValue,
+                    location: location,
+                    field: field,
+                    message:
+                        "\(entry) is \(s) s, longer than the limit of \(Int(RiskEngine.maximumDurationSeconds)) s (24 h)",
+                    fix: "give calls of at most 24 h"
+                )
             }
             seconds.append(s)
         }
         guard seconds.count <= RiskEngine.maximumDurations else {
-            throw SightlineError(.invalidValue, location: location, field: field,
-                                 message: "\(seconds.count) durations is more than the limit of \(RiskEngine.maximumDurations)",
-                                 fix: "give fewer durations")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: field,
+                message: "\(seconds.count) durations is more than the limit of \(RiskEngine.maximumDurations)",
+                fix: "give fewer durations"
+            )
         }
         return seconds
     }

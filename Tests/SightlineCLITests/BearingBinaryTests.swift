@@ -43,9 +43,17 @@ import Testing
     /// An 8-channel recording whose every sample is `value`.
     static func constantRecording(_ dir: URL, name: String, value: Complex<Float>) throws -> String {
         let base = dir.appendingPathComponent(name).path
-        try SigMFWriter.write([Complex<Float>](repeating: value, count: 8 * 4000), to: base, channelCount: 8,
-                              metadata: .init(sampleRateHz: 1e6, frequencyHz: 902.4e6, description: name,
-                                              extraGlobal: ["sightline:array": "ula:8:0.5"]))
+        try SigMFWriter.write(
+            [Complex<Float>](repeating: value, count: 8 * 4000),
+            to: base,
+            channelCount: 8,
+            metadata: .init(
+                sampleRateHz: 1e6,
+                frequencyHz: 902.4e6,
+                description: name,
+                extraGlobal: ["sightline:array": "ula:8:0.5"]
+            )
+        )
         return base + ".sigmf-meta"
     }
 
@@ -63,11 +71,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let rec = try Self.recording(dir)
         let out = dir.appendingPathComponent("b.json").path
-        for (args, mentions) in [(["--sources", "9"], "--sources"), (["--sources", "3", "--smoothing", "2"], "--sources"),
-                                 (["--sources", "8"], "--sources"), (["--smoothing", "9"], "--smoothing"),
-                                 (["--method", "watson-watt"], "--method"), (["--array", "ula:5:0.5"], "--array"),
-                                 (["--array", "uca:8:0.1", "--method", "esprit"], "--method"), (["--esprit-form", "fast"], "--esprit-form"),
-                                 (["--method", "capo"], "--method"), (["--max-sigma-deg", "0.5"], "--max-sigma-deg")] {
+        for (args, mentions) in [
+            (["--sources", "9"], "--sources"), (["--sources", "3", "--smoothing", "2"], "--sources"),
+            (["--sources", "8"], "--sources"), (["--smoothing", "9"], "--smoothing"),
+            (["--method", "watson-watt"], "--method"), (["--array", "ula:5:0.5"], "--array"),
+            (["--array", "uca:8:0.1", "--method", "esprit"], "--method"), (["--esprit-form", "fast"], "--esprit-form"),
+            (["--method", "capo"], "--method"), (["--max-sigma-deg", "0.5"], "--max-sigma-deg"),
+        ] {
             let r = try BinaryTests.run(["bearing", rec, "--output", out] + args)
             Self.oneLineError(r, mentions: mentions)
             #expect(!FileManager.default.fileExists(atPath: out), "\(args) left \(out)")
@@ -97,24 +107,35 @@ import Testing
         func bearings(_ args: [String]) throws -> [[String: Any]] {
             let r = try BinaryTests.run(["bearing", rec, "--json"] + args)
             #expect(r.status == 0, "\(r.stderr)")
-            return try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["bearings"] as? [[String: Any]])
+            return try #require(
+                (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["bearings"]
+                    as? [[String: Any]]
+            )
         }
         let raw = try bearings(["--sources", "2", "--min-sigma-deg", "0"])
         try #require(raw.count == 2)
         for (b, truth) in zip(raw, [20.0, 40.0]) {
             #expect(abs((b["azimuth_deg"] as? Double ?? 0) - truth) < 0.5)
             #expect(abs((b["snr_db"] as? Double ?? 0) - 20) < 2, "\(b)")
-            #expect(b["resolved"] as? Bool == true && b["sources"] as? Int == 2 && b["sigma_model"] as? String == "crb-stochastic")
-            let sigma = try #require(b["sigma_deg"] as? Double), crb = try #require(b["crb_stochastic_deg"] as? Double)
+            #expect(
+                b["resolved"] as? Bool == true && b["sources"] as? Int == 2
+                    && b["sigma_model"] as? String == "crb-stochastic"
+            )
+            let sigma = try #require(b["sigma_deg"] as? Double)
+            let crb = try #require(b["crb_stochastic_deg"] as? Double)
             #expect(abs(sigma - crb) < 1e-12 && sigma < 0.05 && b["crb_deterministic_deg"] is Double)
             #expect(b["sigma_floor_deg"] as? Double == 0 && b["sigma_ceiling_deg"] as? Double == 30)
         }
         let floored = try bearings(["--sources", "2"])
         for (b, r) in zip(floored, raw) {
             let crb = r["crb_stochastic_deg"] as? Double ?? 0
-            #expect(abs((b["sigma_deg"] as? Double ?? 0) - (1 + crb * crb).squareRoot()) < 1e-9 && b["sigma_floor_deg"] as? Double == 1)
+            #expect(
+                abs((b["sigma_deg"] as? Double ?? 0) - (1 + crb * crb).squareRoot()) < 1e-9
+                    && b["sigma_floor_deg"] as? Double == 1
+            )
         }
-        let capon = try bearings(["--sources", "2", "--method", "capon"]), mvdr = try bearings(["--sources", "2", "--method", "mvdr"])
+        let capon = try bearings(["--sources", "2", "--method", "capon"])
+        let mvdr = try bearings(["--sources", "2", "--method", "mvdr"])
         #expect(capon.map { $0["azimuth_deg"] as? Double } == mvdr.map { $0["azimuth_deg"] as? Double })
         #expect(capon.allSatisfy { $0["method"] as? String == "mvdr" })
         #expect(try bearings(["--method", "beamscan"]).allSatisfy { $0["method"] as? String == "bartlett" })
@@ -123,7 +144,10 @@ import Testing
         // A third source that is not there: written unresolved, sigma null, with a warning.
         let three = try bearings(["--sources", "3"])
         let spurious = three.filter { $0["resolved"] as? Bool == false }
-        #expect(spurious.count == 1 && spurious[0]["sigma_deg"] is NSNull && (spurious[0]["warnings"] as? [String])?.isEmpty == false)
+        #expect(
+            spurious.count == 1 && spurious[0]["sigma_deg"] is NSNull
+                && (spurious[0]["warnings"] as? [String])?.isEmpty == false
+        )
     }
 
     /// What --help says about --smoothing (subarray size, and MATLAB's count), ESPRIT's two
@@ -132,13 +156,20 @@ import Testing
         let r = try BinaryTests.run(["bearing", "--help"])
         #expect(r.status == 0)
         let text = r.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        for phrase in ["elements per subarray", "SpatialSmoothing", "S = M − L", "--esprit-form", "round(M/3)", "textbook", "capon",
-                       "beamscan", "--max-sigma-deg", "quadrature", "unresolved"] {
+        for phrase in [
+            "elements per subarray", "SpatialSmoothing", "S = M − L", "--esprit-form", "round(M/3)", "textbook",
+            "capon",
+            "beamscan", "--max-sigma-deg", "quadrature", "unresolved",
+        ] {
             #expect(text.contains(phrase), "--help lacks \(phrase)")
         }
     }
 
-    static func write(_ dir: URL, _ name: String, _ records: [(e: Double, n: Double, az: Double, sigma: Double?)]) throws -> String {
+    static func write(
+        _ dir: URL,
+        _ name: String,
+        _ records: [(e: Double, n: Double, az: Double, sigma: Double?)]
+    ) throws -> String {
         let path = dir.appendingPathComponent(name).path
         let list = records.map { r in
             #"{"azimuth_deg":\#(r.az),"sigma_deg":\#(r.sigma.map { "\($0)" } ?? "null"),"resolved":\#(r.sigma != nil),"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":\#(r.e),"north_m":\#(r.n)}}"#
@@ -147,7 +178,9 @@ import Testing
         return path
     }
 
-    static func bearing(from p: (Double, Double), to t: (Double, Double)) -> Double { atan2(t.0 - p.0, t.1 - p.1) * 180 / .pi }
+    static func bearing(from p: (Double, Double), to t: (Double, Double)) -> Double {
+        atan2(t.0 - p.0, t.1 - p.1) * 180 / .pi
+    }
 
     /// `locate` skips unresolved bearings (and says so); `map` grows its square to an
     /// emitter 5 km out of a 1 km one and says when --region-m cuts the posterior off;
@@ -159,34 +192,67 @@ import Testing
         func fix(_ args: [String]) throws -> (fix: [String: Any], stderr: String) {
             let r = try BinaryTests.run(["locate", "--json"] + args)
             #expect(r.status == 0, "\(r.stderr)")
-            return (try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any]), r.stderr)
+            return (
+                try #require(
+                    (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["fix"]
+                        as? [String: Any]
+                ), r.stderr
+            )
         }
         let near = (300.0, 400.0)
-        let a = try Self.write(dir, "a.json", [(-500, 0, Self.bearing(from: (-500, 0), to: near), 2), (50, 50, 10, nil)])
+        let a = try Self.write(
+            dir,
+            "a.json",
+            [(-500, 0, Self.bearing(from: (-500, 0), to: near), 2), (50, 50, 10, nil)]
+        )
         let b = try Self.write(dir, "b.json", [(1200, -100, Self.bearing(from: (1200, -100), to: near), 2)])
         let ml = try fix([a, b])
-        #expect(ml.fix["bearings"] as? Int == 2 && ml.stderr.contains("skipped 1 unresolved") && ml.fix["unresolved_skipped"] as? Int == 1)
+        #expect(
+            ml.fix["bearings"] as? Int == 2 && ml.stderr.contains("skipped 1 unresolved")
+                && ml.fix["unresolved_skipped"] as? Int == 1
+        )
         #expect(abs((ml.fix["east_m"] as? Double ?? 0) - 300) < 1e-3 && ml.fix["major_sigma_per_range"] is Double)
         let onlyOne = try BinaryTests.run(["locate", a])
         Self.oneLineError(onlyOne, mentions: "at least two")
 
         let far = (400.0, 5000.0)
         let sensors = [(0.0, 0.0), (1000.0, 0.0), (500.0, -100.0)]
-        let farFile = try Self.write(dir, "far.json", sensors.map { ($0.0, $0.1, Self.bearing(from: $0, to: far), 0.5) })
+        let farFile = try Self.write(
+            dir,
+            "far.json",
+            sensors.map { ($0.0, $0.1, Self.bearing(from: $0, to: far), 0.5) }
+        )
         let map = try fix([farFile, "--method", "map"])
-        #expect(abs((map.fix["east_m"] as? Double ?? 0) - 400) < 60 && abs((map.fix["north_m"] as? Double ?? 0) - 5000) < 200, "\(map.fix)")
+        #expect(
+            abs((map.fix["east_m"] as? Double ?? 0) - 400) < 60
+                && abs((map.fix["north_m"] as? Double ?? 0) - 5000) < 200,
+            "\(map.fix)"
+        )
         #expect(map.fix["at_edge"] as? Bool == false && (map.fix["region_m"] as? Double ?? 0) > 5000)
         let cut = try fix([farFile, "--method", "map", "--region-m", "1000"])
-        #expect(cut.fix["at_edge"] as? Bool == true && (cut.fix["warnings"] as? [String])?.first?.contains("--region-m") == true)
+        #expect(
+            cut.fix["at_edge"] as? Bool == true
+                && (cut.fix["warnings"] as? [String])?.first?.contains("--region-m") == true
+        )
 
-        let wild = try Self.write(dir, "w.json", [(-500, 0, Self.bearing(from: (-500, 0), to: near), 2),
-                                                  (1200, -100, Self.bearing(from: (1200, -100), to: near), 2),
-                                                  (900, 1300, Self.bearing(from: (900, 1300), to: near), 2),
-                                                  (-300, 1100, Self.bearing(from: (-300, 1100), to: near) + 30, 2)])
+        let wild = try Self.write(
+            dir,
+            "w.json",
+            [
+                (-500, 0, Self.bearing(from: (-500, 0), to: near), 2),
+                (1200, -100, Self.bearing(from: (1200, -100), to: near), 2),
+                (900, 1300, Self.bearing(from: (900, 1300), to: near), 2),
+                (-300, 1100, Self.bearing(from: (-300, 1100), to: near) + 30, 2),
+            ]
+        )
         let robust = try fix([wild, "--method", "robust"])
         #expect(robust.fix["outliers"] as? [Int] == [3] && abs((robust.fix["north_m"] as? Double ?? 0) - 400) < 1)
 
-        let wideFile = try Self.write(dir, "wide.json", sensors.map { ($0.0, $0.1, Self.bearing(from: $0, to: far), 2) })
+        let wideFile = try Self.write(
+            dir,
+            "wide.json",
+            sensors.map { ($0.0, $0.1, Self.bearing(from: $0, to: far), 2) }
+        )
         let linear = try fix([wideFile, "--method", "ml"])
         #expect((linear.fix["major_sigma_per_range"] as? Double ?? 0) > 0.1 && linear.stderr.contains("linearises"))
     }

@@ -15,21 +15,29 @@ import Testing
         return dir.appendingPathComponent("sightline")
     }
 
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     static func run(_ arguments: [String]) throws -> Result {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
     }
 
     @Test func jsonSummaryIsTheOnlyStdout() throws {
@@ -84,7 +92,9 @@ import Testing
 
 @Suite struct PathLossBinaryTests {
     @Test func jsonLoss() throws {
-        let r = try BinaryTests.run(["pathloss", "--model", "fspl", "--frequency-mhz", "900", "--distance-km", "10", "--json"])
+        let r = try BinaryTests.run([
+            "pathloss", "--model", "fspl", "--frequency-mhz", "900", "--distance-km", "10", "--json",
+        ])
         #expect(r.status == 0)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(abs((doc["loss_db"] as! Double) - 111.5) < 0.05)

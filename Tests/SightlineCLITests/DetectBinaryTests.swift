@@ -14,8 +14,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("d.json").path
         let png = dir.appendingPathComponent("d.png").path
-        let r = try BinaryTests.run(["detect", Self.recordings.appendingPathComponent("c10-far-mast.sigmf-meta").path,
-                                     "--json", "--score", "--detections", out, "--waterfall", png])
+        let r = try BinaryTests.run([
+            "detect", Self.recordings.appendingPathComponent("c10-far-mast.sigmf-meta").path,
+            "--json", "--score", "--detections", out, "--waterfall", png,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let detections = try #require(doc["detections"] as? [[String: Any]])
@@ -37,16 +39,22 @@ import Testing
         #expect(r.status == 0)
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         #expect(abs((doc["snr_db"] as? Double ?? 0) - 13.1145) < 0.001)
-        let pd = try BinaryTests.run(["theory", "pd", "--snr-db", "-3", "--method", "energy", "--time-bandwidth", "109",
-                                      "--pfa", "1e-12", "--json"])
+        let pd = try BinaryTests.run([
+            "theory", "pd", "--snr-db", "-3", "--method", "energy", "--time-bandwidth", "109",
+            "--pfa", "1e-12", "--json",
+        ])
         let pdDoc = try JSONSerialization.jsonObject(with: Data(pd.stdout.utf8)) as! [String: Any]
         #expect(abs((pdDoc["pd"] as? Double ?? 0) - 0.0108) < 0.0005)
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let roc = try BinaryTests.run(["theory", "roc", "--method", "energy", "--time-bandwidth", "10",
-                                       "--csv", dir.appendingPathComponent("roc.csv").path, "--svg", dir.appendingPathComponent("roc.svg").path])
+        let roc = try BinaryTests.run([
+            "theory", "roc", "--method", "energy", "--time-bandwidth", "10",
+            "--csv", dir.appendingPathComponent("roc.csv").path, "--svg", dir.appendingPathComponent("roc.svg").path,
+        ])
         #expect(roc.status == 0)
-        #expect(try String(contentsOfFile: dir.appendingPathComponent("roc.svg").path, encoding: .utf8).contains("polyline"))
+        #expect(
+            try String(contentsOfFile: dir.appendingPathComponent("roc.svg").path, encoding: .utf8).contains("polyline")
+        )
     }
 
     @Test(arguments: [
@@ -83,7 +91,10 @@ import Testing
         #expect(r.status == 0 || r.status == 1, "\(what): status \(r.status) \(r.stderr)")
         if r.status == 1 {
             let lines = r.stderr.split(separator: "\n")
-            #expect(lines.count == 1 && r.stderr.hasPrefix("sightline: error: ") && !r.stderr.contains("Error:"), "\(what): \(r.stderr)")
+            #expect(
+                lines.count == 1 && r.stderr.hasPrefix("sightline: error: ") && !r.stderr.contains("Error:"),
+                "\(what): \(r.stderr)"
+            )
             for o in outputs { #expect(!FileManager.default.fileExists(atPath: o), "\(what) left \(o)") }
         }
         for o in outputs { try? FileManager.default.removeItem(atPath: o) }
@@ -111,11 +122,17 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let meta = try Self.recording("tiny", in: dir, samples: samples)
-        let png = dir.appendingPathComponent("w.png").path, json = dir.appendingPathComponent("d.json").path
-        for args in [["detect", meta, "--waterfall", png, "--detections", json], ["spectrum", meta, "--waterfall", png, "--nfft", "256"]] {
+        let png = dir.appendingPathComponent("w.png").path
+        let json = dir.appendingPathComponent("d.json").path
+        for args in [
+            ["detect", meta, "--waterfall", png, "--detections", json],
+            ["spectrum", meta, "--waterfall", png, "--nfft", "256"],
+        ] {
             let r = try BinaryTests.run(args)
             Self.expectCleanFailureOrSuccess(r, outputs: [png, json], "\(samples) samples: \(args[0])")
-            if samples == 0 || samples == 5 { #expect(r.status == 1 && r.stderr.contains("tiny.sigmf-data"), "\(r.stderr)") }
+            if samples == 0 || samples == 5 {
+                #expect(r.status == 1 && r.stderr.contains("tiny.sigmf-data"), "\(r.stderr)")
+            }
         }
     }
 
@@ -124,16 +141,21 @@ import Testing
         ["--nfft", "8"], ["--nfft", "1048576"], ["--nfft", "-1"], ["--overlap", "0.95"], ["--overlap", "0.99"],
         ["--pfa", "1e-300"], ["--pfa", "0.999999"], ["--pfa", "nan"], ["--average-frames", "1024"],
         ["--average-frames", "9223372036854775807"], ["--threads", "9223372036854775807"], ["--threads", "64"],
-        ["--min-duration-s", "nan"], ["--min-duration-s", "inf"], ["--min-duration-s", "1e300"], ["--guard", "9223372036854775807"],
-        ["--train", "100000000"], ["--train-time", "1000"], ["--guard-time", "9223372036854775807"], ["--channel-hz", "inf"],
+        ["--min-duration-s", "nan"], ["--min-duration-s", "inf"], ["--min-duration-s", "1e300"],
+        ["--guard", "9223372036854775807"],
+        ["--train", "100000000"], ["--train-time", "1000"], ["--guard-time", "9223372036854775807"],
+        ["--channel-hz", "inf"],
         ["--cfar", "os", "--train-time", "16"], ["--noise", "floor", "--cfar", "os"], ["--stationary-db", "nan"],
         ["--usable-band", "0"], ["--channel", "5"],
     ])
     func extremeOptions(options: [String]) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let png = dir.appendingPathComponent("w.png").path, json = dir.appendingPathComponent("d.json").path
-        let r = try BinaryTests.run(["detect", Self.real + ".sigmf-meta", "--waterfall", png, "--detections", json] + options)
+        let png = dir.appendingPathComponent("w.png").path
+        let json = dir.appendingPathComponent("d.json").path
+        let r = try BinaryTests.run(
+            ["detect", Self.real + ".sigmf-meta", "--waterfall", png, "--detections", json] + options
+        )
         Self.expectCleanFailureOrSuccess(r, outputs: [png, json], "\(options)")
     }
 
@@ -143,8 +165,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let meta = try Self.recording("in", in: dir)
         let before = try Data(contentsOf: URL(fileURLWithPath: meta))
-        for (option, path) in [("--detections", meta), ("--waterfall", meta.replacingOccurrences(of: "-meta", with: "-data")),
-                               ("--detections", dir.path), ("--detections", "/nonexistent-folder/d.json")] {
+        for (option, path) in [
+            ("--detections", meta), ("--waterfall", meta.replacingOccurrences(of: "-meta", with: "-data")),
+            ("--detections", dir.path), ("--detections", "/nonexistent-folder/d.json"),
+        ] {
             let r = try BinaryTests.run(["detect", meta, option, path])
             #expect(r.status == 1 && r.stderr.split(separator: "\n").count == 1, "\(option) \(path): \(r.stderr)")
         }
@@ -166,14 +190,20 @@ import Testing
             for i in stride(from: 0, to: floats.count, by: 97) { floats[i] = value.bitPattern.littleEndian }
         }
         try data.write(to: dataURL)
-        let png = dir.appendingPathComponent("w.png").path, json = dir.appendingPathComponent("d.json").path
-        for args in [["detect", meta, "--waterfall", png, "--detections", json, "--json"],
-                     ["detect", meta, "--noise", "window", "--waterfall", png, "--json"],
-                     ["spectrum", meta, "--waterfall", png, "--json"]] {
+        let png = dir.appendingPathComponent("w.png").path
+        let json = dir.appendingPathComponent("d.json").path
+        for args in [
+            ["detect", meta, "--waterfall", png, "--detections", json, "--json"],
+            ["detect", meta, "--noise", "window", "--waterfall", png, "--json"],
+            ["spectrum", meta, "--waterfall", png, "--json"],
+        ] {
             let r = try BinaryTests.run(args)
             Self.expectCleanFailureOrSuccess(r, outputs: [png, json], "\(value) \(args[0])")
             if r.status == 0 {
-                #expect((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil, "\(r.stdout.prefix(300))")
+                #expect(
+                    (try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) != nil,
+                    "\(r.stdout.prefix(300))"
+                )
                 #expect(!r.stdout.contains("nan") && !r.stdout.contains("inf"))
             }
         }

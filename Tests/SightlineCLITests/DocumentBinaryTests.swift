@@ -41,11 +41,19 @@ import Testing
         let jam = try Self.decoded(JammingDocument.self, ["jam", "--json"])
         #expect(jam.link == "gsm-downlink")
         try Self.decoded(JammingDocument.self, ["jam", "--link", "tv", "--json"])
-        let homing = try Self.decoded(HomingDocument.self, ["homing", "--start-m", "200,400", "--trials", "50", "--json"])
+        let homing = try Self.decoded(
+            HomingDocument.self,
+            ["homing", "--start-m", "200,400", "--trials", "50", "--json"]
+        )
         #expect(homing.homing.count == 2)
         let scene = Fixtures.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path
-        let generated = try Self.decoded(GenerateDocument.self, ["generate", scene, "-o", dir.appendingPathComponent("g").path,
-                                                                 "--duration-s", "0.01", "--json"])
+        let generated = try Self.decoded(
+            GenerateDocument.self,
+            [
+                "generate", scene, "-o", dir.appendingPathComponent("g").path,
+                "--duration-s", "0.01", "--json",
+            ]
+        )
         #expect(generated.samples > 0)
         // Bearings from a DF recording, then fixes from them and from levels.
         let rec = try BearingBinaryTests.recording(dir)
@@ -70,7 +78,10 @@ import Testing
         let rss = try Self.decoded(FixDocument.self, ["locate", levels, "--method", "rss", "--json"])
         #expect(rss.fix.levels == 4 && rss.fix.exponent == 3)
         let riskScene = Fixtures.scenes.appendingPathComponent("c4-railway-station-risk.yaml").path
-        let risk = try Self.decoded(RiskDocument.self, ["risk", riskScene, "--trials", "100", "--durations", "1m,4m", "--json"])
+        let risk = try Self.decoded(
+            RiskDocument.self,
+            ["risk", riskScene, "--trials", "100", "--durations", "1m,4m", "--json"]
+        )
         #expect(risk.curves.count == 2 && risk.trials == 100)
     }
 

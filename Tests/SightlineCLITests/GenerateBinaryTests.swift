@@ -10,8 +10,10 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("c1").path
-        let g = try BinaryTests.run(["generate", Self.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path,
-                                     "-o", out, "--duration-s", "0.02", "--datatype", "ci16_le", "--seed", "3", "--json"])
+        let g = try BinaryTests.run([
+            "generate", Self.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path,
+            "-o", out, "--duration-s", "0.02", "--datatype", "ci16_le", "--seed", "3", "--json",
+        ])
         #expect(g.status == 0, "\(g.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(g.stdout.utf8)) as! [String: Any]
         #expect(summary["channels"] as? Int == 5 && summary["samples"] as? Int == 20000)
@@ -28,18 +30,29 @@ import Testing
         #expect(info["array"] as? String == "adcock:0.08")
         // Same seed, same bytes; the human-readable form works too.
         let again = dir.appendingPathComponent("again").path
-        _ = try BinaryTests.run(["generate", Self.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path,
-                                 "-o", again, "--duration-s", "0.02", "--datatype", "ci16_le", "--seed", "3"])
-        #expect(FileManager.default.contents(atPath: out + ".sigmf-data") == FileManager.default.contents(atPath: again + ".sigmf-data"))
+        _ = try BinaryTests.run([
+            "generate", Self.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path,
+            "-o", again, "--duration-s", "0.02", "--datatype", "ci16_le", "--seed", "3",
+        ])
+        #expect(
+            FileManager.default.contents(atPath: out + ".sigmf-data")
+                == FileManager.default.contents(atPath: again + ".sigmf-data")
+        )
         let human = try BinaryTests.run(["info", out])
         #expect(human.status == 0 && human.stdout.contains("adcock:0.08"))
     }
 
     /// Bad scenes: one line naming file, line and key; exit 1; no output files at all.
     @Test(arguments: [
-        ("sample_rate_hz: 1e6\ncenter_frequency_hz: 9e8\nduration_s: 0.01\nsources: []\nreceivr: {}\n", "bad.yaml:5: receivr"),
+        (
+            "sample_rate_hz: 1e6\ncenter_frequency_hz: 9e8\nduration_s: 0.01\nsources: []\nreceivr: {}\n",
+            "bad.yaml:5: receivr"
+        ),
         ("sample_rate_hz: 1e6\ncenter_frequency_hz: 9e8\nduration_s: 0\nsources: []\n", "bad.yaml:3: duration_s"),
-        ("sample_rate_hz: 1e6\ncenter_frequency_hz: 9e8\nduration_s: 0.01\nsources:\n  - id: a\n    waveform: {type: tone}\n    snr_db: 3\n", "bad.yaml:6: sources[0].waveform.frequency_hz"),
+        (
+            "sample_rate_hz: 1e6\ncenter_frequency_hz: 9e8\nduration_s: 0.01\nsources:\n  - id: a\n    waveform: {type: tone}\n    snr_db: 3\n",
+            "bad.yaml:6: sources[0].waveform.frequency_hz"
+        ),
     ])
     func badSceneExitsOne(text: String, mentions: String) throws {
         let dir = try temporaryDirectory()
@@ -58,8 +71,10 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("t").path
-        let g = try BinaryTests.run(["generate", Self.scenes.appendingPathComponent("c4-railway-station.yaml").path,
-                                     "-o", out, "--duration-s", "0.05"])
+        let g = try BinaryTests.run([
+            "generate", Self.scenes.appendingPathComponent("c4-railway-station.yaml").path,
+            "-o", out, "--duration-s", "0.05",
+        ])
         #expect(g.status == 0)
         let data = out + ".sigmf-data"
         let bytes = try #require(FileManager.default.contents(atPath: data))

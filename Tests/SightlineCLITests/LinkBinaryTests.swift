@@ -16,10 +16,14 @@ import Testing
         let detection = try #require(range["detection_range_m"] as? Double)
         let intercept = try #require(range["intercept_range_m"] as? Double)
         #expect(detection > intercept && intercept > 0)
-        let snr = range["snr_db_at_range"] as? Double ?? 0, required = range["required_snr_db"] as? Double ?? 1
+        let snr = range["snr_db_at_range"] as? Double ?? 0
+        let required = range["required_snr_db"] as? Double ?? 1
         if range["detection_limited_by_model_range"] as? Bool == true {
             // Stopped by the radio horizon: the link still has margin there.
-            #expect(abs(detection - (range["radio_horizon_m"] as? Double ?? 0)) < 1 && snr >= required - 0.01, "\(range)")
+            #expect(
+                abs(detection - (range["radio_horizon_m"] as? Double ?? 0)) < 1 && snr >= required - 0.01,
+                "\(range)"
+            )
         } else {
             #expect(abs(snr - required) < 0.01)
         }
@@ -62,7 +66,9 @@ import Testing
     func badInputExitsOne(arguments: [String], mentions: String) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try BinaryTests.run(arguments + ["--sweep", dir.appendingPathComponent("x").path].filter { _ in arguments[0] != "pathloss" })
+        let r = try BinaryTests.run(
+            arguments + ["--sweep", dir.appendingPathComponent("x").path].filter { _ in arguments[0] != "pathloss" }
+        )
         #expect(r.status == 1)
         #expect(r.stdout.isEmpty)
         #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains(mentions), "\(r.stderr)")

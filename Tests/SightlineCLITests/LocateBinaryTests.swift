@@ -12,17 +12,25 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let rec = dir.appendingPathComponent("c1").path
-        #expect(try BinaryTests.run(["generate", Self.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path, "-o", rec,
-                                     "--duration-s", "0.02"]).status == 0)
+        #expect(
+            try BinaryTests.run([
+                "generate", Self.scenes.appendingPathComponent("c1-backpack-patrol.yaml").path, "-o", rec,
+                "--duration-s", "0.02",
+            ]).status == 0
+        )
         let det = dir.appendingPathComponent("det.json").path
-        #expect(try BinaryTests.run(["detect", rec + ".sigmf-meta", "--channel", "4", "--detections", det]).status == 0)
+        #expect(
+            try BinaryTests.run(["detect", rec + ".sigmf-meta", "--channel", "4", "--detections", det]).status == 0
+        )
         let r = try BinaryTests.run(["bearing", rec + ".sigmf-meta", "--detections", det, "--json"])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
         let bearings = try #require(doc["bearings"] as? [[String: Any]])
         #expect(bearings.count >= 3)
         for b in bearings {
-            for key in ["azimuth_deg", "sigma_deg", "snr_db", "start_s", "duration_s", "frequency_hz"] { #expect(b[key] is Double, "\(key)") }
+            for key in ["azimuth_deg", "sigma_deg", "snr_db", "start_s", "duration_s", "frequency_hz"] {
+                #expect(b[key] is Double, "\(key)")
+            }
             let sensor = try #require(b["sensor"] as? [String: Any])
             #expect(sensor["east_m"] is Double && sensor["north_m"] is Double)
             #expect(abs((b["azimuth_deg"] as? Double ?? 0) - 45) < 8)
@@ -34,11 +42,13 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         func write(_ name: String, _ e: Double, _ n: Double, _ az: Double) throws -> String {
             let path = dir.appendingPathComponent(name).path
-            try #"{"bearings":[{"azimuth_deg":\#(az),"sigma_deg":2,"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":\#(e),"north_m":\#(n)}}]}"#
+            try
+                #"{"bearings":[{"azimuth_deg":\#(az),"sigma_deg":2,"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":\#(e),"north_m":\#(n)}}]}"#
                 .write(toFile: path, atomically: true, encoding: .utf8)
             return path
         }
-        let a = try write("a.json", 0, 0, 45), b = try write("b.json", 1000, 0, 315)
+        let a = try write("a.json", 0, 0, 45)
+        let b = try write("b.json", 1000, 0, 315)
         let svg = dir.appendingPathComponent("map.svg").path
         let r = try BinaryTests.run(["locate", a, b, "--method", "ml", "--json", "--map-svg", svg])
         #expect(r.status == 0, "\(r.stderr)")
@@ -63,27 +73,38 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let one = dir.appendingPathComponent("one.json").path
-        try #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":0,"north_m":0}}]}"#
+        try
+            #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"snr_db":20,"start_s":0,"duration_s":0.001,"frequency_hz":9e8,"sensor":{"east_m":0,"north_m":0}}]}"#
             .write(toFile: one, atomically: true, encoding: .utf8)
         let svg = dir.appendingPathComponent("heat.svg").path
-        let r = try BinaryTests.run(["locate", one, "--method", "map", "--region-m", "800", "--json", "--heatmap-svg", svg])
+        let r = try BinaryTests.run([
+            "locate", one, "--method", "map", "--region-m", "800", "--json", "--heatmap-svg", svg,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let fix = try #require((try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any])
-        let e = fix["east_m"] as? Double ?? 0, n = fix["north_m"] as? Double ?? 0
+        let fix = try #require(
+            (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any]
+        )
+        let e = fix["east_m"] as? Double ?? 0
+        let n = fix["north_m"] as? Double ?? 0
         #expect(abs(e - n) < 10 && e > 100, "the posterior mean lies on the 45° line: \(e), \(n)")
         let ellipse = try #require(fix["ellipse_95"] as? [String: Double])
-        #expect(abs((ellipse["orientation_deg"] ?? 0) - 45) < 3 && (ellipse["major_m"] ?? 0) > 5 * (ellipse["minor_m"] ?? 1))
+        #expect(
+            abs((ellipse["orientation_deg"] ?? 0) - 45) < 3 && (ellipse["major_m"] ?? 0) > 5 * (ellipse["minor_m"] ?? 1)
+        )
         #expect(try String(contentsOfFile: svg, encoding: .utf8).contains("fill-opacity"))
 
         let csv = dir.appendingPathComponent("levels.csv").path
         var text = "east_m,north_m,level_dbm\n"
         for (pe, pn) in [(-400.0, -300.0), (900.0, 0.0), (500.0, 1000.0), (-200.0, 800.0), (300.0, -500.0)] {
-            text += "\(pe),\(pn),\(-20 - 30 * log10(((pe - 300) * (pe - 300) + (pn - 400) * (pn - 400)).squareRoot()))\n"
+            text +=
+                "\(pe),\(pn),\(-20 - 30 * log10(((pe - 300) * (pe - 300) + (pn - 400) * (pn - 400)).squareRoot()))\n"
         }
         try text.write(toFile: csv, atomically: true, encoding: .utf8)
         let rss = try BinaryTests.run(["locate", csv, "--method", "rss", "--exponent", "3", "--json"])
         #expect(rss.status == 0, "\(rss.stderr)")
-        let rfix = try #require((try JSONSerialization.jsonObject(with: Data(rss.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any])
+        let rfix = try #require(
+            (try JSONSerialization.jsonObject(with: Data(rss.stdout.utf8)) as? [String: Any])?["fix"] as? [String: Any]
+        )
         #expect(abs((rfix["east_m"] as? Double ?? 0) - 300) < 1 && abs((rfix["north_m"] as? Double ?? 0) - 400) < 1)
         #expect(rfix["covariance_m2"] is [[Double]] && rfix["cep_m"] is Double)
         try "east_m,north\n1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
@@ -103,7 +124,10 @@ import Testing
             .write(toFile: csv, atomically: true, encoding: .utf8)
         let svg = dir.appendingPathComponent("map.svg").path
         let r = try BinaryTests.run(["locate", csv, "--method", "rss", "--map-svg", svg])
-        #expect(r.status == 0 || (r.status == 1 && r.stderr.split(separator: "\n").count == 1), "\(r.status): \(r.stderr)")
+        #expect(
+            r.status == 0 || (r.status == 1 && r.stderr.split(separator: "\n").count == 1),
+            "\(r.status): \(r.stderr)"
+        )
     }
 
     /// The campaign's other locate and homing items: a map written over its bearings file,
@@ -112,19 +136,30 @@ import Testing
     @Test func mapOverInputAndWorkWithoutBound() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let doc = #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"snr_db":10,"start_s":0,"duration_s":1,"frequency_hz":9e8,"sensor":{"east_m":0,"north_m":0}}]}"#
+        let doc =
+            #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"snr_db":10,"start_s":0,"duration_s":1,"frequency_hz":9e8,"sensor":{"east_m":0,"north_m":0}}]}"#
         let b1 = dir.appendingPathComponent("b1.json").path
         try doc.write(toFile: b1, atomically: true, encoding: .utf8)
         let b2 = dir.appendingPathComponent("b2.json").path
         try doc.replacingOccurrences(of: "\"azimuth_deg\":45", with: "\"azimuth_deg\":315")
-            .replacingOccurrences(of: "\"east_m\":0", with: "\"east_m\":1000").write(toFile: b2, atomically: true, encoding: .utf8)
+            .replacingOccurrences(of: "\"east_m\":0", with: "\"east_m\":1000").write(
+                toFile: b2,
+                atomically: true,
+                encoding: .utf8
+            )
         let over = try BinaryTests.run(["locate", b1, b2, "--map-svg", b1])
         #expect(over.status == 1 && over.stderr.split(separator: "\n").count == 1, "\(over.stderr)")
         #expect(try String(contentsOfFile: b1, encoding: .utf8) == doc)
         let csv = dir.appendingPathComponent("l.csv").path
-        try "east_m,north_m,level_dbm\n0,0,-60\n100,0,-65\n0,100,-70\n".write(toFile: csv, atomically: true, encoding: .utf8)
-        for args in [["homing", "--interval-s", "5e-324"], ["homing", "--trials", "1000000000"],
-                     ["locate", csv, "--method", "rss", "--region-m", "1e308"]] {
+        try "east_m,north_m,level_dbm\n0,0,-60\n100,0,-65\n0,100,-70\n".write(
+            toFile: csv,
+            atomically: true,
+            encoding: .utf8
+        )
+        for args in [
+            ["homing", "--interval-s", "5e-324"], ["homing", "--trials", "1000000000"],
+            ["locate", csv, "--method", "rss", "--region-m", "1e308"],
+        ] {
             let r = try BinaryTests.run(args)
             #expect(r.status == 1 && r.stderr.split(separator: "\n").count == 1, "\(args): \(r.stderr)")
         }

@@ -38,10 +38,18 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("psd.csv").path
         let png = dir.appendingPathComponent("w.png").path
-        let c = try SpectrumCommand.parse([Fixtures.path("mixture.sigmf-meta"), "--average", "median",
-                                          "--psd-csv", csv, "--waterfall", png])
-        let summary = try SpectrumRun.run(input: c.input, channel: 0, configuration: c.spectral.configuration(sampleRateHz:),
-                                          psdCSV: csv, waterfallPNG: png, combine: .max)
+        let c = try SpectrumCommand.parse([
+            Fixtures.path("mixture.sigmf-meta"), "--average", "median",
+            "--psd-csv", csv, "--waterfall", png,
+        ])
+        let summary = try SpectrumRun.run(
+            input: c.input,
+            channel: 0,
+            configuration: c.spectral.configuration(sampleRateHz:),
+            psdCSV: csv,
+            waterfallPNG: png,
+            combine: .max
+        )
         #expect(summary.frames == 38 && summary.samples == 20011)
         #expect(abs(summary.peakFrequencyHz - (902.4e6 - 600_000)) < 2000)
         let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")

@@ -12,8 +12,10 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("curves.csv").path
-        let r = try BinaryTests.run(["risk", Self.scenes.appendingPathComponent("c4-railway-station-risk.yaml").path,
-                                     "--trials", "200", "--durations", "30s,4m,8m", "--seed", "3", "--json", "--csv", csv])
+        let r = try BinaryTests.run([
+            "risk", Self.scenes.appendingPathComponent("c4-railway-station-risk.yaml").path,
+            "--trials", "200", "--durations", "30s,4m,8m", "--seed", "3", "--json", "--csv", csv,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(doc["fidelity"] as? String == "measurement" && doc["trials"] as? Int == 200 && doc["seed"] as? Int == 3)
@@ -43,7 +45,11 @@ import Testing
         let missing = try BinaryTests.run(["risk", dir.appendingPathComponent("none.yaml").path])
         #expect(missing.status == 1 && missing.stderr.contains("none.yaml"))
         let broken = dir.appendingPathComponent("broken.yaml").path
-        try "name: x\ncall: {position: {east_m: 1}, tx_dbm: 30}\nobservers:\n  - {name: a, kind: lurking}\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        try "name: x\ncall: {position: {east_m: 1}, tx_dbm: 30}\nobservers:\n  - {name: a, kind: lurking}\n".write(
+            toFile: broken,
+            atomically: true,
+            encoding: .utf8
+        )
         let html = dir.appendingPathComponent("r.html").path
         let r = try BinaryTests.run(["report", broken, "-o", html])
         #expect(r.status == 1 && r.stderr.contains("broken.yaml:4") && r.stderr.contains("kind"))
@@ -55,8 +61,10 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let html = dir.appendingPathComponent("c5.html").path
-        let r = try BinaryTests.run(["report", Self.scenes.appendingPathComponent("c5-hyesan-post-risk.yaml").path, "--trials", "200",
-                                     "--durations", "30s,2m,8m", "-o", html])
+        let r = try BinaryTests.run([
+            "report", Self.scenes.appendingPathComponent("c5-hyesan-post-risk.yaml").path, "--trials", "200",
+            "--durations", "30s,2m,8m", "-o", html,
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let text = try String(contentsOfFile: html, encoding: .utf8)
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("<svg") && !text.contains("<script"))

@@ -16,20 +16,33 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { "\(window) nfft \(nfft) overlap \(noverlap) \(scaling) \(average)" }
 
     static func all() -> [WelchCase] {
-        guard let root = try? Fixtures.json("welch.json"), let cases = root["cases"] as? [[String: Any]] else { return [] }
+        guard let root = try? Fixtures.json("welch.json"), let cases = root["cases"] as? [[String: Any]] else {
+            return []
+        }
         return cases.map { c in
             WelchCase(
-                nfft: c["nfft"] as! Int, noverlap: c["noverlap"] as! Int, window: c["window"] as! String,
-                scaling: c["scaling"] as! String, average: c["average"] as! String,
-                frequencies: c["frequencies_hz"] as! [Double], psd: c["psd"] as! [Double])
+                nfft: c["nfft"] as! Int,
+                noverlap: c["noverlap"] as! Int,
+                window: c["window"] as! String,
+                scaling: c["scaling"] as! String,
+                average: c["average"] as! String,
+                frequencies: c["frequencies_hz"] as! [Double],
+                psd: c["psd"] as! [Double]
+            )
         }
     }
 
     func configuration(threads: Int, domain: WindowDomain) -> SpectralConfiguration {
         SpectralConfiguration(
-            nfft: nfft, overlapSamples: noverlap, window: WindowKind(name: window)!,
-            scaling: SpectralScaling(rawValue: scaling)!, average: SpectralAverage(rawValue: average)!,
-            sampleRateHz: 2_000_000, threads: threads, windowDomain: domain)
+            nfft: nfft,
+            overlapSamples: noverlap,
+            window: WindowKind(name: window)!,
+            scaling: SpectralScaling(rawValue: scaling)!,
+            average: SpectralAverage(rawValue: average)!,
+            sampleRateHz: 2_000_000,
+            threads: threads,
+            windowDomain: domain
+        )
     }
 }
 
@@ -50,7 +63,10 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
                 let psd = try Welch.estimate(x, configuration: c.configuration(threads: threads, domain: domain))
                 let error = maxRelativeError(psd.values, c.psd)
                 #expect(error <= 1e-4, "threads \(threads) \(domain): max relative error \(error)")
-                #expect(maxRelativeError(psd.frequencyOffsetsHz.map { $0 + 1e-300 }, c.frequencies.map { $0 + 1e-300 }) < 1e-12)
+                #expect(
+                    maxRelativeError(psd.frequencyOffsetsHz.map { $0 + 1e-300 }, c.frequencies.map { $0 + 1e-300 })
+                        < 1e-12
+                )
             }
         }
     }
@@ -60,8 +76,14 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
     @Test func streamingInRaggedBlocksMatchesOneShot() throws {
         let x = try Fixtures.mixture()
         for average in [SpectralAverage.mean, .median] {
-            let config = SpectralConfiguration(nfft: 256, overlapSamples: 100, window: .blackman, average: average,
-                                               sampleRateHz: 2e6, threads: 2)
+            let config = SpectralConfiguration(
+                nfft: 256,
+                overlapSamples: 100,
+                window: .blackman,
+                average: average,
+                sampleRateHz: 2e6,
+                threads: 2
+            )
             let whole = try Welch.estimate(x, configuration: config)
             let loop = try SpectralLoop(configuration: config, blockFrames: 3)
             var offset = 0
@@ -91,8 +113,13 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
             let phase = 2 * Double.pi * Double(bin * i) / Double(n)
             return Complex(Float(power.squareRoot() * cos(phase)), Float(power.squareRoot() * sin(phase)))
         }
-        let config = SpectralConfiguration(nfft: n, window: WindowKind(name: window)!, scaling: .spectrum,
-                                           sampleRateHz: 1, threads: 1)
+        let config = SpectralConfiguration(
+            nfft: n,
+            window: WindowKind(name: window)!,
+            scaling: .spectrum,
+            sampleRateHz: 1,
+            threads: 1
+        )
         let psd = try Welch.estimate(x, configuration: config)
         #expect(abs(psd.values[n / 2 + bin] / power - 1) < 1e-5)
         let enbw = Window(WindowKind(name: window)!, length: n).equivalentNoiseBandwidthBins
@@ -107,7 +134,10 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
         var rng = SeededGeneratorForTests(seed: 7)
         let sigma2 = 3.0
         let x = (0..<400_000).map { _ in
-            Complex(Float(rng.gaussian() * (sigma2 / 2).squareRoot()), Float(rng.gaussian() * (sigma2 / 2).squareRoot()))
+            Complex(
+                Float(rng.gaussian() * (sigma2 / 2).squareRoot()),
+                Float(rng.gaussian() * (sigma2 / 2).squareRoot())
+            )
         }
         let psd = try Welch.estimate(x, configuration: SpectralConfiguration(nfft: 1024, sampleRateHz: 1e5))
         let mean = psd.values.reduce(0, +) / Double(psd.values.count)
@@ -133,8 +163,15 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
         for frames in [4, 5] {
             let n = 8
             let x = (0..<(n * frames)).map { i in Complex<Float>(Float(1 + i / n), 0) }
-            let config = SpectralConfiguration(nfft: n, overlapSamples: 0, window: .rectangular, scaling: .spectrum,
-                                               average: .median, sampleRateHz: 1, threads: 1)
+            let config = SpectralConfiguration(
+                nfft: n,
+                overlapSamples: 0,
+                window: .rectangular,
+                scaling: .spectrum,
+                average: .median,
+                sampleRateHz: 1,
+                threads: 1
+            )
             let loop = try SpectralLoop(configuration: config, medianMemoryBytes: 0)
             loop.append(x)
             let psd = try loop.finish()
@@ -150,15 +187,24 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
         #expect(SpectralLoop.medianBias(2) == 1)
         #expect(abs(SpectralLoop.medianBias(3) - (1 + 1.0 / 3 - 0.5)) < 1e-15)
         #expect(abs(SpectralLoop.medianBias(4) - (1 + 1.0 / 3 - 0.5)) < 1e-15)
-        #expect(abs(SpectralLoop.medianBias(9) - (1 + 1.0 / 3 - 0.5 + 0.2 - 0.25 + 1.0 / 7 - 1.0 / 6 + 1.0 / 9 - 0.125)) < 1e-15)
+        #expect(
+            abs(SpectralLoop.medianBias(9) - (1 + 1.0 / 3 - 0.5 + 0.2 - 0.25 + 1.0 / 7 - 1.0 / 6 + 1.0 / 9 - 0.125))
+                < 1e-15
+        )
     }
 
     @Test func inputShorterThanAFrameIsAnError() throws {
         let loop = try SpectralLoop(configuration: SpectralConfiguration(nfft: 64, sampleRateHz: 1))
         loop.append(testVector(count: 63))
-        #expect(throws: SightlineError(.invalidValue, location: "input", field: "samples",
-                                       message: "63 samples is shorter than one frame of 64",
-                                       fix: "use a smaller nfft or a longer input")) { try loop.finish() }
+        #expect(
+            throws: SightlineError(
+                .invalidValue,
+                location: "input",
+                field: "samples",
+                message: "63 samples is shorter than one frame of 64",
+                fix: "use a smaller nfft or a longer input"
+            )
+        ) { try loop.finish() }
     }
 
     /// Each bad parameter is refused by name.
@@ -189,8 +235,14 @@ struct WelchCase: CustomTestStringConvertible, Sendable {
         let rows = reference["rows"] as! [[Double]]
         let x = try Fixtures.mixture()
         for domain in [WindowDomain.time, .frequency] {
-            let config = SpectralConfiguration(nfft: nfft, overlapSamples: reference["noverlap"] as! Int, window: .hann,
-                                               sampleRateHz: 2e6, threads: 2, windowDomain: domain)
+            let config = SpectralConfiguration(
+                nfft: nfft,
+                overlapSamples: reference["noverlap"] as! Int,
+                window: .hann,
+                sampleRateHz: 2e6,
+                threads: 2,
+                windowDomain: domain
+            )
             let s = try Spectrogram.compute(x, configuration: config)
             #expect(s.frameCount == config.frameCount(sampleCount: x.count))
             for (f, row) in rows.enumerated() {

@@ -2,11 +2,12 @@ import Foundation
 import Numerics
 import SightlineCore
 import SightlineDSP
-@testable import SightlineDetect
 import SightlineRF
 import SightlineSignals
 import SightlineTestSupport
 import Testing
+
+@testable import SightlineDetect
 
 @Suite struct CFARThresholdTests {
     /// CA with single frames: α = N(Pfa^(−1/N) − 1), and Pfa(α) = (1 + α/N)^(−N).
@@ -21,7 +22,10 @@ import Testing
         }
         // With K frames averaged the Gamma form inverts too.
         let a = CFARThreshold.alpha(kind: .ca, pfa: 1e-6, trainingCells: 12, averaged: 4)
-        #expect(abs(CFARThreshold.falseAlarmProbability(kind: .ca, alpha: a, trainingCells: 12, averaged: 4) / 1e-6 - 1) < 1e-6)
+        #expect(
+            abs(CFARThreshold.falseAlarmProbability(kind: .ca, alpha: a, trainingCells: 12, averaged: 4) / 1e-6 - 1)
+                < 1e-6
+        )
     }
 
     /// GO and SO (single frames) against Gandhi & Kassam's closed forms (IEEE Trans. AES
@@ -44,7 +48,12 @@ import Testing
                 let expected = kind == .soca ? so : go
                 let got = CFARThreshold.numerically(kind: kind, alpha: alpha, trainingCells: n, averaged: 1, rank: nil)
                 #expect(abs(got / expected - 1) < 1e-5, "\(kind) N=\(n) α=\(alpha): \(got) vs \(expected)")
-                let closed = CFARThreshold.falseAlarmProbability(kind: kind, alpha: alpha, trainingCells: n, averaged: 1)
+                let closed = CFARThreshold.falseAlarmProbability(
+                    kind: kind,
+                    alpha: alpha,
+                    trainingCells: n,
+                    averaged: 1
+                )
                 #expect(abs(closed / expected - 1) < 1e-12)
             }
         }
@@ -53,7 +62,8 @@ import Testing
     /// OS: α for Pfa 1e−4 satisfies Rohling's product, and the numerical integral used for
     /// Gamma cells (K > 1) reproduces it at K = 1.
     @Test func orderedStatisticRohling() {
-        let n = 16, k = 12
+        let n = 16
+        let k = 12
         let alpha = CFARThreshold.alpha(kind: .os, pfa: 1e-4, trainingCells: n, averaged: 1, rank: k)
         var product = 1.0
         for i in 0..<k { product *= Double(n - i) / (Double(n - i) + alpha) }
@@ -68,12 +78,30 @@ import Testing
 
 @Suite struct CFARFalseAlarmTests {
     /// Feeds rows straight to the detector and counts hits over `cells` cells.
-    static func measure(kind: CFARKind, pfa: Double, rows: Int, bins: Int = 64, stride: Int = 1, averaged: Int = 1,
-                        rowSource: (inout [Float]) -> Void) -> Double {
-        var hits = 0, cells = 0
-        let d = CFARDetector(configuration: CFARConfiguration(kind: kind, pfa: pfa, guardBins: 2, trainingBins: 8,
-                                                              trainingStride: stride, averagedFrames: averaged),
-                             bins: bins, onHit: { if $0.strong { hits += 1 } }, onRowDone: { _ in cells += bins })
+    static func measure(
+        kind: CFARKind,
+        pfa: Double,
+        rows: Int,
+        bins: Int = 64,
+        stride: Int = 1,
+        averaged: Int = 1,
+        rowSource: (inout [Float]) -> Void
+    ) -> Double {
+        var hits = 0
+        var cells = 0
+        let d = CFARDetector(
+            configuration: CFARConfiguration(
+                kind: kind,
+                pfa: pfa,
+                guardBins: 2,
+                trainingBins: 8,
+                trainingStride: stride,
+                averagedFrames: averaged
+            ),
+            bins: bins,
+            onHit: { if $0.strong { hits += 1 } },
+            onRowDone: { _ in cells += bins }
+        )
         var row = [Float](repeating: 0, count: bins)
         for _ in 0..<rows {
             rowSource(&row)
@@ -103,10 +131,21 @@ import Testing
     @Test(arguments: CFARKind.allCases)
     func falseAlarmRateOnSpectrogramNoise(kind: CFARKind) throws {
         let nfft = 64
-        var hits = 0, cells = 0
-        let d = CFARDetector(configuration: CFARConfiguration(kind: kind, pfa: 1e-3, guardBins: 2, trainingBins: 8,
-                                                              trainingStride: 2, averagedFrames: 2),
-                             bins: nfft, onHit: { if $0.strong { hits += 1 } }, onRowDone: { _ in cells += nfft })
+        var hits = 0
+        var cells = 0
+        let d = CFARDetector(
+            configuration: CFARConfiguration(
+                kind: kind,
+                pfa: 1e-3,
+                guardBins: 2,
+                trainingBins: 8,
+                trainingStride: 2,
+                averagedFrames: 2
+            ),
+            bins: nfft,
+            onHit: { if $0.strong { hits += 1 } },
+            onRowDone: { _ in cells += nfft }
+        )
         try NoiseSpectrogram.feed(nfft: nfft, frames: 2 * 16_000, seed: 77) { d.add(frames: $0) }
         d.finish()
         let rate = Double(hits) / Double(cells)

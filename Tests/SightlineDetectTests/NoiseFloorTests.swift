@@ -2,25 +2,38 @@ import Foundation
 import Numerics
 import SightlineCore
 import SightlineDSP
-@testable import SightlineDetect
 import SightlineSignals
 import SightlineTestSupport
 import Testing
+
+@testable import SightlineDetect
 
 /// The noise-floor detector's false-alarm rate and its building blocks.
 @Suite struct NoiseFloorTests {
     /// Feeds `rows` rows (one frame each, or `averaged` frames per cell) with a per-bin gain
     /// profile and counts strong hits per cell.
-    static func measure(pfa: Double, rows: Int, bins: Int = 64, averaged: Int = 1, gainDB: ((Int) -> Double)? = nil,
-                        seed: UInt64) -> (rate: Double, stationary: Int, passband: Int) {
+    static func measure(
+        pfa: Double,
+        rows: Int,
+        bins: Int = 64,
+        averaged: Int = 1,
+        gainDB: ((Int) -> Double)? = nil,
+        seed: UInt64
+    ) -> (rate: Double, stationary: Int, passband: Int) {
         var rng = SeededGenerator(seed: seed)
-        var hits = 0, cells = 0
-        let d = NoiseFloorDetector(configuration: NoiseFloorConfiguration(pfa: pfa, extensionPfa: nil, averagedFrames: averaged),
-                                   bins: bins, binHz: 62_500, rowSeconds: 32e-6,
-                                   onHit: { if $0.strong { hits += 1 } })
+        var hits = 0
+        var cells = 0
+        let d = NoiseFloorDetector(
+            configuration: NoiseFloorConfiguration(pfa: pfa, extensionPfa: nil, averagedFrames: averaged),
+            bins: bins,
+            binHz: 62_500,
+            rowSeconds: 32e-6,
+            onHit: { if $0.strong { hits += 1 } }
+        )
         let gains = (0..<bins).map { Float(pow(10, (gainDB?($0) ?? 0) / 10)) }
         var row = [Float](repeating: 0, count: bins)
-        var stationary = 0, passband = 0
+        var stationary = 0
+        var passband = 0
         for _ in 0..<(rows * averaged) {
             for i in row.indices { row[i] = gains[i] * Float(-log(1 - rng.nextUnitDouble())) }
             row.withUnsafeBufferPointer { d.add(frames: $0) }
@@ -62,9 +75,15 @@ import Testing
     /// frames per cell): Pfa within ±25 % of 1e−3.
     @Test func falseAlarmRateOnSpectrogramNoise() throws {
         let nfft = 64
-        var hits = 0, cells = 0
-        let d = NoiseFloorDetector(configuration: NoiseFloorConfiguration(pfa: 1e-3, extensionPfa: nil), bins: nfft,
-                                   binHz: 31_250, rowSeconds: 64e-6, onHit: { if $0.strong { hits += 1 } })
+        var hits = 0
+        var cells = 0
+        let d = NoiseFloorDetector(
+            configuration: NoiseFloorConfiguration(pfa: 1e-3, extensionPfa: nil),
+            bins: nfft,
+            binHz: 31_250,
+            rowSeconds: 64e-6,
+            onHit: { if $0.strong { hits += 1 } }
+        )
         try NoiseSpectrogram.feed(nfft: nfft, frames: 2 * 16_000, seed: 78) { d.add(frames: $0) }
         d.finish()
         cells = d.cellRowsProcessed * nfft
@@ -76,11 +95,15 @@ import Testing
     @Test func selection() {
         var rng = SeededGenerator(seed: 3)
         for n in [1, 2, 3, 10, 101, 1000] {
-            let values = (0..<n).map { _ in Float(rng.nextUnitDouble()).rounded(.down) + Float(Int(rng.nextUnitDouble() * 7)) }
+            let values = (0..<n).map { _ in
+                Float(rng.nextUnitDouble()).rounded(.down) + Float(Int(rng.nextUnitDouble() * 7))
+            }
             let sorted = values.sorted()
             for k in Set([0, n / 4, n / 2, n - 1]) {
                 var copy = values
-                let got = copy.withUnsafeMutableBufferPointer { NoiseFloorDetector.select($0.baseAddress!, count: n, rank: k) }
+                let got = copy.withUnsafeMutableBufferPointer {
+                    NoiseFloorDetector.select($0.baseAddress!, count: n, rank: k)
+                }
                 #expect(got == sorted[k], "n \(n) k \(k)")
                 // With a guess, good or bad, the answer is the same.
                 for guess in [sorted[k], sorted[k] * 1.1, sorted[0] + 0.01, 100, 1e-6] as [Float] {
@@ -118,14 +141,31 @@ import Testing
 
 /// Scores, classes and SNRs that tell the truth.
 @Suite struct HonestResultTests {
-    static func detection(_ start: Double, _ duration: Double, frequencyHz: Double = 900e6, snrDB: Double = 10) -> Detection {
-        Detection(startSeconds: start, durationSeconds: duration, frequencyHz: frequencyHz, bandwidthHz: 200e3, snrDB: snrDB,
-                  peakSNRdB: snrDB, cells: 10)
+    static func detection(
+        _ start: Double,
+        _ duration: Double,
+        frequencyHz: Double = 900e6,
+        snrDB: Double = 10
+    ) -> Detection {
+        Detection(
+            startSeconds: start,
+            durationSeconds: duration,
+            frequencyHz: frequencyHz,
+            bandwidthHz: 200e3,
+            snrDB: snrDB,
+            peakSNRdB: snrDB,
+            cells: 10
+        )
     }
 
     static func annotation(_ start: Double, _ duration: Double, fs: Double = 1e6) -> SigMFAnnotation {
-        SigMFAnnotation(sampleStart: Int(start * fs), sampleCount: Int(duration * fs), label: "burst",
-                        frequencyLowerEdgeHz: 899.9e6, frequencyUpperEdgeHz: 900.1e6)
+        SigMFAnnotation(
+            sampleStart: Int(start * fs),
+            sampleCount: Int(duration * fs),
+            label: "burst",
+            frequencyLowerEdgeHz: 899.9e6,
+            frequencyUpperEdgeHz: 900.1e6
+        )
     }
 
     /// One detection covering four bursts finds one of them: 1 found, 3 missed, 1 merged —
@@ -133,16 +173,34 @@ import Testing
     /// fragment; a detection elsewhere is a false alarm.
     @Test func scoringIsOneToOne() {
         let truth = [0.0, 0.005, 0.010, 0.015].map { Self.annotation($0 + 0.0003, 0.0006) }
-        let merged = DetectionScore.score([Self.detection(0, 0.017)], annotations: truth, sampleRateHz: 1e6, toleranceHz: 0)
+        let merged = DetectionScore.score(
+            [Self.detection(0, 0.017)],
+            annotations: truth,
+            sampleRateHz: 1e6,
+            toleranceHz: 0
+        )
         #expect(merged.found == 1 && merged.missed == 3 && merged.merged == 1 && merged.falseAlarms == 0)
         #expect(merged.recall == 0.25 && merged.precision == 1)
-        let good = DetectionScore.score(truth.map { Self.detection(Double($0.sampleStart) / 1e6 + 10e-6, 0.0006) },
-                                        annotations: truth, sampleRateHz: 1e6, toleranceHz: 0)
+        let good = DetectionScore.score(
+            truth.map { Self.detection(Double($0.sampleStart) / 1e6 + 10e-6, 0.0006) },
+            annotations: truth,
+            sampleRateHz: 1e6,
+            toleranceHz: 0
+        )
         #expect(good.found == 4 && good.missed == 0 && good.merged == 0 && good.fragments == 0 && good.precision == 1)
         #expect(abs((good.maxStartErrorSeconds ?? 0) - 10e-6) < 1e-9)
-        let split = DetectionScore.score([Self.detection(0.0003, 0.0003), Self.detection(0.0006, 0.0003),
-                                          Self.detection(0.1, 0.001)], annotations: [truth[0]], sampleRateHz: 1e6, toleranceHz: 0)
-        #expect(split.found == 1 && split.fragments == 1 && split.falseAlarms == 1 && abs(split.precision - 1.0 / 3) < 1e-12)
+        let split = DetectionScore.score(
+            [
+                Self.detection(0.0003, 0.0003), Self.detection(0.0006, 0.0003),
+                Self.detection(0.1, 0.001),
+            ],
+            annotations: [truth[0]],
+            sampleRateHz: 1e6,
+            toleranceHz: 0
+        )
+        #expect(
+            split.found == 1 && split.fragments == 1 && split.falseAlarms == 1 && abs(split.precision - 1.0 / 3) < 1e-12
+        )
     }
 
     /// A short isolated blip is `unknown`, not `continuous` with duty 1; a carrier on for
@@ -158,7 +216,8 @@ import Testing
     /// burst 20 dB over flat noise reads within 2 dB of the CA value whatever the kind, OS
     /// included (it used to report the training cells' mean, −12 dB beside a carrier).
     @Test func snrFromTheThresholdsEstimate() throws {
-        let scene = try SceneFile.parse("""
+        let scene = try SceneFile.parse(
+            """
             sample_rate_hz: 2000000
             center_frequency_hz: 902400000
             duration_s: 0.03
@@ -167,7 +226,9 @@ import Testing
               - id: phone
                 waveform: {type: gsm-uplink, arfcn: 62, timeslot: 2}
                 snr_db: 20
-            """, path: "snr.yaml")
+            """,
+            path: "snr.yaml"
+        )
         func meanSNR(_ options: DetectionPipeline.Options) throws -> Double {
             let (r, _) = try PipelineTests.stream(scene, options: options)
             #expect(r.detections.count >= 5, "\(options.noise) \(options.cfar.kind)")
@@ -190,12 +251,22 @@ import Testing
 @Suite struct ThresholdSolverTests {
     @Test(arguments: [CFARKind.ca, .goca, .soca, .os])
     func alphaInvertsPfa(kind: CFARKind) {
-        for (n, k, rank) in [(12, 1, nil), (12, 2, nil), (24, 4, 18), (939, 2, 235), (313, 1, 79)] as [(Int, Int, Int?)] {
+        for (n, k, rank) in [(12, 1, nil), (12, 2, nil), (24, 4, 18), (939, 2, 235), (313, 1, 79)] as [(Int, Int, Int?)]
+        {
             if kind != .os && rank != nil { continue }
             for pfa in [1e-2, 1e-6, 1e-12] {
                 let a = CFARThreshold.alpha(kind: kind, pfa: pfa, trainingCells: n, averaged: k, rank: rank)
-                let back = CFARThreshold.falseAlarmProbability(kind: kind, alpha: a, trainingCells: n, averaged: k, rank: rank)
-                #expect(abs(back / pfa - 1) < 1e-6, "\(kind) n \(n) K \(k) rank \(String(describing: rank)) pfa \(pfa): α \(a) gives \(back)")
+                let back = CFARThreshold.falseAlarmProbability(
+                    kind: kind,
+                    alpha: a,
+                    trainingCells: n,
+                    averaged: k,
+                    rank: rank
+                )
+                #expect(
+                    abs(back / pfa - 1) < 1e-6,
+                    "\(kind) n \(n) K \(k) rank \(String(describing: rank)) pfa \(pfa): α \(a) gives \(back)"
+                )
             }
         }
     }
@@ -218,13 +289,17 @@ import Testing
                     // Every 7th sample odd, the rest noise, with a stretch of odd values.
                     let k = produced + i
                     let odd = k % 7 == 0 || (50_000..<60_000).contains(k)
-                    buffer[i] = odd ? Complex(value, value) : Complex(Float(rng.nextGaussian()), Float(rng.nextGaussian()))
+                    buffer[i] =
+                        odd ? Complex(value, value) : Complex(Float(rng.nextGaussian()), Float(rng.nextGaussian()))
                 }
                 produced += n
                 return n
             }
             for d in r.detections {
-                #expect(d.startSeconds.isFinite && d.durationSeconds.isFinite && d.frequencyHz.isFinite, "\(noise) \(value): \(d)")
+                #expect(
+                    d.startSeconds.isFinite && d.durationSeconds.isFinite && d.frequencyHz.isFinite,
+                    "\(noise) \(value): \(d)"
+                )
             }
             let text = try DetectionDocument(r, options: options).json()
             #expect(!text.isEmpty)

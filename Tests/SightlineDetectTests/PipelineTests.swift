@@ -8,11 +8,16 @@ import SightlineSignals
 import Testing
 
 @Suite struct PipelineTests {
-    static func stream(_ scene: Scene, options: DetectionPipeline.Options? = nil) throws -> (DetectionPipeline.Result, [SigMFAnnotation]) {
+    static func stream(
+        _ scene: Scene,
+        options: DetectionPipeline.Options? = nil
+    ) throws -> (DetectionPipeline.Result, [SigMFAnnotation]) {
         let synth = try SceneSynthesizer(scene: scene)
         let result = try DetectionPipeline.run(
-            sampleRateHz: scene.sampleRateHz, centerFrequencyHz: scene.centerFrequencyHz,
-            options: options ?? .defaults(sampleRateHz: scene.sampleRateHz)) { synth.render(into: $0) }
+            sampleRateHz: scene.sampleRateHz,
+            centerFrequencyHz: scene.centerFrequencyHz,
+            options: options ?? .defaults(sampleRateHz: scene.sampleRateHz)
+        ) { synth.render(into: $0) }
         return (result, synth.annotations())
     }
 
@@ -22,7 +27,8 @@ import Testing
     /// 4.615 ms ± 1 % and duty cycle near 1/8.
     @Test(arguments: [UInt64(1), 2, 3])
     func gsmCallAt10dB(seed: UInt64) throws {
-        let scene = try SceneFile.parse("""
+        let scene = try SceneFile.parse(
+            """
             sample_rate_hz: 2000000
             center_frequency_hz: 902400000
             duration_s: 0.3
@@ -31,10 +37,17 @@ import Testing
               - id: phone
                 waveform: {type: gsm-uplink, arfcn: 62, timeslot: 2}
                 snr_db: 10
-            """, path: "gsm.yaml")
+            """,
+            path: "gsm.yaml"
+        )
         let (result, truth) = try Self.stream(scene)
         #expect(truth.count == 65)
-        let score = DetectionScore.score(result.detections, annotations: truth, sampleRateHz: 2e6, toleranceHz: result.binHz)
+        let score = DetectionScore.score(
+            result.detections,
+            annotations: truth,
+            sampleRateHz: 2e6,
+            toleranceHz: result.binHz
+        )
         #expect(score.matched == truth.count, "missed \(score.missed)")
         #expect(score.falseAlarms == 0)
         #expect((score.startErrors.max() ?? 1) <= 50e-6, "worst start error \(score.startErrors.max() ?? 0)")
@@ -60,7 +73,8 @@ import Testing
     /// A continuous carrier and a barrage jammer (far enough apart that neither sits in the
     /// other's training cells) are classified as such.
     @Test func classifiesContinuousAndNoiseLike() throws {
-        let scene = try SceneFile.parse("""
+        let scene = try SceneFile.parse(
+            """
             sample_rate_hz: 2000000
             center_frequency_hz: 947400000
             duration_s: 0.05
@@ -71,9 +85,13 @@ import Testing
               - id: jammer
                 waveform: {type: barrage-noise, offset_hz: 600000, bandwidth_hz: 400000}
                 snr_db: 15
-            """, path: "mix.yaml")
+            """,
+            path: "mix.yaml"
+        )
         let (result, _) = try Self.stream(scene)
-        let kinds = Dictionary(grouping: result.emissions, by: { $0.frequencyHz < 947.4e6 }).mapValues { $0.map(\.kind) }
+        let kinds = Dictionary(grouping: result.emissions, by: { $0.frequencyHz < 947.4e6 }).mapValues {
+            $0.map(\.kind)
+        }
         #expect(kinds[true] == [.continuous], "\(result.emissions)")
         #expect(kinds[false] == [.noiseLike], "\(result.emissions)")
     }

@@ -37,15 +37,24 @@ import Testing
         let r = try Self.detect("gsmsp-941MHz-4Msps")
         for carrier in [939.4e6, 939.8e6, 941.0e6] {
             let near = r.emissions.filter { abs($0.frequencyHz - carrier) < 100e3 }
-            #expect(near.count == 1 && near.first?.kind == .continuous && (near.first?.durationSeconds ?? 0) > 0.019,
-                    "carrier \(carrier): \(near)")
+            #expect(
+                near.count == 1 && near.first?.kind == .continuous && (near.first?.durationSeconds ?? 0) > 0.019,
+                "carrier \(carrier): \(near)"
+            )
         }
         // The bursts (≈8.05 ms at 941.8 MHz, 1.75 ms long; ≈18.4 ms at 941.4 MHz).
-        let b8 = r.detections.filter { abs($0.frequencyHz - 941.8e6) < 100e3 && abs($0.startSeconds - 8.05e-3) < 0.3e-3 }
+        let b8 = r.detections.filter {
+            abs($0.frequencyHz - 941.8e6) < 100e3 && abs($0.startSeconds - 8.05e-3) < 0.3e-3
+        }
         #expect(b8.count == 1 && abs((b8.first?.durationSeconds ?? 0) - 1.75e-3) < 0.2e-3, "\(b8)")
-        let b18 = r.detections.filter { abs($0.frequencyHz - 941.4e6) < 100e3 && abs($0.startSeconds - 18.4e-3) < 0.3e-3 }
+        let b18 = r.detections.filter {
+            abs($0.frequencyHz - 941.4e6) < 100e3 && abs($0.startSeconds - 18.4e-3) < 0.3e-3
+        }
         #expect(b18.count == 1, "\(r.detections)")
-        #expect(!r.detections.contains { $0.frequencyHz > 942.8e6 }, "\(r.detections.filter { $0.frequencyHz > 942.8e6 })")
+        #expect(
+            !r.detections.contains { $0.frequencyHz > 942.8e6 },
+            "\(r.detections.filter { $0.frequencyHz > 942.8e6 })"
+        )
         // A burst is not classified as a carrier.
         #expect(r.emissions.filter { $0.kind == .continuous }.count == 3, "\(r.emissions)")
     }
@@ -62,11 +71,20 @@ import Testing
 
 /// Synthetic versions of each real-capture failure, at several sample rates.
 @Suite struct RealCaptureFailureTests {
-    static func stream(_ yaml: String, options: DetectionPipeline.Options? = nil) throws
-        -> (DetectionPipeline.Result, [SigMFAnnotation], DetectionScore) {
+    static func stream(
+        _ yaml: String,
+        options: DetectionPipeline.Options? = nil
+    ) throws
+        -> (DetectionPipeline.Result, [SigMFAnnotation], DetectionScore)
+    {
         let scene = try SceneFile.parse(yaml, path: "scene.yaml")
         let (r, truth) = try PipelineTests.stream(scene, options: options)
-        let score = DetectionScore.score(r.detections, annotations: truth, sampleRateHz: scene.sampleRateHz, toleranceHz: r.binHz)
+        let score = DetectionScore.score(
+            r.detections,
+            annotations: truth,
+            sampleRateHz: scene.sampleRateHz,
+            toleranceHz: r.binHz
+        )
         return (r, truth, score)
     }
 
@@ -74,7 +92,8 @@ import Testing
     /// every burst found one-to-one, nothing else, one TDMA emission — at four sample rates.
     @Test(arguments: [1_083_333.0, 2_000_000, 4_000_000, 8_000_000])
     func channelFilteredUplink(sampleRateHz: Double) throws {
-        let (r, truth, score) = try Self.stream("""
+        let (r, truth, score) = try Self.stream(
+            """
             sample_rate_hz: \(sampleRateHz)
             center_frequency_hz: 890200000
             duration_s: 0.05
@@ -84,10 +103,13 @@ import Testing
               - id: phone
                 waveform: {type: gsm-uplink, arfcn: 1, timeslot: 3}
                 snr_db: 30
-            """)
+            """
+        )
         #expect(truth.count >= 10)
-        #expect(score.found == truth.count && score.falseAlarms == 0 && score.merged == 0 && score.fragments == 0,
-                "\(sampleRateHz): \(score)")
+        #expect(
+            score.found == truth.count && score.falseAlarms == 0 && score.merged == 0 && score.fragments == 0,
+            "\(sampleRateHz): \(score)"
+        )
         #expect((score.maxStartErrorSeconds ?? 1) <= 50e-6, "\(score.startErrors)")
         #expect(r.emissions.count == 1 && r.emissions.first?.kind == .tdmaBurst, "\(r.emissions)")
         #expect(!r.detections.contains { $0.stationary })
@@ -117,7 +139,10 @@ import Testing
         #expect(score.found == bursts.count && score.falseAlarms == 0, "\(score)")
         let carrier = r.emissions.filter { abs($0.frequencyHz - 941.0e6) < 100e3 }
         #expect(carrier.count == 1 && carrier.first?.kind == .continuous, "\(r.emissions)")
-        #expect(r.emissions.filter { abs($0.frequencyHz - 941.4e6) < 100e3 }.first?.kind == .tdmaBurst, "\(r.emissions)")
+        #expect(
+            r.emissions.filter { abs($0.frequencyHz - 941.4e6) < 100e3 }.first?.kind == .tdmaBurst,
+            "\(r.emissions)"
+        )
         // The sliding window is masked by the carrier: this is what the floor fixes.
         var window = DetectionPipeline.Options.defaults(sampleRateHz: 2e6)
         window.noise = .window
@@ -130,10 +155,15 @@ import Testing
     /// C6's barrage jammer (1.6 MHz of noise over a 2 MHz band, on the whole time) is one
     /// noise-like emission, not its own floor.
     @Test func c6BarrageIsNoiseLike() throws {
-        let text = try String(contentsOf: Fixtures.scenes.appendingPathComponent("c6-border-jammer.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Fixtures.scenes.appendingPathComponent("c6-border-jammer.yaml"),
+            encoding: .utf8
+        )
         let (r, _, _) = try Self.stream(text)
         let noiseLike = r.emissions.filter { $0.kind == .noiseLike }
         #expect(noiseLike.count == 1, "\(r.emissions)")
-        #expect((noiseLike.first?.bandwidthHz ?? 0) > 1.0e6 && abs((noiseLike.first?.frequencyHz ?? 0) - 947.4e6) < 100e3)
+        #expect(
+            (noiseLike.first?.bandwidthHz ?? 0) > 1.0e6 && abs((noiseLike.first?.frequencyHz ?? 0) - 947.4e6) < 100e3
+        )
     }
 }

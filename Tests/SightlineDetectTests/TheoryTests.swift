@@ -14,7 +14,9 @@ import Testing
         let cases = try #require(try Fixtures.json("detection_theory.json")["cases"] as? [[String: Double]])
         #expect(cases.count == 75)
         for c in cases {
-            let n = c["n"]!, pfa = c["pfa"]!, snr = c["snr_db"]!
+            let n = c["n"]!
+            let pfa = c["pfa"]!
+            let snr = c["snr_db"]!
             let tau = EnergyDetector.threshold(pfa: pfa, samples: n)
             #expect(abs(tau / c["tau"]! - 1) < 1e-9, "τ N=\(n) Pfa=\(pfa)")
             let pd = EnergyDetector.detectionProbability(snrDB: snr, pfa: pfa, samples: n)
@@ -39,7 +41,9 @@ import Testing
     /// Pd estimate ≤ 0.008; the curve's slope near those points is ≥ 0.1 per dB, so 0.5 dB
     /// is more than 5σ.)
     @Test func monteCarloPdMatchesTheory() {
-        let n = 16, pfa = 1e-3, trials = 4000
+        let n = 16
+        let pfa = 1e-3
+        let trials = 4000
         let tau = EnergyDetector.threshold(pfa: pfa, samples: Double(n))
         var rng = SeededGenerator(seed: 67)
         var noise = [Complex<Float>](repeating: .zero, count: n)
@@ -51,7 +55,8 @@ import Testing
                 let phase = 2 * Double.pi * rng.nextUnitDouble()
                 var t = 0.0
                 for x in noise {
-                    let re = Double(x.real) + a * cos(phase), im = Double(x.imaginary) + a * sin(phase)
+                    let re = Double(x.real) + a * cos(phase)
+                    let im = Double(x.imaginary) + a * sin(phase)
                     t += re * re + im * im
                 }
                 if t > tau { hits += 1 }
@@ -67,7 +72,10 @@ import Testing
         }
         for target in [0.5, 0.9] {
             let theory = EnergyDetector.requiredSNRdB(pd: target, pfa: pfa, samples: Double(n))
-            #expect(abs(crossing(target) - theory) < 0.5, "Pd \(target): MC \(crossing(target)) dB vs theory \(theory) dB")
+            #expect(
+                abs(crossing(target) - theory) < 0.5,
+                "Pd \(target): MC \(crossing(target)) dB vs theory \(theory) dB"
+            )
         }
     }
 
@@ -77,11 +85,23 @@ import Testing
         #expect(abs(DetectionOverTime.probability(perLookPd: 0.1, looks: 10) - (1 - pow(0.9, 10))) < 1e-15)
         #expect(DetectionOverTime.probability(perLookPd: 1e-12, looks: 1000) > 0.99e-9)
         // An 8-minute call seen continuously: 480 s / 4.615 ms = 104000 bursts.
-        #expect(DetectionOverTime.burstsObserved(durationSeconds: 480, burstPeriodSeconds: 60.0 / 13 / 1000,
-                                                 dwellSeconds: 1, revisitSeconds: 1) == 104_000)
+        #expect(
+            DetectionOverTime.burstsObserved(
+                durationSeconds: 480,
+                burstPeriodSeconds: 60.0 / 13 / 1000,
+                dwellSeconds: 1,
+                revisitSeconds: 1
+            ) == 104_000
+        )
         // Listening 0.1 s of every second: 10 s → 10 dwells × 21 bursts.
-        #expect(DetectionOverTime.burstsObserved(durationSeconds: 10, burstPeriodSeconds: 60.0 / 13 / 1000,
-                                                 dwellSeconds: 0.1, revisitSeconds: 1) == 210)
+        #expect(
+            DetectionOverTime.burstsObserved(
+                durationSeconds: 10,
+                burstPeriodSeconds: 60.0 / 13 / 1000,
+                dwellSeconds: 0.1,
+                revisitSeconds: 1
+            ) == 210
+        )
     }
 }
 

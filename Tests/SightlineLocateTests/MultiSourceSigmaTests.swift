@@ -1,13 +1,20 @@
 import Foundation
 import Numerics
 import SightlineCore
-@testable import SightlineLocate
 import SightlineSignals
 import SightlineTestSupport
 import Testing
 
+@testable import SightlineLocate
+
 /// Snapshots of stochastic sources with their own per-element SNRs, unit noise.
-func snapshots(_ array: AntennaArray, bearings: [Double], snrsDB: [Double], count n: Int, rng: inout SeededGenerator) -> [Complex<Float>] {
+func snapshots(
+    _ array: AntennaArray,
+    bearings: [Double],
+    snrsDB: [Double],
+    count n: Int,
+    rng: inout SeededGenerator
+) -> [Complex<Float>] {
     let m = array.elementCount
     let a = bearings.map { array.steeringVector(azimuthRadians: $0 * .pi / 180) }
     let amplitudes = snrsDB.map { Decibels.toAmplitudeRatio($0) / 2.0.squareRoot() }
@@ -24,10 +31,21 @@ func snapshots(_ array: AntennaArray, bearings: [Double], snrsDB: [Double], coun
 }
 
 /// Array-method bearings of in-memory snapshots, as `sightline bearing` computes them.
-func arrayBearings(_ x: [Complex<Float>], _ array: AntennaArray, _ method: BearingJob.Method, options: BearingJob.Options) throws -> [MeasuredBearing] {
-    try BearingJob.bearings(snapshots: x, sampleRateHz: 1e6, array: array, method: method,
-                            span: .init(startSeconds: 0, durationSeconds: 1, frequencyHz: 900e6, bandwidthHz: 1e5),
-                            sensor: (0, 0), options: options)
+func arrayBearings(
+    _ x: [Complex<Float>],
+    _ array: AntennaArray,
+    _ method: BearingJob.Method,
+    options: BearingJob.Options
+) throws -> [MeasuredBearing] {
+    try BearingJob.bearings(
+        snapshots: x,
+        sampleRateHz: 1e6,
+        array: array,
+        method: method,
+        span: .init(startSeconds: 0, durationSeconds: 1, frequencyHz: 900e6, bandwidthHz: 1e5),
+        sensor: (0, 0),
+        options: options
+    )
 }
 
 func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
@@ -48,21 +66,45 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
         for array in [Self.ula, uca] {
             for stochastic in [false, true] {
                 for az in [-40.0, 10, 33] {
-                    let multi = MultiSourceCRB.degrees(array: array, bearingsDegrees: [az], sourceCovariance: diagonal([10]), noisePower: 1,
-                                                       snapshots: 200, stochastic: stochastic)[0]
-                    let single = BearingCRB.degrees(array: array, bearingDegrees: az, snapshots: 200, snrDB: 10, stochastic: stochastic)
+                    let multi = MultiSourceCRB.degrees(
+                        array: array,
+                        bearingsDegrees: [az],
+                        sourceCovariance: diagonal([10]),
+                        noisePower: 1,
+                        snapshots: 200,
+                        stochastic: stochastic
+                    )[0]
+                    let single = BearingCRB.degrees(
+                        array: array,
+                        bearingDegrees: az,
+                        snapshots: 200,
+                        snrDB: 10,
+                        stochastic: stochastic
+                    )
                     #expect(abs(multi / single - 1) < 1e-6, "\(array.geometry) \(az)°: \(multi) vs \(single)")
                 }
             }
         }
-        let apart = MultiSourceCRB.degrees(array: Self.ula, bearingsDegrees: [-30, 30], sourceCovariance: diagonal([10, 10]), noisePower: 1,
-                                           snapshots: 200, stochastic: true)
+        let apart = MultiSourceCRB.degrees(
+            array: Self.ula,
+            bearingsDegrees: [-30, 30],
+            sourceCovariance: diagonal([10, 10]),
+            noisePower: 1,
+            snapshots: 200,
+            stochastic: true
+        )
         for (az, bound) in zip([-30.0, 30], apart) {
             let single = BearingCRB.degrees(array: Self.ula, bearingDegrees: az, snapshots: 200, snrDB: 10)
             #expect(bound >= single * 0.999 && bound < 1.05 * single, "\(az)°: \(bound) vs \(single)")
         }
-        let same = MultiSourceCRB.degrees(array: Self.ula, bearingsDegrees: [20, 20], sourceCovariance: diagonal([10, 10]), noisePower: 1,
-                                          snapshots: 200, stochastic: true)
+        let same = MultiSourceCRB.degrees(
+            array: Self.ula,
+            bearingsDegrees: [20, 20],
+            sourceCovariance: diagonal([10, 10]),
+            noisePower: 1,
+            snapshots: 200,
+            stochastic: true
+        )
         #expect(same.allSatisfy { !$0.isFinite })
     }
 
@@ -76,19 +118,30 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
     /// of 200 errors has a relative σ of 5 %).
     @Test(arguments: [10.0, 20.0])
     func perSourceSigmaIsTheMultiSourceBound(separation: Double) throws {
-        let bearings = [20.0, 20 + separation], snrs = [10.0, 10.0]
-        let truth = MultiSourceCRB.degrees(array: Self.ula, bearingsDegrees: bearings, sourceCovariance: diagonal(snrs), noisePower: 1,
-                                           snapshots: 200, stochastic: true)
+        let bearings = [20.0, 20 + separation]
+        let snrs = [10.0, 10.0]
+        let truth = MultiSourceCRB.degrees(
+            array: Self.ula,
+            bearingsDegrees: bearings,
+            sourceCovariance: diagonal(snrs),
+            noisePower: 1,
+            snapshots: 200,
+            stochastic: true
+        )
         for method in [BearingJob.Method.music, .rootMusic, .esprit] {
             var rng = SeededGenerator(seed: 2000 + UInt64(separation))
-            var error2 = 0.0, sigma2 = 0.0
+            var error2 = 0.0
+            var sigma2 = 0.0
             for _ in 0..<100 {
                 let x = snapshots(Self.ula, bearings: bearings, snrsDB: snrs, count: 200, rng: &rng)
                 let b = try arrayBearings(x, Self.ula, method, options: .init(sources: 2))
                 try #require(b.count == 2)
                 for i in 0..<2 {
                     let ratio = b[i].sigmaDegrees / truth[i]
-                    #expect(b[i].resolved && ratio > 1 / 1.5 && ratio < 1.5, "\(method) source \(i): sigma/CRB \(ratio)")
+                    #expect(
+                        b[i].resolved && ratio > 1 / 1.5 && ratio < 1.5,
+                        "\(method) source \(i): sigma/CRB \(ratio)"
+                    )
                     #expect(abs(b[i].snrDB - snrs[i]) < 1.5, "\(method) source \(i): snr_db \(b[i].snrDB)")
                     #expect(b[i].sources == 2 && b[i].sigmaModel == "crb-stochastic")
                     error2 += pow(remainder(b[i].azimuthDegrees - bearings[i], 360), 2)
@@ -96,7 +149,16 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
                 }
             }
             let ratio = (error2 / sigma2).squareRoot()
-            print(String(format: "two sources %2.0f° apart, %@: RMSE/sigma %.3f (CRB %.4f°, %.4f°)", separation, method.rawValue, ratio, truth[0], truth[1]))
+            print(
+                String(
+                    format: "two sources %2.0f° apart, %@: RMSE/sigma %.3f (CRB %.4f°, %.4f°)",
+                    separation,
+                    method.rawValue,
+                    ratio,
+                    truth[0],
+                    truth[1]
+                )
+            )
             #expect(ratio > 0.75 && ratio < 1.3, "\(method), \(separation)°: RMSE/sigma \(ratio)")
         }
     }
@@ -107,8 +169,14 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
         var rng = SeededGenerator(seed: 2030)
         let x = snapshots(Self.ula, bearings: [20, 40], snrsDB: [20, 20], count: 200, rng: &rng)
         let b = try arrayBearings(x, Self.ula, .music, options: .init(sources: 2))
-        let truth = MultiSourceCRB.degrees(array: Self.ula, bearingsDegrees: [20, 40], sourceCovariance: diagonal([20, 20]), noisePower: 1,
-                                           snapshots: 200, stochastic: true)
+        let truth = MultiSourceCRB.degrees(
+            array: Self.ula,
+            bearingsDegrees: [20, 40],
+            sourceCovariance: diagonal([20, 20]),
+            noisePower: 1,
+            snapshots: 200,
+            stochastic: true
+        )
         for i in 0..<2 {
             #expect(abs(b[i].snrDB - 20) < 1, "\(b[i].snrDB)")
             #expect(abs(b[i].sigmaDegrees / truth[i] - 1) < 0.2, "\(b[i].sigmaDegrees) vs \(truth[i])")
@@ -121,7 +189,8 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
     /// negligible and the sigma is the CRB's (within 1.5×).
     @Test func beamformerSigmaIncludesItsBias() throws {
         var rng = SeededGenerator(seed: 2040)
-        var error2 = 0.0, sigma2 = 0.0
+        var error2 = 0.0
+        var sigma2 = 0.0
         for _ in 0..<100 {
             let x = snapshots(Self.ula, bearings: [20, 30], snrsDB: [10, 10], count: 200, rng: &rng)
             let b = try arrayBearings(x, Self.ula, .mvdr, options: .init(sources: 2))
@@ -130,11 +199,20 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
                 sigma2 += b[i].sigmaDegrees * b[i].sigmaDegrees
             }
         }
-        #expect((error2 / sigma2).squareRoot() > 0.7 && (error2 / sigma2).squareRoot() < 1.3, "MVDR 10° apart: RMSE/sigma \((error2 / sigma2).squareRoot())")
+        #expect(
+            (error2 / sigma2).squareRoot() > 0.7 && (error2 / sigma2).squareRoot() < 1.3,
+            "MVDR 10° apart: RMSE/sigma \((error2 / sigma2).squareRoot())"
+        )
         let x = snapshots(Self.ula, bearings: [20, 40], snrsDB: [10, 10], count: 200, rng: &rng)
         let b = try arrayBearings(x, Self.ula, .mvdr, options: .init(sources: 2))
-        let truth = MultiSourceCRB.degrees(array: Self.ula, bearingsDegrees: [20, 40], sourceCovariance: diagonal([10, 10]), noisePower: 1,
-                                           snapshots: 200, stochastic: true)
+        let truth = MultiSourceCRB.degrees(
+            array: Self.ula,
+            bearingsDegrees: [20, 40],
+            sourceCovariance: diagonal([10, 10]),
+            noisePower: 1,
+            snapshots: 200,
+            stochastic: true
+        )
         for i in 0..<2 { #expect(b[i].sigmaDegrees / truth[i] < 1.5 && b[i].sigmaModel == "crb-stochastic+bias") }
     }
 
@@ -165,15 +243,21 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
     /// misfit is charged to the bearing in full) and says so in its model and warning.
     @Test func calibrationErrorsWidenTheSigma() throws {
         var rng = SeededGenerator(seed: 2045)
-        var error2 = 0.0, sigma2 = 0.0
+        var error2 = 0.0
+        var sigma2 = 0.0
         for t in 0..<100 {
             let gains = ElementErrors(gainDBRMS: 1, phaseDegreesRMS: 5).draw(count: 8, seed: UInt64(t))
-            let x = snapshots(Self.ula, bearings: [20], snrsDB: [40], count: 200, rng: &rng).enumerated().map { i, v -> Complex<Float> in
+            let x = snapshots(Self.ula, bearings: [20], snrsDB: [40], count: 200, rng: &rng).enumerated().map {
+                i,
+                v -> Complex<Float> in
                 let w = Complex(Double(v.real), Double(v.imaginary)) * gains[i % 8]
                 return Complex(Float(w.real), Float(w.imaginary))
             }
             let b = try arrayBearings(x, Self.ula, .music, options: .init(sources: 1))[0]
-            #expect(b.resolved && b.sigmaModel == "crb-stochastic+misfit" && b.warnings.contains { $0.contains("calibration") })
+            #expect(
+                b.resolved && b.sigmaModel == "crb-stochastic+misfit"
+                    && b.warnings.contains { $0.contains("calibration") }
+            )
             error2 += pow(b.azimuthDegrees - 20, 2)
             sigma2 += b.sigmaDegrees * b.sigmaDegrees
         }
@@ -183,8 +267,16 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
     /// The ceiling and the floor: a sigma above the ceiling is unresolved; the floor adds in
     /// quadrature; the document states both.
     @Test func floorAndCeiling() {
-        var b = MeasuredBearing(azimuthDegrees: 10, sigmaDegrees: 0, snrDB: 0, startSeconds: 0, durationSeconds: 1, frequencyHz: 9e8,
-                                sensorEastMeters: 0, sensorNorthMeters: 0)
+        var b = MeasuredBearing(
+            azimuthDegrees: 10,
+            sigmaDegrees: 0,
+            snrDB: 0,
+            startSeconds: 0,
+            durationSeconds: 1,
+            frequencyHz: 9e8,
+            sensorEastMeters: 0,
+            sensorNorthMeters: 0
+        )
         b.sigmaFloorDegrees = 1
         b.sigmaCeilingDegrees = 30
         let small = BearingJob.finish(b, statistical: 0.5)
@@ -231,7 +323,10 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
         try BearingJob.validate(geometry: ula8, channels: 8, method: .esprit, options: .init(sources: 5, smoothing: 6))
         // The estimator itself throws, never traps, whatever it is asked.
         var rng = SeededGenerator(seed: 2060)
-        let est = DOAEstimator(array: Self.ula, snapshots: snapshots(Self.ula, bearings: [20], snrsDB: [10], count: 50, rng: &rng))
+        let est = DOAEstimator(
+            array: Self.ula,
+            snapshots: snapshots(Self.ula, bearings: [20], snrsDB: [10], count: 50, rng: &rng)
+        )
         for method in DOAEstimator.Method.allCases {
             for k in [0, 8, 9] { #expect(throws: SightlineError.self) { try est.estimate(method, sources: k) } }
         }
@@ -248,7 +343,10 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
         var rng = SeededGenerator(seed: 2070)
         var refused = 0
         for _ in 0..<30 {
-            let est = DOAEstimator(array: small, snapshots: snapshots(small, bearings: [10], snrsDB: [10], count: 200, rng: &rng))
+            let est = DOAEstimator(
+                array: small,
+                snapshots: snapshots(small, bearings: [10], snrsDB: [10], count: 200, rng: &rng)
+            )
             #expect(throws: SightlineError.self) { try est.estimate(.bartlett, sources: 2) }
             #expect(try est.estimate(.mvdr, sources: 2, allowFewer: true).count == 1)
             do { #expect(try est.estimate(.music, sources: 2).count == 2) } catch is SightlineError { refused += 1 }
@@ -276,7 +374,12 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
                 #expect(e.description.contains(mentions) && e.description == e.expectedLine, "\(e)")
             }
         }
-        try BearingJob.checkSamples(snapshots(Self.ula, bearings: [20], snrsDB: [10], count: 400, rng: &rng), channels: 8, location: "r", span: span)
+        try BearingJob.checkSamples(
+            snapshots(Self.ula, bearings: [20], snrsDB: [10], count: 400, rng: &rng),
+            channels: 8,
+            location: "r",
+            span: span
+        )
         for method in [BearingJob.Method.music, .mvdr, .rootMusic, .esprit, .bartlett] {
             #expect(throws: SightlineError.self) { try arrayBearings(zeros, Self.ula, method, options: .init()) }
         }
@@ -289,9 +392,13 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
         #expect(BearingJob.Method(name: "capon") == .mvdr && BearingJob.Method(name: "Beamscan") == .bartlett)
         #expect(BearingJob.Method(name: "MUSIC") == .music && BearingJob.Method(name: "cap") == nil)
         var rng = SeededGenerator(seed: 2090)
-        var dual = 0.0, textbook = 0.0
+        var dual = 0.0
+        var textbook = 0.0
         for _ in 0..<200 {
-            let est = DOAEstimator(array: Self.ula, snapshots: snapshots(Self.ula, bearings: [20], snrsDB: [10], count: 200, rng: &rng))
+            let est = DOAEstimator(
+                array: Self.ula,
+                snapshots: snapshots(Self.ula, bearings: [20], snrsDB: [10], count: 200, rng: &rng)
+            )
             let t = try est.estimate(.esprit, sources: 1, espritForm: .textbook)[0]
             #expect(t == (try est.esprit(sources: 1, displacement: 1, forwardBackward: false))[0])
             textbook += pow(t - 20, 2)
@@ -303,8 +410,16 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
     /// The bearings document round-trips, writes an unresolved sigma as null (and reads it
     /// back), accepts the minimal hand-made record, and names the field of a bad one.
     @Test func bearingsDocument() throws {
-        var b = MeasuredBearing(azimuthDegrees: 12.5, sigmaDegrees: 2, snrDB: 15, startSeconds: 0.1, durationSeconds: 0.0005, frequencyHz: 9e8,
-                                sensorEastMeters: 3, sensorNorthMeters: -4)
+        var b = MeasuredBearing(
+            azimuthDegrees: 12.5,
+            sigmaDegrees: 2,
+            snrDB: 15,
+            startSeconds: 0.1,
+            durationSeconds: 0.0005,
+            frequencyHz: 9e8,
+            sensorEastMeters: 3,
+            sensorNorthMeters: -4
+        )
         b.warnings = ["w"]
         var unresolved = b
         unresolved.resolved = false
@@ -315,10 +430,15 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
         #expect(back == doc && back.bearings[0].isResolved && !back.bearings[1].isResolved)
         let minimal = #"{"bearings":[{"azimuth_deg":45,"sigma_deg":2,"sensor":{"east_m":0,"north_m":0}}]}"#
         #expect(try BearingsDocument.decode(Data(minimal.utf8), location: "m.json").bearings[0].sigmaDegrees == 2)
-        for (bad, field) in [(#"{"bearings":[{"azimuth_deg":45,"sensor":{"east_m":0,"north_m":0}}]}"#, "bearings[0].sigma_deg"),
-                             (#"{"bearings":[{"azimuth_deg":"x","sigma_deg":2,"sensor":{"east_m":0,"north_m":0}}]}"#, "bearings[0].azimuth_deg"),
-                             (#"{"bearings":[{"azimuth_deg":4,"sigma_deg":-2,"sensor":{"east_m":0,"north_m":0}}]}"#, "bearings[0]"),
-                             (#"{"detections":[]}"#, "bearings")] {
+        for (bad, field) in [
+            (#"{"bearings":[{"azimuth_deg":45,"sensor":{"east_m":0,"north_m":0}}]}"#, "bearings[0].sigma_deg"),
+            (
+                #"{"bearings":[{"azimuth_deg":"x","sigma_deg":2,"sensor":{"east_m":0,"north_m":0}}]}"#,
+                "bearings[0].azimuth_deg"
+            ),
+            (#"{"bearings":[{"azimuth_deg":4,"sigma_deg":-2,"sensor":{"east_m":0,"north_m":0}}]}"#, "bearings[0]"),
+            (#"{"detections":[]}"#, "bearings"),
+        ] {
             do {
                 _ = try BearingsDocument.decode(Data(bad.utf8), location: "b.json")
                 Issue.record("accepted \(bad)")

@@ -70,7 +70,9 @@ import Testing
     /// Free space in closed form: d = 10^((L − 32.45 − 20·log10 f_MHz)/20) km.
     @Test func freeSpaceRangeClosedForm() throws {
         let path = PropagationPath(model: .fspl, frequencyHz: 900e6, txHeightMeters: 1.5, rxHeightMeters: 1.5)
-        let s = try RangeSolver.largestDistance(domain: path.distanceDomainMeters, allowedLossDB: 111.5) { try path.lossDB(distanceMeters: $0) }
+        let s = try RangeSolver.largestDistance(domain: path.distanceDomainMeters, allowedLossDB: 111.5) {
+            try path.lossDB(distanceMeters: $0)
+        }
         let expected = pow(10, (111.5 - 32.45 - 20 * log10(900)) / 20) * 1000
         #expect(abs(try #require(s.distanceMeters) / expected - 1) < 1e-6)
     }
@@ -80,7 +82,9 @@ import Testing
     @Test func nonMonotoneLossGivesLargestDistance() throws {
         let path = PropagationPath(model: .twoRay, frequencyHz: 900e6, txHeightMeters: 30, rxHeightMeters: 1.5)
         let allowed = 95.0
-        let s = try RangeSolver.largestDistance(domain: 10...100_000, allowedLossDB: allowed) { try path.lossDB(distanceMeters: $0) }
+        let s = try RangeSolver.largestDistance(domain: 10...100_000, allowedLossDB: allowed) {
+            try path.lossDB(distanceMeters: $0)
+        }
         let d = try #require(s.distanceMeters)
         // Nothing beyond it closes (checked densely).
         for k in 1...2000 {
@@ -93,14 +97,32 @@ import Testing
     /// Jamming: the SINR at the denial radius is the required SINR; a jammer wider than the
     /// victim loses 10·log10(B_J/B_v) of its power; burn-through is consistent too.
     @Test func jammingConsistency() throws {
-        let jammerPath = PropagationPath(model: .logDistance, frequencyHz: 947.4e6, txHeightMeters: 20, rxHeightMeters: 1.5,
-                                         pathLossExponent: 3.5)
-        let signalPath = PropagationPath(model: .hataSuburban, frequencyHz: 947.4e6, txHeightMeters: 40, rxHeightMeters: 1.5)
-        let s = JammingScenario(jammerERPdBm: 50, jammerBandwidthHz: 25e6, jammerPath: jammerPath, signalEIRPdBm: 55,
-                                signalPath: signalPath, victimGainDBi: -3, victimNoiseFigureDB: 9)
+        let jammerPath = PropagationPath(
+            model: .logDistance,
+            frequencyHz: 947.4e6,
+            txHeightMeters: 20,
+            rxHeightMeters: 1.5,
+            pathLossExponent: 3.5
+        )
+        let signalPath = PropagationPath(
+            model: .hataSuburban,
+            frequencyHz: 947.4e6,
+            txHeightMeters: 40,
+            rxHeightMeters: 1.5
+        )
+        let s = JammingScenario(
+            jammerERPdBm: 50,
+            jammerBandwidthHz: 25e6,
+            jammerPath: jammerPath,
+            signalEIRPdBm: 55,
+            signalPath: signalPath,
+            victimGainDBi: -3,
+            victimNoiseFigureDB: 9
+        )
         #expect(abs(s.jammerInBandERPdBm - (50 - 10 * log10(125))) < 1e-9)
         guard case .radius(let r, false) = try s.denialRadius(signalDistanceMeters: 10_000) else {
-            Issue.record("expected a finite denial radius"); return
+            Issue.record("expected a finite denial radius")
+            return
         }
         #expect(abs(try s.sinrDB(jammerDistanceMeters: r, signalDistanceMeters: 10_000) - 9) < 0.01)
         #expect(try s.sinrDB(jammerDistanceMeters: r * 0.9, signalDistanceMeters: 10_000) < 9)

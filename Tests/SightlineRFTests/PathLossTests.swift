@@ -41,7 +41,10 @@ import Testing
         let f = 900.0
         let g = PathGeometry(frequencyHz: f * 1e6, distanceMeters: 5000, txHeightMeters: 50, rxHeightMeters: 1.5)
         let urban = try PathLossModel.hataUrban.lossDB(g)
-        #expect(abs(try PathLossModel.hataOpen.lossDB(g) - (urban - 4.78 * pow(log10(f), 2) + 18.33 * log10(f) - 40.94)) < 1e-9)
+        #expect(
+            abs(try PathLossModel.hataOpen.lossDB(g) - (urban - 4.78 * pow(log10(f), 2) + 18.33 * log10(f) - 40.94))
+                < 1e-9
+        )
         // Distance slope: 44.9 − 6.55·log10(hb) dB per decade.
         var far = g
         far.distanceMeters = 50_000 / 2.5  // 20 km
@@ -64,7 +67,12 @@ import Testing
     }
 
     @Test func logDistanceSlope() throws {
-        let g = PathGeometry(frequencyHz: 900e6, distanceMeters: 1000, pathLossExponent: 3.5, referenceDistanceMeters: 100)
+        let g = PathGeometry(
+            frequencyHz: 900e6,
+            distanceMeters: 1000,
+            pathLossExponent: 3.5,
+            referenceDistanceMeters: 100
+        )
         let ref = PathLossModel.freeSpace(frequencyMHz: 900, distanceKm: 0.1)
         #expect(abs(try PathLossModel.logDistance.lossDB(g) - (ref + 35)) < 1e-9)
     }

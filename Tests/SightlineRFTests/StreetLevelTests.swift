@@ -1,7 +1,8 @@
 import Foundation
-@testable import SightlineRF
 import SightlineTestSupport
 import Testing
+
+@testable import SightlineRF
 
 /// Street-level propagation (ITU-R P.1411 §4.3.1) and building entry loss (ITU-R P.2109),
 /// against the ITU-R reference implementation and Study Group 3's validation values.
@@ -15,10 +16,12 @@ import Testing
         #expect(values.count == 480)
         let environments: [StreetLevelLoss.Environment] = [.suburban, .urban, .dense]
         for v in values {
-            let f = try #require(v["frequency_mhz"] as? Double), d = try #require(v["distance_m"] as? Double)
+            let f = try #require(v["frequency_mhz"] as? Double)
+            let d = try #require(v["distance_m"] as? Double)
             let index = try #require(v["environment"] as? Int)
             let env = environments[index - 1]
-            let percent = try #require(v["p_percent"] as? Double), expected = try #require(v["loss_db"] as? Double)
+            let percent = try #require(v["p_percent"] as? Double)
+            let expected = try #require(v["loss_db"] as? Double)
             let p = percent / 100
             let got = StreetLevelLoss.lossDB(frequencyHz: f * 1e6, distanceMeters: d, environment: env, probability: p)
             #expect(abs(got - expected) < 1e-6, "\(f) MHz \(d) m \(env) p \(p): \(got) vs \(expected)")
@@ -56,20 +59,30 @@ import Testing
         let sets = try #require(doc["sets"] as? [[String: Any]])
         #expect(sets.count == 4)
         for s in sets {
-            let f = try #require(s["frequency_ghz"] as? Double), th = try #require(s["elevation_deg"] as? Double)
+            let f = try #require(s["frequency_ghz"] as? Double)
+            let th = try #require(s["elevation_deg"] as? Double)
             let name = try #require(s["building"] as? String)
             let building = try #require(BuildingEntryLoss.Building(rawValue: name))
-            let ps = try #require(s["p_percent"] as? [Double]), losses = try #require(s["loss_db"] as? [Double])
+            let ps = try #require(s["p_percent"] as? [Double])
+            let losses = try #require(s["loss_db"] as? [Double])
             for (p, expected) in zip(ps, losses) {
-                let got = try BuildingEntryLoss.lossDB(frequencyHz: f * 1e9, probability: p / 100, building: building,
-                                                       elevationDegrees: th)
+                let got = try BuildingEntryLoss.lossDB(
+                    frequencyHz: f * 1e9,
+                    probability: p / 100,
+                    building: building,
+                    elevationDegrees: th
+                )
                 #expect(abs(got - expected) < 0.01, "\(f) GHz \(th)° \(building) p \(p) %: \(got) vs \(expected)")
             }
         }
         // At 900 MHz a traditional building's median entry loss is about 12 dB, a
         // thermally efficient one's about 25 dB more (the Recommendation's Figure 1 order).
         let traditional = try BuildingEntryLoss.lossDB(frequencyHz: 900e6, probability: 0.5, building: .traditional)
-        let efficient = try BuildingEntryLoss.lossDB(frequencyHz: 900e6, probability: 0.5, building: .thermallyEfficient)
+        let efficient = try BuildingEntryLoss.lossDB(
+            frequencyHz: 900e6,
+            probability: 0.5,
+            building: .thermallyEfficient
+        )
         #expect(traditional > 9 && traditional < 15 && efficient > traditional + 10, "\(traditional) \(efficient)")
     }
 

@@ -11,7 +11,12 @@ import Testing
     /// Earth bulge d₁d₂/(2ka) and Fresnel radius √(λd₁d₂/d): at the middle of 10 km,
     /// k = 4/3: 1.471 m and 28.86 m at 900 MHz.
     @Test func bulgeAndFresnel() {
-        let p = TerrainPath(profile: .flat(lengthMeters: 10_000), txHeightMeters: 30, rxHeightMeters: 30, frequencyHz: Self.f)
+        let p = TerrainPath(
+            profile: .flat(lengthMeters: 10_000),
+            txHeightMeters: 30,
+            rxHeightMeters: 30,
+            frequencyHz: Self.f
+        )
         #expect(abs(p.earthBulge(at: 5000) - 5000 * 5000 / (2 * 4.0 / 3.0 * 6_371_000)) < 1e-9)
         #expect(abs(p.earthBulge(at: 5000) - 1.4715) < 1e-3)
         #expect(abs(p.fresnelRadius(at: 5000) - (Self.lambda * 2500).squareRoot()) < 1e-9)
@@ -22,12 +27,22 @@ import Testing
     /// The radio horizon over smooth earth: √(2kah₁) + √(2kah₂). Just inside it the path is
     /// in sight; beyond it the bulge blocks the ray and diffraction loss appears.
     @Test func smoothEarthHorizon() {
-        let h1 = 30.0, h2 = 10.0, ka = 4.0 / 3.0 * 6_371_000
+        let h1 = 30.0
+        let h2 = 10.0
+        let ka = 4.0 / 3.0 * 6_371_000
         let horizon = (2 * ka * h1).squareRoot() + (2 * ka * h2).squareRoot()
-        let inside = TerrainPath(profile: .flat(lengthMeters: 0.9 * horizon, stepMeters: 100), txHeightMeters: h1,
-                                 rxHeightMeters: h2, frequencyHz: Self.f)
-        let beyond = TerrainPath(profile: .flat(lengthMeters: 1.1 * horizon, stepMeters: 100), txHeightMeters: h1,
-                                 rxHeightMeters: h2, frequencyHz: Self.f)
+        let inside = TerrainPath(
+            profile: .flat(lengthMeters: 0.9 * horizon, stepMeters: 100),
+            txHeightMeters: h1,
+            rxHeightMeters: h2,
+            frequencyHz: Self.f
+        )
+        let beyond = TerrainPath(
+            profile: .flat(lengthMeters: 1.1 * horizon, stepMeters: 100),
+            txHeightMeters: h1,
+            rxHeightMeters: h2,
+            frequencyHz: Self.f
+        )
         #expect(inside.fresnelClearance > -0.05)
         #expect(!beyond.isLineOfSight)
         #expect(beyond.diffractionLossDB(.deygout) > 6 && beyond.diffractionLossDB(.bullington) > 6)
@@ -39,11 +54,25 @@ import Testing
     /// ridge is the only edge that diffracts.
     @Test(arguments: [-10.0, 0, 15, 60])
     func singleRidgeIsAKnifeEdge(excess: Double) {
-        let d = 8000.0, at = 3000.0, htx = 60.0, hrx = 40.0
+        let d = 8000.0
+        let at = 3000.0
+        let htx = 60.0
+        let hrx = 40.0
         let lineAtRidge = htx + (hrx - htx) * at / d
-        let profile = ElevationProfile.ridge(lengthMeters: d, atMeters: at, heightMeters: lineAtRidge + excess, widthMeters: 0,
-                                             stepMeters: 200)
-        let path = TerrainPath(profile: profile, txHeightMeters: htx, rxHeightMeters: hrx, frequencyHz: Self.f, kFactor: 1e12)
+        let profile = ElevationProfile.ridge(
+            lengthMeters: d,
+            atMeters: at,
+            heightMeters: lineAtRidge + excess,
+            widthMeters: 0,
+            stepMeters: 200
+        )
+        let path = TerrainPath(
+            profile: profile,
+            txHeightMeters: htx,
+            rxHeightMeters: hrx,
+            frequencyHz: Self.f,
+            kFactor: 1e12
+        )
         let v = KnifeEdge.parameter(heightMeters: excess, d1Meters: at, d2Meters: d - at, wavelengthMeters: Self.lambda)
         let expected = KnifeEdge.lossDB(v: v)
         #expect(abs(path.bullingtonLossDB - expected) < 1e-6, "Bullington \(path.bullingtonLossDB) vs \(expected)")
@@ -54,29 +83,54 @@ import Testing
     /// Two ridges cost more than either alone under Deygout (secondary edge plus the
     /// correction), and a valley between the ends never adds loss.
     @Test func multipleEdgesAndValleys() {
-        let one = ElevationProfile.ridge(lengthMeters: 10_000, atMeters: 4000, heightMeters: 60, widthMeters: 0, stepMeters: 100)
+        let one = ElevationProfile.ridge(
+            lengthMeters: 10_000,
+            atMeters: 4000,
+            heightMeters: 60,
+            widthMeters: 0,
+            stepMeters: 100
+        )
         var two = one
         two.distancesMeters.append(7000)
         two.elevationsMeters.append(45)
         let order = two.distancesMeters.indices.sorted { two.distancesMeters[$0] < two.distancesMeters[$1] }
-        two = ElevationProfile(distancesMeters: order.map { two.distancesMeters[$0] }, elevationsMeters: order.map { two.elevationsMeters[$0] })
+        two = ElevationProfile(
+            distancesMeters: order.map { two.distancesMeters[$0] },
+            elevationsMeters: order.map { two.elevationsMeters[$0] }
+        )
         let p1 = TerrainPath(profile: one, txHeightMeters: 10, rxHeightMeters: 10, frequencyHz: Self.f)
         let p2 = TerrainPath(profile: two, txHeightMeters: 10, rxHeightMeters: 10, frequencyHz: Self.f)
         #expect(p2.deygoutLossDB > p1.deygoutLossDB + 1)
-        let valley = TerrainPath(profile: .valley(lengthMeters: 5000, atMeters: 2500, depthMeters: 200, widthMeters: 3000),
-                                 txHeightMeters: 10, rxHeightMeters: 10, frequencyHz: Self.f)
+        let valley = TerrainPath(
+            profile: .valley(lengthMeters: 5000, atMeters: 2500, depthMeters: 200, widthMeters: 3000),
+            txHeightMeters: 10,
+            rxHeightMeters: 10,
+            frequencyHz: Self.f
+        )
         #expect(valley.isLineOfSight && valley.deygoutLossDB == 0)
     }
 
     /// A ridge between phone and receiver shortens the detection range.
     @Test func ridgeShortensRange() throws {
-        let flat = PropagationPath(model: .fspl, frequencyHz: Self.f, txHeightMeters: 1.5, rxHeightMeters: 15,
-                                   terrain: .flat(lengthMeters: 20_000, stepMeters: 50))
-        let ridge = PropagationPath(model: .fspl, frequencyHz: Self.f, txHeightMeters: 1.5, rxHeightMeters: 15,
-                                    terrain: .ridge(lengthMeters: 20_000, atMeters: 500, heightMeters: 40, widthMeters: 300))
+        let flat = PropagationPath(
+            model: .fspl,
+            frequencyHz: Self.f,
+            txHeightMeters: 1.5,
+            rxHeightMeters: 15,
+            terrain: .flat(lengthMeters: 20_000, stepMeters: 50)
+        )
+        let ridge = PropagationPath(
+            model: .fspl,
+            frequencyHz: Self.f,
+            txHeightMeters: 1.5,
+            rxHeightMeters: 15,
+            terrain: .ridge(lengthMeters: 20_000, atMeters: 500, heightMeters: 40, widthMeters: 300)
+        )
         func range(_ p: PropagationPath) throws -> Double {
-            try RangeSolver.largestDistance(domain: p.distanceDomainMeters, allowedLossDB: 125) { try p.lossDB(distanceMeters: $0) }
-                .distanceMeters ?? 0
+            try RangeSolver.largestDistance(domain: p.distanceDomainMeters, allowedLossDB: 125) {
+                try p.lossDB(distanceMeters: $0)
+            }
+            .distanceMeters ?? 0
         }
         #expect(try range(ridge) < 0.5 * (try range(flat)))
     }
@@ -88,11 +142,17 @@ import Testing
         try "distance_m,elevation_m\n0,100\n500,180\n1000,120\n".write(to: good, atomically: true, encoding: .utf8)
         let p = try ElevationProfile.readCSV(path: good.path)
         #expect(p.lengthMeters == 1000 && p.elevation(at: 250) == 140)
-        for (text, mentions) in [("distance,height\n0,1\n", "p2.csv:1"), ("distance_m,elevation_m\n0,1\n5,x\n", "p2.csv:3"),
-                                 ("distance_m,elevation_m\n0,1\n10,2\n5,3\n", "p2.csv:4"), ("distance_m,elevation_m\n3,1\n9,1\n", "first at distance 0")] {
+        for (text, mentions) in [
+            ("distance,height\n0,1\n", "p2.csv:1"), ("distance_m,elevation_m\n0,1\n5,x\n", "p2.csv:3"),
+            ("distance_m,elevation_m\n0,1\n10,2\n5,3\n", "p2.csv:4"),
+            ("distance_m,elevation_m\n3,1\n9,1\n", "first at distance 0"),
+        ] {
             let bad = dir.appendingPathComponent("p2.csv")
             try text.write(to: bad, atomically: true, encoding: .utf8)
-            do { _ = try ElevationProfile.readCSV(path: bad.path); Issue.record("expected an error") } catch let e as SightlineError {
+            do {
+                _ = try ElevationProfile.readCSV(path: bad.path)
+                Issue.record("expected an error")
+            } catch let e as SightlineError {
                 #expect(e.description.contains(mentions), "\(e)")
             }
         }
@@ -107,7 +167,7 @@ import Testing
         var bytes = [UInt8](repeating: 0, count: n * n * 2)
         for r in 0..<n {
             for c in 0..<n {
-                let h = UInt16(bitPattern: Int16(100 + c - r))     // rises east, falls south
+                let h = UInt16(bitPattern: Int16(100 + c - r))  // rises east, falls south
                 bytes[2 * (r * n + c)] = UInt8(h >> 8)
                 bytes[2 * (r * n + c) + 1] = UInt8(h & 0xFF)
             }

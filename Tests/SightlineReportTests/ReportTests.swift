@@ -1,8 +1,9 @@
 import Foundation
 import SightlineCore
-@testable import SightlineReport
 import SightlineTestSupport
 import Testing
+
+@testable import SightlineReport
 
 @Suite struct PNGTests {
     @Test func encodesAValidPNG() throws {
@@ -25,7 +26,9 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") }
         #expect(leftovers.isEmpty)
-        #expect(throws: SightlineError.self) { try RGBImage(width: 2, height: 2).writePNG(to: "/nonexistent-dir/a.png") }
+        #expect(throws: SightlineError.self) {
+            try RGBImage(width: 2, height: 2).writePNG(to: "/nonexistent-dir/a.png")
+        }
     }
 }
 
@@ -33,7 +36,8 @@ import Testing
     /// Combining never drops a frame: with max, every frame's peak survives; with mean, the
     /// grid's total equals the frames' total divided by frames per row.
     @Test func combiningKeepsEveryFrame() {
-        let bins = 8, frames = 1000
+        let bins = 8
+        let frames = 1000
         var values = [Float](repeating: 1, count: bins * frames)
         values[777 * bins + 3] = 50  // a one-frame burst
         var maxGrid = WaterfallGrid(bins: bins, expectedFrames: frames, maxRows: 100, combine: .max)
@@ -69,13 +73,21 @@ import Testing
         let frames = (0..<(64 * 50)).map { Float(1 + $0 % 64) }
         frames.withUnsafeBufferPointer { grid.add(frames: $0) }
         grid.finish()
-        let image = WaterfallRenderer(title: "T", frequencyRangeHz: 899e6...901e6, durationS: 0.5,
-                                      dBRange: 0...(10 * log10(64.0))).render(grid)
+        let image = WaterfallRenderer(
+            title: "T",
+            frequencyRangeHz: 899e6...901e6,
+            durationS: 0.5,
+            dBRange: 0...(10 * log10(64.0))
+        ).render(grid)
         #expect(image.width > 512 && image.height >= 50 + 100)
         // The lowest bin is the scale's bottom colour, the highest its top.
         #expect(image.pixel(WaterfallRenderer.left, WaterfallRenderer.top) == Colormap.viridis(0))
-        #expect(image.pixel(WaterfallRenderer.left + image.width - WaterfallRenderer.left - WaterfallRenderer.right - 1,
-                            WaterfallRenderer.top) == Colormap.viridis(1))
+        #expect(
+            image.pixel(
+                WaterfallRenderer.left + image.width - WaterfallRenderer.left - WaterfallRenderer.right - 1,
+                WaterfallRenderer.top
+            ) == Colormap.viridis(1)
+        )
         _ = try image.pngData()
     }
 
@@ -97,10 +109,15 @@ import Testing
             let text = String(repeating: "ü", count: n) + " 12 DETECTIONS"
             for width in [0, 10, 100, 1000] {
                 let shown = BitmapFont.fit(text, maxWidth: width, scale: 2)
-                #expect(BitmapFont.width(of: shown, scale: 2) <= max(width, 0) || shown.count <= 3, "\(n) \(width) \(shown)")
+                #expect(
+                    BitmapFont.width(of: shown, scale: 2) <= max(width, 0) || shown.count <= 3,
+                    "\(n) \(width) \(shown)"
+                )
             }
         }
-        #expect(BitmapFont.fit("A-LONG-NAME.SIGMF-META  4 DETECTIONS", maxWidth: 300, scale: 2).hasSuffix("4 DETECTIONS"))
+        #expect(
+            BitmapFont.fit("A-LONG-NAME.SIGMF-META  4 DETECTIONS", maxWidth: 300, scale: 2).hasSuffix("4 DETECTIONS")
+        )
     }
 
     @Test(arguments: [Float(0), 1, .greatestFiniteMagnitude, .infinity, .nan])
@@ -108,9 +125,15 @@ import Testing
         var grid = WaterfallGrid(bins: 1, expectedFrames: Int.max)
         [value].withUnsafeBufferPointer { grid.add(frames: $0) }
         grid.finish()
-        for (range, duration) in [(0.0...0.0, 0.0), (-1e300...1e300, Double.infinity), (900e6...900e6, Double.nan),
-                                  (1.0...2.0, 5e-324)] {
-            var r = WaterfallRenderer(title: String(repeating: "W", count: 500), frequencyRangeHz: range, durationS: duration)
+        for (range, duration) in [
+            (0.0...0.0, 0.0), (-1e300...1e300, Double.infinity), (900e6...900e6, Double.nan),
+            (1.0...2.0, 5e-324),
+        ] {
+            var r = WaterfallRenderer(
+                title: String(repeating: "W", count: 500),
+                frequencyRangeHz: range,
+                durationS: duration
+            )
             r.boxes = [(0...Double.greatestFiniteMagnitude, -Double.infinity...Double.infinity)]
             let image = r.render(grid)
             #expect(image.width > 0 && image.height > 0)

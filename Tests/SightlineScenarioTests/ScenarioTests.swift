@@ -2,13 +2,21 @@ import Foundation
 import SightlineCore
 import SightlineTestSupport
 import Testing
+
 @testable import SightlineScenario
 
 /// A one-listener scene: a backpack receiver at the origin, the phone `distance` m north,
 /// fixed transmit power, chosen shadowing and fading.
-func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double = 0, fading: String = "none",
-           ridge: Double = 0, extra: String = "") throws -> RiskScene {
-    try RiskSceneFile.parse("""
+func scene(
+    distanceMeters: Double = 400,
+    txDBm: Double = 33,
+    shadowingDB: Double = 0,
+    fading: String = "none",
+    ridge: Double = 0,
+    extra: String = ""
+) throws -> RiskScene {
+    try RiskSceneFile.parse(
+        """
         name: test
         seed: 9
         call:
@@ -19,7 +27,9 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
         observers:
           - {name: post, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}}
         \(extra)
-        """, path: "test.yaml")
+        """,
+        path: "test.yaml"
+    )
 }
 
 @Suite(.serialized) struct MeasurementLevelTests {
@@ -32,16 +42,25 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
     @Test func measurementAgreesWithIQ() throws {
         let model = try MeasurementModel.standard()
         for snr in [4.0, 5, 6] {
-            var found = 0, total = 0
+            var found = 0
+            var total = 0
             for w in 0..<40 {
-                let hits = try IQLevel.detectedBursts(snrDB: snr, frames: 8, seed: 900_000 + UInt64(snr * 100) + UInt64(w))
+                let hits = try IQLevel.detectedBursts(
+                    snrDB: snr,
+                    frames: 8,
+                    seed: 900_000 + UInt64(snr * 100) + UInt64(w)
+                )
                 found += hits.filter { $0 }.count
                 total += hits.count
             }
             let p = Double(found) / Double(total)
             // Invert the model's Pd curve at p.
-            var lo = -10.0, hi = 30.0
-            for _ in 0..<60 { let mid = (lo + hi) / 2; if model.pd(snrDB: mid) < p { lo = mid } else { hi = mid } }
+            var lo = -10.0
+            var hi = 30.0
+            for _ in 0..<60 {
+                let mid = (lo + hi) / 2
+                if model.pd(snrDB: mid) < p { lo = mid } else { hi = mid }
+            }
             #expect(abs(lo - snr) <= 0.5, "at \(snr) dB the IQ level gives Pd \(p); the model gives that at \(lo) dB")
         }
         var rng = SeededGenerator(seed: 77)
@@ -50,10 +69,18 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
             let n = 400
             for b in 0..<n {
                 let az = 360 * rng.nextUnitDouble()
-                let e = remainder(try IQLevel.adcockBearing(snrDB: snr, azimuthDegrees: az, seed: 5_000_000 + UInt64(b) + UInt64(snr * 1000)) - az, 360)
+                let e = remainder(
+                    try IQLevel.adcockBearing(
+                        snrDB: snr,
+                        azimuthDegrees: az,
+                        seed: 5_000_000 + UInt64(b) + UInt64(snr * 1000)
+                    ) - az,
+                    360
+                )
                 sum += e * e
             }
-            let rmse = (sum / Double(n)).squareRoot(), sigma = model.bearingSigmaDegrees(snrDB: snr)
+            let rmse = (sum / Double(n)).squareRoot()
+            let sigma = model.bearingSigmaDegrees(snrDB: snr)
             #expect(abs(rmse / sigma - 1) <= 0.10, "at \(snr) dB: IQ RMSE \(rmse)° vs model \(sigma)°")
         }
     }
@@ -72,7 +99,10 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
         let measured = try RiskEngine.run(scene: s, model: model, durations: durations, trials: 4000, seed: 22)
         for (a, b) in zip(iq.curve, measured.curve) {
             let se = (a.pDetected * (1 - a.pDetected) / 150 + b.pDetected * (1 - b.pDetected) / 4000).squareRoot()
-            #expect(abs(a.pDetected - b.pDetected) <= 3 * max(se, 0.01), "T \(a.durationSeconds) s: IQ \(a.pDetected) vs measurement \(b.pDetected)")
+            #expect(
+                abs(a.pDetected - b.pDetected) <= 3 * max(se, 0.01),
+                "T \(a.durationSeconds) s: IQ \(a.pDetected) vs measurement \(b.pDetected)"
+            )
             #expect(b.pDetected > 0.2 && b.pDetected < 0.95, "the check sits where detection is uncertain")
         }
     }
@@ -82,18 +112,26 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
     /// over 20 000 draws each, for p = 0.01 and 0.2 (n = 60).
     @Test func geometricShortcutEqualsBurstByBurst() {
         for p in [0.01, 0.2] {
-            var a = SeededGenerator(seed: 1), b = SeededGenerator(seed: 2)
-            let n = 60, draws = 20_000
-            var shortcut = [Int](repeating: 0, count: n + 1), direct = [Int](repeating: 0, count: n + 1)
+            var a = SeededGenerator(seed: 1)
+            var b = SeededGenerator(seed: 2)
+            let n = 60
+            let draws = 20_000
+            var shortcut = [Int](repeating: 0, count: n + 1)
+            var direct = [Int](repeating: 0, count: n + 1)
             for _ in 0..<draws {
                 shortcut[CallSimulator.firstHit(p: p, bursts: n, &a) ?? n] += 1
                 var k = n
-                for i in 0..<n where b.nextUnitDouble() < p { k = i; break }
+                for i in 0..<n where b.nextUnitDouble() < p {
+                    k = i
+                    break
+                }
                 direct[k] += 1
             }
-            var cs = 0, cd = 0
+            var cs = 0
+            var cd = 0
             for j in 0..<n {
-                cs += shortcut[j]; cd += direct[j]
+                cs += shortcut[j]
+                cd += direct[j]
                 let q = 1 - pow(1 - p, Double(j + 1))
                 let se = (q * (1 - q) / Double(draws)).squareRoot() * 2.0.squareRoot()
                 #expect(abs(Double(cs - cd) / Double(draws)) <= 4 * se + 1e-9, "p \(p), j \(j)")
@@ -120,7 +158,10 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
             let n = CallSimulator.bursts(from: 0, to: point.durationSeconds)
             let expected = 1 - pow(1 - p, Double(n))
             let se = (expected * (1 - expected) / 4000).squareRoot()
-            #expect(abs(point.pDetected - expected) <= 3 * se + 1e-9, "T \(point.durationSeconds) s: \(point.pDetected) vs \(expected)")
+            #expect(
+                abs(point.pDetected - expected) <= 3 * se + 1e-9,
+                "T \(point.durationSeconds) s: \(point.pDetected) vs \(expected)"
+            )
         }
     }
 
@@ -131,7 +172,9 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
         let model = try MeasurementModel.standard()
         let durations = [1.0, 5, 20, 60]
         func curve(_ s: RiskScene) throws -> [Double] {
-            try RiskEngine.run(scene: s, model: model, durations: durations, trials: 3000, seed: 11).curve.map(\.pDetected)
+            try RiskEngine.run(scene: s, model: model, durations: durations, trials: 3000, seed: 11).curve.map(
+                \.pDetected
+            )
         }
         let near = try curve(scene(distanceMeters: 5000, shadowingDB: 6, fading: "rayleigh"))
         let far = try curve(scene(distanceMeters: 7000, shadowingDB: 6, fading: "rayleigh"))
@@ -149,14 +192,17 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
     @Test func jammerCanPreventTheCall() throws {
         let model = try MeasurementModel.standard()
         func withJammer(_ east: Double) throws -> RiskScene {
-            try RiskSceneFile.parse("""
+            try RiskSceneFile.parse(
+                """
                 name: jammed
                 call:
                   position: {east_m: 0, north_m: 400}
                   power_control: {mast: {east_m: 0, north_m: 6400}, model: hata-suburban}
                 observers: [{name: post, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}}]
                 jammers: [{device: border-jammer, position: {east_m: \(east), north_m: 400}}]
-                """, path: "jammed.yaml")
+                """,
+                path: "jammed.yaml"
+            )
         }
         let near = try RiskEngine.run(scene: withJammer(300), model: model, durations: [60], trials: 200, seed: 1)
         #expect(!near.callPossible && near.curve[0].pDetected == 0)
@@ -196,22 +242,35 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
     /// dispatched by an observer that exists is accepted.
     @Test func danglingDispatchIsRefused() throws {
         func parse(dispatchedBy name: String) throws -> RiskScene {
-            try RiskSceneFile.parse("""
+            try RiskSceneFile.parse(
+                """
                 name: dangling
                 call: {position: {east_m: 0, north_m: 400}, tx_dbm: 33}
                 observers:
                   - {name: post, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}}
                   - {name: walker, kind: homing, dispatched_by: \(name), reaction_s: 10}
-                """, path: "dangling.yaml")
+                """,
+                path: "dangling.yaml"
+            )
         }
-        #expect(throws: SightlineError(.invalidValue, location: "dangling.yaml", field: "observers[1].dispatched_by",
-                                       message: "no observer is named \"nobody\"", fix: "give the name of another observer")) {
+        #expect(
+            throws: SightlineError(
+                .invalidValue,
+                location: "dangling.yaml",
+                field: "observers[1].dispatched_by",
+                message: "no observer is named \"nobody\"",
+                fix: "give the name of another observer"
+            )
+        ) {
             try parse(dispatchedBy: "nobody")
         }
         do {
             _ = try parse(dispatchedBy: "nobody")
         } catch let e as SightlineError {
-            #expect(e.description == "dangling.yaml: observers[1].dispatched_by: no observer is named \"nobody\"; give the name of another observer")
+            #expect(
+                e.description
+                    == "dangling.yaml: observers[1].dispatched_by: no observer is named \"nobody\"; give the name of another observer"
+            )
         }
         let fine = try parse(dispatchedBy: "post")
         #expect(fine.observers.count == 2 && fine.observers[1].dispatchedBy == "post")
@@ -219,10 +278,12 @@ func scene(distanceMeters: Double = 400, txDBm: Double = 33, shadowingDB: Double
 
     /// A tactic's overrides reach the right fields, and the base scene is untouched.
     @Test func tacticsOverride() throws {
-        let s = try scene(extra: """
-            tactics:
-              - {name: farther, set: {call.position.north_m: 900, terrain.ridge.height_m: 12}}
-            """)
+        let s = try scene(
+            extra: """
+                tactics:
+                  - {name: farther, set: {call.position.north_m: 900, terrain.ridge.height_m: 12}}
+                """
+        )
         #expect(s.call.position.northMeters == 400 && s.tactics.count == 1)
         #expect(s.tactics[0].name == "farther" && s.tactics[0].scene.call.position.northMeters == 900)
         #expect(s.tactics[0].scene.terrain.ridgeHeightMeters == 12)

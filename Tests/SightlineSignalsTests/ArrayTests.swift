@@ -48,23 +48,30 @@ import Testing
     /// error of a finite aperture) stays below 2.5° for this 0.3 λ spacing.
     @Test func adcockPatternOnGeneratedChannels() throws {
         for bearing in stride(from: 0.0, to: 360, by: 30) {
-            let (x, synth) = try renderAll(try yamlScene("""
-                sample_rate_hz: 100000
-                center_frequency_hz: 900000000
-                duration_s: 0.001
-                receiver: {noise: false, array: "adcock:0.05"}
-                sources:
-                  - id: s
-                    waveform: {type: tone, offset_hz: 1000}
-                    bearing_deg: \(bearing)
-                    snr_db: 20
-                """))
+            let (x, synth) = try renderAll(
+                try yamlScene(
+                    """
+                    sample_rate_hz: 100000
+                    center_frequency_hz: 900000000
+                    duration_s: 0.001
+                    receiver: {noise: false, array: "adcock:0.05"}
+                    sources:
+                      - id: s
+                        waveform: {type: tone, offset_hz: 1000}
+                        bearing_deg: \(bearing)
+                        snr_db: 20
+                    """
+                )
+            )
             #expect(synth.channelCount == 5)
             let k = 2.0 * Double.pi * 0.05 / Self.lambda
             let theta = bearing * .pi / 180
-            var ns = Complex<Double>.zero, ew = Complex<Double>.zero
+            var ns = Complex<Double>.zero
+            var ew = Complex<Double>.zero
             for n in stride(from: 0, to: x.count / 5, by: 9) {
-                func ch(_ c: Int) -> Complex<Double> { Complex(Double(x[5 * n + c].real), Double(x[5 * n + c].imaginary)) }
+                func ch(_ c: Int) -> Complex<Double> {
+                    Complex(Double(x[5 * n + c].real), Double(x[5 * n + c].imaginary))
+                }
                 let c = ch(4)
                 let expectedNS = Complex(0, 2 * sin(k * cos(theta))) * c
                 let expectedEW = Complex(0, 2 * sin(k * sin(theta))) * c
@@ -95,17 +102,31 @@ import Testing
     }
 
     @Test func geometryParsing() throws {
-        #expect(try AntennaArray.geometry(parsing: "ula:8:0.5", location: "x", field: "f") == .ula(elements: 8, spacingWavelengths: 0.5))
-        #expect(try AntennaArray.geometry(parsing: "uca:6:0.2", location: "x", field: "f") == .uca(elements: 6, radiusMeters: 0.2))
+        #expect(
+            try AntennaArray.geometry(parsing: "ula:8:0.5", location: "x", field: "f")
+                == .ula(elements: 8, spacingWavelengths: 0.5)
+        )
+        #expect(
+            try AntennaArray.geometry(parsing: "uca:6:0.2", location: "x", field: "f")
+                == .uca(elements: 6, radiusMeters: 0.2)
+        )
         #expect(try AntennaArray.geometry(parsing: "adcock", location: "x", field: "f") == .adcock(radiusMeters: 0.08))
         let why = [
-            "ula:1:0.5": "needs at least 2 elements and a positive spacing", "ula:8": "needs at least 2 elements and a positive spacing",
+            "ula:1:0.5": "needs at least 2 elements and a positive spacing",
+            "ula:8": "needs at least 2 elements and a positive spacing",
             "uca:2:1": "needs at least 3 elements and a positive radius", "ring:4": "unknown array kind",
             "adcock:-1": "needs a positive radius", "ula:8:nan": "needs at least 2 elements and a positive spacing",
         ]
         for (bad, reason) in why {
-            #expect(throws: SightlineError(.invalidValue, location: "x", field: "f", message: "\"\(bad)\": \(reason)",
-                                           fix: "write ula:M:D (M elements, spacing D wavelengths), uca:M:R (radius R metres) or adcock[:R]")) {
+            #expect(
+                throws: SightlineError(
+                    .invalidValue,
+                    location: "x",
+                    field: "f",
+                    message: "\"\(bad)\": \(reason)",
+                    fix: "write ula:M:D (M elements, spacing D wavelengths), uca:M:R (radius R metres) or adcock[:R]"
+                )
+            ) {
                 try AntennaArray.geometry(parsing: bad, location: "x", field: "f")
             }
         }

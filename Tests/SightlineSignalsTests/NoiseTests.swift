@@ -51,13 +51,15 @@ import Testing
     /// received_power_dbm = kTBF·fs + 10 dB then measures 10 dB above it (ties the unit to
     /// dBm). The estimate's relative σ is 1/√10⁶ = 0.1 %, so 1 % is 10σ.
     @Test func noisePowerIsKTBF() throws {
-        let scene = try yamlScene("""
+        let scene = try yamlScene(
+            """
             sample_rate_hz: 1000000
             center_frequency_hz: 900000000
             duration_s: 1
             receiver: {noise_figure_db: 5}
             sources: []
-            """)
+            """
+        )
         #expect(abs(scene.noisePowerDBm - (-173.975 + 60 + 5)) < 0.001)
         let (x, _) = try renderAll(scene)
         #expect(x.count == 1_000_000)
@@ -68,7 +70,8 @@ import Testing
     /// 10 ± 0.2 dB: its power from the correlation with e^{j2πft}, the noise from the rest.
     @Test(arguments: [10.0, -3.0, 25.0])
     func toneSNRIsAsRequested(snr: Double) throws {
-        let scene = try yamlScene("""
+        let scene = try yamlScene(
+            """
             sample_rate_hz: 1000000
             center_frequency_hz: 900000000
             duration_s: 1
@@ -76,7 +79,8 @@ import Testing
               - id: tone
                 waveform: {type: tone, offset_hz: 123456}
                 snr_db: \(snr)
-            """)
+            """
+        )
         let (x, _) = try renderAll(scene)
         var acc = Complex<Double>.zero
         for (n, v) in x.enumerated() {
@@ -93,8 +97,9 @@ import Testing
         let scene = try SceneFile.parse(BuiltInScenes.railwayStation, path: "c4")
         var short = scene
         short.durationSeconds = 0.02
-        let a = try renderAll(short).samples, b = try renderAll(short, block: 4096).samples
-        #expect(a == b)    // also independent of the block size
+        let a = try renderAll(short).samples
+        let b = try renderAll(short, block: 4096).samples
+        #expect(a == b)  // also independent of the block size
         let c = try renderAll(short, seed: 99).samples
         #expect(a != c)
         let differing = zip(a, c).filter { $0 != $1 }.count
@@ -114,16 +119,18 @@ import Testing
         for b in 0..<(x.count / nfft) {
             for k in stride(from: 0, to: nfft, by: 1) {
                 var acc = Complex<Double>.zero
-                if k % 8 != 0 { continue }   // a coarse DFT is enough for the check
+                if k % 8 != 0 { continue }  // a coarse DFT is enough for the check
                 for n in 0..<nfft {
-                    let v = x[b * nfft + n], ph = -2 * Double.pi * Double(k * n) / Double(nfft)
+                    let v = x[b * nfft + n]
+                    let ph = -2 * Double.pi * Double(k * n) / Double(nfft)
                     acc += Complex(Double(v.real), Double(v.imaginary)) * Complex(cos(ph), sin(ph))
                 }
                 psd[k] += acc.lengthSquared
             }
             if b == 15 { break }
         }
-        var inside = 0.0, total = 0.0
+        var inside = 0.0
+        var total = 0.0
         for k in stride(from: 0, to: nfft, by: 8) {
             let f = Double(k < nfft / 2 ? k : k - nfft) * 2e6 / Double(nfft)
             total += psd[k]
@@ -148,8 +155,11 @@ import Testing
     /// Clarke fading: unit power, and the autocorrelation at lag τ follows J₀(2π f_D τ)
     /// (Zheng & Xiao 2003): at f_D τ = 0.3826 (the first zero of J₀ is at 2.405/2π) it is ≈ 0.
     @Test func clarkeFadingHasUnitPowerAndJ0Correlation() {
-        let fd = 10.0, dt = 1e-3
-        var sumP = 0.0, sumR = Complex<Double>.zero, sumR0 = Complex<Double>.zero
+        let fd = 10.0
+        let dt = 1e-3
+        var sumP = 0.0
+        var sumR = Complex<Double>.zero
+        var sumR0 = Complex<Double>.zero
         let lag = Int((2.405 / (2 * Double.pi * fd) / dt).rounded())
         for trial in 0..<200 {
             var f = FadingProcess(kind: .rayleigh, variation: .clarke(dopplerHz: fd), seed: UInt64(trial))

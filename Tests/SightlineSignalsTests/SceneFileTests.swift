@@ -18,10 +18,13 @@ import Testing
         """
 
     @Test func jsonScenesReadToo() throws {
-        let s = try SceneFile.parse("""
+        let s = try SceneFile.parse(
+            """
             {"sample_rate_hz": 1e6, "center_frequency_hz": 9e8, "duration_s": 0.01,
              "sources": [{"id": "a", "waveform": {"type": "tone", "offset_hz": 1000}, "snr_db": 3}]}
-            """, path: "s.json")
+            """,
+            path: "s.json"
+        )
         #expect(s.sources.count == 1 && s.sources[0].frequencyHz == 900_001_000)
     }
 
@@ -36,7 +39,10 @@ import Testing
         (edit("snr_db: 3", "snr_db: loud"), ":7", "sources[0].snr_db", "not a number"),
         (edit("snr_db: 3", "tx_power_dbm: 30"), ":5", "sources[0].position", "needs a position"),
         (edit("snr_db: 3", "snr_db: 3\n    received_power_dbm: -80"), ":7", "sources[0].snr_db", "both given"),
-        (edit("{type: tone, offset_hz: 1000}", "{type: gsm-uplink, arfcn: 62}"), ":6", "arfcn", "outside the captured band"),
+        (
+            edit("{type: tone, offset_hz: 1000}", "{type: gsm-uplink, arfcn: 62}"), ":6", "arfcn",
+            "outside the captured band"
+        ),
         (edit("{type: tone, offset_hz: 1000}", "{type: gsm-uplink, arfcn: 400}"), ":6", "arfcn", "not a GSM"),
         (edit("sample_rate_hz: 1000000", "sample_rate_hz: [1"), ":", "not valid YAML", "YAML"),
         ("sample_rate_hz: 1\ncenter_frequency_hz: 1\nduration_s: 1\nsources: 3\n", ":4", "sources", "not a list"),
@@ -74,7 +80,10 @@ import Testing
 
     /// The built-in demo scene is the shipped C4 file, byte for byte.
     @Test func builtInSceneMatchesItsFile() throws {
-        let text = try String(contentsOf: Self.scenesFolder.appendingPathComponent("c4-railway-station.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.scenesFolder.appendingPathComponent("c4-railway-station.yaml"),
+            encoding: .utf8
+        )
         #expect(text == BuiltInScenes.railwayStation)
     }
 

@@ -3,7 +3,11 @@ import SightlineSignals
 
 /// Renders a whole scene in memory, channels interleaved, in odd-sized blocks (so block
 /// boundaries are exercised).
-func renderAll(_ scene: Scene, seed: UInt64? = nil, block: Int = 7919) throws -> (samples: [Complex<Float>], synth: SceneSynthesizer) {
+func renderAll(
+    _ scene: Scene,
+    seed: UInt64? = nil,
+    block: Int = 7919
+) throws -> (samples: [Complex<Float>], synth: SceneSynthesizer) {
     let synth = try SceneSynthesizer(scene: scene, seed: seed)
     var out = [Complex<Float>](repeating: .zero, count: synth.sampleCount * synth.channelCount)
     var done = 0

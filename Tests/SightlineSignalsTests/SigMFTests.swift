@@ -25,9 +25,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let x = testVector(count: 1000)
         let path = dir.appendingPathComponent("w.sigmf-meta").path
-        try SigMFWriter.write(x, to: path, metadata: .init(
-            sampleRateHz: 1e6, frequencyHz: 9e8, description: "t",
-            annotations: [.init(sampleStart: 10, sampleCount: 5, label: "b")]))
+        try SigMFWriter.write(
+            x,
+            to: path,
+            metadata: .init(
+                sampleRateHz: 1e6,
+                frequencyHz: 9e8,
+                description: "t",
+                annotations: [.init(sampleStart: 10, sampleCount: 5, label: "b")]
+            )
+        )
         let meta = try SigMFMetadata.read(path: path)
         #expect(meta.annotationCount == 1)
         #expect(try SigMFReader(metadata: meta).readAll() == x)
@@ -38,7 +45,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let x = testVector(count: 300)  // 100 frames of 3 channels
         try x.withUnsafeBytes { try Data($0).write(to: dir.appendingPathComponent("m.sigmf-data")) }
-        try #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1000,"core:num_channels":3},"captures":[],"annotations":[]}"#
+        try
+            #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1000,"core:num_channels":3},"captures":[],"annotations":[]}"#
             .write(to: dir.appendingPathComponent("m.sigmf-meta"), atomically: true, encoding: .utf8)
         let reader = try SigMFReader(path: dir.appendingPathComponent("m.sigmf-meta").path, channel: 2)
         let ch2 = try reader.readAll()
@@ -49,20 +57,55 @@ import Testing
 
     /// Each kind of bad input gives a typed error whose one line names the file and field.
     @Test(arguments: [
-        ("missing-data", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, nil as Int?, "sigmf-data", SightlineError.Code.fileNotFound),
-        ("bad-size", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, 12, "whole number", .malformedFile),
-        ("unsupported", #"{"global":{"core:datatype":"ri16_le","core:sample_rate":1e6}}"#, 16, "core:datatype", .unsupported),
-        ("big-endian", #"{"global":{"core:datatype":"cf32_be","core:sample_rate":1e6}}"#, 16, "core:datatype", .unsupported),
-        ("truncated", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6},"annotations":[{"core:sample_start":1,"core:sample_count":4}]}"#, 16, "truncated", .malformedFile),
-        ("bad-annotation", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6},"annotations":[{"core:sample_start":-3}]}"#, 16, "annotations[0].core:sample_start", .invalidValue),
-        ("bad-channels", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6,"core:num_channels":0}}"#, 16, "core:num_channels", .invalidValue),
-        ("unknown-type", #"{"global":{"core:datatype":"cf33","core:sample_rate":1e6}}"#, 16, "core:datatype", .invalidValue),
+        (
+            "missing-data", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, nil as Int?,
+            "sigmf-data", SightlineError.Code.fileNotFound
+        ),
+        (
+            "bad-size", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6}}"#, 12, "whole number",
+            .malformedFile
+        ),
+        (
+            "unsupported", #"{"global":{"core:datatype":"ri16_le","core:sample_rate":1e6}}"#, 16, "core:datatype",
+            .unsupported
+        ),
+        (
+            "big-endian", #"{"global":{"core:datatype":"cf32_be","core:sample_rate":1e6}}"#, 16, "core:datatype",
+            .unsupported
+        ),
+        (
+            "truncated",
+            #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6},"annotations":[{"core:sample_start":1,"core:sample_count":4}]}"#,
+            16, "truncated", .malformedFile
+        ),
+        (
+            "bad-annotation",
+            #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6},"annotations":[{"core:sample_start":-3}]}"#,
+            16, "annotations[0].core:sample_start", .invalidValue
+        ),
+        (
+            "bad-channels", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1e6,"core:num_channels":0}}"#, 16,
+            "core:num_channels", .invalidValue
+        ),
+        (
+            "unknown-type", #"{"global":{"core:datatype":"cf33","core:sample_rate":1e6}}"#, 16, "core:datatype",
+            .invalidValue
+        ),
         ("malformed", #"{"global": {"core:datatype": "cf32_le",, }"#, 16, "JSON", .malformedFile),
         ("no-rate", #"{"global":{"core:datatype":"cf32_le"}}"#, 16, "core:sample_rate", .missingField),
-        ("zero-rate", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":0}}"#, 16, "core:sample_rate", .invalidValue),
+        (
+            "zero-rate", #"{"global":{"core:datatype":"cf32_le","core:sample_rate":0}}"#, 16, "core:sample_rate",
+            .invalidValue
+        ),
         ("no-global", #"{"captures":[]}"#, 16, "global", .missingField),
     ])
-    func badInputIsATypedOneLineError(name: String, meta: String, dataBytes: Int?, mentions: String, code: SightlineError.Code) throws {
+    func badInputIsATypedOneLineError(
+        name: String,
+        meta: String,
+        dataBytes: Int?,
+        mentions: String,
+        code: SightlineError.Code
+    ) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let metaURL = dir.appendingPathComponent("\(name).sigmf-meta")
@@ -87,7 +130,6 @@ import Testing
     }
 }
 
-
 @Suite struct SigMFDatatypeTests {
     /// Every supported type round-trips through the writer and reader: exactly for floats
     /// (cf64 holds every Float), and within half a quantisation step (0.5/scale) for
@@ -96,15 +138,26 @@ import Testing
     func roundTrips(type: SigMFDatatype) throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let frames = 257, channels = 3
+        let frames = 257
+        let channels = 3
         let x = (0..<(frames * channels)).map { i in
             Complex<Float>(Float(sin(Double(i) * 0.37)) * 0.9, Float(cos(Double(i) * 0.11)) * -0.8)
         }
         let path = dir.appendingPathComponent("r.sigmf-meta").path
         let scale = type.isInteger ? type.fullScale / 2 : nil
-        try SigMFWriter.write(x, to: path, datatype: type, channelCount: channels, scale: scale,
-                              metadata: .init(sampleRateHz: 1e3, frequencyHz: 1e9, description: "round trip",
-                                              datetime: "2016-03-01T00:00:00Z"))
+        try SigMFWriter.write(
+            x,
+            to: path,
+            datatype: type,
+            channelCount: channels,
+            scale: scale,
+            metadata: .init(
+                sampleRateHz: 1e3,
+                frequencyHz: 1e9,
+                description: "round trip",
+                datetime: "2016-03-01T00:00:00Z"
+            )
+        )
         let meta = try SigMFMetadata.read(path: path)
         #expect(meta.datatype == type && meta.channelCount == channels && meta.datetime == "2016-03-01T00:00:00Z")
         #expect(try meta.sampleCount() == frames)
@@ -130,8 +183,12 @@ import Testing
             x.withUnsafeBufferPointer { SigMFDatatype.ci16LE.encode($0, scale: 32768, into: r) }
         }
         #expect(clipped == 2)
-        let v = raw.withUnsafeBytes { (Int16(littleEndian: $0.loadUnaligned(as: Int16.self)),
-                                       Int16(littleEndian: $0.loadUnaligned(fromByteOffset: 2, as: Int16.self))) }
+        let v = raw.withUnsafeBytes {
+            (
+                Int16(littleEndian: $0.loadUnaligned(as: Int16.self)),
+                Int16(littleEndian: $0.loadUnaligned(fromByteOffset: 2, as: Int16.self))
+            )
+        }
         #expect(v.0 == 32767 && v.1 == -32768)
     }
 

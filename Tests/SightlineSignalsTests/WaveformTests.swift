@@ -21,7 +21,7 @@ import Testing
         #expect(abs(try GSMChannel(arfcn: 512).downlinkHz - 1805.2e6) < 1e-3)
         #expect(abs(try GSMChannel(arfcn: 885).uplinkHz - 1784.8e6) < 1e-3)
         #expect(throws: SightlineError.self) { try GSMChannel(arfcn: 300) }
-        #expect(abs(GSMChannel.frameSeconds - 60.0 / 13 / 1000) < 1e-15)   // 4.615 ms
+        #expect(abs(GSMChannel.frameSeconds - 60.0 / 13 / 1000) < 1e-15)  // 4.615 ms
     }
 
     /// Power control: 2 dB steps from 33 down to 5 dBm; far from the mast it saturates at 33.
@@ -29,7 +29,7 @@ import Testing
         let pc = GSMPowerControl(targetDBm: -85)
         #expect(pc.transmitPowerDBm(pathLossDB: 160) == 33)
         #expect(pc.transmitPowerDBm(pathLossDB: 80) == 5)
-        #expect(pc.transmitPowerDBm(pathLossDB: 100.5) == 17)   // needs 15.5 → the next level up
+        #expect(pc.transmitPowerDBm(pathLossDB: 100.5) == 17)  // needs 15.5 → the next level up
         #expect(pc.transmitPowerDBm(pathLossDB: 100) == 15)
         for loss in stride(from: 60.0, through: 170, by: 0.7) {
             let p = pc.transmitPowerDBm(pathLossDB: loss)
@@ -44,7 +44,10 @@ import Testing
         for (i, v) in x.enumerated() {
             let on = v.length > threshold
             if on && start == nil { start = i }
-            if !on, let s = start { runs.append((s, i - s)); start = nil }
+            if !on, let s = start {
+                runs.append((s, i - s))
+                start = nil
+            }
         }
         return runs
     }
@@ -54,7 +57,8 @@ import Testing
     /// of each 3-bit raised-cosine ramp), starting 5·156.25 + 4.125 − 1.5 bit periods into
     /// its frame; the annotations agree.
     @Test func uplinkBurstTimingAndLength() throws {
-        let scene = try yamlScene("""
+        let scene = try yamlScene(
+            """
             sample_rate_hz: 2000000
             center_frequency_hz: 902400000
             duration_s: 0.1
@@ -63,7 +67,8 @@ import Testing
               - id: phone
                 waveform: {type: gsm-uplink, arfcn: 62, timeslot: 5}
                 received_power_dbm: -60
-            """)
+            """
+        )
         let (x, synth) = try renderAll(scene)
         let amplitude = Float(Decibels.toAmplitudeRatio(-60 - scene.noisePowerDBm))
         let runs = Self.burstRuns(x.map { $0 / Complex(amplitude, 0) })
@@ -109,16 +114,26 @@ import Testing
         let reference = try Fixtures.json("gmsk.json")
         let obwRef = try #require(reference["obw99_hz"] as? Double)
         var w = GSMWaveform(link: .downlink, seed: 7)
-        let fs = 4_000_000.0, n = 1 << 20
+        let fs = 4_000_000.0
+        let n = 1 << 20
         var x = [Complex<Float>](repeating: .zero, count: n)
         x.withUnsafeMutableBufferPointer { w.render(into: $0, startSeconds: 0, intervalSeconds: 1 / fs) }
         #expect(abs(meanPower(x) - 1) < 1e-4)
-        let config = SpectralConfiguration(nfft: 8192, overlapSamples: 4096, window: .hann, scaling: .density,
-                                           average: .mean, sampleRateHz: fs, threads: 1)
+        let config = SpectralConfiguration(
+            nfft: 8192,
+            overlapSamples: 4096,
+            window: .hann,
+            scaling: .density,
+            average: .mean,
+            sampleRateHz: fs,
+            threads: 1
+        )
         let psd = try Welch.estimate(x, configuration: config)
         let freqs = psd.frequencyOffsetsHz
         let total = psd.values.reduce(0, +)
-        var cumulative = 0.0, lo = 0.0, hi = 0.0
+        var cumulative = 0.0
+        var lo = 0.0
+        var hi = 0.0
         for (f, p) in zip(freqs, psd.values) {
             let before = cumulative
             cumulative += p
@@ -132,19 +147,26 @@ import Testing
 }
 
 @Suite struct ChannelTests {
-    static func tone(_ extra: String, receiver: String = "{noise: false}") throws -> (x: [Complex<Float>], synth: SceneSynthesizer) {
-        let r = try renderAll(try yamlScene("""
-            sample_rate_hz: 1000000
-            center_frequency_hz: 900000000
-            duration_s: 0.01
-            receiver: \(receiver)
-            sources:
-              - id: t
-                waveform: {type: tone, offset_hz: 50000}
-                position: {east_m: 0, north_m: 1000, up_m: 1.5}
-                tx_power_dbm: 30
-            \(extra)
-            """))
+    static func tone(
+        _ extra: String,
+        receiver: String = "{noise: false}"
+    ) throws -> (x: [Complex<Float>], synth: SceneSynthesizer) {
+        let r = try renderAll(
+            try yamlScene(
+                """
+                sample_rate_hz: 1000000
+                center_frequency_hz: 900000000
+                duration_s: 0.01
+                receiver: \(receiver)
+                sources:
+                  - id: t
+                    waveform: {type: tone, offset_hz: 50000}
+                    position: {east_m: 0, north_m: 1000, up_m: 1.5}
+                    tx_power_dbm: 30
+                \(extra)
+                """
+            )
+        )
         return (r.samples, r.synth)
     }
 
@@ -152,7 +174,8 @@ import Testing
     static func frequency(_ x: [Complex<Float>], fs: Double) -> Double {
         var acc = Complex<Double>.zero
         for i in 1..<x.count {
-            let a = Complex(Double(x[i].real), Double(x[i].imaginary)), b = Complex(Double(x[i - 1].real), Double(x[i - 1].imaginary))
+            let a = Complex(Double(x[i].real), Double(x[i].imaginary))
+            let b = Complex(Double(x[i - 1].real), Double(x[i - 1].imaginary))
             acc += a * b.conjugate
         }
         return atan2(acc.imaginary, acc.real) * fs / (2 * Double.pi)

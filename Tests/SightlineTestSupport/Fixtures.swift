@@ -65,10 +65,12 @@ public func naiveDFT(_ x: [Complex<Float>], inverse: Bool = false) -> [Complex<D
     let n = x.count
     let sign = inverse ? 1.0 : -1.0
     return (0..<n).map { k in
-        var re = 0.0, im = 0.0
+        var re = 0.0
+        var im = 0.0
         for j in 0..<n {
             let angle = sign * 2 * Double.pi * Double((k * j) % n) / Double(n)
-            let xr = Double(x[j].real), xi = Double(x[j].imaginary)
+            let xr = Double(x[j].real)
+            let xi = Double(x[j].imaginary)
             re += xr * cos(angle) - xi * sin(angle)
             im += xr * sin(angle) + xi * cos(angle)
         }

@@ -7,7 +7,9 @@ import Sightline
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal],
-        maxDuration: .seconds(2), maxIterations: 1000)
+        maxDuration: .seconds(2),
+        maxIterations: 1000
+    )
 
     let block = 1 << 16
     let perIteration = 1 << 20

@@ -7,7 +7,9 @@ import Sightline
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-        maxDuration: .seconds(2), maxIterations: 100_000)
+        maxDuration: .seconds(2),
+        maxIterations: 100_000
+    )
 
     for size in [256, 512, 1024, 2048, 4096, 8192, 16384] {
         Benchmark("FFT forward \(size)", configuration: .init(scalingFactor: .kilo)) { benchmark in

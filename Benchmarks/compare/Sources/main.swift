@@ -40,8 +40,19 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-@MainActor func sightlineContender(_ name: String, threads: Int, domain: WindowDomain, keep: Bool = false) throws -> Contender {
-    let config = SpectralConfiguration(nfft: nfft, window: .hann, sampleRateHz: 1, threads: threads, windowDomain: domain)
+@MainActor func sightlineContender(
+    _ name: String,
+    threads: Int,
+    domain: WindowDomain,
+    keep: Bool = false
+) throws -> Contender {
+    let config = SpectralConfiguration(
+        nfft: nfft,
+        window: .hann,
+        sampleRateHz: 1,
+        threads: threads,
+        windowDomain: domain
+    )
     // Warm-up plans (and wisdom) outside the timed runs.
     let warm = try SpectralLoop(configuration: config)
     warm.append(UnsafeBufferPointer(rebasing: input[0..<min(samples, 64 * nfft)]))
@@ -64,14 +75,18 @@ baseline_fftw_prepare(Int32(nfft))
 let fftOnly = AlignedBuffer<Complex<Float>>(count: 16 * nfft)
 let fftPlan = FFTPlanCache.shared.plan(
     for: FFTShape(size: nfft, direction: .forward, batch: 16, inputDistance: hop, outputDistance: nfft),
-    input: data.baseAddress, output: fftOnly.baseAddress)
+    input: data.baseAddress,
+    output: fftOnly.baseAddress
+)
 
 var contenders = [
     try sightlineContender("Sightline, 1 thread", threads: 1, domain: .automatic, keep: true),
     try sightlineContender("Sightline, 1 thread, window in freq. domain", threads: 1, domain: .frequency),
     try sightlineContender("Sightline, 2 threads", threads: 2, domain: .automatic),
     Contender(name: "plain C loop over FFTW") { _ = baseline_fftw_welch(raw, samples, Int32(nfft), Int32(hop), &cPSD) },
-    Contender(name: "liquid-dsp spgramcf") { _ = baseline_liquid_spgram(raw, samples, Int32(nfft), Int32(hop), &liquidPSD) },
+    Contender(name: "liquid-dsp spgramcf") {
+        _ = baseline_liquid_spgram(raw, samples, Int32(nfft), Int32(hop), &liquidPSD)
+    },
     Contender(name: "(FFTW transforms alone: the ceiling)") {
         let frames = (samples - nfft) / hop + 1
         var f = 0
@@ -133,9 +148,18 @@ let ms = Double(samples) / 1e6
 }
 var cpu = "unknown CPU"
 if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-   let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }) {
+    let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
+{
     cpu = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? cpu
 }
-print("Welch PSD, nfft \(nfft), Hann, 50 % overlap, cf32, \(samples) samples, best of \(repeats) rounds; \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+print(
+    "Welch PSD, nfft \(nfft), Hann, 50 % overlap, cf32, \(samples) samples, best of \(repeats) rounds; \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+)
 for c in contenders { print(row(c.name, c.best)) }
-print(String(format: "two threads / one thread: %.2f×;  max relative difference from the C loop: %.1e", oneThread / twoThreads, worst))
+print(
+    String(
+        format: "two threads / one thread: %.2f×;  max relative difference from the C loop: %.1e",
+        oneThread / twoThreads,
+        worst
+    )
+)

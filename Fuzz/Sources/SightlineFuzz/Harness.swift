@@ -1,3 +1,7 @@
+import Foundation
+import Sightline
+import SightlineCLI
+
 // libFuzzer entry point for Sightline. One binary serves every target; the target is chosen
 // by the SIGHTLINE_FUZZ_TARGET environment variable (see `Target`). Each input is written to
 // files in a private scratch folder and fed to the same code a user reaches: the parsers
@@ -7,9 +11,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Sightline
-import SightlineCLI
 
 enum Target: String, CaseIterable {
     /// A `.sigmf-meta` file beside a fixed small data file; read, then info, spectrum
@@ -70,13 +71,15 @@ final class Context: Sendable {
         riskModel = t == .riskScene ? try? MeasurementModel.standard() : nil
         // A 4-channel recording for `bearing` (written with the library's own writer).
         if t == .detections || t == .cli {
-            let meta = #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1000000,"core:num_channels":4,"#
+            let meta =
+                #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1000000,"core:num_channels":4,"#
                 + #""sightline:array":"ula:4:0.5"},"captures":[{"core:sample_start":0,"core:frequency":900000000}],"annotations":[]}"#
             try! meta.write(toFile: folder + "/array.sigmf-meta", atomically: true, encoding: .utf8)
             try! bytes.write(to: URL(fileURLWithPath: folder + "/array.sigmf-data"))
         }
         if t == .cli {
-            let meta = #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1000000},"captures":[{"core:sample_start":0,"core:frequency":900000000}],"annotations":[]}"#
+            let meta =
+                #"{"global":{"core:datatype":"cf32_le","core:sample_rate":1000000},"captures":[{"core:sample_start":0,"core:frequency":900000000}],"annotations":[]}"#
             try! meta.write(toFile: folder + "/rec.sigmf-meta", atomically: true, encoding: .utf8)
             try! bytes.write(to: URL(fileURLWithPath: folder + "/rec.sigmf-data"))
         }
@@ -112,18 +115,22 @@ func run(_ input: Data, in c: Context) {
         c.write(input, "in.sigmf-meta")
         c.write(c.smallData, "in.sigmf-data")
         if let meta = try? SigMFMetadata.read(path: c.path("in.sigmf-meta")),
-           let reader = try? SigMFReader(metadata: meta) {
+            let reader = try? SigMFReader(metadata: meta)
+        {
             _ = try? reader.readAll()
         }
         sightline(["info", c.path("in.sigmf-meta"), "--json"])
-        sightline(["spectrum", c.path("in.sigmf-meta"), "--nfft", "64", "--json", "--waterfall", c.path("w.png"),
-                   "--psd-csv", c.path("psd.csv")])
+        sightline([
+            "spectrum", c.path("in.sigmf-meta"), "--nfft", "64", "--json", "--waterfall", c.path("w.png"),
+            "--psd-csv", c.path("psd.csv"),
+        ])
         sightline(["detect", c.path("in.sigmf-meta"), "--json", "--threads", "1"])
     case .sigmfData:
         guard input.count >= 2 else { return }
         let length = Int(input[input.startIndex]) | Int(input[input.startIndex + 1]) << 8
         let body = input.dropFirst(2)
-        let meta = body.prefix(length), data = body.dropFirst(length)
+        let meta = body.prefix(length)
+        let data = body.dropFirst(length)
         c.write(Data(meta), "in.sigmf-meta")
         c.write(Data(data), "in.sigmf-data")
         sightline(["info", c.path("in.sigmf-meta"), "--json"])
@@ -170,11 +177,16 @@ func run(_ input: Data, in c: Context) {
         }
         sightline(["range", "--srtm", c.path("srtm"), "--srtm-path", "41.001,129.001:41.02,129.03", "--json"])
     case .cli:
-        let commands = ["info", "spectrum", "detect", "theory", "pathloss", "range", "jam", "powercontrol",
-                        "generate", "risk", "locate", "bearing", "presets", "homing"]
+        let commands = [
+            "info", "spectrum", "detect", "theory", "pathloss", "range", "jam", "powercontrol",
+            "generate", "risk", "locate", "bearing", "presets", "homing",
+        ]
         guard let first = input.first else { return }
         var arguments = [commands[Int(first) % commands.count]]
-        for piece in String(decoding: input.dropFirst(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
+        for piece in String(decoding: input.dropFirst(), as: UTF8.self).split(
+            separator: "\n",
+            omittingEmptySubsequences: false
+        ) {
             let a = String(piece)
             // Only names inside the scratch folder: a fuzzed path must not reach the rest of the machine.
             if a.contains("/") || a.hasPrefix("~") || a.contains("..") { continue }

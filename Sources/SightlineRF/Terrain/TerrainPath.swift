@@ -24,8 +24,13 @@ public struct TerrainPath: Sendable {
 
     public static let earthRadiusMeters = 6_371_000.0
 
-    public init(profile: ElevationProfile, txHeightMeters: Double, rxHeightMeters: Double, frequencyHz: Double,
-                kFactor: Double = 4.0 / 3.0) {
+    public init(
+        profile: ElevationProfile,
+        txHeightMeters: Double,
+        rxHeightMeters: Double,
+        frequencyHz: Double,
+        kFactor: Double = 4.0 / 3.0
+    ) {
         self.profile = profile
         self.txHeightMeters = txHeightMeters
         self.rxHeightMeters = rxHeightMeters
@@ -75,7 +80,8 @@ public struct TerrainPath: Sendable {
 
     /// v for a point of height `h` at `x` under the line from (xa, ha) to (xb, hb).
     func fresnelParameter(x: Double, h: Double, xa: Double, ha: Double, xb: Double, hb: Double) -> Double {
-        let d1 = x - xa, d2 = xb - x
+        let d1 = x - xa
+        let d2 = xb - x
         let excess = h - (ha + (hb - ha) * d1 / (xb - xa))
         return excess * (2 * (d1 + d2) / (wavelengthMeters * d1 * d2)).squareRoot()
     }
@@ -85,7 +91,9 @@ public struct TerrainPath: Sendable {
     public var bullingtonLossDB: Double {
         let obs = obstacles
         guard !obs.isEmpty else { return 0 }
-        let d = lengthMeters, hts = txAltitude, hrs = rxAltitude
+        let d = lengthMeters
+        let hts = txAltitude
+        let hrs = rxAltitude
         let sTim = obs.map { ($0.h - hts) / $0.d }.max()!
         let sTr = (hrs - hts) / d
         if sTim < sTr {
@@ -94,7 +102,8 @@ public struct TerrainPath: Sendable {
         }
         let sRim = obs.map { ($0.h - hrs) / (d - $0.d) }.max()!
         let db = (hrs - hts + sRim * d) / (sTim + sRim)
-        let vb = (hts + sTim * db - (hts * (d - db) + hrs * db) / d)
+        let vb =
+            (hts + sTim * db - (hts * (d - db) + hrs * db) / d)
             * (2 * d / (wavelengthMeters * db * (d - db))).squareRoot()
         return KnifeEdge.lossDB(v: vb)
     }
@@ -106,7 +115,9 @@ public struct TerrainPath: Sendable {
     public var deygoutLossDB: Double {
         let obs = obstacles
         guard !obs.isEmpty else { return 0 }
-        let d = lengthMeters, hts = txAltitude, hrs = rxAltitude
+        let d = lengthMeters
+        let hts = txAltitude
+        let hrs = rxAltitude
         func worst(_ range: Range<Int>, xa: Double, ha: Double, xb: Double, hb: Double) -> (index: Int, v: Double)? {
             var best: (Int, Double)?
             for i in range where obs[i].d > xa && obs[i].d < xb {
@@ -119,7 +130,9 @@ public struct TerrainPath: Sendable {
         let lp = KnifeEdge.lossDB(v: p.v)
         let edge = obs[p.index]
         let lt = worst(0..<p.index, xa: 0, ha: hts, xb: edge.d, hb: edge.h).map { KnifeEdge.lossDB(v: $0.v) } ?? 0
-        let lr = worst((p.index + 1)..<obs.count, xa: edge.d, ha: edge.h, xb: d, hb: hrs).map { KnifeEdge.lossDB(v: $0.v) } ?? 0
+        let lr =
+            worst((p.index + 1)..<obs.count, xa: edge.d, ha: edge.h, xb: d, hb: hrs).map { KnifeEdge.lossDB(v: $0.v) }
+            ?? 0
         guard lt > 0 || lr > 0 else { return lp }
         let t = 1 - exp(-lp / 6)
         let c = 8 + 0.04 * d / 1000

@@ -58,8 +58,13 @@ public struct AntennaArray: Sendable, Equatable {
     public static func geometry(parsing text: String, location: String, field: String) throws -> Geometry {
         let parts = text.split(separator: ":").map(String.init)
         func bad(_ why: String) -> SightlineError {
-            SightlineError(.invalidValue, location: location, field: field, message: "\"\(text)\": \(why)",
-                           fix: "write ula:M:D (M elements, spacing D wavelengths), uca:M:R (radius R metres) or adcock[:R]")
+            SightlineError(
+                .invalidValue,
+                location: location,
+                field: field,
+                message: "\"\(text)\": \(why)",
+                fix: "write ula:M:D (M elements, spacing D wavelengths), uca:M:R (radius R metres) or adcock[:R]"
+            )
         }
         switch parts.first {
         case "ula":
@@ -72,7 +77,9 @@ public struct AntennaArray: Sendable, Equatable {
             return .uca(elements: m, radiusMeters: r)
         case "adcock":
             if parts.count == 1 { return .adcock(radiusMeters: 0.08) }
-            guard parts.count == 2, let r = Double(parts[1]), r > 0, r.isFinite else { throw bad("needs a positive radius") }
+            guard parts.count == 2, let r = Double(parts[1]), r > 0, r.isFinite else {
+                throw bad("needs a positive radius")
+            }
             return .adcock(radiusMeters: r)
         default:
             throw bad("unknown array kind")

@@ -1,11 +1,12 @@
+import Numerics
+import SightlineCore
+import SightlineDSP
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Numerics
-import SightlineCore
-import SightlineDSP
 
 /// A receiver's digital channel filter: a linear-phase FIR low-pass designed by the Kaiser
 /// window method (J. F. Kaiser, "Nonrecursive digital filter design using the I0-sinh
@@ -46,7 +47,7 @@ public struct ChannelFilter: Sendable, Equatable {
         let deltaOmega = 2 * Double.pi * transitionHz / fs
         var n = Int(((a - 8) / (2.285 * deltaOmega)).rounded(.up)) + 1
         n = min(4095, max(3, n | 1))
-        let cutoff = min(0.5, (passbandHz / 2 + transitionHz / 2) / fs)   // cycles per sample
+        let cutoff = min(0.5, (passbandHz / 2 + transitionHz / 2) / fs)  // cycles per sample
         let m = Double(n - 1) / 2
         let i0 = besselI0(beta)
         var h = (0..<n).map { k -> Double in
@@ -56,7 +57,7 @@ public struct ChannelFilter: Sendable, Equatable {
             return sinc * besselI0(beta * max(0, 1 - r * r).squareRoot()) / i0
         }
         let dc = h.reduce(0, +)
-        h = h.map { $0 / dc }   // unit gain in the passband
+        h = h.map { $0 / dc }  // unit gain in the passband
         return h.map { Float($0) }
     }
 
@@ -79,7 +80,8 @@ final class ChannelFilterState {
     }
 
     func apply(_ block: UnsafeMutableBufferPointer<Complex<Float>>) {
-        let c = channels, n = taps.count
+        let c = channels
+        let n = taps.count
         let frames = block.count / c
         var input = history
         input.append(contentsOf: block)
@@ -87,7 +89,8 @@ final class ChannelFilterState {
             taps.withUnsafeBufferPointer { h in
                 for f in 0..<frames {
                     for ch in 0..<c {
-                        var re: Float = 0, im: Float = 0
+                        var re: Float = 0
+                        var im: Float = 0
                         var j = (f + n - 1) * c + ch
                         for k in 0..<n {
                             let v = x[j]

@@ -73,7 +73,8 @@ public struct FadingProcess: Sendable {
 
     /// The scatter component at time t for Clarke fading (unit power).
     func clarkeScatter(_ t: Double, dopplerHz: Double) -> Complex<Double> {
-        var i = 0.0, q = 0.0
+        var i = 0.0
+        var q = 0.0
         let w = 2 * Double.pi * dopplerHz * t
         for n in 0..<cosArrival.count {
             i += cos(w * cosArrival[n] + phaseI[n])
@@ -84,8 +85,11 @@ public struct FadingProcess: Sendable {
     }
 
     /// Multiplies `samples` (at scene times t0 + n·dt) by the fading gain.
-    public mutating func apply(to samples: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds t0: Double,
-                               intervalSeconds dt: Double) {
+    public mutating func apply(
+        to samples: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds t0: Double,
+        intervalSeconds dt: Double
+    ) {
         switch variation {
         case .block(let seconds):
             for i in samples.indices {
@@ -95,7 +99,8 @@ public struct FadingProcess: Sendable {
                     // that the gains depend on time only, not on how the scene was split.
                     if blockIndex == Int.min { blockIndex = b - 1 }
                     while blockIndex < b {
-                        let re = generator.nextGaussian(), im = generator.nextGaussian()
+                        let re = generator.nextGaussian()
+                        let im = generator.nextGaussian()
                         blockGain = lineOfSight + Complex(re, im).scaled(0.5.squareRoot() * scatterScale)
                         blockIndex += 1
                     }

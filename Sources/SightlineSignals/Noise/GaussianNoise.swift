@@ -37,7 +37,8 @@ public struct GaussianNoise: Sendable {
 
     public init() {
         let n = 128
-        let r = Self.tailStart, v = Self.layerArea
+        let r = Self.tailStart
+        let v = Self.layerArea
         func f(_ x: Double) -> Double { exp(-0.5 * x * x) }
         var x = [Double](repeating: 0, count: n + 1)
         x[0] = v / f(r)
@@ -67,7 +68,8 @@ public struct GaussianNoise: Sendable {
 
     @usableFromInline
     func slowPath(layer startLayer: Int, u startU: UInt32, _ generator: inout SeededGenerator) -> Float {
-        var layer = startLayer, u = startU
+        var layer = startLayer
+        var u = startU
         while true {
             if layer == 0 {
                 // Tail beyond r (Marsaglia, 1964): x = −ln(U₁)/r, y = −ln(U₂), accept if 2y > x².
@@ -94,16 +96,23 @@ public struct GaussianNoise: Sendable {
     /// Fills `buffer` with circular complex Gaussian noise of power `power` per sample
     /// (E|n|² = power; each of I and Q has variance power/2).
     @inlinable
-    public func fill(_ buffer: UnsafeMutableBufferPointer<Complex<Float>>, power: Double,
-                     _ generator: inout SeededGenerator) {
+    public func fill(
+        _ buffer: UnsafeMutableBufferPointer<Complex<Float>>,
+        power: Double,
+        _ generator: inout SeededGenerator
+    ) {
         generate(buffer, power: power, adding: false, &generator)
     }
 
     /// The shared loop: the fast path reads the tables through raw pointers (no bounds
     /// checks: SignalBenchmarks median 105 → 126 MS/s); the rare slow path calls out.
     @inlinable
-    func generate(_ buffer: UnsafeMutableBufferPointer<Complex<Float>>, power: Double, adding: Bool,
-                  _ generator: inout SeededGenerator) {
+    func generate(
+        _ buffer: UnsafeMutableBufferPointer<Complex<Float>>,
+        power: Double,
+        adding: Bool,
+        _ generator: inout SeededGenerator
+    ) {
         let sigma = Float((power / 2).squareRoot())
         thresholds.withUnsafeBufferPointer { th in
             scales.withUnsafeBufferPointer { sc in
@@ -130,8 +139,11 @@ public struct GaussianNoise: Sendable {
 
     /// Adds circular complex Gaussian noise of power `power` per sample to `buffer`.
     @inlinable
-    public func add(to buffer: UnsafeMutableBufferPointer<Complex<Float>>, power: Double,
-                    _ generator: inout SeededGenerator) {
+    public func add(
+        to buffer: UnsafeMutableBufferPointer<Complex<Float>>,
+        power: Double,
+        _ generator: inout SeededGenerator
+    ) {
         generate(buffer, power: power, adding: true, &generator)
     }
 }

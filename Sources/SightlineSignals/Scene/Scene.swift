@@ -27,9 +27,16 @@ public struct Scene: Sendable {
     public var receiver: Receiver
     public var sources: [Source]
 
-    public init(description: String = "", sampleRateHz: Double, centerFrequencyHz: Double, durationSeconds: Double,
-                datetime: String = Scene.defaultDatetime, seed: UInt64 = 1, receiver: Receiver = Receiver(),
-                sources: [Source] = []) {
+    public init(
+        description: String = "",
+        sampleRateHz: Double,
+        centerFrequencyHz: Double,
+        durationSeconds: Double,
+        datetime: String = Scene.defaultDatetime,
+        seed: UInt64 = 1,
+        receiver: Receiver = Receiver(),
+        sources: [Source] = []
+    ) {
         self.description = description
         self.sampleRateHz = sampleRateHz
         self.centerFrequencyHz = centerFrequencyHz
@@ -57,14 +64,23 @@ public struct Scene: Sendable {
     /// Refuses a scene whose duration × sample rate exceeds ``maximumSamples``, or that is not finite.
     public func checkSize(location: String) throws {
         guard durationSeconds.isFinite, durationSeconds > 0, sampleRateHz.isFinite, sampleRateHz > 0 else {
-            throw SightlineError(.invalidValue, location: location, field: "duration_s",
-                                 message: "duration \(durationSeconds) s at \(sampleRateHz) Hz is not a positive finite length",
-                                 fix: "give a positive duration in seconds")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: "duration_s",
+                message: "duration \(durationSeconds) s at \(sampleRateHz) Hz is not a positive finite length",
+                fix: "give a positive duration in seconds"
+            )
         }
         guard sampleCount <= Self.maximumSamples else {
-            throw SightlineError(.invalidValue, location: location, field: "duration_s",
-                                 message: "\(durationSeconds) s at \(sampleRateHz) Hz is more than the limit of \(Self.maximumSamples) samples per channel",
-                                 fix: "give a duration of at most \(Double(Self.maximumSamples) / sampleRateHz) s (or record in parts)")
+            throw SightlineError(
+                .invalidValue,
+                location: location,
+                field: "duration_s",
+                message:
+                    "\(durationSeconds) s at \(sampleRateHz) Hz is more than the limit of \(Self.maximumSamples) samples per channel",
+                fix: "give a duration of at most \(Double(Self.maximumSamples) / sampleRateHz) s (or record in parts)"
+            )
         }
     }
 
@@ -89,9 +105,15 @@ public struct Receiver: Sendable {
     /// as a receiver that channelises before recording does.
     public var filter: ChannelFilter?
 
-    public init(position: Position = Position(), noiseFigureDB: Double = 6, antennaGainDBi: Double = 0, noise: Bool = true,
-                velocityMetersPerSecond: SIMD2<Double> = .zero, array: AntennaArray.Geometry = .single,
-                elementErrors: ElementErrors = ElementErrors()) {
+    public init(
+        position: Position = Position(),
+        noiseFigureDB: Double = 6,
+        antennaGainDBi: Double = 0,
+        noise: Bool = true,
+        velocityMetersPerSecond: SIMD2<Double> = .zero,
+        array: AntennaArray.Geometry = .single,
+        elementErrors: ElementErrors = ElementErrors()
+    ) {
         self.position = position
         self.noiseFigureDB = noiseFigureDB
         self.antennaGainDBi = antennaGainDBi
@@ -148,8 +170,12 @@ public struct PowerControlSpec: Sendable, Equatable {
     public var mastAntennaGainDBi: Double
     public var pathLoss: PathLossSpec
     public var control: GSMPowerControl
-    public init(mast: Position, mastAntennaGainDBi: Double = 15, pathLoss: PathLossSpec = .fspl,
-                control: GSMPowerControl = GSMPowerControl()) {
+    public init(
+        mast: Position,
+        mastAntennaGainDBi: Double = 15,
+        pathLoss: PathLossSpec = .fspl,
+        control: GSMPowerControl = GSMPowerControl()
+    ) {
         self.mast = mast
         self.mastAntennaGainDBi = mastAntennaGainDBi
         self.pathLoss = pathLoss
@@ -171,7 +197,12 @@ public struct ChannelSpec: Sendable, Equatable {
     public var fading: FadingSpec?
     public var carrierOffsetHz: Double
     public var delaySeconds: Double
-    public init(pathLoss: PathLossSpec = .fspl, fading: FadingSpec? = nil, carrierOffsetHz: Double = 0, delaySeconds: Double = 0) {
+    public init(
+        pathLoss: PathLossSpec = .fspl,
+        fading: FadingSpec? = nil,
+        carrierOffsetHz: Double = 0,
+        delaySeconds: Double = 0
+    ) {
         self.pathLoss = pathLoss
         self.fading = fading
         self.carrierOffsetHz = carrierOffsetHz
@@ -202,10 +233,20 @@ public struct Source: Sendable {
     public var stopSeconds: Double
     public var channel: ChannelSpec
 
-    public init(id: String, waveform: WaveformSpec, frequencyHz: Double, arfcn: Int? = nil, position: Position? = nil,
-                bearingDegrees: Double? = nil, elevationDegrees: Double = 0, power: SourcePower,
-                transmitAntennaGainDBi: Double = 0, startSeconds: Double = 0, stopSeconds: Double = .infinity,
-                channel: ChannelSpec = ChannelSpec()) {
+    public init(
+        id: String,
+        waveform: WaveformSpec,
+        frequencyHz: Double,
+        arfcn: Int? = nil,
+        position: Position? = nil,
+        bearingDegrees: Double? = nil,
+        elevationDegrees: Double = 0,
+        power: SourcePower,
+        transmitAntennaGainDBi: Double = 0,
+        startSeconds: Double = 0,
+        stopSeconds: Double = .infinity,
+        channel: ChannelSpec = ChannelSpec()
+    ) {
         self.id = id
         self.waveform = waveform
         self.frequencyHz = frequencyHz

@@ -12,7 +12,11 @@ public enum SceneFile {
     }
 
     public static func parse(_ text: String, path: String) throws -> Scene {
-        let node = try compose(text, path: path, emptyFix: "write a scene: sample_rate_hz, center_frequency_hz, duration_s, receiver, sources")
+        let node = try compose(
+            text,
+            path: path,
+            emptyFix: "write a scene: sample_rate_hz, center_frequency_hz, duration_s, receiver, sources"
+        )
         let root = try Mapping(node, path: path, name: "scene")
         return try parseScene(root)
     }
@@ -25,7 +29,12 @@ public enum SceneFile {
         // A FIFO or a directory is refused (not read forever or as garbage); scenes are small.
         let data = try InputFile.contents(of: path, what: "scene file", limit: 16 << 20, fix: fix)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SightlineError(.unreadableFile, location: path, message: "cannot read the file as UTF-8 text", fix: "check the file")
+            throw SightlineError(
+                .unreadableFile,
+                location: path,
+                message: "cannot read the file as UTF-8 text",
+                fix: "check the file"
+            )
         }
         return text
     }
@@ -41,8 +50,12 @@ public enum SceneFile {
         } catch let e as SightlineError {
             throw e
         } catch let e as YamlError {
-            throw SightlineError(.malformedFile, location: path + yamlLine(e), message: "not valid YAML (\(yamlProblem(e)))",
-                                 fix: "fix the syntax at that line")
+            throw SightlineError(
+                .malformedFile,
+                location: path + yamlLine(e),
+                message: "not valid YAML (\(yamlProblem(e)))",
+                fix: "fix the syntax at that line"
+            )
         }
     }
 
@@ -106,25 +119,39 @@ public enum SceneFile {
         r.noise = try m.optionalBool("noise") ?? true
         if let f = try m.optionalMapping("filter") {
             let passband = try f.number("passband_hz", range: 1...1e10)
-            r.filter = ChannelFilter(passbandHz: passband, stopbandDB: try f.optionalNumber("stopband_db", range: 21...200) ?? 90,
-                                     transitionHz: try f.optionalNumber("transition_hz", range: 1...1e10))
+            r.filter = ChannelFilter(
+                passbandHz: passband,
+                stopbandDB: try f.optionalNumber("stopband_db", range: 21...200) ?? 90,
+                transitionHz: try f.optionalNumber("transition_hz", range: 1...1e10)
+            )
             try f.finish()
         }
         if let v = try m.optionalMapping("velocity") {
-            r.velocityMetersPerSecond = SIMD2(try v.optionalNumber("east_mps", range: -1e4...1e4) ?? 0,
-                                             try v.optionalNumber("north_mps", range: -1e4...1e4) ?? 0)
+            r.velocityMetersPerSecond = SIMD2(
+                try v.optionalNumber("east_mps", range: -1e4...1e4) ?? 0,
+                try v.optionalNumber("north_mps", range: -1e4...1e4) ?? 0
+            )
             try v.finish()
         }
         if let node = m.take("array") {
             if let text = node.string, case .scalar = node {
-                r.array = try AntennaArray.geometry(parsing: text, location: m.location(of: node), field: m.field("array"))
+                r.array = try AntennaArray.geometry(
+                    parsing: text,
+                    location: m.location(of: node),
+                    field: m.field("array")
+                )
             } else {
                 let a = try Mapping(node, path: m.path, name: m.field("array"))
                 let text = try a.string("geometry")
-                r.array = try AntennaArray.geometry(parsing: text, location: a.location(of: a.node), field: a.field("geometry"))
+                r.array = try AntennaArray.geometry(
+                    parsing: text,
+                    location: a.location(of: a.node),
+                    field: a.field("geometry")
+                )
                 r.elementErrors = ElementErrors(
                     gainDBRMS: try a.optionalNumber("gain_error_db_rms", range: 0...20) ?? 0,
-                    phaseDegreesRMS: try a.optionalNumber("phase_error_deg_rms", range: 0...180) ?? 0)
+                    phaseDegreesRMS: try a.optionalNumber("phase_error_deg_rms", range: 0...180) ?? 0
+                )
                 try a.finish()
             }
         }
@@ -133,9 +160,11 @@ public enum SceneFile {
     }
 
     package static func parsePosition(_ m: Mapping) throws -> Position {
-        let p = Position(eastMeters: try m.optionalNumber("east_m", range: -1e7...1e7) ?? 0,
-                         northMeters: try m.optionalNumber("north_m", range: -1e7...1e7) ?? 0,
-                         upMeters: try m.optionalNumber("up_m", range: -1e4...1e5) ?? 1.5)
+        let p = Position(
+            eastMeters: try m.optionalNumber("east_m", range: -1e7...1e7) ?? 0,
+            northMeters: try m.optionalNumber("north_m", range: -1e7...1e7) ?? 0,
+            upMeters: try m.optionalNumber("up_m", range: -1e4...1e5) ?? 1.5
+        )
         try m.finish()
         return p
     }
@@ -144,8 +173,13 @@ public enum SceneFile {
         if case .scalar = node, let name = node.string {
             if name == "fspl" { return .fspl }
             guard let model = PathLossModel(rawValue: name) else {
-                throw SightlineError(.invalidValue, location: parent.location(of: node), field: parent.field(key),
-                                     message: "\"\(name)\" is not a path-loss model", fix: "use one of \(PathLossModel.namesHelp), or {fixed_db: L}")
+                throw SightlineError(
+                    .invalidValue,
+                    location: parent.location(of: node),
+                    field: parent.field(key),
+                    message: "\"\(name)\" is not a path-loss model",
+                    fix: "use one of \(PathLossModel.namesHelp), or {fixed_db: L}"
+                )
             }
             return .model(model, allowExtrapolation: false)
         }
@@ -162,7 +196,8 @@ public enum SceneFile {
         let exponent = try m.optionalNumber("exponent", range: 1...8) ?? 3
         let reference = try m.optionalNumber("reference_distance_m", range: 0.01...1e5) ?? 100
         try m.finish()
-        return model == .fspl ? .fspl
+        return model == .fspl
+            ? .fspl
             : .model(model, allowExtrapolation: allow, exponent: exponent, referenceDistanceMeters: reference)
     }
 
@@ -181,23 +216,41 @@ public enum SceneFile {
         let fsHalf = scene.sampleRateHz / 2
         if let f = try w.optionalNumber("frequency_hz", range: 0...1e12) { frequency = f }
         if let o = try w.optionalNumber("offset_hz", range: -fsHalf...fsHalf) {
-            guard frequency == nil else { throw w.error("offset_hz", "frequency_hz is also given", fix: "give only one of frequency_hz, offset_hz, arfcn") }
+            guard frequency == nil else {
+                throw w.error(
+                    "offset_hz",
+                    "frequency_hz is also given",
+                    fix: "give only one of frequency_hz, offset_hz, arfcn"
+                )
+            }
             frequency = scene.centerFrequencyHz + o
         }
         var link = "uplink"
         if let l = try w.optionalString("link") {
-            guard l == "uplink" || l == "downlink" else { throw w.error("link", "\"\(l)\" is not uplink or downlink", fix: "write link: uplink or link: downlink") }
+            guard l == "uplink" || l == "downlink" else {
+                throw w.error("link", "\"\(l)\" is not uplink or downlink", fix: "write link: uplink or link: downlink")
+            }
             link = l
         }
         if let n = arfcn {
-            guard frequency == nil else { throw w.error("arfcn", "a frequency is also given", fix: "give only one of frequency_hz, offset_hz, arfcn") }
+            guard frequency == nil else {
+                throw w.error(
+                    "arfcn",
+                    "a frequency is also given",
+                    fix: "give only one of frequency_hz, offset_hz, arfcn"
+                )
+            }
             let channel = try GSMChannel(arfcn: n, location: w.location(of: w.node))
             if type == "gsm-downlink" { link = "downlink" }
             if type == "gsm-uplink" { link = "uplink" }
             frequency = link == "downlink" ? channel.downlinkHz : channel.uplinkHz
         }
         guard let carrier = frequency else {
-            throw w.error("frequency_hz", "missing", fix: "give the carrier as frequency_hz (absolute), offset_hz (from the centre) or arfcn")
+            throw w.error(
+                "frequency_hz",
+                "missing",
+                fix: "give the carrier as frequency_hz (absolute), offset_hz (from the centre) or arfcn"
+            )
         }
         let tsc = Int(try w.optionalNumber("training_sequence", range: 0...7) ?? 0)
         let spec: WaveformSpec
@@ -211,18 +264,27 @@ public enum SceneFile {
         case "barrage-noise":
             spec = .barrageNoise(bandwidthHz: try w.number("bandwidth_hz", range: 1...1e10))
         case "spot-noise":
-            spec = .spotNoise(bandwidthHz: try w.optionalNumber("bandwidth_hz", range: 1...1e10) ?? GSMChannel.spacingHz)
+            spec = .spotNoise(
+                bandwidthHz: try w.optionalNumber("bandwidth_hz", range: 1...1e10) ?? GSMChannel.spacingHz
+            )
         case "swept":
-            spec = .swept(spanHz: try w.number("span_hz", range: 1...1e10),
-                          sweepRateHzPerSecond: try w.number("sweep_rate_hz_per_s", range: 1...1e15))
+            spec = .swept(
+                spanHz: try w.number("span_hz", range: 1...1e10),
+                sweepRateHzPerSecond: try w.number("sweep_rate_hz_per_s", range: 1...1e15)
+            )
         case "pulsed":
             let period = try w.number("period_s", range: 1e-9...1e6)
             let width = try w.number("pulse_width_s", range: 1e-9...1e6)
-            guard width <= period else { throw w.error("pulse_width_s", "longer than period_s", fix: "make the pulse shorter than its period") }
+            guard width <= period else {
+                throw w.error("pulse_width_s", "longer than period_s", fix: "make the pulse shorter than its period")
+            }
             spec = .pulsed(periodSeconds: period, pulseWidthSeconds: width)
         default:
-            throw w.error("type", "\"\(type)\" is not a waveform",
-                          fix: "use gsm-uplink, gsm-downlink, tone, barrage-noise, spot-noise, swept or pulsed")
+            throw w.error(
+                "type",
+                "\"\(type)\" is not a waveform",
+                fix: "use gsm-uplink, gsm-downlink, tone, barrage-noise, spot-noise, swept or pulsed"
+            )
         }
         // The emission must fit in the captured band.
         let halfWidth: Double
@@ -234,9 +296,11 @@ public enum SceneFile {
         }
         let offset = carrier - scene.centerFrequencyHz
         guard abs(offset) + halfWidth <= fsHalf else {
-            throw w.error(w.has("arfcn") ? "arfcn" : (w.has("offset_hz") ? "offset_hz" : "frequency_hz"),
-                          "the emission (\(carrier) Hz ± \(halfWidth) Hz) lies outside the captured band \(scene.centerFrequencyHz) ± \(fsHalf) Hz",
-                          fix: "move center_frequency_hz or raise sample_rate_hz")
+            throw w.error(
+                w.has("arfcn") ? "arfcn" : (w.has("offset_hz") ? "offset_hz" : "frequency_hz"),
+                "the emission (\(carrier) Hz ± \(halfWidth) Hz) lies outside the captured band \(scene.centerFrequencyHz) ± \(fsHalf) Hz",
+                fix: "move center_frequency_hz or raise sample_rate_hz"
+            )
         }
         try w.finish()
 
@@ -248,21 +312,31 @@ public enum SceneFile {
         source.startSeconds = try m.optionalNumber("start_s", range: 0...1e7) ?? 0
         source.stopSeconds = try m.optionalNumber("stop_s", range: 0...1e7) ?? scene.durationSeconds
         guard source.stopSeconds > source.startSeconds else {
-            throw m.error("stop_s", "\(source.stopSeconds) is not after start_s \(source.startSeconds)", fix: "make stop_s later than start_s")
+            throw m.error(
+                "stop_s",
+                "\(source.stopSeconds) is not after start_s \(source.startSeconds)",
+                fix: "make stop_s later than start_s"
+            )
         }
         // Power: exactly one way.
         let given = ["tx_power_dbm", "power_control", "received_power_dbm", "snr_db"].filter { m.has($0) }
         guard given.count == 1 else {
-            throw m.error(given.count > 1 ? given[1] : "tx_power_dbm",
-                          given.count > 1 ? "\(given.joined(separator: " and ")) are both given" : "no power given",
-                          fix: "give one of tx_power_dbm or power_control (with a position), received_power_dbm, or snr_db")
+            throw m.error(
+                given.count > 1 ? given[1] : "tx_power_dbm",
+                given.count > 1 ? "\(given.joined(separator: " and ")) are both given" : "no power given",
+                fix: "give one of tx_power_dbm or power_control (with a position), received_power_dbm, or snr_db"
+            )
         }
         switch given[0] {
         case "tx_power_dbm":
             source.power = .transmitted(.fixed(dBm: try m.number("tx_power_dbm", range: -100...100)))
         case "power_control":
             guard case .gsmUplink = spec else {
-                throw m.error("power_control", "only a gsm-uplink source has power control", fix: "give tx_power_dbm instead")
+                throw m.error(
+                    "power_control",
+                    "only a gsm-uplink source has power control",
+                    fix: "give tx_power_dbm instead"
+                )
             }
             let pc = try m.mapping("power_control")
             var control = PowerControlSpec(mast: try parsePosition(try pc.mapping("mast")))
@@ -270,22 +344,31 @@ public enum SceneFile {
                 control.control.maxPowerDBm = ch.handsetMaxPowerDBm
                 control.control.minPowerDBm = ch.handsetMinPowerDBm
             }
-            control.control.targetDBm = try pc.optionalNumber("target_dbm", range: -150...0) ?? control.control.targetDBm
-            control.control.maxPowerDBm = try pc.optionalNumber("max_power_dbm", range: -50...60) ?? control.control.maxPowerDBm
-            control.control.minPowerDBm = try pc.optionalNumber("min_power_dbm", range: -50...60) ?? control.control.minPowerDBm
-            control.mastAntennaGainDBi = try pc.optionalNumber("mast_antenna_gain_dbi", range: -50...60) ?? control.mastAntennaGainDBi
+            control.control.targetDBm =
+                try pc.optionalNumber("target_dbm", range: -150...0) ?? control.control.targetDBm
+            control.control.maxPowerDBm =
+                try pc.optionalNumber("max_power_dbm", range: -50...60) ?? control.control.maxPowerDBm
+            control.control.minPowerDBm =
+                try pc.optionalNumber("min_power_dbm", range: -50...60) ?? control.control.minPowerDBm
+            control.mastAntennaGainDBi =
+                try pc.optionalNumber("mast_antenna_gain_dbi", range: -50...60) ?? control.mastAntennaGainDBi
             if let node = pc.take("path_loss") { control.pathLoss = try parsePathLoss(node, pc, key: "path_loss") }
             try pc.finish()
             source.power = .transmitted(.powerControl(control))
         case "received_power_dbm":
             source.power = .received(dBm: try m.number("received_power_dbm", range: -300...100))
         default:
-            source.power = .snr(dB: try m.number("snr_db", range: -100...200),
-                                bandwidthHz: try m.optionalNumber("snr_bandwidth_hz", range: 1...1e10))
+            source.power = .snr(
+                dB: try m.number("snr_db", range: -100...200),
+                bandwidthHz: try m.optionalNumber("snr_bandwidth_hz", range: 1...1e10)
+            )
         }
         if case .transmitted = source.power, source.position == nil {
-            throw m.error("position", "missing: a transmit power needs a position to compute the path loss",
-                          fix: "give position {east_m, north_m, up_m}, or use received_power_dbm or snr_db")
+            throw m.error(
+                "position",
+                "missing: a transmit power needs a position to compute the path loss",
+                fix: "give position {east_m, north_m, up_m}, or use received_power_dbm or snr_db"
+            )
         }
         if let c = try m.optionalMapping("channel") { source.channel = try parseChannel(c) }
         try m.finish()
@@ -303,7 +386,12 @@ public enum SceneFile {
             switch kindName {
             case "rayleigh": kind = .rayleigh
             case "rician": kind = .rician(kFactorDB: try f.number("k_factor_db", range: -50...50))
-            default: throw f.error("kind", "\"\(kindName)\" is not rayleigh or rician", fix: "write kind: rayleigh or kind: rician")
+            default:
+                throw f.error(
+                    "kind",
+                    "\"\(kindName)\" is not rayleigh or rician",
+                    fix: "write kind: rayleigh or kind: rician"
+                )
             }
             let variation: FadingProcess.Variation
             let block = try f.optionalNumber("block_s", range: 1e-9...1e7)
@@ -312,8 +400,11 @@ public enum SceneFile {
             case (let b?, nil): variation = .block(seconds: b)
             case (nil, let d?): variation = .clarke(dopplerHz: d)
             default:
-                throw f.error(block == nil ? "block_s" : "doppler_hz", block == nil ? "missing" : "given with block_s",
-                              fix: "give block_s (block fading) or doppler_hz (time-varying Clarke fading), not both")
+                throw f.error(
+                    block == nil ? "block_s" : "doppler_hz",
+                    block == nil ? "missing" : "given with block_s",
+                    fix: "give block_s (block fading) or doppler_hz (time-varying Clarke fading), not both"
+                )
             }
             try f.finish()
             c.fading = FadingSpec(kind: kind, variation: variation)
@@ -338,14 +429,24 @@ package final class Mapping {
         self.path = path
         self.name = name
         guard case .mapping(let mapping) = node else {
-            throw SightlineError(.invalidValue, location: Self.location(path, node), field: name,
-                                 message: "expected a mapping of keys to values", fix: "indent the keys under \(name):")
+            throw SightlineError(
+                .invalidValue,
+                location: Self.location(path, node),
+                field: name,
+                message: "expected a mapping of keys to values",
+                fix: "indent the keys under \(name):"
+            )
         }
         for (k, v) in mapping {
             let key = k.string ?? ""
             if entries.contains(where: { $0.key == key }) {
-                throw SightlineError(.invalidValue, location: Self.location(path, k), field: field(key),
-                                     message: "the key appears twice", fix: "keep one")
+                throw SightlineError(
+                    .invalidValue,
+                    location: Self.location(path, k),
+                    field: field(key),
+                    message: "the key appears twice",
+                    fix: "keep one"
+                )
             }
             entries.append((key, k, v))
         }
@@ -372,8 +473,13 @@ package final class Mapping {
 
     package func finish() throws {
         for e in entries where !used.contains(e.key) {
-            throw SightlineError(.invalidValue, location: location(of: e.keyNode), field: field(e.key),
-                                 message: "unknown key", fix: "remove it or check its spelling (see Signals/scenes/README.md)")
+            throw SightlineError(
+                .invalidValue,
+                location: location(of: e.keyNode),
+                field: field(e.key),
+                message: "unknown key",
+                fix: "remove it or check its spelling (see Signals/scenes/README.md)"
+            )
         }
     }
 
@@ -383,7 +489,11 @@ package final class Mapping {
             throw error(key, "\"\(v.string ?? "?")\" is not a number", fix: "give a number in the unit the key names")
         }
         guard range.contains(x) else {
-            throw error(key, "\(x) is out of range", fix: "give a value from \(range.lowerBound) to \(range.upperBound)")
+            throw error(
+                key,
+                "\(x) is out of range",
+                fix: "give a value from \(range.lowerBound) to \(range.upperBound)"
+            )
         }
         return x
     }

@@ -24,12 +24,19 @@ public enum SceneRecorder {
     }
 
     public static func write(
-        scene: Scene, sceneName: String, to path: String, datatype: SigMFDatatype = .cf32LE, seed: UInt64? = nil,
-        scale: Double? = nil, location: String = "scene", progress: ((Int, Int) -> Void)? = nil
+        scene: Scene,
+        sceneName: String,
+        to path: String,
+        datatype: SigMFDatatype = .cf32LE,
+        seed: UInt64? = nil,
+        scale: Double? = nil,
+        location: String = "scene",
+        progress: ((Int, Int) -> Void)? = nil
     ) throws -> Result {
         let synth = try SceneSynthesizer(scene: scene, seed: seed, location: location)
         let channels = synth.channelCount
-        let chosenScale = datatype.isInteger ? (scale ?? automaticScale(for: datatype, totalPower: synth.totalPower)) : 1
+        let chosenScale =
+            datatype.isInteger ? (scale ?? automaticScale(for: datatype, totalPower: synth.totalPower)) : 1
         let writer = try SigMFWriter(path: path, datatype: datatype, channelCount: channels, scale: chosenScale)
         let buffer = AlignedBuffer<Complex<Float>>(count: blockFrames * channels)
         while !synth.isFinished {
@@ -44,18 +51,32 @@ public enum SceneRecorder {
         ]
         if channels > 1 {
             extra["sightline:array"] = .string(Self.geometryName(scene.receiver.array))
-            extra["sightline:receiver"] = ["east_m": .number(scene.receiver.position.eastMeters),
-                                            "north_m": .number(scene.receiver.position.northMeters),
-                                            "up_m": .number(scene.receiver.position.upMeters)]
+            extra["sightline:receiver"] = [
+                "east_m": .number(scene.receiver.position.eastMeters),
+                "north_m": .number(scene.receiver.position.northMeters),
+                "up_m": .number(scene.receiver.position.upMeters),
+            ]
         }
         let annotations = synth.annotations()
         let description = scene.description.isEmpty ? "Sightline synthetic scene \(sceneName)" : scene.description
-        try writer.finish(SigMFWriter.Metadata(
-            sampleRateHz: scene.sampleRateHz, frequencyHz: scene.centerFrequencyHz,
-            description: description + " (seed \(synth.seed))", datetime: scene.datetime,
-            annotations: annotations, extraGlobal: extra))
-        return Result(metaPath: writer.metaPath, samples: synth.sampleCount, channels: channels,
-                      annotations: annotations.count, clippedSamples: writer.clippedSamples, scale: chosenScale)
+        try writer.finish(
+            SigMFWriter.Metadata(
+                sampleRateHz: scene.sampleRateHz,
+                frequencyHz: scene.centerFrequencyHz,
+                description: description + " (seed \(synth.seed))",
+                datetime: scene.datetime,
+                annotations: annotations,
+                extraGlobal: extra
+            )
+        )
+        return Result(
+            metaPath: writer.metaPath,
+            samples: synth.sampleCount,
+            channels: channels,
+            annotations: annotations.count,
+            clippedSamples: writer.clippedSamples,
+            scale: chosenScale
+        )
     }
 
     /// `ula:M:D`, `uca:M:R`, `adcock:R`, the notation of `--array`.
@@ -68,4 +89,3 @@ public enum SceneRecorder {
         }
     }
 }
-

@@ -59,8 +59,14 @@ public final class SceneSynthesizer {
         sampleCount = scene.sampleCount
         array = AntennaArray(scene.receiver.array, frequencyHz: max(scene.centerFrequencyHz, 1))
         filterState = scene.receiver.filter.map {
-            ChannelFilterState(filter: $0, sampleRateHz: scene.sampleRateHz, channels: AntennaArray(scene.receiver.array,
-                               frequencyHz: max(scene.centerFrequencyHz, 1)).elementCount)
+            ChannelFilterState(
+                filter: $0,
+                sampleRateHz: scene.sampleRateHz,
+                channels: AntennaArray(
+                    scene.receiver.array,
+                    frequencyHz: max(scene.centerFrequencyHz, 1)
+                ).elementCount
+            )
         }
         filterDelaySamples = filterState.map { ($0.taps.count - 1) / 2 } ?? 0
         var master = SeededGenerator(seed: self.seed)
@@ -69,28 +75,54 @@ public final class SceneSynthesizer {
         let errors = scene.receiver.elementErrors.draw(count: array.elementCount, seed: errorSeed)
         for (index, source) in scene.sources.enumerated() {
             let sourceSeed = master.next()
-            sources.append(try Self.prepare(source, index: index, scene: scene, array: array, errors: errors,
-                                            seed: sourceSeed, location: location))
+            sources.append(
+                try Self.prepare(
+                    source,
+                    index: index,
+                    scene: scene,
+                    array: array,
+                    errors: errors,
+                    seed: sourceSeed,
+                    location: location
+                )
+            )
         }
     }
 
-    static func pathLossDB(_ spec: PathLossSpec, frequencyHz: Double, from a: Position, to b: Position,
-                           location: String) throws -> Double {
+    static func pathLossDB(
+        _ spec: PathLossSpec,
+        frequencyHz: Double,
+        from a: Position,
+        to b: Position,
+        location: String
+    ) throws -> Double {
         let d = max(1, ((a.vector - b.vector) * (a.vector - b.vector)).sum().squareRoot())
         switch spec {
         case .fixed(let db): return db
         case .fspl:
             return PathLossModel.freeSpace(frequencyMHz: frequencyHz / 1e6, distanceKm: d / 1000)
         case .model(let model, let allow, let exponent, let reference):
-            let g = PathGeometry(frequencyHz: frequencyHz, distanceMeters: d,
-                                 txHeightMeters: max(a.upMeters, b.upMeters), rxHeightMeters: min(a.upMeters, b.upMeters),
-                                 pathLossExponent: exponent, referenceDistanceMeters: reference)
+            let g = PathGeometry(
+                frequencyHz: frequencyHz,
+                distanceMeters: d,
+                txHeightMeters: max(a.upMeters, b.upMeters),
+                rxHeightMeters: min(a.upMeters, b.upMeters),
+                pathLossExponent: exponent,
+                referenceDistanceMeters: reference
+            )
             return try model.lossDB(g, allowExtrapolation: allow, location: location)
         }
     }
 
-    static func prepare(_ s: Source, index: Int, scene: Scene, array: AntennaArray, errors: [Complex<Double>],
-                        seed: UInt64, location: String) throws -> PreparedSource {
+    static func prepare(
+        _ s: Source,
+        index: Int,
+        scene: Scene,
+        array: AntennaArray,
+        errors: [Complex<Double>],
+        seed: UInt64,
+        location: String
+    ) throws -> PreparedSource {
         var rng = SeededGenerator(seed: seed)
         let fs = scene.sampleRateHz
         let rx = scene.receiver
@@ -105,14 +137,20 @@ public final class SceneSynthesizer {
         case .gsmDownlink(let tsc):
             waveform = GSMWaveform(link: .downlink, trainingSequence: tsc, seed: rng.next())
         case .tone: waveform = ToneWaveform()
-        case .barrageNoise(let b): waveform = NoiseWaveform(kind: "barrage-noise", bandwidthHz: b, sampleRateHz: fs, seed: rng.next())
-        case .spotNoise(let b): waveform = NoiseWaveform(kind: "spot-noise", bandwidthHz: b, sampleRateHz: fs, seed: rng.next())
+        case .barrageNoise(let b):
+            waveform = NoiseWaveform(kind: "barrage-noise", bandwidthHz: b, sampleRateHz: fs, seed: rng.next())
+        case .spotNoise(let b):
+            waveform = NoiseWaveform(kind: "spot-noise", bandwidthHz: b, sampleRateHz: fs, seed: rng.next())
         case .swept(let span, let rate): waveform = SweptWaveform(spanHz: span, sweepRateHzPerSecond: rate)
         case .pulsed(let period, let width):
             waveform = PulsedWaveform(periodSeconds: period, pulseWidthSeconds: width, originSeconds: s.startSeconds)
         }
         let snrBandwidth: Double
-        if case .snr(_, let b?) = s.power { snrBandwidth = b } else { snrBandwidth = min(waveform.occupiedBandwidthHz ?? fs, fs) }
+        if case .snr(_, let b?) = s.power {
+            snrBandwidth = b
+        } else {
+            snrBandwidth = min(waveform.occupiedBandwidthHz ?? fs, fs)
+        }
         let noiseInReference = ThermalNoise.powerDBm(bandwidthHz: snrBandwidth, noiseFigureDB: rx.noiseFigureDB)
 
         // Geometry.
@@ -148,10 +186,25 @@ public final class SceneSynthesizer {
             switch t {
             case .fixed(let dbm): txPower = dbm
             case .powerControl(let pc):
-                let loss = try pathLossDB(pc.pathLoss, frequencyHz: s.frequencyHz, from: pc.mast, to: p, location: where_ + " power_control")
-                txPower = pc.control.transmitPowerDBm(pathLossDB: loss, gainsDB: s.transmitAntennaGainDBi + pc.mastAntennaGainDBi)
+                let loss = try pathLossDB(
+                    pc.pathLoss,
+                    frequencyHz: s.frequencyHz,
+                    from: pc.mast,
+                    to: p,
+                    location: where_ + " power_control"
+                )
+                txPower = pc.control.transmitPowerDBm(
+                    pathLossDB: loss,
+                    gainsDB: s.transmitAntennaGainDBi + pc.mastAntennaGainDBi
+                )
             }
-            let loss = try pathLossDB(s.channel.pathLoss, frequencyHz: s.frequencyHz, from: p, to: rx.position, location: where_)
+            let loss = try pathLossDB(
+                s.channel.pathLoss,
+                frequencyHz: s.frequencyHz,
+                from: p,
+                to: rx.position,
+                location: where_
+            )
             received = txPower! + s.transmitAntennaGainDBi + rx.antennaGainDBi - loss
         }
         let snr = received - noiseInReference
@@ -163,21 +216,38 @@ public final class SceneSynthesizer {
             gains = [Complex(Float(errors[0].real), Float(errors[0].imaginary))]
         } else {
             guard let az = bearing else {
-                throw SightlineError(.missingField, location: where_, field: "bearing_deg",
-                                     message: "the receiver has an array but the source has neither a position nor a bearing",
-                                     fix: "give the source a position or bearing_deg")
+                throw SightlineError(
+                    .missingField,
+                    location: where_,
+                    field: "bearing_deg",
+                    message: "the receiver has an array but the source has neither a position nor a bearing",
+                    fix: "give the source a position or bearing_deg"
+                )
             }
-            let a = array.steeringVector(azimuthRadians: az * Double.pi / 180, elevationRadians: elevation * Double.pi / 180)
+            let a = array.steeringVector(
+                azimuthRadians: az * Double.pi / 180,
+                elevationRadians: elevation * Double.pi / 180
+            )
             gains = zip(a, errors).map { Complex(Float(($0 * $1).real), Float(($0 * $1).imaginary)) }
         }
         let fading = s.channel.fading.map { FadingProcess(kind: $0.kind, variation: $0.variation, seed: rng.next()) }
         return PreparedSource(
-            source: s, receivedPowerDBm: received, transmitPowerDBm: txPower, snrDB: snr, snrBandwidthHz: snrBandwidth,
-            bearingDegrees: bearing.map { ($0.truncatingRemainder(dividingBy: 360) + 360).truncatingRemainder(dividingBy: 360) },
+            source: s,
+            receivedPowerDBm: received,
+            transmitPowerDBm: txPower,
+            snrDB: snr,
+            snrBandwidthHz: snrBandwidth,
+            bearingDegrees: bearing.map {
+                ($0.truncatingRemainder(dividingBy: 360) + 360).truncatingRemainder(dividingBy: 360)
+            },
             distanceMeters: distance,
             offsetHz: s.frequencyHz - scene.centerFrequencyHz + s.channel.carrierOffsetHz + doppler,
-            amplitude: amplitude, elementGains: gains, waveform: waveform, fading: fading,
-            phase0: 2 * Double.pi * rng.nextUnitDouble())
+            amplitude: amplitude,
+            elementGains: gains,
+            waveform: waveform,
+            fading: fading,
+            phase0: 2 * Double.pi * rng.nextUnitDouble()
+        )
     }
 
     /// Ground truth: one annotation per burst or emission, with its true SNR, power and
@@ -187,28 +257,43 @@ public final class SceneSynthesizer {
         var result: [SigMFAnnotation] = []
         for p in sources {
             let s = p.source
-            let from = s.startSeconds, to = min(s.stopSeconds, scene.durationSeconds)
+            let from = s.startSeconds
+            let to = min(s.stopSeconds, scene.durationSeconds)
             guard to > from else { continue }
             let half = (p.source.waveform == .tone ? 0 : (p.waveform.occupiedBandwidthHz ?? 0) / 2)
             let centre = s.frequencyHz + s.channel.carrierOffsetHz
             for e in p.waveform.emissions(fromSeconds: from, toSeconds: to) {
                 let start = Int(((e.startSeconds + s.channel.delaySeconds) * fs).rounded()) + filterDelaySamples
-                let end = min(sampleCount, Int(((e.startSeconds + e.durationSeconds + s.channel.delaySeconds) * fs).rounded())
-                                           + filterDelaySamples)
+                let end = min(
+                    sampleCount,
+                    Int(((e.startSeconds + e.durationSeconds + s.channel.delaySeconds) * fs).rounded())
+                        + filterDelaySamples
+                )
                 guard end > start, start < sampleCount else { continue }
                 var truth: [String: Double] = [
                     "snr_db": p.snrDB, "snr_bandwidth_hz": p.snrBandwidthHz, "received_power_dbm": p.receivedPowerDBm,
                 ]
                 if let t = p.transmitPowerDBm { truth["tx_power_dbm"] = t }
-                if let b = p.bearingDegrees { truth["bearing_deg"] = b; truth["elevation_deg"] = s.elevationDegrees }
+                if let b = p.bearingDegrees {
+                    truth["bearing_deg"] = b
+                    truth["elevation_deg"] = s.elevationDegrees
+                }
                 if let d = p.distanceMeters { truth["distance_m"] = d }
                 if let f = e.frameNumber { truth["frame_number"] = Double(f) }
                 if let a = s.arfcn { truth["arfcn"] = Double(a) }
                 if case .gsmUplink(let ts, _) = s.waveform { truth["timeslot"] = Double(ts) }
-                result.append(SigMFAnnotation(
-                    sampleStart: start, sampleCount: end - start, label: s.id,
-                    frequencyLowerEdgeHz: centre - half, frequencyUpperEdgeHz: centre + half,
-                    sourceID: s.id, waveform: p.waveform.kind, truth: truth))
+                result.append(
+                    SigMFAnnotation(
+                        sampleStart: start,
+                        sampleCount: end - start,
+                        label: s.id,
+                        frequencyLowerEdgeHz: centre - half,
+                        frequencyUpperEdgeHz: centre + half,
+                        sourceID: s.id,
+                        waveform: p.waveform.kind,
+                        truth: truth
+                    )
+                )
             }
         }
         return result.sorted { ($0.sampleStart, $0.sourceID ?? "") < ($1.sampleStart, $1.sourceID ?? "") }
@@ -225,7 +310,8 @@ public final class SceneSynthesizer {
         let frames = min(output.count / channels, sampleCount - framesDone)
         guard frames > 0 else { return 0 }
         let block = UnsafeMutableBufferPointer(rebasing: output[0..<(frames * channels)])
-        let fs = scene.sampleRateHz, dt = 1 / fs
+        let fs = scene.sampleRateHz
+        let dt = 1 / fs
         let t0 = Double(framesDone) / fs
         if scene.receiver.noise {
             GaussianNoise.shared.fill(block, power: 1, &noiseGenerator)
@@ -246,7 +332,9 @@ public final class SceneSynthesizer {
                 let x = UnsafeMutableBufferPointer(rebasing: buf[0..<n])
                 sources[i].waveform.render(into: x, startSeconds: tFirst, intervalSeconds: dt)
                 sources[i].fading?.apply(to: x, startSeconds: tFirst, intervalSeconds: dt)
-                let a = sources[i].amplitude, f = sources[i].offsetHz, phase0 = sources[i].phase0
+                let a = sources[i].amplitude
+                let f = sources[i].offsetHz
+                let phase0 = sources[i].phase0
                 for k in 0..<n {
                     var cycles = f * (tFirst + Double(k) * dt) + phase0 / (2 * Double.pi)
                     cycles -= cycles.rounded(.down)

@@ -20,7 +20,8 @@ public struct RecordingInfo: ResultDocument, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case datatype, sampleRateHz = "sample_rate_hz", frequencyHz = "frequency_hz", channels, samples
-        case durationSeconds = "duration_s", annotations, annotationsByLabel = "annotations_by_label", datetime, array, description
+        case durationSeconds = "duration_s", annotations, annotationsByLabel = "annotations_by_label", datetime, array,
+            description
     }
 
     /// The summary of a recording's metadata and data file.

@@ -1,4 +1,5 @@
 import SightlineCore
+
 /// A SigMF annotation: a span of samples, optional frequency edges and a label, plus the
 /// ground truth Sightline records under its `sightline:` extension namespace.
 public struct SigMFAnnotation: Sendable, Equatable {
@@ -16,9 +17,16 @@ public struct SigMFAnnotation: Sendable, Equatable {
     /// `sightline:waveform`.
     public var waveform: String?
 
-    public init(sampleStart: Int, sampleCount: Int, label: String? = nil,
-                frequencyLowerEdgeHz: Double? = nil, frequencyUpperEdgeHz: Double? = nil,
-                sourceID: String? = nil, waveform: String? = nil, truth: [String: Double] = [:]) {
+    public init(
+        sampleStart: Int,
+        sampleCount: Int,
+        label: String? = nil,
+        frequencyLowerEdgeHz: Double? = nil,
+        frequencyUpperEdgeHz: Double? = nil,
+        sourceID: String? = nil,
+        waveform: String? = nil,
+        truth: [String: Double] = [:]
+    ) {
         self.sampleStart = sampleStart
         self.sampleCount = sampleCount
         self.label = label
@@ -31,7 +39,9 @@ public struct SigMFAnnotation: Sendable, Equatable {
 
     /// The annotation as a SigMF JSON object.
     public var jsonObject: [String: JSONValue] {
-        var o: [String: JSONValue] = ["core:sample_start": .integer(sampleStart), "core:sample_count": .integer(sampleCount)]
+        var o: [String: JSONValue] = [
+            "core:sample_start": .integer(sampleStart), "core:sample_count": .integer(sampleCount),
+        ]
         if let label { o["core:label"] = .string(label) }
         if let frequencyLowerEdgeHz { o["core:freq_lower_edge"] = .number(frequencyLowerEdgeHz) }
         if let frequencyUpperEdgeHz { o["core:freq_upper_edge"] = .number(frequencyUpperEdgeHz) }

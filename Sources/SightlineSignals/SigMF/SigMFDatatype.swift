@@ -70,46 +70,85 @@ public enum SigMFDatatype: String, Sendable, CaseIterable {
 
     /// Decodes `frames·channels` samples from `raw` (little-endian), dividing integers by
     /// `scale` after removing the unsigned offset.
-    public func decode(_ raw: UnsafeRawBufferPointer, count: Int, scale: Double,
-                       into out: UnsafeMutableBufferPointer<Complex<Float>>) {
-        let s = Float(1 / scale), off = Float(unsignedOffset)
+    public func decode(
+        _ raw: UnsafeRawBufferPointer,
+        count: Int,
+        scale: Double,
+        into out: UnsafeMutableBufferPointer<Complex<Float>>
+    ) {
+        let s = Float(1 / scale)
+        let off = Float(unsignedOffset)
         switch self {
         case .cf32LE:
             for i in 0..<count {
-                out[i] = Complex(Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt32.self))),
-                                 Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: UInt32.self))))
+                out[i] = Complex(
+                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt32.self))),
+                    Float(
+                        bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: UInt32.self))
+                    )
+                )
             }
         case .cf64LE:
             for i in 0..<count {
-                out[i] = Complex(Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 * i, as: UInt64.self)))),
-                                 Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 * i + 8, as: UInt64.self)))))
+                out[i] = Complex(
+                    Float(
+                        Double(
+                            bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 16 * i, as: UInt64.self))
+                        )
+                    ),
+                    Float(
+                        Double(
+                            bitPattern: UInt64(
+                                littleEndian: raw.loadUnaligned(fromByteOffset: 16 * i + 8, as: UInt64.self)
+                            )
+                        )
+                    )
+                )
             }
         case .ci32LE:
             // 32-bit integers exceed a Float's 24-bit significand: scale in Double.
             let sd = 1 / scale
             for i in 0..<count {
-                out[i] = Complex(Float(Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int32.self))) * sd),
-                                 Float(Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: Int32.self))) * sd))
+                out[i] = Complex(
+                    Float(Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: Int32.self))) * sd),
+                    Float(
+                        Double(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: Int32.self))) * sd
+                    )
+                )
             }
         case .ci16LE:
             for i in 0..<count {
-                out[i] = Complex(Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: Int16.self))) * s,
-                                 Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i + 2, as: Int16.self))) * s)
+                out[i] = Complex(
+                    Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: Int16.self))) * s,
+                    Float(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i + 2, as: Int16.self))) * s
+                )
             }
         case .ci8:
             for i in 0..<count {
                 out[i] = Complex(Float(Int8(bitPattern: raw[2 * i])) * s, Float(Int8(bitPattern: raw[2 * i + 1])) * s)
             }
         case .cu32LE:
-            let sd = 1 / scale, offd = unsignedOffset
+            let sd = 1 / scale
+            let offd = unsignedOffset
             for i in 0..<count {
-                out[i] = Complex(Float((Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt32.self))) - offd) * sd),
-                                 Float((Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: UInt32.self))) - offd) * sd))
+                out[i] = Complex(
+                    Float(
+                        (Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt32.self))) - offd)
+                            * sd
+                    ),
+                    Float(
+                        (Double(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * i + 4, as: UInt32.self)))
+                            - offd) * sd
+                    )
+                )
             }
         case .cu16LE:
             for i in 0..<count {
-                out[i] = Complex((Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt16.self))) - off) * s,
-                                 (Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i + 2, as: UInt16.self))) - off) * s)
+                out[i] = Complex(
+                    (Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt16.self))) - off) * s,
+                    (Float(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i + 2, as: UInt16.self))) - off)
+                        * s
+                )
             }
         case .cu8:
             for i in 0..<count {
@@ -124,13 +163,22 @@ public enum SigMFDatatype: String, Sendable, CaseIterable {
     /// unsigned offset) rounded to nearest and saturated to the type's range. Returns the
     /// number of samples that saturated.
     @discardableResult
-    public func encode(_ samples: UnsafeBufferPointer<Complex<Float>>, scale: Double,
-                       into raw: UnsafeMutableRawBufferPointer) -> Int {
+    public func encode(
+        _ samples: UnsafeBufferPointer<Complex<Float>>,
+        scale: Double,
+        into raw: UnsafeMutableRawBufferPointer
+    ) -> Int {
         var clipped = 0
         func quantise(_ x: Float, _ lo: Double, _ hi: Double) -> Double {
             let v = (Double(x) * scale + unsignedOffset).rounded()
-            if v < lo { clipped += 1; return lo }
-            if v > hi { clipped += 1; return hi }
+            if v < lo {
+                clipped += 1
+                return lo
+            }
+            if v > hi {
+                clipped += 1
+                return hi
+            }
             return v
         }
         switch self {
@@ -142,17 +190,37 @@ public enum SigMFDatatype: String, Sendable, CaseIterable {
         case .cf64LE:
             for (i, x) in samples.enumerated() {
                 raw.storeBytes(of: Double(x.real).bitPattern.littleEndian, toByteOffset: 16 * i, as: UInt64.self)
-                raw.storeBytes(of: Double(x.imaginary).bitPattern.littleEndian, toByteOffset: 16 * i + 8, as: UInt64.self)
+                raw.storeBytes(
+                    of: Double(x.imaginary).bitPattern.littleEndian,
+                    toByteOffset: 16 * i + 8,
+                    as: UInt64.self
+                )
             }
         case .ci32LE:
             for (i, x) in samples.enumerated() {
-                raw.storeBytes(of: Int32(quantise(x.real, -2_147_483_648, 2_147_483_647)).littleEndian, toByteOffset: 8 * i, as: Int32.self)
-                raw.storeBytes(of: Int32(quantise(x.imaginary, -2_147_483_648, 2_147_483_647)).littleEndian, toByteOffset: 8 * i + 4, as: Int32.self)
+                raw.storeBytes(
+                    of: Int32(quantise(x.real, -2_147_483_648, 2_147_483_647)).littleEndian,
+                    toByteOffset: 8 * i,
+                    as: Int32.self
+                )
+                raw.storeBytes(
+                    of: Int32(quantise(x.imaginary, -2_147_483_648, 2_147_483_647)).littleEndian,
+                    toByteOffset: 8 * i + 4,
+                    as: Int32.self
+                )
             }
         case .ci16LE:
             for (i, x) in samples.enumerated() {
-                raw.storeBytes(of: Int16(quantise(x.real, -32768, 32767)).littleEndian, toByteOffset: 4 * i, as: Int16.self)
-                raw.storeBytes(of: Int16(quantise(x.imaginary, -32768, 32767)).littleEndian, toByteOffset: 4 * i + 2, as: Int16.self)
+                raw.storeBytes(
+                    of: Int16(quantise(x.real, -32768, 32767)).littleEndian,
+                    toByteOffset: 4 * i,
+                    as: Int16.self
+                )
+                raw.storeBytes(
+                    of: Int16(quantise(x.imaginary, -32768, 32767)).littleEndian,
+                    toByteOffset: 4 * i + 2,
+                    as: Int16.self
+                )
             }
         case .ci8:
             for (i, x) in samples.enumerated() {
@@ -161,13 +229,29 @@ public enum SigMFDatatype: String, Sendable, CaseIterable {
             }
         case .cu32LE:
             for (i, x) in samples.enumerated() {
-                raw.storeBytes(of: UInt32(quantise(x.real, 0, 4_294_967_295)).littleEndian, toByteOffset: 8 * i, as: UInt32.self)
-                raw.storeBytes(of: UInt32(quantise(x.imaginary, 0, 4_294_967_295)).littleEndian, toByteOffset: 8 * i + 4, as: UInt32.self)
+                raw.storeBytes(
+                    of: UInt32(quantise(x.real, 0, 4_294_967_295)).littleEndian,
+                    toByteOffset: 8 * i,
+                    as: UInt32.self
+                )
+                raw.storeBytes(
+                    of: UInt32(quantise(x.imaginary, 0, 4_294_967_295)).littleEndian,
+                    toByteOffset: 8 * i + 4,
+                    as: UInt32.self
+                )
             }
         case .cu16LE:
             for (i, x) in samples.enumerated() {
-                raw.storeBytes(of: UInt16(quantise(x.real, 0, 65535)).littleEndian, toByteOffset: 4 * i, as: UInt16.self)
-                raw.storeBytes(of: UInt16(quantise(x.imaginary, 0, 65535)).littleEndian, toByteOffset: 4 * i + 2, as: UInt16.self)
+                raw.storeBytes(
+                    of: UInt16(quantise(x.real, 0, 65535)).littleEndian,
+                    toByteOffset: 4 * i,
+                    as: UInt16.self
+                )
+                raw.storeBytes(
+                    of: UInt16(quantise(x.imaginary, 0, 65535)).littleEndian,
+                    toByteOffset: 4 * i + 2,
+                    as: UInt16.self
+                )
             }
         case .cu8:
             for (i, x) in samples.enumerated() {

@@ -1,5 +1,5 @@
-import Numerics
 import Foundation
+import Numerics
 import SightlineCore
 
 /// Streams a SigMF recording in blocks, in bounded memory: one channel (``read(into:)``) or
@@ -14,13 +14,21 @@ public final class SigMFReader {
 
     public init(metadata: SigMFMetadata, channel: Int = 0) throws {
         guard channel >= 0 && channel < metadata.channelCount else {
-            throw SightlineError(.invalidValue, location: metadata.metaPath, field: "channel",
-                                 message: "channel \(channel) does not exist (the file has \(metadata.channelCount))",
-                                 fix: "choose a channel from 0 to \(metadata.channelCount - 1)")
+            throw SightlineError(
+                .invalidValue,
+                location: metadata.metaPath,
+                field: "channel",
+                message: "channel \(channel) does not exist (the file has \(metadata.channelCount))",
+                fix: "choose a channel from 0 to \(metadata.channelCount - 1)"
+            )
         }
         guard let f = fopen(metadata.dataPath, "rb") else {
-            throw SightlineError(.unreadableFile, location: metadata.dataPath, message: "cannot open the data file",
-                                 fix: "check that it exists and is readable")
+            throw SightlineError(
+                .unreadableFile,
+                location: metadata.dataPath,
+                message: "cannot open the data file",
+                fix: "check that it exists and is readable"
+            )
         }
         self.metadata = metadata
         self.channel = channel
@@ -113,6 +121,11 @@ public final class SigMFReader {
     }
 
     private func readError() -> SightlineError {
-        SightlineError(.unreadableFile, location: metadata.dataPath, message: "read error", fix: "check the file and the disk")
+        SightlineError(
+            .unreadableFile,
+            location: metadata.dataPath,
+            message: "read error",
+            fix: "check the file and the disk"
+        )
     }
 }

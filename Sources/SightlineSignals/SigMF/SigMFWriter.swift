@@ -1,5 +1,5 @@
-import Numerics
 import Foundation
+import Numerics
 import SightlineCore
 
 /// Writes a SigMF recording block by block (files larger than memory), in any supported
@@ -19,8 +19,14 @@ public final class SigMFWriter {
         /// Extra `global` fields (`sightline:…` keys only).
         public var extraGlobal: [String: JSONValue]
 
-        public init(sampleRateHz: Double, frequencyHz: Double, description: String, datetime: String? = nil,
-                    annotations: [SigMFAnnotation] = [], extraGlobal: [String: JSONValue] = [:]) {
+        public init(
+            sampleRateHz: Double,
+            frequencyHz: Double,
+            description: String,
+            datetime: String? = nil,
+            annotations: [SigMFAnnotation] = [],
+            extraGlobal: [String: JSONValue] = [:]
+        ) {
             self.sampleRateHz = sampleRateHz
             self.frequencyHz = frequencyHz
             self.description = description
@@ -53,35 +59,54 @@ public final class SigMFWriter {
     /// integer datatypes only (default: the type's full scale, so ±1 maps to full range).
     public init(path: String, datatype: SigMFDatatype = .cf32LE, channelCount: Int = 1, scale: Double? = nil) throws {
         guard datatype.isSupported else {
-            throw SightlineError(.unsupported, location: path, field: "datatype",
-                                 message: "\(datatype.rawValue) cannot be written",
-                                 fix: "choose one of \(SigMFDatatype.supportedNames)")
+            throw SightlineError(
+                .unsupported,
+                location: path,
+                field: "datatype",
+                message: "\(datatype.rawValue) cannot be written",
+                fix: "choose one of \(SigMFDatatype.supportedNames)"
+            )
         }
         (metaPath, dataPath) = SigMFMetadata.paths(for: path)
         // A base name is needed: "/" or "out/" would write "/.sigmf-meta" (a hidden file).
         let base = (metaPath as NSString).lastPathComponent
         var isDirectory: ObjCBool = false
         guard base != ".sigmf-meta", !path.hasSuffix("/"),
-              !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue) else {
-            throw SightlineError(.invalidValue, location: path, field: "output",
-                                 message: "is a folder, not a recording name",
-                                 fix: "give a base name inside it, e.g. \((path as NSString).appendingPathComponent("capture"))")
+            !(FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue)
+        else {
+            throw SightlineError(
+                .invalidValue,
+                location: path,
+                field: "output",
+                message: "is a folder, not a recording name",
+                fix: "give a base name inside it, e.g. \((path as NSString).appendingPathComponent("capture"))"
+            )
         }
         guard channelCount >= 1 && channelCount <= SigMFMetadata.maximumChannels else {
-            throw SightlineError(.invalidValue, location: path, field: "channels",
-                                 message: "\(channelCount) channels is outside 1 to \(SigMFMetadata.maximumChannels)",
-                                 fix: "use fewer array elements")
+            throw SightlineError(
+                .invalidValue,
+                location: path,
+                field: "channels",
+                message: "\(channelCount) channels is outside 1 to \(SigMFMetadata.maximumChannels)",
+                fix: "use fewer array elements"
+            )
         }
         try AtomicFile.checkOutputs([metaPath, dataPath], inputs: [])
         self.datatype = datatype
         self.channelCount = channelCount
         self.scale = datatype.isInteger ? (scale ?? datatype.fullScale) : 1
         let url = URL(fileURLWithPath: dataPath)
-        temporaryData = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)").path
+        temporaryData =
+            url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)")
+            .path
         guard let f = fopen(temporaryData, "wb") else {
-            throw SightlineError(.writeFailed, location: dataPath, message: "cannot create the data file",
-                                 fix: "check that the folder exists and is writable")
+            throw SightlineError(
+                .writeFailed,
+                location: dataPath,
+                message: "cannot create the data file",
+                fix: "check that the folder exists and is writable"
+            )
         }
         file = f
         raw = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 64)
@@ -103,10 +128,18 @@ public final class SigMFWriter {
         var done = 0
         while done < samples.count {
             let n = min(samples.count - done, raw.count / bytesPer)
-            clippedSamples += datatype.encode(UnsafeBufferPointer(rebasing: samples[done..<(done + n)]), scale: scale, into: raw)
+            clippedSamples += datatype.encode(
+                UnsafeBufferPointer(rebasing: samples[done..<(done + n)]),
+                scale: scale,
+                into: raw
+            )
             guard fwrite(raw.baseAddress!, 1, n * bytesPer, file) == n * bytesPer else {
-                throw SightlineError(.writeFailed, location: dataPath, message: "writing failed",
-                                     fix: "check free disk space and permissions")
+                throw SightlineError(
+                    .writeFailed,
+                    location: dataPath,
+                    message: "writing failed",
+                    fix: "check free disk space and permissions"
+                )
             }
             done += n
         }
@@ -126,7 +159,9 @@ public final class SigMFWriter {
             "core:num_channels": .integer(channelCount),
             "core:description": .string(metadata.description),
             "core:recorder": "sightline",
-            "core:extensions": [["name": .string(Self.extensionName), "version": .string(Self.extensionVersion), "optional": true]],
+            "core:extensions": [
+                ["name": .string(Self.extensionName), "version": .string(Self.extensionVersion), "optional": true]
+            ],
         ]
         if datatype.isInteger { global["sightline:scale"] = .number(scale) }
         for (k, v) in metadata.extraGlobal { global[k] = v }
@@ -135,7 +170,9 @@ public final class SigMFWriter {
         let annotations = metadata.annotations
             .sorted { ($0.sampleStart, $0.sourceID ?? "") < ($1.sampleStart, $1.sourceID ?? "") }
             .map { JSONValue.object($0.jsonObject) }
-        let root: JSONValue = ["global": .object(global), "captures": [.object(capture)], "annotations": .array(annotations)]
+        let root: JSONValue = [
+            "global": .object(global), "captures": [.object(capture)], "annotations": .array(annotations),
+        ]
         return Data(try JSONText.string(encoding: root).utf8)
     }
 
@@ -147,21 +184,33 @@ public final class SigMFWriter {
         fclose(f)
         guard flushed else {
             unlink(temporaryData)
-            throw SightlineError(.writeFailed, location: dataPath, message: "writing failed",
-                                 fix: "check free disk space and permissions")
+            throw SightlineError(
+                .writeFailed,
+                location: dataPath,
+                message: "writing failed",
+                fix: "check free disk space and permissions"
+            )
         }
         let json: Data
         do { json = try metadataJSON(metadata) } catch {
             unlink(temporaryData)
-            throw SightlineError(.writeFailed, location: metaPath, message: "cannot encode the metadata (\(error))",
-                                 fix: "report this as a bug")
+            throw SightlineError(
+                .writeFailed,
+                location: metaPath,
+                message: "cannot encode the metadata (\(error))",
+                fix: "report this as a bug"
+            )
         }
         do {
             // Data first under its own name, then the metadata, whose appearance marks the
             // recording complete; if the metadata fails the data is removed again.
             guard rename(temporaryData, dataPath) == 0 else {
-                throw SightlineError(.writeFailed, location: dataPath, message: "cannot move the finished file into place",
-                                     fix: "check permissions on its folder")
+                throw SightlineError(
+                    .writeFailed,
+                    location: dataPath,
+                    message: "cannot move the finished file into place",
+                    fix: "check permissions on its folder"
+                )
             }
             do { try AtomicFile.write(json, to: metaPath) } catch {
                 unlink(dataPath)
@@ -175,8 +224,12 @@ public final class SigMFWriter {
 
     /// Writes `samples` (frames of `channelCount` interleaved samples) as one recording.
     public static func write(
-        _ samples: [Complex<Float>], to path: String, datatype: SigMFDatatype = .cf32LE, channelCount: Int = 1,
-        scale: Double? = nil, metadata: Metadata
+        _ samples: [Complex<Float>],
+        to path: String,
+        datatype: SigMFDatatype = .cf32LE,
+        channelCount: Int = 1,
+        scale: Double? = nil,
+        metadata: Metadata
     ) throws {
         let writer = try SigMFWriter(path: path, datatype: datatype, channelCount: channelCount, scale: scale)
         try writer.append(samples)

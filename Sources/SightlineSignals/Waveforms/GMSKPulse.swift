@@ -24,9 +24,11 @@ public struct GMSKPulse: Sendable {
 
     public init(bandwidthTimeProduct bt: Double = 0.3) {
         bandwidthTimeProduct = bt
-        let alpha = 2 * Double.pi * bt / log(2).squareRoot()   // in units of 1/T
+        let alpha = 2 * Double.pi * bt / log(2).squareRoot()  // in units of 1/T
         func q(_ x: Double) -> Double { 0.5 * erfc(x / 2.0.squareRoot()) }
-        func g(_ x: Double) -> Double { x * q(alpha * x) - exp(-0.5 * alpha * alpha * x * x) / (alpha * (2 * Double.pi).squareRoot()) }
+        func g(_ x: Double) -> Double {
+            x * q(alpha * x) - exp(-0.5 * alpha * alpha * x * x) / (alpha * (2 * Double.pi).squareRoot())
+        }
         let n = 2 * Self.halfSpanBits * Self.pointsPerBit + 1
         table = (0..<n).map { i in
             let t = Double(i) / Double(Self.pointsPerBit) - Double(Self.halfSpanBits)
@@ -38,7 +40,9 @@ public struct GMSKPulse: Sendable {
     public func exact(_ tBits: Double) -> Double {
         let alpha = 2 * Double.pi * bandwidthTimeProduct / log(2).squareRoot()
         func q(_ x: Double) -> Double { 0.5 * erfc(x / 2.0.squareRoot()) }
-        func g(_ x: Double) -> Double { x * q(alpha * x) - exp(-0.5 * alpha * alpha * x * x) / (alpha * (2 * Double.pi).squareRoot()) }
+        func g(_ x: Double) -> Double {
+            x * q(alpha * x) - exp(-0.5 * alpha * alpha * x * x) / (alpha * (2 * Double.pi).squareRoot())
+        }
         return 1 + g(tBits - 0.5) - g(tBits + 0.5)
     }
 

@@ -45,7 +45,8 @@ public struct GSMWaveform: Waveform {
         "10100111110110001010011111", "11101111000100101110111100",
     ].map { $0.map { $0 == "1" ? 1 : 0 } }
 
-    public init(link: Link, timeslot: Int = 0, trainingSequence: Int = 0, frameOffsetSeconds: Double = 0, seed: UInt64) {
+    public init(link: Link, timeslot: Int = 0, trainingSequence: Int = 0, frameOffsetSeconds: Double = 0, seed: UInt64)
+    {
         self.link = link
         self.timeslot = timeslot
         self.trainingSequence = trainingSequence
@@ -65,11 +66,11 @@ public struct GSMWaveform: Waveform {
         var rng = SeededGenerator(seed: seed ^ (UInt64(bitPattern: Int64(frame)) &* 0x9E37_79B9_7F4A_7C15))
         var bits = [UInt8](repeating: 0, count: Self.usefulBits)
         func random(_ range: Range<Int>) { for i in range { bits[i] = UInt8(rng.next() >> 63) } }
-        random(3..<60)        // data
-        bits[60] = 0          // stealing flags: speech
+        random(3..<60)  // data
+        bits[60] = 0  // stealing flags: speech
         for (i, b) in Self.trainingSequences[trainingSequence].enumerated() { bits[61 + i] = b }
         bits[87] = 0
-        random(88..<145)      // data; tails 0…2 and 145…147 stay 0
+        random(88..<145)  // data; tails 0…2 and 145…147 stay 0
         var previous: UInt8 = 1
         return bits.map { d in
             let encoded = d ^ previous
@@ -86,16 +87,21 @@ public struct GSMWaveform: Waveform {
         return (z ^ (z >> 31)) & 1 == 0 ? 1 : -1
     }
 
-    public mutating func render(into output: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds: Double,
-                                intervalSeconds: Double) {
+    public mutating func render(
+        into output: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds: Double,
+        intervalSeconds: Double
+    ) {
         switch link {
         case .uplink: renderUplink(output, startSeconds, intervalSeconds)
         case .downlink: renderDownlink(output, startSeconds, intervalSeconds)
         }
     }
 
-    private mutating func renderUplink(_ output: UnsafeMutableBufferPointer<Complex<Float>>, _ t0: Double, _ dt: Double) {
-        let frameS = GSMChannel.frameSeconds, rate = GSMChannel.bitRateHz
+    private mutating func renderUplink(_ output: UnsafeMutableBufferPointer<Complex<Float>>, _ t0: Double, _ dt: Double)
+    {
+        let frameS = GSMChannel.frameSeconds
+        let rate = GSMChannel.bitRateHz
         let slotOffset = Double(timeslot) * GSMChannel.timeslotSeconds
         let rampStart = Self.usefulStartBits - Self.rampBits
         let rampEnd = Self.usefulStartBits + Double(Self.usefulBits) + Self.rampBits
@@ -103,10 +109,17 @@ public struct GSMWaveform: Waveform {
             let t = t0 + Double(i) * dt - frameOffsetSeconds
             let frame = Int((t / frameS).rounded(.down))
             let bits = (t - Double(frame) * frameS - slotOffset) * rate
-            guard bits >= rampStart && bits < rampEnd else { output[i] = .zero; continue }
+            guard bits >= rampStart && bits < rampEnd else {
+                output[i] = .zero
+                continue
+            }
             let burstOn = frameOffsetSeconds + Double(frame) * frameS + slotOffset + rampStart / rate
-            guard burstOn >= activeSeconds.lowerBound && burstOn + (rampEnd - rampStart) / rate <= activeSeconds.upperBound else {
-                output[i] = .zero; continue
+            guard
+                burstOn >= activeSeconds.lowerBound
+                    && burstOn + (rampEnd - rampStart) / rate <= activeSeconds.upperBound
+            else {
+                output[i] = .zero
+                continue
             }
             if frame != cachedFrame {
                 symbols = burstSymbols(frame: frame)
@@ -122,13 +135,19 @@ public struct GSMWaveform: Waveform {
             } else if u > Double(Self.usefulBits) {
                 amplitude = Float(0.5 + 0.5 * Double.cos(Double.pi * (u - Double(Self.usefulBits)) / Self.rampBits))
             }
-            let phase = Float((modulator.phase(atBits: u, symbols: symbols, prefix: prefix) + burstPhase)
-                .truncatingRemainder(dividingBy: 2 * Double.pi))
+            let phase = Float(
+                (modulator.phase(atBits: u, symbols: symbols, prefix: prefix) + burstPhase)
+                    .truncatingRemainder(dividingBy: 2 * Double.pi)
+            )
             output[i] = Complex(amplitude * Float.cos(phase), amplitude * Float.sin(phase))
         }
     }
 
-    private mutating func renderDownlink(_ output: UnsafeMutableBufferPointer<Complex<Float>>, _ t0: Double, _ dt: Double) {
+    private mutating func renderDownlink(
+        _ output: UnsafeMutableBufferPointer<Complex<Float>>,
+        _ t0: Double,
+        _ dt: Double
+    ) {
         guard output.count > 0 else { return }
         let rate = GSMChannel.bitRateHz
         let span = GMSKPulse.halfSpanBits
@@ -139,14 +158,19 @@ public struct GSMWaveform: Waveform {
         let kLast = Int(uLast.rounded(.down)) + span + 1
         symbols.removeAll(keepingCapacity: true)
         for k in kFirst...kLast { symbols.append(downlinkSymbol(k)) }
-        if cachedFrame == Int.min { cachedFrame = kFirst; burstPhase = 0 }
+        if cachedFrame == Int.min {
+            cachedFrame = kFirst
+            burstPhase = 0
+        }
         for i in output.indices {
             let u = (t0 + Double(i) * dt - frameOffsetSeconds) * rate
             let centre = Int(u.rounded(.down))
             let lo = centre - span - 1
             // Running sum of all symbols before `lo` (rendering moves forward in time).
             while cachedFrame < lo {
-                burstPhase += Double(cachedFrame >= kFirst ? symbols[cachedFrame - kFirst] : downlinkSymbol(cachedFrame))
+                burstPhase += Double(
+                    cachedFrame >= kFirst ? symbols[cachedFrame - kFirst] : downlinkSymbol(cachedFrame)
+                )
                 cachedFrame += 1
             }
             var total = burstPhase
@@ -162,7 +186,8 @@ public struct GSMWaveform: Waveform {
         guard link == .uplink else {
             return [Emission(startSeconds: fromSeconds, durationSeconds: toSeconds - fromSeconds)]
         }
-        let frameS = GSMChannel.frameSeconds, bit = 1 / GSMChannel.bitRateHz
+        let frameS = GSMChannel.frameSeconds
+        let bit = 1 / GSMChannel.bitRateHz
         let slotOffset = Double(timeslot) * GSMChannel.timeslotSeconds
         var result: [Emission] = []
         var frame = Int(((fromSeconds - frameOffsetSeconds) / frameS).rounded(.down))

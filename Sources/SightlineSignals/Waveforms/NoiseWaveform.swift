@@ -47,8 +47,11 @@ public struct NoiseWaveform: Waveform {
         return h.map(Float.init)
     }
 
-    public mutating func render(into output: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds: Double,
-                                intervalSeconds: Double) {
+    public mutating func render(
+        into output: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds: Double,
+        intervalSeconds: Double
+    ) {
         let n = output.count
         let l = taps.count
         if l == 1 {
@@ -63,10 +66,15 @@ public struct NoiseWaveform: Waveform {
         let history = l - 1
         if line.count < history + n { line.append(contentsOf: repeatElement(.zero, count: history + n - line.count)) }
         line.withUnsafeMutableBufferPointer { buf in
-            GaussianNoise.shared.fill(UnsafeMutableBufferPointer(rebasing: buf[history..<(history + n)]), power: 1, &generator)
+            GaussianNoise.shared.fill(
+                UnsafeMutableBufferPointer(rebasing: buf[history..<(history + n)]),
+                power: 1,
+                &generator
+            )
             taps.withUnsafeBufferPointer { h in
                 for i in 0..<n {
-                    var re: Float = 0, im: Float = 0
+                    var re: Float = 0
+                    var im: Float = 0
                     for k in 0..<l {
                         let x = buf[i + k]
                         re += h[k] * x.real

@@ -29,8 +29,11 @@ public protocol Waveform: Sendable {
     var occupiedBandwidthHz: Double? { get }
     /// Writes the envelope at scene times `startSeconds + n·intervalSeconds`; samples at
     /// times outside the source's on-intervals are zero.
-    mutating func render(into output: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds: Double,
-                         intervalSeconds: Double)
+    mutating func render(
+        into output: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds: Double,
+        intervalSeconds: Double
+    )
     /// The on-intervals within [`fromSeconds`, `toSeconds`).
     func emissions(fromSeconds: Double, toSeconds: Double) -> [Emission]
 }
@@ -40,8 +43,11 @@ public struct ToneWaveform: Waveform {
     public var kind: String { "tone" }
     public var occupiedBandwidthHz: Double? { nil }
     public init() {}
-    public mutating func render(into output: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds: Double,
-                                intervalSeconds: Double) {
+    public mutating func render(
+        into output: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds: Double,
+        intervalSeconds: Double
+    ) {
         for i in output.indices { output[i] = Complex(1, 0) }
     }
     public func emissions(fromSeconds: Double, toSeconds: Double) -> [Emission] {
@@ -65,10 +71,14 @@ public struct SweptWaveform: Waveform {
     /// One sweep's duration.
     public var periodSeconds: Double { spanHz / sweepRateHzPerSecond }
 
-    public mutating func render(into output: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds: Double,
-                                intervalSeconds: Double) {
+    public mutating func render(
+        into output: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds: Double,
+        intervalSeconds: Double
+    ) {
         let period = periodSeconds
-        let f0 = -spanHz / 2, rate = sweepRateHzPerSecond
+        let f0 = -spanHz / 2
+        let rate = sweepRateHzPerSecond
         // Phase (in cycles) over one whole sweep; sweeps start in phase with each other.
         for i in output.indices {
             let t = startSeconds + Double(i) * intervalSeconds
@@ -102,8 +112,11 @@ public struct PulsedWaveform: Waveform {
         self.originSeconds = originSeconds
     }
 
-    public mutating func render(into output: UnsafeMutableBufferPointer<Complex<Float>>, startSeconds: Double,
-                                intervalSeconds: Double) {
+    public mutating func render(
+        into output: UnsafeMutableBufferPointer<Complex<Float>>,
+        startSeconds: Double,
+        intervalSeconds: Double
+    ) {
         for i in output.indices {
             let t = startSeconds + Double(i) * intervalSeconds - originSeconds
             let tau = t - (t / periodSeconds).rounded(.down) * periodSeconds
@@ -119,7 +132,9 @@ public struct PulsedWaveform: Waveform {
             if start >= toSeconds { break }
             let end = min(start + pulseWidthSeconds, toSeconds)
             if end > fromSeconds {
-                result.append(Emission(startSeconds: max(start, fromSeconds), durationSeconds: end - max(start, fromSeconds)))
+                result.append(
+                    Emission(startSeconds: max(start, fromSeconds), durationSeconds: end - max(start, fromSeconds))
+                )
             }
             k += 1
         }
