@@ -38,7 +38,7 @@ public struct SightlineCommand: ParsableCommand {
             }
             let message: String
             if let e = error as? SightlineError {
-                message = e.description
+                message = Self.commandLine(e).description
             } else {
                 let lines = fullMessage(for: error).split(whereSeparator: \.isNewline).map(String.init)
                 var line = lines.first ?? "\(error)"
@@ -55,5 +55,25 @@ public struct SightlineCommand: ParsableCommand {
             FileHandle.standardError.write(Data("sightline: error: \(message)\n".utf8))
             Foundation.exit(1)
         }
+    }
+}
+
+extension SightlineCommand {
+    /// A library error in the command line's words: a parameter (`min_sigma_deg`, quoted in
+    /// backquotes in the message and fix) becomes its option (`--min-sigma-deg`), and an error in
+    /// the parameters is located on the command line.
+    public static func commandLine(_ error: SightlineError) -> SightlineError {
+        func option(_ name: some StringProtocol) -> String { "--" + name.replacingOccurrences(of: "_", with: "-") }
+        func options(_ text: String) -> String {
+            text.replacing(/`([a-z][a-z0-9_]*)`/) { option($0.output.1) }
+        }
+        var e = error
+        if e.location == SightlineError.parametersLocation {
+            e.location = "command line"
+            e.field = e.field.map { $0.split(separator: "/").map { option($0) }.joined(separator: "/") }
+        }
+        e.message = options(e.message)
+        e.fix = e.fix.map(options)
+        return e
     }
 }

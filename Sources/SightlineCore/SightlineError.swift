@@ -15,6 +15,13 @@ public struct SightlineError: Error, CustomStringConvertible, Sendable, Equatabl
         case writeFailed = "write-failed"
     }
 
+    /// The location of an error in the parameters a library function was given (not in a
+    /// file). Its `field` names the parameter as a quantity in snake case with its unit
+    /// (`min_sigma_deg`), and its message and fix quote parameters in backquotes
+    /// (`` `sources` ``); a front end maps both to its own names (the command line to
+    /// `--min-sigma-deg`, `--sources`).
+    public static let parametersLocation = "parameters"
+
     public var code: Code
     /// The file (or other source, such as a command-line option) the problem is in.
     public var location: String

@@ -55,12 +55,12 @@ public struct CFARConfiguration: Sendable, Equatable {
         func bad(_ field: String, _ message: String, _ fix: String) -> SightlineError {
             SightlineError(.invalidValue, location: location, field: field, message: message, fix: fix)
         }
-        guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. --pfa 1e-6") }
+        guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. `pfa` 1e-6") }
         guard guardBins >= 0, guardRows >= 0 else {
             throw bad("guard", "must be ≥ 0", "give a guard of 0 or more cells")
         }
         guard trainingBins >= 0, trainingRows >= 0, trainingBins + trainingRows > 0 else {
-            throw bad("train", "needs at least one training cell", "give --train 1 or more")
+            throw bad("train", "needs at least one training cell", "give `train` 1 or more")
         }
         guard trainingStride >= 1 else { throw bad("stride", "must be ≥ 1", "use 1 or 2") }
         guard averagedFrames >= 1 else { throw bad("average-frames", "must be ≥ 1", "use 1 or more") }

@@ -145,10 +145,10 @@ public enum DetectionPipeline {
         }
         var spectral = options.spectral
         spectral.sampleRateHz = meta.sampleRateHz
-        try spectral.validate(location: "command line")
+        try spectral.validate(location: SightlineError.parametersLocation)
         switch options.noise {
-        case .floor: try options.floor.validate(location: "command line")
-        case .window: try options.cfar.validate(location: "command line")
+        case .floor: try options.floor.validate(location: SightlineError.parametersLocation)
+        case .window: try options.cfar.validate(location: SightlineError.parametersLocation)
         }
         let nfft = spectral.nfft
         let binHz = meta.sampleRateHz / Double(nfft)
@@ -159,10 +159,10 @@ public enum DetectionPipeline {
         if let minimum = options.minimumDurationSeconds, !(minimum >= 0 && minimum <= 3600) {
             throw SightlineError(
                 .invalidValue,
-                location: "command line",
+                location: SightlineError.parametersLocation,
                 field: "min-duration-s",
                 message: "\(minimum) is not a duration from 0 to 3600 s",
-                fix: "e.g. --min-duration-s 0.0002"
+                fix: "e.g. `min_duration_s` 0.0002"
             )
         }
         let minimumRows = max(

@@ -101,7 +101,7 @@ public struct NoiseFloorConfiguration: Sendable, Equatable {
         func bad(_ field: String, _ message: String, _ fix: String) -> SightlineError {
             SightlineError(.invalidValue, location: location, field: field, message: message, fix: fix)
         }
-        guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. --pfa 1e-6") }
+        guard pfa > 0 && pfa < 1 else { throw bad("pfa", "\(pfa) is not a probability in (0, 1)", "e.g. `pfa` 1e-6") }
         guard (1...1024).contains(averagedFrames) else {
             throw bad("average-frames", "\(averagedFrames) is out of range", "use 1 to 1024")
         }

@@ -103,14 +103,14 @@ public enum BearingJob {
         options: Options
     ) throws {
         let elements = AntennaArray(geometry, frequencyHz: 1e9).elementCount
-        let cli = "command line"
+        let cli = SightlineError.parametersLocation
         if let channels, channels != elements {
             throw SightlineError(
                 .invalidValue,
                 location: cli,
-                field: "--array",
+                field: "array",
                 message: "the array has \(elements) elements but the recording \(channels) channel(s)",
-                fix: "give --array matching the recording (its sightline:array says which)"
+                fix: "give `array` matching the recording (its sightline:array says which)"
             )
         }
         switch method {
@@ -119,9 +119,9 @@ public enum BearingJob {
                 throw SightlineError(
                     .unsupported,
                     location: cli,
-                    field: "--method",
+                    field: "method",
                     message: "watson-watt needs the adcock array",
-                    fix: "use --array adcock, or music for other arrays"
+                    fix: "use `array` adcock, or music for other arrays"
                 )
             }
         case .pseudoDoppler:
@@ -129,9 +129,9 @@ public enum BearingJob {
                 throw SightlineError(
                     .unsupported,
                     location: cli,
-                    field: "--method",
+                    field: "method",
                     message: "pseudo-doppler needs a circular array",
-                    fix: "use --array uca:M:R"
+                    fix: "use `array` uca:M:R"
                 )
             }
         case .rootMusic, .esprit:
@@ -139,9 +139,9 @@ public enum BearingJob {
                 throw SightlineError(
                     .unsupported,
                     location: cli,
-                    field: "--method",
+                    field: "method",
                     message: "\(method.rawValue) needs a uniform linear array",
-                    fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays"
+                    fix: "use `array` ula:M:D, or music/mvdr/bartlett for other arrays"
                 )
             }
         default: break
@@ -151,18 +151,18 @@ public enum BearingJob {
                 throw SightlineError(
                     .invalidValue,
                     location: cli,
-                    field: "--smoothing",
+                    field: "smoothing",
                     message: "\(method.rawValue) does not use spatial smoothing",
-                    fix: "drop --smoothing (it is for music, root-music, esprit, mvdr and bartlett on a ULA)"
+                    fix: "drop `smoothing` (it is for music, root-music, esprit, mvdr and bartlett on a ULA)"
                 )
             }
             if let k = options.sources, k != 1 {
                 throw SightlineError(
                     .invalidValue,
                     location: cli,
-                    field: "--sources",
+                    field: "sources",
                     message: "\(method.rawValue) measures one source per span, not \(k)",
-                    fix: "drop --sources, or use music on a ULA or UCA for several sources"
+                    fix: "drop `sources`, or use music on a ULA or UCA for several sources"
                 )
             }
         }
@@ -172,16 +172,16 @@ public enum BearingJob {
                 throw SightlineError(
                     .unsupported,
                     location: cli,
-                    field: "--smoothing",
+                    field: "smoothing",
                     message: "spatial smoothing needs a ULA",
-                    fix: "drop --smoothing, or use --array ula:M:D"
+                    fix: "drop `smoothing`, or use `array` ula:M:D"
                 )
             }
             guard l >= 2 && l <= m else {
                 throw SightlineError(
                     .invalidValue,
                     location: cli,
-                    field: "--smoothing",
+                    field: "smoothing",
                     message: "a subarray of \(l) elements is not in 2…\(m)",
                     fix: "give a subarray size of 2 to \(m) elements (\(m) − L + 1 subarrays are averaged)"
                 )
@@ -195,7 +195,7 @@ public enum BearingJob {
                 throw SightlineError(
                     .invalidValue,
                     location: cli,
-                    field: "--sources",
+                    field: "sources",
                     message:
                         "\(k) source(s) on \(what): at most \(effective - 1) can be estimated (one noise dimension is needed)",
                     fix: options.smoothing == nil
@@ -208,7 +208,7 @@ public enum BearingJob {
             throw SightlineError(
                 .invalidValue,
                 location: cli,
-                field: "--min-sigma-deg",
+                field: "min_sigma_deg",
                 message: "\(options.sigmaFloorDegrees) is not 0 or more",
                 fix: "give 0 or more degrees"
             )
@@ -217,10 +217,10 @@ public enum BearingJob {
             throw SightlineError(
                 .invalidValue,
                 location: cli,
-                field: "--max-sigma-deg",
+                field: "max_sigma_deg",
                 message:
                     "the ceiling \(options.sigmaCeilingDegrees)° is not above the floor \(options.sigmaFloorDegrees)°",
-                fix: "give a ceiling above --min-sigma-deg"
+                fix: "give a ceiling above `min_sigma_deg`"
             )
         }
     }
@@ -316,7 +316,7 @@ public enum BearingJob {
             field: "samples",
             message:
                 "channel\(constant.count == 1 ? "" : "s") \(constant.map(String.init).joined(separator: ", ")) \(constant.count == 1 ? "is" : "are") constant in \(when) (a dead or disconnected element)",
-            fix: "check the array's cabling, or give --array for the elements that work"
+            fix: "check the array's cabling, or give `array` for the elements that work"
         )
     }
 
@@ -485,7 +485,7 @@ public enum BearingJob {
                     method.rawValue,
                     needed
                 ),
-                fix: "use a longer span or a wider --bandwidth-hz"
+                fix: "use a longer span or a wider `bandwidth_hz`"
             )
         }
         var base = MeasuredBearing(
@@ -698,7 +698,7 @@ public enum BearingJob {
                 a.warnings[i].append(
                     String(
                         format:
-                            "the plane-wave model leaves %.3g× the noise's share of the signal subspace unexplained (calibration errors, multipath, sources too weak or too close, or more sources than --sources): the sigma includes the equivalent bearing error, %.3g°",
+                            "the plane-wave model leaves %.3g× the noise's share of the signal subspace unexplained (calibration errors, multipath, sources too weak or too close, or more sources than `sources`): the sigma includes the equivalent bearing error, %.3g°",
                         model.misfitRatio,
                         delta
                     )

@@ -81,7 +81,7 @@ public struct DOAEstimator: Sendable {
                 location: "bearing",
                 field: "smoothing",
                 message: "spatial smoothing needs a ULA",
-                fix: "drop --smoothing, or use --array ula:M:D"
+                fix: "drop `smoothing`, or use `array` ula:M:D"
             )
         }
         guard l >= 2 && l <= m else {
@@ -134,8 +134,8 @@ public struct DOAEstimator: Sendable {
         guard k >= 1 && k < m else {
             throw SightlineError(
                 .invalidValue,
-                location: "command line",
-                field: "--sources",
+                location: SightlineError.parametersLocation,
+                field: "sources",
                 message:
                     "\(k) source(s) on \(m) elements\(m == array.elementCount ? "" : " (the smoothing subarray)"): at most \(m - 1) can be estimated",
                 fix: "ask for 1 to \(m - 1) sources\(m < 3 ? ", or smooth over larger subarrays" : "")"
@@ -215,11 +215,11 @@ public struct DOAEstimator: Sendable {
         guard peaks.count >= k || (allowFewer && !peaks.isEmpty) else {
             throw SightlineError(
                 .invalidValue,
-                location: "command line",
-                field: "--sources",
+                location: SightlineError.parametersLocation,
+                field: "sources",
                 message:
                     "\(method.rawValue) found \(peaks.count) peak(s) in its spectrum for \(k) source(s): it cannot resolve them",
-                fix: "ask for fewer --sources, take a longer span, or use root-music or esprit (ULA)"
+                fix: "ask for fewer `sources`, take a longer span, or use root-music or esprit (ULA)"
             )
         }
         let best = peaks.sorted { $0.1 > $1.1 }.prefix(k)
@@ -261,7 +261,7 @@ public struct DOAEstimator: Sendable {
                 location: "bearing",
                 field: "method",
                 message: "\(name) needs a uniform linear array",
-                fix: "use --array ula:M:D, or music/mvdr/bartlett for other arrays"
+                fix: "use `array` ula:M:D, or music/mvdr/bartlett for other arrays"
             )
         }
         return d
@@ -302,10 +302,10 @@ public struct DOAEstimator: Sendable {
         guard inside.count >= k else {
             throw SightlineError(
                 .invalidValue,
-                location: "command line",
-                field: "--sources",
+                location: SightlineError.parametersLocation,
+                field: "sources",
                 message: "root-music found \(inside.count) root(s) inside the unit circle for \(k) source(s)",
-                fix: "ask for fewer --sources"
+                fix: "ask for fewer `sources`"
             )
         }
         return inside.prefix(k).map { Self.degrees(fromPhase: atan2($0.imaginary, $0.real), spacing: d) }.sorted()

@@ -368,7 +368,7 @@ extension BearingLocalizer {
                 .invalidValue,
                 location: "bearings",
                 message: "a robust fix needs at least three bearings",
-                fix: "take a third bearing, or use --method ml"
+                fix: "take a third bearing, or use `method` ml"
             )
         }
         /// Squared normalised residuals of every bearing against a fix at p with covariance c;

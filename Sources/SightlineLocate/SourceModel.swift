@@ -89,7 +89,7 @@ public struct SourceModel: Sendable {
                 location: "bearing",
                 field: "sources",
                 message: "\(k) source(s) on \(m) elements: the model needs 1 to \(m - 1)",
-                fix: "ask for fewer --sources"
+                fix: "ask for fewer `sources`"
             )
         }
         let (values, vectors) = try r.hermitianEigen()
@@ -110,7 +110,7 @@ public struct SourceModel: Sendable {
                 field: "sources",
                 message:
                     "the bearings \(bearingsDegrees.map { String(format: "%.2f°", $0) }.joined(separator: ", ")) have steering vectors the array cannot tell apart",
-                fix: "ask for fewer --sources"
+                fix: "ask for fewer `sources`"
             )
         }
         let pseudo = gramInverse * a.adjoint

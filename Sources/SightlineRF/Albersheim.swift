@@ -30,7 +30,7 @@ public enum Albersheim {
                 location: location,
                 field: "pfa/pulses",
                 message: "Pfa must be in (0, 1) and the pulse count ≥ 1",
-                fix: "e.g. --pfa 1e-6 --pulses 1"
+                fix: "e.g. `pfa` 1e-6 `pulses` 1"
             )
         }
         if let pd {
@@ -40,7 +40,7 @@ public enum Albersheim {
                     location: location,
                     field: "pd",
                     message: "\(pd) is not a probability in (0, 1)",
-                    fix: "e.g. --pd 0.9"
+                    fix: "e.g. `pd` 0.9"
                 )
             }
         }
@@ -51,7 +51,7 @@ public enum Albersheim {
                     location: location,
                     field: "pd/pfa/pulses",
                     message: "outside Albersheim's validity (Pfa 1e-7…1e-3, Pd 0.1…0.9, N 1…8096)",
-                    fix: "move inside it, use the exact energy-detector method, or pass --allow-extrapolation"
+                    fix: "move inside it, use the exact energy-detector method, or pass `allow_extrapolation`"
                 )
             }
             return

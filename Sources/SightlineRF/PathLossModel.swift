@@ -222,7 +222,7 @@ extension PathLossModel {
                 field: field,
                 message:
                     "\(value) \(unit) is outside \(rawValue)'s validated range \(range.lowerBound)–\(range.upperBound) \(unit)",
-                fix: "choose another model, or pass --allow-extrapolation to use it anyway"
+                fix: "choose another model, or pass `allow_extrapolation` to use it anyway"
             )
         }
         let f = g.frequencyHz / 1e6

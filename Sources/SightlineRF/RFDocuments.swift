@@ -21,7 +21,11 @@ public struct PathLossDocument: ResultDocument, Equatable {
     /// The loss of `model` over `geometry`.
     public init(model: PathLossModel, geometry g: PathGeometry, allowExtrapolation: Bool) throws {
         self.model = model.rawValue
-        lossDB = try model.lossDB(g, allowExtrapolation: allowExtrapolation, location: "pathloss")
+        lossDB = try model.lossDB(
+            g,
+            allowExtrapolation: allowExtrapolation,
+            location: SightlineError.parametersLocation
+        )
         frequencyHz = g.frequencyHz
         distanceMeters = g.distanceMeters
         txHeightMeters = g.txHeightMeters

@@ -91,13 +91,15 @@ public struct RangeStudy: Sendable {
                 pfa: pfa,
                 pulses: pulses,
                 allowExtrapolation: allowExtrapolation,
-                location: "range"
+                location: SightlineError.parametersLocation
             )
         self.interceptSNRdB = interceptSNRdB
         usesAlbersheim = o.thresholdDB == nil
     }
 
-    func loss(_ d: Double) throws -> Double { try path.lossDB(distanceMeters: d, location: "range") }
+    func loss(_ d: Double) throws -> Double {
+        try path.lossDB(distanceMeters: d, location: SightlineError.parametersLocation)
+    }
 
     /// Detection and intercept range, as the range document.
     public func solve() throws -> RangeDocument {

@@ -57,7 +57,7 @@ public enum SpectrumRun {
         let reader = try SigMFReader(path: input, channel: channel)
         let meta = reader.metadata
         let config = configuration(meta.sampleRateHz)
-        try config.validate(location: "command line")
+        try config.validate(location: SightlineError.parametersLocation)
         let total = try meta.sampleCount()
         let expectedFrames = config.frameCount(sampleCount: total)
         guard expectedFrames > 0 else {
@@ -66,7 +66,7 @@ public enum SpectrumRun {
                 location: meta.dataPath,
                 field: "samples",
                 message: "\(total) samples is shorter than one frame of \(config.nfft)",
-                fix: "use --nfft \(max(2, total)) or less, or a longer recording"
+                fix: "use `nfft` \(max(2, total)) or less, or a longer recording"
             )
         }
         var grid =

@@ -72,7 +72,7 @@ public struct RiskEngine: Sendable {
         guard trials >= 1 && trials <= maximumTrials else {
             throw SightlineError(
                 .invalidValue,
-                location: "command line",
+                location: SightlineError.parametersLocation,
                 field: "trials",
                 message: "\(trials) trials is outside 1 to \(maximumTrials)",
                 fix: "give at most \(maximumTrials) trials"
@@ -83,11 +83,11 @@ public struct RiskEngine: Sendable {
         else {
             throw SightlineError(
                 .invalidValue,
-                location: "command line",
+                location: SightlineError.parametersLocation,
                 field: "durations",
                 message:
                     "call durations must be 1 to \(maximumDurations) values above 0 and at most \(Int(maximumDurationSeconds)) s (24 h)",
-                fix: "e.g. --durations 30s,1m,8m"
+                fix: "e.g. `durations` 30s,1m,8m"
             )
         }
         let sim = try CallSimulator(scene: scene, model: model, fidelity: fidelity)

@@ -64,3 +64,36 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: png))
     }
 }
+
+/// Libraries name parameters as quantities; the command line maps them to its options.
+@Suite struct ErrorMappingTests {
+    @Test func parametersBecomeOptions() {
+        let e = SightlineError(
+            .invalidValue,
+            location: SightlineError.parametersLocation,
+            field: "min_sigma_deg",
+            message: "above `max_sigma_deg`",
+            fix: "lower `min_sigma_deg`, or use the `array` ula:8:0.5"
+        )
+        let mapped = SightlineCommand.commandLine(e)
+        #expect(mapped.location == "command line" && mapped.field == "--min-sigma-deg")
+        #expect(
+            mapped.message == "above --max-sigma-deg"
+                && mapped.fix == "lower --min-sigma-deg, or use the --array ula:8:0.5"
+        )
+        // A file's error keeps its location and field; quoted parameters in it are still mapped.
+        let file = SightlineError(
+            .invalidValue,
+            location: "a.yaml",
+            field: "observers[0]",
+            message: "m",
+            fix: "see `pfa`"
+        )
+        let kept = SightlineCommand.commandLine(file)
+        #expect(kept.location == "a.yaml" && kept.field == "observers[0]" && kept.fix == "see --pfa")
+        let joined = SightlineCommand.commandLine(
+            SightlineError(.invalidValue, location: SightlineError.parametersLocation, field: "pd/pfa", message: "m")
+        )
+        #expect(joined.field == "--pd/--pfa")
+    }
+}

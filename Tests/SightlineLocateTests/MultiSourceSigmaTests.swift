@@ -296,27 +296,31 @@ func diagonal(_ snrsDB: [Double]) -> ComplexMatrix {
     @Test func impossibleRequestsAreRefused() throws {
         let ula8 = AntennaArray.Geometry.ula(elements: 8, spacingWavelengths: 0.5)
         let cases: [(AntennaArray.Geometry, Int?, BearingJob.Method, BearingJob.Options, String)] = [
-            (ula8, 8, .music, .init(sources: 9), "--sources"),
-            (ula8, 8, .music, .init(sources: 8), "--sources"),
-            (ula8, 8, .music, .init(sources: 3, smoothing: 2), "--sources"),
-            (ula8, 8, .rootMusic, .init(sources: 6, smoothing: 6), "--sources"),
-            (ula8, 8, .music, .init(sources: 1, smoothing: 9), "--smoothing"),
-            (ula8, 8, .music, .init(sources: 1, smoothing: 1), "--smoothing"),
-            (.uca(elements: 8, radiusMeters: 0.1), 8, .music, .init(sources: 1, smoothing: 4), "--smoothing"),
-            (ula8, 5, .music, .init(), "--array"),
-            (ula8, 8, .watsonWatt, .init(), "--method"),
-            (ula8, 8, .pseudoDoppler, .init(), "--method"),
-            (.uca(elements: 8, radiusMeters: 0.1), 8, .esprit, .init(), "--method"),
-            (.adcock(radiusMeters: 0.08), 5, .watsonWatt, .init(sources: 2), "--sources"),
-            (.adcock(radiusMeters: 0.08), 5, .watsonWatt, .init(sources: 1, smoothing: 3), "--smoothing"),
-            (ula8, 8, .music, .init(sources: 1, sigmaFloorDegrees: 5, sigmaCeilingDegrees: 4), "--max-sigma-deg"),
+            (ula8, 8, .music, .init(sources: 9), "sources"),
+            (ula8, 8, .music, .init(sources: 8), "sources"),
+            (ula8, 8, .music, .init(sources: 3, smoothing: 2), "sources"),
+            (ula8, 8, .rootMusic, .init(sources: 6, smoothing: 6), "sources"),
+            (ula8, 8, .music, .init(sources: 1, smoothing: 9), "smoothing"),
+            (ula8, 8, .music, .init(sources: 1, smoothing: 1), "smoothing"),
+            (.uca(elements: 8, radiusMeters: 0.1), 8, .music, .init(sources: 1, smoothing: 4), "smoothing"),
+            (ula8, 5, .music, .init(), "array"),
+            (ula8, 8, .watsonWatt, .init(), "method"),
+            (ula8, 8, .pseudoDoppler, .init(), "method"),
+            (.uca(elements: 8, radiusMeters: 0.1), 8, .esprit, .init(), "method"),
+            (.adcock(radiusMeters: 0.08), 5, .watsonWatt, .init(sources: 2), "sources"),
+            (.adcock(radiusMeters: 0.08), 5, .watsonWatt, .init(sources: 1, smoothing: 3), "smoothing"),
+            (ula8, 8, .music, .init(sources: 1, sigmaFloorDegrees: 5, sigmaCeilingDegrees: 4), "max_sigma_deg"),
         ]
         for (geometry, channels, method, options, field) in cases {
             do {
                 try BearingJob.validate(geometry: geometry, channels: channels, method: method, options: options)
                 Issue.record("accepted \(geometry) \(method) \(options)")
             } catch let e as SightlineError {
-                #expect(e.field == field && e.description == e.expectedLine && e.fix != nil, "\(e)")
+                #expect(
+                    e.field == field && e.location == SightlineError.parametersLocation
+                        && e.description == e.expectedLine && e.fix != nil,
+                    "\(e)"
+                )
             }
         }
         try BearingJob.validate(geometry: ula8, channels: 8, method: .music, options: .init(sources: 7))
