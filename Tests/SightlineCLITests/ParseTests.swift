@@ -21,7 +21,16 @@ import Testing
         ["x", "--waterfall-combine", "min"], ["x", "--channel", "-1"], ["x", "--threads", "0"],
     ])
     func rejectsBadOptions(arguments: [String]) {
-        #expect(throws: (any Error).self) { try SpectrumCommand.parse(arguments) }
+        // A usage error (exit 64, not a crash or a failure while running) whose one line
+        // names the option at fault.
+        do {
+            _ = try SpectrumCommand.parse(arguments)
+            Issue.record("\(arguments) parsed")
+        } catch {
+            #expect(SpectrumCommand.exitCode(for: error) == .validationFailure, "\(arguments): \(error)")
+            let line = SpectrumCommand.message(for: error)
+            #expect(line.contains(arguments[1]) && !line.contains("\n"), "\(arguments): \(line)")
+        }
     }
 
     @Test func kaiserAndOverlapFractions() throws {
