@@ -45,7 +45,7 @@ put("bearings", "three.json", json.dumps({"bearings": [bearing(45, 0, 0), bearin
 put("bearings", "two.json", json.dumps({"bearings": [bearing(10, -200, 0), bearing(350, 200, 0)]}))
 
 det = {"start_s": 0.0001, "duration_s": 0.0005, "frequency_hz": 900000000, "bandwidth_hz": 200000, "snr_db": 12}
-put("detections", "one.json", json.dumps({"detections": [det], "emissions": [], "parameters": {}}))
+put("detections", "one.json", json.dumps({"detections": [det], "emissions": []}))
 put("detections", "two.json", json.dumps({"detections": [det, dict(det, start_s=0.002, frequency_hz=900100000)]}))
 
 put("rss", "four.csv", "east_m,north_m,level_dbm\n0,0,-60\n100,0,-65\n0,100,-70\n100,100,-72\n")

@@ -118,3 +118,17 @@ public struct DetectionDocument: ResultDocument, Equatable {
         self.score = score
     }
 }
+
+extension DetectionDocument {
+    enum CodingKeys: String, CodingKey { case detections, emissions, parameters, score }
+
+    /// Only `detections` is required: a hand-made file (or an older writer's) may leave out
+    /// the emissions, the parameters and the score.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        detections = try c.decode([Detection].self, forKey: .detections)
+        emissions = try c.decodeIfPresent([Emission].self, forKey: .emissions) ?? []
+        parameters = try c.decodeIfPresent(Parameters.self, forKey: .parameters)
+        score = try c.decodeIfPresent(DetectionScore.self, forKey: .score)
+    }
+}

@@ -246,8 +246,21 @@ public enum BearingJob {
         let fs = meta.sampleRateHz
         let m = meta.channelCount
         let total = try meta.sampleCount()
-        let first = max(0, Int((span.startSeconds * fs).rounded(.down)))
-        let last = min(total, Int(((span.startSeconds + span.durationSeconds) * fs).rounded(.up)))
+        // In samples, clamped to the recording before any conversion to Int (a span of 1e78 s
+        // or a NaN start must not trap).
+        let start = (span.startSeconds * fs).rounded(.down)
+        let end = ((span.startSeconds + span.durationSeconds) * fs).rounded(.up)
+        guard start.isFinite, end.isFinite, span.durationSeconds >= 0 else {
+            throw SightlineError(
+                .invalidValue,
+                location: meta.metaPath,
+                field: "span",
+                message: "the span \(span.startSeconds) s + \(span.durationSeconds) s is not a finite stretch of time",
+                fix: "give finite start and duration, the duration ≥ 0"
+            )
+        }
+        let first = Int(min(Double(total), max(0, start)))
+        let last = Int(min(Double(total), max(0, end)))
         guard last > first else {
             throw SightlineError(
                 .invalidValue,

@@ -1,4 +1,5 @@
 import Foundation
+import Sightline
 import SightlineTestSupport
 import Testing
 
@@ -116,6 +117,34 @@ import Testing
 /// The fuzzer's RSS finding: a reading 9.2·10¹⁸ m north made the map title's CEP trap in
 /// an Int conversion. Now a result or one line, never a trap.
 @Suite struct LocateFuzzFindingTests {
+    /// The 10-minute campaign's finding (Fuzz/findings/detections-crash-d749…): a detection
+    /// 4.4e78 s long trapped converting its end to a sample index. The span is now clamped
+    /// to the recording (a bearing over all of it); a NaN or negative span is one line.
+    @Test func hugeDetectionSpan() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let rec = try BearingBinaryTests.recording(dir)
+        let huge = dir.appendingPathComponent("huge.json").path
+        try
+            #"{"detections": [{"start_s": 0.0001, "duration_s": 4444444444444444444444444444444444444444444444444444444444444444444444444444440.0005, "frequency_hz":5, "frequency_hz": 900010000, "bandwidth_hz": 802833, "snr_db": 12}]}"#
+            .write(toFile: huge, atomically: true, encoding: .utf8)
+        let r = try BinaryTests.run(["bearing", rec, "--detections", huge, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try BearingsDocument.decode(Data(r.stdout.utf8), location: "stdout")
+        #expect(doc.bearings.count == 1)
+        for duration in ["-1", "1e308"] {
+            let bad = dir.appendingPathComponent("bad.json").path
+            try
+                #"{"detections": [{"start_s": 1e308, "duration_s": \#(duration), "frequency_hz": 900010000, "bandwidth_hz": 200000, "snr_db": 12}]}"#
+                .write(toFile: bad, atomically: true, encoding: .utf8)
+            let e = try BinaryTests.run(["bearing", rec, "--detections", bad])
+            #expect(
+                e.status == 1 && e.stderr.split(separator: "\n").count == 1 && e.stderr.contains("span"),
+                "\(e.stderr)"
+            )
+        }
+    }
+
     @Test func hugeCoordinateInRSSLevels() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
