@@ -475,6 +475,18 @@ public enum RSSLocalizer {
         eastRange: ClosedRange<Double>,
         northRange: ClosedRange<Double>
     ) throws -> (eastMeters: Double, northMeters: Double) {
+        let found = try search(readings, exponent: exponent, eastRange: eastRange, northRange: northRange)
+        return (found.eastMeters, found.northMeters)
+    }
+
+    /// The search behind ``fix(_:exponent:eastRange:northRange:)``, with the number of cost
+    /// evaluations it took: a 101 × 101 grid, then at most 64 pattern moves per step size.
+    public static func search(
+        _ readings: [Reading],
+        exponent: Double,
+        eastRange: ClosedRange<Double>,
+        northRange: ClosedRange<Double>
+    ) throws -> (eastMeters: Double, northMeters: Double, evaluations: Int) {
         guard readings.count >= 3 else {
             throw SightlineError(
                 .invalidValue,
@@ -485,6 +497,7 @@ public enum RSSLocalizer {
         }
         var best = (eastRange.lowerBound, northRange.lowerBound)
         var bestCost = Double.infinity
+        var evaluations = 0
         let steps = 100
         for i in 0...steps {
             for j in 0...steps {
@@ -492,6 +505,7 @@ public enum RSSLocalizer {
                 let n =
                     northRange.lowerBound + Double(j) / Double(steps) * (northRange.upperBound - northRange.lowerBound)
                 let c = cost(readings, e, n, exponent: exponent)
+                evaluations += 1
                 if c < bestCost {
                     bestCost = c
                     best = (e, n)
@@ -501,19 +515,33 @@ public enum RSSLocalizer {
         var step =
             max(eastRange.upperBound - eastRange.lowerBound, northRange.upperBound - northRange.lowerBound)
             / Double(steps)
-        while step > 1e-3 {
+        // Pattern search inside the region: a step halves when no move improves, or after
+        // 64 moves at one size (a long, gently sloping valley), so the search ends after at
+        // most ~64 × log2(range / 1 mm) evaluations whatever the readings (a fuzzed file with
+        // a coordinate of 1e9 m walked the valley for half a minute).
+        let floor = max(1e-3, 1e-12 * max(abs(best.0), abs(best.1)))
+        var movesAtThisStep = 0
+        while step > floor {
             var moved = false
             for (de, dn) in [(step, 0.0), (-step, 0), (0, step), (0, -step)] {
-                let c = cost(readings, best.0 + de, best.1 + dn, exponent: exponent)
+                let e = best.0 + de
+                let n = best.1 + dn
+                guard eastRange.contains(e), northRange.contains(n) else { continue }
+                let c = cost(readings, e, n, exponent: exponent)
+                evaluations += 1
                 if c < bestCost {
                     bestCost = c
-                    best = (best.0 + de, best.1 + dn)
+                    best = (e, n)
                     moved = true
                 }
             }
-            if !moved { step /= 2 }
+            movesAtThisStep += 1
+            if !moved || movesAtThisStep >= 64 {
+                step /= 2
+                movesAtThisStep = 0
+            }
         }
-        return best
+        return (best.0, best.1, evaluations)
     }
 
     /// The Cramér–Rao covariance of an RSS fix under log-normal shadowing of σ dB with the

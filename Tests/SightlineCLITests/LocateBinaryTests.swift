@@ -117,6 +117,24 @@ import Testing
 /// The fuzzer's RSS finding: a reading 9.2·10¹⁸ m north made the map title's CEP trap in
 /// an Int conversion. Now a result or one line, never a trap.
 @Suite struct LocateFuzzFindingTests {
+    /// The 10-minute campaign's rss finding (Fuzz/findings/rss-timeout-77ca…, now an rss
+    /// seed): a coordinate of 1.25e9 m let the pattern search walk a long valley, out of the
+    /// searched square, for 38 s under AddressSanitizer. The search now stays in the square
+    /// and halves its step after 64 moves, so its work is bounded (the old search took about
+    /// 2.2 × 10⁶ evaluations here) and the fix lies inside the region it searched.
+    @Test func rssSearchStaysInItsRegion() throws {
+        let readings = [(5.0, 0.0, -66.0), (100, 1_254_775_807, -65), (0, 120, -70), (100, 130, -44)]
+            .map { RSSLocalizer.Reading(eastMeters: $0.0, northMeters: $0.1, levelDBm: $0.2) }
+        let region = LocateStudy.region(around: readings.map { ($0.eastMeters, $0.northMeters) }, halfWidth: nil)
+        let fix = try RSSLocalizer.search(readings, exponent: 3, eastRange: region.east, northRange: region.north)
+        #expect(
+            region.east.contains(fix.eastMeters) && region.north.contains(fix.northMeters),
+            "\(fix) outside \(region)"
+        )
+        // 101² grid points, then at most 4 × 64 per halving over log2(5e7 m / 1 mm) ≈ 36 halvings.
+        #expect(fix.evaluations <= 101 * 101 + 4 * 64 * 37, "\(fix.evaluations) evaluations")
+    }
+
     /// The 10-minute campaign's finding (Fuzz/findings/detections-crash-d749…): a detection
     /// 4.4e78 s long trapped converting its end to a sample index. The span is now clamped
     /// to the recording (a bearing over all of it); a NaN or negative span is one line.
