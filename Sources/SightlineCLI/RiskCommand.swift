@@ -115,16 +115,17 @@ public struct RiskCommand: ParsableCommand {
                         ? String(format: " (handset at %.0f dBm)", r.transmitPowerDBm)
                         : " — the call cannot be held here (downlink jammed)")
             )
-            print("  duration   P(detected)          P(located)   P(agent at door)")
+            print("  duration   P(detected)          P(located)   P(misled)   P(agent at door)")
             for p in r.curve {
                 print(
                     String(
-                        format: "  %7.0f s   %.3f [%.3f, %.3f]   %.3f        %.3f",
+                        format: "  %7.0f s   %.3f [%.3f, %.3f]   %.3f        %.3f       %.3f",
                         p.durationSeconds,
                         p.pDetected,
                         p.pDetectedCI95.0,
                         p.pDetectedCI95.1,
                         p.pLocated,
+                        p.pMisled,
                         p.pAgentArrived
                     )
                 )

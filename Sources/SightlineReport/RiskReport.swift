@@ -124,13 +124,13 @@ public struct RiskReport: Sendable {
 
     func table(_ r: RiskEngine.Result) -> String {
         var t =
-            "<table><thead><tr><th>call</th><th>P(detected)</th><th>95 % interval</th><th>P(located ≤ \(Int(scene.locatedWithinMeters)) m)</th><th>P(agent at door)</th></tr></thead><tbody>\n"
+            "<table><thead><tr><th>call</th><th>P(detected)</th><th>95 % interval</th><th>P(located ≤ \(Int(scene.locatedWithinMeters)) m)</th><th>P(misled: a wrong fix declared)</th><th>P(agent at door)</th></tr></thead><tbody>\n"
         for p in r.curve {
             let mark = abs(p.durationSeconds - 480) < 1 ? " class=\"mark\"" : ""
             t +=
                 "<tr\(mark)><td>\(Self.minutes(p.durationSeconds))</td><td>\(Self.percent(p.pDetected))</td><td>"
                 + String(format: "%.3f – %.3f", p.pDetectedCI95.0, p.pDetectedCI95.1)
-                + "</td><td>\(Self.percent(p.pLocated))</td><td>\(Self.percent(p.pAgentArrived))</td></tr>\n"
+                + "</td><td>\(Self.percent(p.pLocated))</td><td>\(Self.percent(p.pMisled))</td><td>\(Self.percent(p.pAgentArrived))</td></tr>\n"
         }
         return t + "</tbody></table>\n"
     }

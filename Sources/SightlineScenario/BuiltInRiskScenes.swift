@@ -21,6 +21,9 @@ public enum BuiltInRiskScenes {
           A smuggled phone in a house 400 m from a railway station where agents listen. When they
           hear it, one walks towards the signal with a hand-held direction finder.
         seed: 4
+        # Field direction finding: a railway station in a town:
+        # 5° site error (Narda IDA default, "mainly due to reflections and multipath"), 10 % reflections (assumption).
+        environment: dense
         frequency_mhz: 902.4
         call:
           position: {east_m: 250, north_m: 312}

@@ -22,7 +22,12 @@ public enum Fidelity: String, Sendable, CaseIterable {
 /// phone's signalling before it gives negative detection times); nil: not within the call.
 public struct CallOutcome: Sendable, Equatable {
     public var detectedSeconds: Double?
+    /// When the surveillant declared a fix (its 95 % ellipse within the scene's radius) that
+    /// truly was within that radius of the phone — or an agent reached the door.
     public var locatedSeconds: Double?
+    /// When the surveillant declared a fix that was wrong: the phone truly farther than the
+    /// radius from it (a site error or a reflection the covariance did not cover).
+    public var misledSeconds: Double? = nil
     public var agentArrivedSeconds: Double?
     public var firstBearingSeconds: Double?
     public var bearings: Int
@@ -42,10 +47,17 @@ public struct CallOutcome: Sendable, Equatable {
 ///
 /// Once a listener has detected the phone, every `lookIntervalSeconds` a direction-finding
 /// listener takes a look: it hears the phone with probability 1 − (1 − p)^(bursts in
-/// `lookSeconds`) and then reads a bearing whose error is Gaussian with the IQ level's
-/// Watson-Watt RMSE at that SNR combined with its calibration floor. Bearings from at least
-/// two places are fused by the maximum-likelihood fix after each new bearing; the call is
-/// "located" when that fix is within `locatedWithinMeters`. A homing agent walks along each
+/// `lookSeconds`) and then reads a bearing. Its error, as in field DF, is the IQ level's
+/// Watson-Watt RMSE at that SNR and the calibration floor (fresh each look), plus the
+/// observer's static site error (drawn once per trial and sensor; for a moving observer an
+/// AR(1) process over the shadowing decorrelation distance); with the observer's reflection
+/// probability the bearing is on a reflection instead (uniform in azimuth). The surveillant
+/// pools the looks from one fixed place into one bearing — their weighted mean, whose
+/// variance is the random part over the looks plus the site error, which looks do not
+/// average away — and fuses the places by the maximum-likelihood fix after each new
+/// bearing. It declares the phone located when the fix's 95 % ellipse fits within
+/// `locatedWithinMeters`; the call is then "located" if the phone truly is within that
+/// distance of the fix and "misled" if not. A homing agent walks along each
 /// bearing at its speed until the next look (standing still when a look hears nothing) and
 /// "arrives" within `stopMeters` of the phone — which also counts as located when
 /// `stopMeters` ≤ `locatedWithinMeters`.
@@ -196,6 +208,12 @@ public struct CallSimulator: Sendable {
         }
         let scanPhase = observers.map { $0.revisitSeconds * rng.nextUnitDouble() }
         let phone = scene.call.position
+        // The static site error of each observer's bearings, per sensor (fixed places) or
+        // along the walk (AR(1) in distance for a moving observer).
+        var siteBias = observers.indices.map { i in
+            meanSNR[i].map { _ in observers[i].siteErrorDegrees * rng.nextGaussian() }
+        }
+        var lastLookPlace = [RiskScene.Point?](repeating: nil, count: observers.count)
 
         // 1. First detection by each listening observer (dispatched agents do not listen first).
         var detected = [Double?](repeating: nil, count: observers.count)
@@ -247,8 +265,11 @@ public struct CallSimulator: Sendable {
             }
             lookers.append(Looker(observer: i, next: s, position: origin, homing: o.kind == .homing))
         }
-        var fixBearings: [BearingObservation] = []
-        var places: [RiskScene.Point] = []
+        // One pooled bearing per fixed place (observer, sensor); every look of a moving
+        // observer is its own place.
+        var pooled: [Pool] = []
+        var poolIndex: [Int: Int] = [:]
+        var declared = false
         while let k = lookers.indices.filter({ lookers[$0].next < T }).min(by: { lookers[$0].next < lookers[$1].next })
         {
             let t = lookers[k].next
@@ -286,38 +307,68 @@ public struct CallSimulator: Sendable {
                 sensors = [(o.position, meanSNR[lookers[k].observer][0] + shadow[lookers[k].observer][0])]
             }
             var homingBearing: Double?
-            for s in sensors {
+            let observer = lookers[k].observer
+            let moving = o.kind == .patrol || o.kind == .homing
+            if moving, let last = lastLookPlace[observer], let here = sensors.first?.point {
+                let rho = exp(-here.distance(to: last) / scene.propagation.shadowingDecorrelationMeters)
+                siteBias[observer][0] =
+                    rho * siteBias[observer][0] + o.siteErrorDegrees * (1 - rho * rho).squareRoot() * rng.nextGaussian()
+            }
+            if moving { lastLookPlace[observer] = sensors.first?.point }
+            for (si, s) in sensors.enumerated() {
                 let snr = s.snr + fadingDB(&rng)
                 let n = Self.bursts(from: t, to: min(T, t + o.lookSeconds))
                 guard try firstDetected(snrDB: snr, bursts: n, &rng) != nil else { continue }
                 let truth = s.point.azimuthDegrees(to: phone)
-                let error = try bearingErrorDegrees(snrDB: snr, floor: o.calibrationDegrees, truthDegrees: truth, &rng)
+                let azimuth: Double
+                if o.reflectionProbability > 0 && rng.nextUnitDouble() < o.reflectionProbability {
+                    azimuth = 360 * rng.nextUnitDouble()
+                } else {
+                    let error = try bearingErrorDegrees(
+                        snrDB: snr,
+                        floor: o.calibrationDegrees,
+                        truthDegrees: truth,
+                        &rng
+                    )
+                    azimuth = truth + error + siteBias[observer][si]
+                }
                 let sigma =
                     (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees)
                     .squareRoot()
-                let azimuth = truth + error
                 outcome.bearings += 1
                 if outcome.firstBearingSeconds == nil { outcome.firstBearingSeconds = t + o.lookSeconds }
                 if lookers[k].homing { homingBearing = azimuth }
                 if o.directionFinding {
-                    fixBearings.append(
-                        BearingObservation(
-                            eastMeters: s.point.eastMeters,
-                            northMeters: s.point.northMeters,
-                            azimuthDegrees: azimuth,
-                            sigmaDegrees: max(sigma, 0.1)
+                    let key = observer * 4096 + si
+                    if !moving, let j = poolIndex[key] {
+                        pooled[j].add(azimuthDegrees: azimuth, sigmaDegrees: max(sigma, 0.1))
+                    } else {
+                        if !moving { poolIndex[key] = pooled.count }
+                        pooled.append(
+                            Pool(
+                                place: s.point,
+                                azimuthDegrees: azimuth,
+                                sigmaDegrees: max(sigma, 0.1),
+                                siteDegrees: o.siteErrorDegrees
+                            )
                         )
-                    )
-                    places.append(s.point)
+                    }
                 }
             }
-            // A fix from bearings taken at two or more places.
-            if outcome.locatedSeconds == nil, fixBearings.count >= 2, let first = places.first,
-                places.contains(where: { $0.distance(to: first) > 1 }),
-                let fix = try? BearingLocalizer.fix(fixBearings, method: .ml)
+            // A fix from bearings taken at two or more places, declared when its 95 % ellipse
+            // fits within the radius; then right (located) or wrong (misled).
+            if !declared, pooled.count >= 2, let first = pooled.first?.place,
+                pooled.contains(where: { $0.place.distance(to: first) > 1 }),
+                let fix = try? BearingLocalizer.fix(pooled.map(\.bearing), method: .ml),
+                fix.ellipse95.majorMeters <= scene.locatedWithinMeters
             {
+                declared = true
                 let miss = RiskScene.Point(eastMeters: fix.eastMeters, northMeters: fix.northMeters).distance(to: phone)
-                if miss <= scene.locatedWithinMeters { outcome.locatedSeconds = t + o.lookSeconds }
+                if miss <= scene.locatedWithinMeters {
+                    outcome.locatedSeconds = t + o.lookSeconds
+                } else {
+                    outcome.misledSeconds = t + o.lookSeconds
+                }
             }
             // The homing agent walks along its bearing until the next look.
             if lookers[k].homing, outcome.agentArrivedSeconds == nil {
@@ -343,7 +394,7 @@ public struct CallSimulator: Sendable {
                 }
             }
             lookers[k].next = t + o.lookIntervalSeconds
-            if outcome.locatedSeconds != nil
+            if declared
                 && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing))
             {
                 break
@@ -357,6 +408,7 @@ public struct CallSimulator: Sendable {
             outcome.locatedSeconds = min(outcome.locatedSeconds ?? a, a)
         }
         if let l = outcome.locatedSeconds, l > T { outcome.locatedSeconds = nil }
+        if let m = outcome.misledSeconds, m > T { outcome.misledSeconds = nil }
         if let b = outcome.firstBearingSeconds, b > T { outcome.firstBearingSeconds = nil }
         return outcome
     }
@@ -455,5 +507,38 @@ public struct CallSimulator: Sendable {
             }
             j += 1
         }
+    }
+}
+
+/// The looks from one place pooled into one bearing: the inverse-variance mean of their
+/// azimuths (unwrapped about the first), with the variance of that mean plus the site
+/// error's, which every look from the place shares.
+struct Pool: Sendable {
+    var place: RiskScene.Point
+    var reference: Double
+    var weightedOffset = 0.0
+    var weight = 0.0
+    var siteDegrees: Double
+
+    init(place: RiskScene.Point, azimuthDegrees: Double, sigmaDegrees: Double, siteDegrees: Double) {
+        self.place = place
+        reference = azimuthDegrees
+        self.siteDegrees = siteDegrees
+        add(azimuthDegrees: azimuthDegrees, sigmaDegrees: sigmaDegrees)
+    }
+
+    mutating func add(azimuthDegrees: Double, sigmaDegrees: Double) {
+        let w = 1 / (sigmaDegrees * sigmaDegrees)
+        weightedOffset += w * remainder(azimuthDegrees - reference, 360)
+        weight += w
+    }
+
+    var bearing: BearingObservation {
+        BearingObservation(
+            eastMeters: place.eastMeters,
+            northMeters: place.northMeters,
+            azimuthDegrees: reference + weightedOffset / weight,
+            sigmaDegrees: (1 / weight + siteDegrees * siteDegrees).squareRoot()
+        )
     }
 }

@@ -16,11 +16,14 @@ public struct RiskDocument: ResultDocument, Equatable {
         public var pDetectedCI95: [Double]
         public var pLocatedCI95: [Double]
         public var pAgentArrivedCI95: [Double]
+        /// A declared fix that was wrong (absent in documents written before it existed).
+        public var pMisled: Double?
+        public var pMisledCI95: [Double]?
 
         enum CodingKeys: String, CodingKey {
             case durationSeconds = "duration_s", pDetected = "p_detected", pLocated = "p_located"
             case pAgentArrived = "p_agent_arrived", pDetectedCI95 = "p_detected_ci95", pLocatedCI95 = "p_located_ci95"
-            case pAgentArrivedCI95 = "p_agent_arrived_ci95"
+            case pAgentArrivedCI95 = "p_agent_arrived_ci95", pMisled = "p_misled", pMisledCI95 = "p_misled_ci95"
         }
 
         public init(_ p: RiskEngine.Point) {
@@ -31,6 +34,8 @@ public struct RiskDocument: ResultDocument, Equatable {
             pDetectedCI95 = [p.pDetectedCI95.0, p.pDetectedCI95.1]
             pLocatedCI95 = [p.pLocatedCI95.0, p.pLocatedCI95.1]
             pAgentArrivedCI95 = [p.pAgentArrivedCI95.0, p.pAgentArrivedCI95.1]
+            pMisled = p.pMisled
+            pMisledCI95 = [p.pMisledCI95.0, p.pMisledCI95.1]
         }
     }
 
@@ -111,13 +116,14 @@ public struct RiskDocument: ResultDocument, Equatable {
     public static func csv(_ results: [RiskEngine.Result]) -> CSVTable {
         var table = CSVTable(header: [
             "scenario", "duration_s", "p_detected", "p_detected_lo", "p_detected_hi", "p_located", "p_located_lo",
-            "p_located_hi", "p_agent_arrived", "p_agent_lo", "p_agent_hi",
+            "p_located_hi", "p_agent_arrived", "p_agent_lo", "p_agent_hi", "p_misled", "p_misled_lo", "p_misled_hi",
         ])
         for r in results {
             for p in r.curve {
                 let numbers = [
                     p.durationSeconds, p.pDetected, p.pDetectedCI95.0, p.pDetectedCI95.1, p.pLocated, p.pLocatedCI95.0,
-                    p.pLocatedCI95.1, p.pAgentArrived, p.pAgentArrivedCI95.0, p.pAgentArrivedCI95.1,
+                    p.pLocatedCI95.1, p.pAgentArrived, p.pAgentArrivedCI95.0, p.pAgentArrivedCI95.1, p.pMisled,
+                    p.pMisledCI95.0, p.pMisledCI95.1,
                 ]
                 table.append([.text(r.name)] + numbers.map(CSVTable.Cell.number))
             }

@@ -16,6 +16,10 @@ public struct RiskEngine: Sendable {
         public var pDetectedCI95: (Double, Double)
         public var pLocatedCI95: (Double, Double)
         public var pAgentArrivedCI95: (Double, Double)
+        /// The chance that the surveillant declared a fix that was wrong (the phone farther
+        /// than the scene's radius from it) by this duration.
+        public var pMisled: Double = 0
+        public var pMisledCI95: (Double, Double) = (0, 1)
         public static func == (l: Point, r: Point) -> Bool {
             l.durationSeconds == r.durationSeconds && l.pDetected == r.pDetected && l.pLocated == r.pLocated
                 && l.pAgentArrived == r.pAgentArrived
@@ -109,6 +113,7 @@ public struct RiskEngine: Sendable {
             let kd = all.filter { ($0.detectedSeconds ?? .infinity) <= d }.count
             let kl = all.filter { ($0.locatedSeconds ?? .infinity) <= d }.count
             let ka = all.filter { ($0.agentArrivedSeconds ?? .infinity) <= d }.count
+            let km = all.filter { ($0.misledSeconds ?? .infinity) <= d }.count
             let n = Double(all.count)
             return Point(
                 durationSeconds: d,
@@ -117,7 +122,9 @@ public struct RiskEngine: Sendable {
                 pAgentArrived: Double(ka) / n,
                 pDetectedCI95: wilson(kd, all.count),
                 pLocatedCI95: wilson(kl, all.count),
-                pAgentArrivedCI95: wilson(ka, all.count)
+                pAgentArrivedCI95: wilson(ka, all.count),
+                pMisled: Double(km) / n,
+                pMisledCI95: wilson(km, all.count)
             )
         }
         var snr: [String: Double] = [:]

@@ -16,8 +16,46 @@ public struct RiskScene: Sendable {
     public var terrain: Terrain
     public var observers: [Observer]
     public var jammers: [Jammer]
-    /// A fix counts as "located" when it is within this distance of the phone.
+    /// The surveillant declares the phone located when its fix's 95 % ellipse fits within a
+    /// circle of this radius (its major semi-axis is at most this); the call is then
+    /// "located" if the phone is truly that close to the fix, "misled" if not.
     public var locatedWithinMeters: Double
+    /// Where the direction finding is done: sets each observer's site error and reflection
+    /// rate unless it gives its own.
+    public var environment: Environment = .suburban
+
+    /// Direction finding in the field, by kind of place. A bearing there has three errors:
+    /// the instrument's calibration floor, a random part that falls with SNR, and a static
+    /// site error — the same wherever the same sensor looks from the same place, because it
+    /// comes from the reflections around the antenna, so repeated looks do not average it
+    /// away — plus, now and then, a bearing on a reflection instead of the phone.
+    ///
+    /// Site errors (1σ): 5° in a town is the Narda IDA 2 manual's default bearing
+    /// uncertainty, "mainly due to reflections and multipath"; CRFS give 3–5° RMS as the
+    /// real-world error of field DF (suburban: 3°, the low end); 1.5° for open ground, with
+    /// few reflectors near the antenna, is an assumption (plausible range 0.5–3°). Reflection
+    /// rates are assumptions too (plausible range 0–0.2; no source gives a figure).
+    public enum Environment: String, Sendable, CaseIterable {
+        case open, suburban, dense
+
+        /// The static site error, 1σ in degrees.
+        public var siteErrorDegrees: Double {
+            switch self {
+            case .open: return 1.5
+            case .suburban: return 3
+            case .dense: return 5
+            }
+        }
+
+        /// The chance that a look's bearing is on a reflection (uniform in azimuth).
+        public var reflectionProbability: Double {
+            switch self {
+            case .open: return 0.01
+            case .suburban: return 0.05
+            case .dense: return 0.1
+            }
+        }
+    }
     /// Named variants of this scene (a tactic each), already applied.
     public var tactics: [(name: String, scene: RiskScene)] = []
 
@@ -119,6 +157,12 @@ public struct RiskScene: Sendable {
         public var stopMeters: Double
         /// Bearing error floor (instrument calibration) in degrees.
         public var calibrationDegrees: Double
+        /// The static site error of this observer's bearings, 1σ in degrees (see
+        /// `Environment`); it decorrelates over the propagation's shadowing distance as a
+        /// moving observer walks.
+        public var siteErrorDegrees: Double = Environment.suburban.siteErrorDegrees
+        /// The chance that one look's bearing is on a reflection.
+        public var reflectionProbability: Double = Environment.suburban.reflectionProbability
     }
 
     public struct Jammer: Sendable {

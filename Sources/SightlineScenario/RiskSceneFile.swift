@@ -128,13 +128,23 @@ public enum RiskSceneFile {
         let call = try parseCall(m.mapping("call"))
         let propagation = try parsePropagation(m.optionalMapping("propagation"))
         let terrain = try parseTerrain(m.optionalMapping("terrain"))
+        let environmentName = try m.optionalString("environment") ?? RiskScene.Environment.suburban.rawValue
+        guard let environment = RiskScene.Environment(rawValue: environmentName) else {
+            throw m.error(
+                "environment",
+                "\"\(environmentName)\" is not an environment",
+                fix: "use open, suburban or dense"
+            )
+        }
         let observerNodes = try m.sequence("observers")
         guard !observerNodes.isEmpty else {
             throw m.error("observers", "the list is empty", fix: "add at least one observer")
         }
         var observers: [RiskScene.Observer] = []
         for (i, n) in observerNodes.enumerated() {
-            observers.append(try parseObserver(Mapping(n, path: m.path, name: "observers[\(i)]")))
+            observers.append(
+                try parseObserver(Mapping(n, path: m.path, name: "observers[\(i)]"), environment: environment)
+            )
         }
         for (i, o) in observers.enumerated() {
             if let from = o.dispatchedBy, !observers.contains(where: { $0.name == from }) {
@@ -173,7 +183,8 @@ public enum RiskSceneFile {
             terrain: terrain,
             observers: observers,
             jammers: jammers,
-            locatedWithinMeters: within
+            locatedWithinMeters: within,
+            environment: environment
         )
     }
 
@@ -301,7 +312,7 @@ public enum RiskSceneFile {
         return t
     }
 
-    static func parseObserver(_ m: Mapping) throws -> RiskScene.Observer {
+    static func parseObserver(_ m: Mapping, environment: RiskScene.Environment) throws -> RiskScene.Observer {
         let name = try m.string("name")
         let kindText = try m.optionalString("kind") ?? "stationary"
         guard let kind = RiskScene.Observer.Kind(rawValue: kindText) else {
@@ -361,6 +372,9 @@ public enum RiskSceneFile {
         let reaction = try m.optionalNumber("reaction_s", range: 0...1e5) ?? 30
         let stop = try m.optionalNumber("stop_m", range: 1...1e4) ?? 20
         let calibration = try m.optionalNumber("calibration_deg", range: 0...90) ?? 2
+        let site = try m.optionalNumber("site_error_deg", range: 0...90) ?? environment.siteErrorDegrees
+        let reflection =
+            try m.optionalNumber("reflection_probability", range: 0...1) ?? environment.reflectionProbability
         try m.finish()
         return .init(
             name: name,
@@ -379,7 +393,9 @@ public enum RiskSceneFile {
             dispatchedBy: dispatchedBy,
             reactionSeconds: reaction,
             stopMeters: stop,
-            calibrationDegrees: calibration
+            calibrationDegrees: calibration,
+            siteErrorDegrees: site,
+            reflectionProbability: reflection
         )
     }
 }
