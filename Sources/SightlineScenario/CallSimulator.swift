@@ -339,11 +339,18 @@ public struct CallSimulator: Sendable {
                 if outcome.firstBearingSeconds == nil { outcome.firstBearingSeconds = t + o.lookSeconds }
                 if lookers[k].homing { homingBearing = azimuth }
                 if o.directionFinding {
+                    // A fixed sensor pools all its looks; a moving observer pools the looks
+                    // within two decorrelation distances of where the pool began (its site
+                    // error is the same there: ρ ≥ e⁻² between pools' neighbours is left).
                     let key = observer * 4096 + si
-                    if !moving, let j = poolIndex[key] {
-                        pooled[j].add(azimuthDegrees: azimuth, sigmaDegrees: max(sigma, 0.1))
+                    if let j = poolIndex[key],
+                        !moving
+                            || pooled[j].origin.distance(to: s.point)
+                                <= 2 * scene.propagation.shadowingDecorrelationMeters
+                    {
+                        pooled[j].add(azimuthDegrees: azimuth, sigmaDegrees: max(sigma, 0.1), at: s.point)
                     } else {
-                        if !moving { poolIndex[key] = pooled.count }
+                        poolIndex[key] = pooled.count
                         pooled.append(
                             Pool(
                                 place: s.point,
@@ -356,11 +363,15 @@ public struct CallSimulator: Sendable {
                 }
             }
             // A fix from bearings taken at two or more places, declared when its 95 % ellipse
-            // fits within the radius; then right (located) or wrong (misled).
+            // fits within the radius and can be trusted (its major sigma at most a tenth of
+            // the range: beyond, the linearised ellipse claims more than it holds); then
+            // right (located) or wrong (misled).
             if !declared, pooled.count >= 2, let first = pooled.first?.place,
                 pooled.contains(where: { $0.place.distance(to: first) > 1 }),
                 let fix = try? BearingLocalizer.fix(pooled.map(\.bearing), method: .ml),
-                fix.ellipse95.majorMeters <= scene.locatedWithinMeters
+                fix.ellipse95.majorMeters <= scene.locatedWithinMeters,
+                fix.majorSigmaPerRange(sensors: pooled.map { ($0.place.eastMeters, $0.place.northMeters) })
+                    <= PositionFix.linearLimit
             {
                 declared = true
                 let miss = RiskScene.Point(eastMeters: fix.eastMeters, northMeters: fix.northMeters).distance(to: phone)
@@ -511,32 +522,54 @@ public struct CallSimulator: Sendable {
 }
 
 /// The looks from one place pooled into one bearing: the inverse-variance mean of their
-/// azimuths (unwrapped about the first), with the variance of that mean plus the site
-/// error's, which every look from the place shares.
+/// azimuths (unwrapped about the first) from the centroid of the places they were taken at,
+/// with the variance of that mean plus the site error's, which every look from the place
+/// shares. With three or more looks, a look more than 3σ from their median is left out (a
+/// bearing on a reflection, as an operator drops the odd one out); one or two looks cannot
+/// tell.
 struct Pool: Sendable {
-    var place: RiskScene.Point
+    /// Where the first look was taken.
+    var origin: RiskScene.Point
     var reference: Double
-    var weightedOffset = 0.0
-    var weight = 0.0
+    var offsets: [Double] = []
+    var sigmas: [Double] = []
     var siteDegrees: Double
+    var eastSum = 0.0
+    var northSum = 0.0
 
     init(place: RiskScene.Point, azimuthDegrees: Double, sigmaDegrees: Double, siteDegrees: Double) {
-        self.place = place
+        origin = place
         reference = azimuthDegrees
         self.siteDegrees = siteDegrees
-        add(azimuthDegrees: azimuthDegrees, sigmaDegrees: sigmaDegrees)
+        add(azimuthDegrees: azimuthDegrees, sigmaDegrees: sigmaDegrees, at: place)
     }
 
-    mutating func add(azimuthDegrees: Double, sigmaDegrees: Double) {
-        let w = 1 / (sigmaDegrees * sigmaDegrees)
-        weightedOffset += w * remainder(azimuthDegrees - reference, 360)
-        weight += w
+    mutating func add(azimuthDegrees: Double, sigmaDegrees: Double, at place: RiskScene.Point? = nil) {
+        offsets.append(remainder(azimuthDegrees - reference, 360))
+        sigmas.append(sigmaDegrees)
+        let p = place ?? origin
+        eastSum += p.eastMeters
+        northSum += p.northMeters
+    }
+
+    /// The centroid of the looks' places.
+    var place: RiskScene.Point {
+        .init(eastMeters: eastSum / Double(offsets.count), northMeters: northSum / Double(offsets.count))
     }
 
     var bearing: BearingObservation {
-        BearingObservation(
-            eastMeters: place.eastMeters,
-            northMeters: place.northMeters,
+        let median = offsets.count >= 3 ? Statistics.median(offsets) : .nan
+        var weightedOffset = 0.0
+        var weight = 0.0
+        for (x, sigma) in zip(offsets, sigmas) where !(abs(x - median) > 3 * sigma) {
+            let w = 1 / (sigma * sigma)
+            weightedOffset += w * x
+            weight += w
+        }
+        let p = place
+        return BearingObservation(
+            eastMeters: p.eastMeters,
+            northMeters: p.northMeters,
             azimuthDegrees: reference + weightedOffset / weight,
             sigmaDegrees: (1 / weight + siteDegrees * siteDegrees).squareRoot()
         )
