@@ -3,4 +3,4 @@
 # phone for that long." Agents at a station 400 m away; one walks to the door with a DF.
 set -euo pipefail
 S=${SIGHTLINE:-.build/release/sightline}
-$S risk Signals/scenes/c4-railway-station-risk.yaml --durations 1m,4m,5m,6m,8m --trials 4000
+$S risk Signals/scenes/c4-railway-station-risk.yaml --durations 1m,4m,6m,8m,10m,15m --trials 4000

@@ -70,6 +70,36 @@ public struct RiskReport: Sendable {
         return plot.render()
     }
 
+    /// When the agent reached the door, over the calls where he did (in the longest call):
+    /// a histogram in 30-second bins, with the median and the 10th and 90th percentiles.
+    func doorTimesPlot(_ r: RiskEngine.Result) -> String? {
+        let t = r.timesToArrivalSeconds
+        guard t.count >= 10, let first = t.first, let last = t.last else { return nil }
+        let bin = 30.0
+        let lo = (first / bin).rounded(.down) * bin
+        let bins = max(1, Int(((last - lo) / bin).rounded(.up)))
+        var counts = [Int](repeating: 0, count: bins)
+        for x in t { counts[min(bins - 1, Int((x - lo) / bin))] += 1 }
+        var plot = SVGPlot(
+            title: "\(r.name): when the agent reached the door (\(t.count) of \(r.trials) calls)",
+            xLabel: "time from the start of the call (minutes)",
+            yLabel: "share of calls per 30 s"
+        )
+        var points: [(x: Double, y: Double)] = []
+        for (i, c) in counts.enumerated() {
+            let a = (lo + Double(i) * bin) / 60
+            let y = Double(c) / Double(r.trials)
+            points += [(a, 0), (a, y), (a + bin / 60, y), (a + bin / 60, 0)]
+        }
+        plot.series = [.init(label: "agent at the door", points: points, colour: SVGPlot.palette[1])]
+        for (q, name) in [(0.1, "p10"), (0.5, "median"), (0.9, "p90")] {
+            if let v = Statistics.quantile(sorted: t, q) {
+                plot.markers.append(.init(axis: .x, value: v / 60, label: "\(name) \(Self.minutes(v))"))
+            }
+        }
+        return plot.render()
+    }
+
     func tacticsPlot(_ pick: (RiskEngine.Point) -> Double, what: String) -> String {
         var plot = SVGPlot(title: "Each tactic: P(\(what))", xLabel: "call duration (minutes)", yLabel: "probability")
         plot.series = results.enumerated().map { i, r in
@@ -197,6 +227,10 @@ public struct RiskReport: Sendable {
         }
         h +=
             "<h2>How the odds grow with the length of the call</h2>\n<figure>\(curvesPlot(base))</figure>\n\(table(base))"
+        if let door = doorTimesPlot(base) {
+            h +=
+                "<h2>When the agent reaches the door</h2>\n<p>The spread comes from what is not known: how soon the agent sets off, how fast he walks, the streets he must take and how long he needs to find the right door.</p>\n<figure>\(door)</figure>\n"
+        }
         if results.count > 1 {
             h +=
                 "<h2>What each precaution changes</h2>\n<p>The same scene, changed one way at a time. People on the border keep calls short, go up into the hills or behind them, move away from where the listeners are, and keep the phone switched off until they call (C9).</p>\n"

@@ -45,10 +45,14 @@ public enum BuiltInRiskScenes {
             kind: homing
             device: handheld-df
             dispatched_by: station
-            reaction_s: 60
+            reaction_s: 60             # median dispatch delay (assumption: a minute to get ready) …
+            reaction_spread: 0.5       # … varying by e^±0.5 (36–99 s at one σ; assumption)
             speed_mps: 1.4
+            speed_spread: 0.15         # walking speeds 1.2–1.6 m/s (Knoblauch et al. 1996: means 1.25–1.51 m/s)
+            street_grid_deg: 0         # on the town's street grid, not as the crow flies (detour 1.27 on average)
             look_interval_s: 10
             stop_m: 20
+            search: {median_s: 90, spread: 0.5, failure_probability: 0.1}  # finding the door among the houses (assumption)
         located_within_m: 100
         tactics:
           - name: "farther: 1.5 km from the station"

@@ -242,7 +242,10 @@ public struct CallSimulator: Sendable {
             let start: Double?
             if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
                 // Alerted before the call (by its signalling), the agent is ready when it starts.
-                start = detected[j].map { max($0 + o.reactionSeconds, 0) }
+                let delay =
+                    o.reactionSpread > 0
+                    ? o.reactionSeconds * exp(o.reactionSpread * rng.nextGaussian()) : o.reactionSeconds
+                start = detected[j].map { max($0 + delay, 0) }
             } else {
                 start = detected[i].map { max($0, 0) }
             }
@@ -264,6 +267,11 @@ public struct CallSimulator: Sendable {
                 origin = o.position
             }
             lookers.append(Looker(observer: i, next: s, position: origin, homing: o.kind == .homing))
+        }
+        // Each homing agent's pace this call (a spread of walking speeds across agents).
+        let pace = observers.map {
+            $0.speedSpread > 0
+                ? $0.speedMetersPerSecond * exp($0.speedSpread * rng.nextGaussian()) : $0.speedMetersPerSecond
         }
         // One pooled bearing per fixed place (observer, sensor); every look of a moving
         // observer is its own place.
@@ -388,7 +396,13 @@ public struct CallSimulator: Sendable {
                     outcome.agentArrivedSeconds = t
                 } else if let az = homingBearing {
                     let h = az * .pi / 180
-                    let step = o.speedMetersPerSecond * o.lookIntervalSeconds
+                    // On a street grid the way along a heading is longer than the heading.
+                    let detour =
+                        o.streetGridDegrees.map { g in
+                            abs(sin(h - g * .pi / 180)) + abs(cos(h - g * .pi / 180))
+                        } ?? 1
+                    let speed = pace[lookers[k].observer] / detour
+                    let step = speed * o.lookIntervalSeconds
                     if let s = HomingAgent.stopDistance(
                         east: p.eastMeters - phone.eastMeters,
                         north: p.northMeters - phone.northMeters,
@@ -396,7 +410,7 @@ public struct CallSimulator: Sendable {
                         legMeters: step,
                         stopMeters: o.stopMeters
                     ) {
-                        outcome.agentArrivedSeconds = t + s / o.speedMetersPerSecond
+                        outcome.agentArrivedSeconds = t + s / speed
                     }
                     lookers[k].position = .init(
                         eastMeters: p.eastMeters + step * sin(h),
@@ -409,6 +423,16 @@ public struct CallSimulator: Sendable {
                 && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing))
             {
                 break
+            }
+        }
+        // Near the door the agent still has to find it.
+        if let a = outcome.agentArrivedSeconds, let agent = observers.first(where: { $0.kind == .homing }),
+            let search = agent.search
+        {
+            if rng.nextUnitDouble() < search.failureProbability {
+                outcome.agentArrivedSeconds = nil
+            } else {
+                outcome.agentArrivedSeconds = a + search.medianSeconds * exp(search.spread * rng.nextGaussian())
             }
         }
         if let a = outcome.agentArrivedSeconds, a > T { outcome.agentArrivedSeconds = nil }

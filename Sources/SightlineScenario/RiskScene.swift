@@ -163,6 +163,30 @@ public struct RiskScene: Sendable {
         public var siteErrorDegrees: Double = Environment.suburban.siteErrorDegrees
         /// The chance that one look's bearing is on a reflection.
         public var reflectionProbability: Double = Environment.suburban.reflectionProbability
+        /// Homing: spread of the dispatch delay and of the walking speed across calls, as
+        /// the σ of their logarithms (0: `reactionSeconds` and `speedMetersPerSecond` every
+        /// time; 0.5: a factor e^±0.5 ≈ 0.6–1.6 at one σ).
+        public var reactionSpread: Double = 0
+        public var speedSpread: Double = 0
+        /// Homing: the agent walks on a street grid of this orientation (degrees from
+        /// north): a leg of length L along heading h takes L·(|sin(h − g)| + |cos(h − g)|)
+        /// of walking, 4/π ≈ 1.27 on average (nil: open ground, straight lines).
+        public var streetGridDegrees: Double? = nil
+        /// Homing: once within `stopMeters` the agent still has to find the door — close-range
+        /// DF or signal strength through walls: a log-normal time (median, σ of its log) and a
+        /// chance of not finding it at all (nil: at the door on arrival).
+        public var search: Search? = nil
+
+        public struct Search: Sendable, Equatable {
+            public var medianSeconds: Double
+            public var spread: Double
+            public var failureProbability: Double
+            public init(medianSeconds: Double, spread: Double, failureProbability: Double) {
+                self.medianSeconds = medianSeconds
+                self.spread = spread
+                self.failureProbability = failureProbability
+            }
+        }
     }
 
     public struct Jammer: Sendable {

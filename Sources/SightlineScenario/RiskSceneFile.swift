@@ -372,6 +372,25 @@ public enum RiskSceneFile {
         let reaction = try m.optionalNumber("reaction_s", range: 0...1e5) ?? 30
         let stop = try m.optionalNumber("stop_m", range: 1...1e4) ?? 20
         let calibration = try m.optionalNumber("calibration_deg", range: 0...90) ?? 2
+        let reactionSpread = try m.optionalNumber("reaction_spread", range: 0...3) ?? 0
+        let speedSpread = try m.optionalNumber("speed_spread", range: 0...3) ?? 0
+        let grid = try m.optionalNumber("street_grid_deg", range: -360...360)
+        var search: RiskScene.Observer.Search?
+        if let sm = try m.optionalMapping("search") {
+            search = .init(
+                medianSeconds: try sm.number("median_s", range: 0...1e5),
+                spread: try sm.optionalNumber("spread", range: 0...3) ?? 0,
+                failureProbability: try sm.optionalNumber("failure_probability", range: 0...1) ?? 0
+            )
+            try sm.finish()
+        }
+        if kind != .homing, reactionSpread > 0 || speedSpread > 0 || grid != nil || search != nil {
+            throw m.error(
+                "kind",
+                "reaction_spread, speed_spread, street_grid_deg and search are for a homing agent",
+                fix: "set kind: homing or remove them"
+            )
+        }
         let site = try m.optionalNumber("site_error_deg", range: 0...90) ?? environment.siteErrorDegrees
         let reflection =
             try m.optionalNumber("reflection_probability", range: 0...1) ?? environment.reflectionProbability
@@ -395,7 +414,11 @@ public enum RiskSceneFile {
             stopMeters: stop,
             calibrationDegrees: calibration,
             siteErrorDegrees: site,
-            reflectionProbability: reflection
+            reflectionProbability: reflection,
+            reactionSpread: reactionSpread,
+            speedSpread: speedSpread,
+            streetGridDegrees: grid,
+            search: search
         )
     }
 }

@@ -103,4 +103,22 @@ import Testing
             )
         }
     }
+
+    /// Issue 13's check: with a dispatch delay, walking speeds, the street grid and the
+    /// search for the door, the C4 agent's time to the door has a spread — p90 − p10 of at
+    /// least 60 s (it was 0.13 s: 60 s + 380 m ÷ 1.4 m/s every time) — and the report draws
+    /// its distribution.
+    @Test func c4DoorTimesSpread() throws {
+        let scene = try RiskSceneFile.read(
+            path: Fixtures.scenes.appendingPathComponent("c4-railway-station-risk.yaml").path
+        )
+        let model = try MeasurementModel.standard()
+        let r = try RiskEngine.run(scene: scene, model: model, durations: [900], trials: 1000, seed: 4)
+        let t = r.timesToArrivalSeconds
+        let p10 = try #require(Statistics.quantile(sorted: t, 0.1))
+        let p90 = try #require(Statistics.quantile(sorted: t, 0.9))
+        #expect(p90 - p10 >= 60, "p10 \(p10) s, p90 \(p90) s")
+        // One call in ten the agent never finds the door (the scene's failure probability).
+        #expect(abs(Double(t.count) / 1000 - 0.9) < 0.05, "\(t.count) of 1000 reached the door")
+    }
 }
