@@ -182,9 +182,27 @@ public enum BearingLocalizer {
         try covariance(information(b, at: (truthEast, truthNorth)))
     }
 
-    public static func fix(_ b: [BearingObservation], method: Method) throws -> PositionFix {
+    /// An angle wrapped into [−π, π] (glibc's `remainder` is several times slower).
+    @inline(__always)
+    static func wrappedRadians(_ x: Double) -> Double {
+        let twoPi = 2 * Double.pi
+        return x - twoPi * (x / twoPi).rounded()
+    }
+
+    /// The fix from bearings. `start` (ML only) is where Gauss–Newton begins — a previous fix
+    /// from nearly the same bearings saves iterations; nil: the least-squares intersection.
+    public static func fix(
+        _ b: [BearingObservation],
+        method: Method,
+        from start: (east: Double, north: Double)? = nil
+    ) throws -> PositionFix {
         try validate(b)
-        var p = try weightedIntersection(b, weights: b.map { _ in 1 })
+        var p: (Double, Double)
+        if method == .ml, let start, start.east.isFinite, start.north.isFinite {
+            p = start
+        } else {
+            p = try weightedIntersection(b, weights: b.map { _ in 1 })
+        }
         var weights = b.map { _ in 1.0 }
         switch method {
         case .ls:
@@ -204,7 +222,7 @@ public enum BearingLocalizer {
                     let de = p.0 - o.eastMeters
                     let dn = p.1 - o.northMeters
                     let r2 = de * de + dn * dn
-                    let residual = remainder(o.azimuthDegrees * .pi / 180 - atan2(de, dn), 2 * Double.pi)
+                    let residual = wrappedRadians(o.azimuthDegrees * .pi / 180 - atan2(de, dn))
                     let ge = dn / r2
                     let gn = -de / r2
                     let w = 1 / pow(o.sigmaDegrees * .pi / 180, 2)

@@ -66,6 +66,8 @@ public struct CallSimulator: Sendable {
     public let link: LinkGeometry
     public let model: MeasurementModel
     public let fidelity: Fidelity
+    /// Refit the fix after every look, news or not (the reference `FixNews` is tested against).
+    public var refitEveryLook = false
     let meanSNR: [[Double]]
     let coherenceSeconds: Double
 
@@ -278,8 +280,16 @@ public struct CallSimulator: Sendable {
         var pooled: [Pool] = []
         var poolIndex: [Int: Int] = [:]
         var declared = false
-        while let k = lookers.indices.filter({ lookers[$0].next < T }).min(by: { lookers[$0].next < lookers[$1].next })
-        {
+        var lastFit: [BearingObservation] = []
+        var lastFixPoint: (east: Double, north: Double)?
+        while true {
+            // The earliest look before the end (the first of equal ones).
+            var next: Int?
+            for i in lookers.indices where lookers[i].next < T && (next == nil || lookers[i].next < lookers[next!].next)
+            {
+                next = i
+            }
+            guard let k = next else { break }
             let t = lookers[k].next
             let o = observers[lookers[k].observer]
             var sensors: [(point: RiskScene.Point, snr: Double)] = []
@@ -374,10 +384,20 @@ public struct CallSimulator: Sendable {
             // fits within the radius and can be trusted (its major sigma at most a tenth of
             // the range: beyond, the linearised ellipse claims more than it holds); then
             // right (located) or wrong (misled).
+            // Only bearings that tell the fix something new are refitted (`FixNews`), from
+            // the last fix.
+            var fix: PositionFix?
             if !declared, pooled.count >= 2, let first = pooled.first?.place,
-                pooled.contains(where: { $0.place.distance(to: first) > 1 }),
-                let fix = try? BearingLocalizer.fix(pooled.map(\.bearing), method: .ml),
-                fix.ellipse95.majorMeters <= scene.locatedWithinMeters,
+                pooled.contains(where: { $0.place.distance(to: first) > 1 })
+            {
+                let bearings = pooled.map(\.bearing)
+                if refitEveryLook || FixNews.isNews(bearings, since: lastFit, fix: lastFixPoint) {
+                    lastFit = bearings
+                    fix = try? BearingLocalizer.fix(bearings, method: .ml, from: lastFixPoint)
+                    if let f = fix { lastFixPoint = (f.eastMeters, f.northMeters) }
+                }
+            }
+            if let fix, fix.ellipse95.majorMeters <= scene.locatedWithinMeters,
                 fix.majorSigmaPerRange(sensors: pooled.map { ($0.place.eastMeters, $0.place.northMeters) })
                     <= PositionFix.linearLimit
             {
@@ -557,23 +577,33 @@ struct Pool: Sendable {
     var reference: Double
     var offsets: [Double] = []
     var sigmas: [Double] = []
-    var siteDegrees: Double
+    /// `offsets` in ascending order, for their median.
+    var sortedOffsets: [Double] = []
+    var siteDegrees: Double { didSet { bearing = pooledBearing() } }
     var eastSum = 0.0
     var northSum = 0.0
+    /// The pooled bearing, kept up to date by `add` (a fix asks for it after every look).
+    private(set) var bearing: BearingObservation
 
     init(place: RiskScene.Point, azimuthDegrees: Double, sigmaDegrees: Double, siteDegrees: Double) {
         origin = place
         reference = azimuthDegrees
         self.siteDegrees = siteDegrees
+        bearing = BearingObservation(eastMeters: 0, northMeters: 0, azimuthDegrees: 0, sigmaDegrees: 1)
         add(azimuthDegrees: azimuthDegrees, sigmaDegrees: sigmaDegrees, at: place)
     }
 
     mutating func add(azimuthDegrees: Double, sigmaDegrees: Double, at place: RiskScene.Point? = nil) {
-        offsets.append(remainder(azimuthDegrees - reference, 360))
+        let offset = remainder(azimuthDegrees - reference, 360)
+        offsets.append(offset)
         sigmas.append(sigmaDegrees)
+        var i = sortedOffsets.endIndex
+        while i > 0 && sortedOffsets[i - 1] > offset { i -= 1 }
+        sortedOffsets.insert(offset, at: i)
         let p = place ?? origin
         eastSum += p.eastMeters
         northSum += p.northMeters
+        bearing = pooledBearing()
     }
 
     /// The centroid of the looks' places.
@@ -581,8 +611,8 @@ struct Pool: Sendable {
         .init(eastMeters: eastSum / Double(offsets.count), northMeters: northSum / Double(offsets.count))
     }
 
-    var bearing: BearingObservation {
-        let median = offsets.count >= 3 ? Statistics.median(offsets) : .nan
+    private func pooledBearing() -> BearingObservation {
+        let median = offsets.count >= 3 ? Statistics.median(sorted: sortedOffsets) : .nan
         var weightedOffset = 0.0
         var weight = 0.0
         for (x, sigma) in zip(offsets, sigmas) where !(abs(x - median) > 3 * sigma) {
@@ -597,5 +627,44 @@ struct Pool: Sendable {
             azimuthDegrees: reference + weightedOffset / weight,
             sigmaDegrees: (1 / weight + siteDegrees * siteDegrees).squareRoot()
         )
+    }
+}
+
+/// Whether pooled bearings tell a fix anything the last fit did not know: a new place, or a
+/// place whose bearing has moved (or turned, by the place's move) by at least
+/// `azimuthFraction` of its sigma or whose
+/// information (1/σ²) has grown by at least `informationGrowth` since. Below that, the fix
+/// would move by a few hundredths of its own sigma and its ellipse shrink by under 1 %, so
+/// refitting is skipped; the drift is measured from the last fit, so it adds up and is
+/// never lost.
+struct FixNews: Sendable {
+    static let azimuthFraction = 0.05
+    static let informationGrowth = 1.02
+
+    /// `fix`: the last fix, from which a place's move (a moving observer's pool gains a look
+    /// a few metres on) is judged: it turns the bearing line by the move across the line
+    /// over the range, news when that is `azimuthFraction` of the sigma.
+    static func isNews(
+        _ now: [BearingObservation],
+        since last: [BearingObservation],
+        fix: (east: Double, north: Double)?
+    ) -> Bool {
+        guard now.count == last.count else { return true }
+        for (a, b) in zip(now, last) {
+            if a.eastMeters != b.eastMeters || a.northMeters != b.northMeters {
+                guard let fix else { return true }
+                let de = fix.east - a.eastMeters
+                let dn = fix.north - a.northMeters
+                let range = (de * de + dn * dn).squareRoot()
+                let across =
+                    abs((a.eastMeters - b.eastMeters) * dn - (a.northMeters - b.northMeters) * de) / max(range, 1)
+                if across > azimuthFraction * a.sigmaDegrees * .pi / 180 * range { return true }
+            }
+            if abs(remainder(a.azimuthDegrees - b.azimuthDegrees, 360)) > azimuthFraction * a.sigmaDegrees {
+                return true
+            }
+            if b.sigmaDegrees * b.sigmaDegrees > informationGrowth * a.sigmaDegrees * a.sigmaDegrees { return true }
+        }
+        return false
     }
 }

@@ -32,8 +32,17 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
     public func pd(snrDB snr: Double) -> Double { Self.interpolate(snrDB, burstPd, snr) }
 
     /// Bearing RMSE in degrees at `snr` dB (beyond the table: held at its ends).
+    /// Interpolated linearly in log RMSE: y₀·(y₁/y₀)^t between the grid points.
     public func bearingSigmaDegrees(snrDB snr: Double) -> Double {
-        exp(Self.interpolate(bearingSNRdB, bearingRMSEDegrees.map { log($0) }, snr))
+        let x = bearingSNRdB
+        let y = bearingRMSEDegrees
+        guard let first = x.first, let last = x.last else { return 0 }
+        if snr <= first { return y[0] }
+        if snr >= last { return y[y.count - 1] }
+        var i = 0
+        while x[i + 1] < snr { i += 1 }
+        let t = (snr - x[i]) / (x[i + 1] - x[i])
+        return y[i] * pow(y[i + 1] / y[i], t)
     }
 
     static func interpolate(_ x: [Double], _ y: [Double], _ v: Double) -> Double {
