@@ -25,7 +25,7 @@ public struct RiskOptions: ParsableArguments {
         do {
             _ = try RiskStudy.durations(parsing: durations, field: "--durations")
         } catch let e as SightlineError {
-            throw ValidationError("--durations \(durations): \(e.message); \(e.fix)")
+            throw ValidationError("--durations \(durations): \(e.message)" + (e.fix.map { "; \($0)" } ?? ""))
         }
         guard trials >= 1 && trials <= RiskEngine.maximumTrials else {
             throw ValidationError("--trials \(trials): give 1 to \(RiskEngine.maximumTrials) (the limit)")

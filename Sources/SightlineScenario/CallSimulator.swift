@@ -156,6 +156,17 @@ public struct CallSimulator: Sendable {
         }
     }
 
+    /// A reflection bearing's error: Gaussian of σ `reflectionErrorDegrees`, beyond the
+    /// 15° that separates it from a site error (as the IQ level's outliers are counted).
+    static func reflectionErrorDegrees(_ m: RiskScene.MultipathErrors, _ rng: inout SeededGenerator) -> Double {
+        let t = SiteErrorCalibration.outlierThresholdDegrees
+        for _ in 0..<64 {
+            let x = m.reflectionErrorDegrees * rng.nextGaussian()
+            if abs(x) > t && abs(x) <= 180 { return x }
+        }
+        return rng.nextUnitDouble() < 0.5 ? -t : t
+    }
+
     // MARK: - Positions
 
     /// Where a patrol is at time t (phase in metres along its closed loop).
@@ -213,7 +224,12 @@ public struct CallSimulator: Sendable {
         // The static site error of each observer's bearings, per sensor (fixed places) or
         // along the walk (AR(1) in distance for a moving observer).
         var siteBias = observers.indices.map { i in
-            meanSNR[i].map { _ in observers[i].siteErrorDegrees * rng.nextGaussian() }
+            meanSNR[i].map { _ in
+                let m = observers[i].multipath
+                if observers[i].isMoving { return m.geometricDegrees * rng.nextGaussian() }
+                return rng.nextUnitDouble() < m.reflectionProbability
+                    ? Self.reflectionErrorDegrees(m, &rng) : m.siteDegrees * rng.nextGaussian()
+            }
         }
         var lastLookPlace = [RiskScene.Point?](repeating: nil, count: observers.count)
 
@@ -330,7 +346,8 @@ public struct CallSimulator: Sendable {
             if moving, let last = lastLookPlace[observer], let here = sensors.first?.point {
                 let rho = exp(-here.distance(to: last) / scene.propagation.shadowingDecorrelationMeters)
                 siteBias[observer][0] =
-                    rho * siteBias[observer][0] + o.siteErrorDegrees * (1 - rho * rho).squareRoot() * rng.nextGaussian()
+                    rho * siteBias[observer][0] + o.multipath.geometricDegrees * (1 - rho * rho).squareRoot()
+                    * rng.nextGaussian()
             }
             if moving { lastLookPlace[observer] = sensors.first?.point }
             for (si, s) in sensors.enumerated() {
@@ -338,9 +355,12 @@ public struct CallSimulator: Sendable {
                 let n = Self.bursts(from: t, to: min(T, t + o.lookSeconds))
                 guard try firstDetected(snrDB: snr, bursts: n, &rng) != nil else { continue }
                 let truth = s.point.azimuthDegrees(to: phone)
+                // A still receiver's multipath error is all in its site bias (a reflection
+                // place included); a moving one's changes from look to look.
+                let m = o.multipath
                 let azimuth: Double
-                if o.reflectionProbability > 0 && rng.nextUnitDouble() < o.reflectionProbability {
-                    azimuth = 360 * rng.nextUnitDouble()
+                if moving && m.lookReflectionProbability > 0 && rng.nextUnitDouble() < m.lookReflectionProbability {
+                    azimuth = truth + Self.reflectionErrorDegrees(m, &rng)
                 } else {
                     let error = try bearingErrorDegrees(
                         snrDB: snr,
@@ -348,11 +368,13 @@ public struct CallSimulator: Sendable {
                         truthDegrees: truth,
                         &rng
                     )
-                    azimuth = truth + error + siteBias[observer][si]
+                    let fluctuation = moving ? m.fluctuationDegrees * rng.nextGaussian() : 0
+                    azimuth = truth + error + fluctuation + siteBias[observer][si]
                 }
+                let fluctuationVariance = moving ? m.fluctuationDegrees * m.fluctuationDegrees : 0
                 let sigma =
-                    (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees)
-                    .squareRoot()
+                    (pow(model.bearingSigmaDegrees(snrDB: snr), 2) + o.calibrationDegrees * o.calibrationDegrees
+                    + fluctuationVariance).squareRoot()
                 outcome.bearings += 1
                 if outcome.firstBearingSeconds == nil { outcome.firstBearingSeconds = t + o.lookSeconds }
                 if lookers[k].homing { homingBearing = azimuth }
@@ -374,7 +396,7 @@ public struct CallSimulator: Sendable {
                                 place: s.point,
                                 azimuthDegrees: azimuth,
                                 sigmaDegrees: max(sigma, 0.1),
-                                siteDegrees: o.siteErrorDegrees
+                                siteDegrees: moving ? m.geometricDegrees : m.siteDegrees
                             )
                         )
                     }

@@ -22,7 +22,8 @@ public enum IQLevel {
         frames: Int,
         seed: UInt64,
         array: AntennaArray.Geometry = .single,
-        bearingDegrees: Double? = nil
+        bearingDegrees: Double? = nil,
+        reflections: [ReflectionSpec] = []
     ) -> Scene {
         let centre = 902.4e6
         let source = Source(
@@ -32,7 +33,8 @@ public enum IQLevel {
             bearingDegrees: bearingDegrees ?? 0,
             power: .snr(dB: snrDB, bandwidthHz: GSMChannel.spacingHz),
             startSeconds: leadSeconds,
-            stopSeconds: leadSeconds + Double(frames) * frameSeconds
+            stopSeconds: leadSeconds + Double(frames) * frameSeconds,
+            channel: ChannelSpec(reflections: reflections)
         )
         return Scene(
             sampleRateHz: sampleRateHz,
@@ -78,14 +80,22 @@ public enum IQLevel {
 
     /// A Watson-Watt bearing from one burst at `snrDB` arriving from `azimuthDegrees`, on the
     /// hand-held Adcock (R = 0.08 m, kR = 1.51 at 900 MHz), channelised to the burst's 200 kHz.
-    public static func adcockBearing(snrDB: Double, azimuthDegrees: Double, seed: UInt64) throws -> Double {
+    /// With `reflections`, the burst also arrives on each reflected wave (its level relative
+    /// to the direct wave's, whose SNR is `snrDB`).
+    public static func adcockBearing(
+        snrDB: Double,
+        azimuthDegrees: Double,
+        reflections: [ReflectionSpec] = [],
+        seed: UInt64
+    ) throws -> Double {
         let radius = 0.08
         let scene = scene(
             snrDB: snrDB,
             frames: 1,
             seed: seed,
             array: .adcock(radiusMeters: radius),
-            bearingDegrees: azimuthDegrees
+            bearingDegrees: azimuthDegrees,
+            reflections: reflections
         )
         let (samples, bursts) = try render(scene, seed: seed)
         let burst = bursts[0]

@@ -38,22 +38,78 @@ public struct RiskScene: Sendable {
     public enum Environment: String, Sendable, CaseIterable {
         case open, suburban, dense
 
-        /// The static site error, 1σ in degrees.
-        public var siteErrorDegrees: Double {
+        /// What multipath does to this environment's bearings, measured at the IQ level:
+        /// `SiteErrorCalibration.measure(.environment(self), places: 1500, seed: 2013)` —
+        /// the TR 38.901 multipath of ``MultipathProfile`` rendered and put through the
+        /// hand-held Adcock and Watson-Watt. `SiteErrorCalibrationTests` re-measures them
+        /// with fresh seeds. Field figures for comparison: Narda's IDA manual assumes 5°
+        /// "mainly due to reflections and multipath"; CRFS quotes 3–5° RMS for its (mast
+        /// and rooftop) sensors; a hand-held DF at street level sees more.
+        public var multipath: MultipathErrors {
             switch self {
-            case .open: return 1.5
-            case .suburban: return 3
-            case .dense: return 5
+            case .open:
+                return .init(
+                    site: 6.8,
+                    reflection: 0.15,
+                    reflectionError: 31,
+                    geometric: 2.4,
+                    fluctuation: 6.6,
+                    lookReflection: 0.16
+                )
+            case .suburban:
+                return .init(
+                    site: 6.6,
+                    reflection: 0.22,
+                    reflectionError: 37,
+                    geometric: 2.4,
+                    fluctuation: 6.6,
+                    lookReflection: 0.22
+                )
+            case .dense:
+                return .init(
+                    site: 7.2,
+                    reflection: 0.29,
+                    reflectionError: 49,
+                    geometric: 2.6,
+                    fluctuation: 7.2,
+                    lookReflection: 0.30
+                )
             }
         }
+        /// A still receiver's site error, 1σ in degrees.
+        public var siteErrorDegrees: Double { multipath.siteDegrees }
+        /// The chance that a still receiver's place gives a reflection bearing.
+        public var reflectionProbability: Double { multipath.reflectionProbability }
+    }
 
-        /// The chance that a look's bearing is on a reflection (uniform in azimuth).
-        public var reflectionProbability: Double {
-            switch self {
-            case .open: return 0.01
-            case .suburban: return 0.05
-            case .dense: return 0.1
-            }
+    /// Bearing errors from multipath (see ``SiteErrorStatistics`` for how each is measured).
+    /// A still receiver — a fixed sensor, a post — sees a static field: per place a site
+    /// error of σ `siteDegrees` or, with `reflectionProbability`, a reflection bearing
+    /// (σ `reflectionErrorDegrees`, beyond 15°), the same for every look from there. A
+    /// moving receiver keeps only the geometric part (σ `geometricDegrees`, decorrelating
+    /// over the shadowing distance) and gets per look a fluctuation (σ `fluctuationDegrees`)
+    /// or, with `lookReflectionProbability`, a reflection bearing.
+    public struct MultipathErrors: Sendable, Equatable {
+        public var siteDegrees: Double
+        public var reflectionProbability: Double
+        public var reflectionErrorDegrees: Double
+        public var geometricDegrees: Double
+        public var fluctuationDegrees: Double
+        public var lookReflectionProbability: Double
+        public init(
+            site: Double,
+            reflection: Double,
+            reflectionError: Double,
+            geometric: Double,
+            fluctuation: Double,
+            lookReflection: Double
+        ) {
+            siteDegrees = site
+            reflectionProbability = reflection
+            reflectionErrorDegrees = reflectionError
+            geometricDegrees = geometric
+            fluctuationDegrees = fluctuation
+            lookReflectionProbability = lookReflection
         }
     }
     /// Named variants of this scene (a tactic each), already applied.
@@ -157,12 +213,20 @@ public struct RiskScene: Sendable {
         public var stopMeters: Double
         /// Bearing error floor (instrument calibration) in degrees.
         public var calibrationDegrees: Double
-        /// The static site error of this observer's bearings, 1σ in degrees (see
-        /// `Environment`); it decorrelates over the propagation's shadowing distance as a
-        /// moving observer walks.
-        public var siteErrorDegrees: Double = Environment.suburban.siteErrorDegrees
-        /// The chance that one look's bearing is on a reflection.
-        public var reflectionProbability: Double = Environment.suburban.reflectionProbability
+        /// What multipath does to this observer's bearings (default: the environment's).
+        public var multipath: MultipathErrors = Environment.suburban.multipath
+        /// A patrol or a homing agent: its bearings come from ever new places.
+        public var isMoving: Bool { kind == .patrol || kind == .homing }
+        /// A still receiver's static site error, 1σ in degrees.
+        public var siteErrorDegrees: Double {
+            get { multipath.siteDegrees }
+            set { multipath.siteDegrees = newValue }
+        }
+        /// The chance that a still receiver's place gives a reflection bearing.
+        public var reflectionProbability: Double {
+            get { multipath.reflectionProbability }
+            set { multipath.reflectionProbability = newValue }
+        }
         /// Homing: spread of the dispatch delay and of the walking speed across calls, as
         /// the σ of their logarithms (0: `reactionSeconds` and `speedMetersPerSecond` every
         /// time; 0.5: a factor e^±0.5 ≈ 0.6–1.6 at one σ).

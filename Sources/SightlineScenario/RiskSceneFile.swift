@@ -391,9 +391,18 @@ public enum RiskSceneFile {
                 fix: "set kind: homing or remove them"
             )
         }
-        let site = try m.optionalNumber("site_error_deg", range: 0...90) ?? environment.siteErrorDegrees
-        let reflection =
-            try m.optionalNumber("reflection_probability", range: 0...1) ?? environment.reflectionProbability
+        var multipath = environment.multipath
+        multipath.siteDegrees = try m.optionalNumber("site_error_deg", range: 0...90) ?? multipath.siteDegrees
+        multipath.reflectionProbability =
+            try m.optionalNumber("reflection_probability", range: 0...1) ?? multipath.reflectionProbability
+        multipath.reflectionErrorDegrees =
+            try m.optionalNumber("reflection_error_deg", range: 15...180) ?? multipath.reflectionErrorDegrees
+        multipath.geometricDegrees =
+            try m.optionalNumber("geometric_site_error_deg", range: 0...90) ?? multipath.geometricDegrees
+        multipath.fluctuationDegrees =
+            try m.optionalNumber("fluctuation_deg", range: 0...90) ?? multipath.fluctuationDegrees
+        multipath.lookReflectionProbability =
+            try m.optionalNumber("look_reflection_probability", range: 0...1) ?? multipath.lookReflectionProbability
         try m.finish()
         return .init(
             name: name,
@@ -413,8 +422,7 @@ public enum RiskSceneFile {
             reactionSeconds: reaction,
             stopMeters: stop,
             calibrationDegrees: calibration,
-            siteErrorDegrees: site,
-            reflectionProbability: reflection,
+            multipath: multipath,
             reactionSpread: reactionSpread,
             speedSpread: speedSpread,
             streetGridDegrees: grid,

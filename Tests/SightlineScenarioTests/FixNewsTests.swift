@@ -11,7 +11,7 @@ import Testing
 /// (located, misled or neither) in all but a few calls, and the same times within a look or
 /// two, as refitting after every look.
 @Suite struct FixNewsTests {
-    /// Three fixed sensors 1 km from the phone in the open (1.5° site error), looking every
+    /// Three fixed sensors 1 km from the phone with a small site error (1.5°), looking every
     /// 5 s, and a radius (80 m) that the fix's ellipse reaches only after several looks: the
     /// verdict turns on when the fix is refitted, so this scene can show the shortcut wrong.
     static let marginal = """
@@ -25,6 +25,8 @@ import Testing
             device: handheld-df
             sensors: [{east_m: -1000, north_m: 0}, {east_m: 500, north_m: 866}, {east_m: 600, north_m: -800}]
             look_interval_s: 5
+            site_error_deg: 1.5
+            reflection_probability: 0
         located_within_m: 80
         """
 

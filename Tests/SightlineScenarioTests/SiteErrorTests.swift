@@ -88,7 +88,7 @@ import Testing
             """
         let scene = try RiskSceneFile.parse(base, path: "env.yaml")
         #expect(scene.environment == .dense)
-        #expect(scene.observers[0].siteErrorDegrees == 5 && scene.observers[0].reflectionProbability == 0.1)
+        #expect(scene.observers[0].multipath == RiskScene.Environment.dense.multipath)
         #expect(scene.observers[1].siteErrorDegrees == 9)
         do {
             _ = try RiskSceneFile.parse(

@@ -46,7 +46,36 @@ import Testing
         (edit("{type: tone, offset_hz: 1000}", "{type: gsm-uplink, arfcn: 400}"), ":6", "arfcn", "not a GSM"),
         (edit("sample_rate_hz: 1000000", "sample_rate_hz: [1"), ":", "not valid YAML", "YAML"),
         ("sample_rate_hz: 1\ncenter_frequency_hz: 1\nduration_s: 1\nsources: 3\n", ":4", "sources", "not a list"),
+        (
+            edit("snr_db: 3", "snr_db: 3\n    channel: {reflections: [{azimuth_deg: 10, level_db: 45}]}"), ":8",
+            "sources[0].channel.reflections[0].level_db", "out of range"
+        ),
+        (
+            edit("snr_db: 3", "snr_db: 3\n    channel: {reflections: [{level_db: -3}]}"), ":8",
+            "sources[0].channel.reflections[0].azimuth_deg", "missing"
+        ),
     ]
+
+    /// A reflection is the same signal again: at 0 dB, zero delay and phase 0 the
+    /// single-antenna samples are the direct ones doubled (6 dB more power); in antiphase
+    /// they cancel.
+    @Test func reflectionsAddTheSameSignal() throws {
+        func power(_ reflection: String) throws -> Double {
+            let text =
+                Self.minimal.replacingOccurrences(
+                    of: "snr_db: 3",
+                    with: "snr_db: 20\n    channel: {reflections: [\(reflection)]}"
+                ) + "\nreceiver: {noise: false}\n"
+            let scene = try SceneFile.parse(text, path: "r.yaml")
+            let samples = try SceneSynthesizer(scene: scene).renderAll()
+            return samples.reduce(0) { $0 + Double($1.lengthSquared) } / Double(samples.count)
+        }
+        let direct = try power("")
+        let inPhase = try power("{azimuth_deg: 30, level_db: 0, phase_deg: 0}")
+        let antiphase = try power("{azimuth_deg: 30, level_db: 0, phase_deg: 180}")
+        #expect(abs(inPhase / direct - 4) < 1e-3, "\(inPhase / direct)")
+        #expect(antiphase / direct < 1e-6, "\(antiphase / direct)")
+    }
 
     @Test(arguments: badScenes)
     func errorsNameLineAndKey(text: String, line: String, key: String, message: String) {

@@ -197,16 +197,49 @@ public struct ChannelSpec: Sendable, Equatable {
     public var fading: FadingSpec?
     public var carrierOffsetHz: Double
     public var delaySeconds: Double
+    /// Reflected waves besides the direct one (multipath), each a copy of the source's signal.
+    public var reflections: [ReflectionSpec]
     public init(
         pathLoss: PathLossSpec = .fspl,
         fading: FadingSpec? = nil,
         carrierOffsetHz: Double = 0,
-        delaySeconds: Double = 0
+        delaySeconds: Double = 0,
+        reflections: [ReflectionSpec] = []
     ) {
         self.pathLoss = pathLoss
         self.fading = fading
         self.carrierOffsetHz = carrierOffsetHz
         self.delaySeconds = delaySeconds
+        self.reflections = reflections
+    }
+}
+
+/// One reflected wave of a source: the source's signal arriving again from another
+/// direction (a facade, a hillside), later and at its own level and carrier phase. With an
+/// array it has its own steering vector, so a direction finder sees the sum of the direct and
+/// reflected waves — the site error and reflection bearings of field DF.
+public struct ReflectionSpec: Sendable, Equatable {
+    /// Direction of arrival, degrees clockwise from north.
+    public var azimuthDegrees: Double
+    public var elevationDegrees: Double
+    /// Delay beyond the direct wave's.
+    public var excessDelaySeconds: Double
+    /// Power relative to the direct wave (positive when the direct wave is obstructed).
+    public var relativeLevelDB: Double
+    /// Carrier phase relative to the direct wave; nil: drawn uniformly from the scene's seed.
+    public var phaseDegrees: Double?
+    public init(
+        azimuthDegrees: Double,
+        elevationDegrees: Double = 0,
+        excessDelaySeconds: Double = 0,
+        relativeLevelDB: Double,
+        phaseDegrees: Double? = nil
+    ) {
+        self.azimuthDegrees = azimuthDegrees
+        self.elevationDegrees = elevationDegrees
+        self.excessDelaySeconds = excessDelaySeconds
+        self.relativeLevelDB = relativeLevelDB
+        self.phaseDegrees = phaseDegrees
     }
 }
 

@@ -380,6 +380,21 @@ public enum SceneFile {
         if let node = m.take("path_loss") { c.pathLoss = try parsePathLoss(node, m, key: "path_loss") }
         c.carrierOffsetHz = try m.optionalNumber("cfo_hz", range: -1e9...1e9) ?? 0
         c.delaySeconds = try m.optionalNumber("delay_s", range: 0...10) ?? 0
+        if m.has("reflections") {
+            for (i, node) in try m.sequence("reflections").enumerated() {
+                let r = try Mapping(node, path: m.path, name: m.field("reflections[\(i)]"))
+                c.reflections.append(
+                    ReflectionSpec(
+                        azimuthDegrees: try r.number("azimuth_deg", range: -360...360),
+                        elevationDegrees: try r.optionalNumber("elevation_deg", range: -90...90) ?? 0,
+                        excessDelaySeconds: try r.optionalNumber("delay_s", range: 0...1e-3) ?? 0,
+                        relativeLevelDB: try r.number("level_db", range: -60...30),
+                        phaseDegrees: try r.optionalNumber("phase_deg", range: -360...360)
+                    )
+                )
+                try r.finish()
+            }
+        }
         if let f = try m.optionalMapping("fading") {
             let kindName = try f.string("kind")
             let kind: FadingProcess.Kind

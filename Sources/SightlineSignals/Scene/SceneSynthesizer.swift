@@ -28,6 +28,8 @@ public final class SceneSynthesizer {
     public var channelCount: Int { array.elementCount }
     /// Per-source facts (received power, bearing, …), in scene order.
     public private(set) var sources: [PreparedSource] = []
+    /// The reflected waves of every source (``ReflectionSpec``): rendered, never annotated.
+    private var echoes: [PreparedSource] = []
     private var noiseGenerator: SeededGenerator
     private var scratch: [Complex<Float>] = []
     private var framesDone = 0
@@ -75,17 +77,66 @@ public final class SceneSynthesizer {
         let errors = scene.receiver.elementErrors.draw(count: array.elementCount, seed: errorSeed)
         for (index, source) in scene.sources.enumerated() {
             let sourceSeed = master.next()
-            sources.append(
-                try Self.prepare(
-                    source,
-                    index: index,
-                    scene: scene,
-                    array: array,
-                    errors: errors,
-                    seed: sourceSeed,
-                    location: location
-                )
+            let prepared = try Self.prepare(
+                source,
+                index: index,
+                scene: scene,
+                array: array,
+                errors: errors,
+                seed: sourceSeed,
+                location: location
             )
+            sources.append(prepared)
+            echoes += Self.echoes(of: prepared, scene: scene, array: array, errors: errors, seed: sourceSeed)
+        }
+    }
+
+    /// A source's reflected waves: copies of its prepared signal (the same waveform, bit for
+    /// bit) delayed by the excess delay, scaled by the relative level, turned by the relative
+    /// phase, arriving from the reflection's direction (its own steering vector and, for a
+    /// moving receiver, its own Doppler shift), with fading of its own. Their phases and
+    /// fading come from a generator of their own, so a scene without reflections draws
+    /// exactly what it drew before reflections existed.
+    static func echoes(
+        of p: PreparedSource,
+        scene: Scene,
+        array: AntennaArray,
+        errors: [Complex<Double>],
+        seed: UInt64
+    ) -> [PreparedSource] {
+        guard !p.source.channel.reflections.isEmpty else { return [] }
+        var rng = SeededGenerator(seed: seed ^ 0x5EF1_EC71_0A5E_ED00)
+        let v = scene.receiver.velocityMetersPerSecond
+        let directDoppler: Double
+        if let az = p.bearingDegrees {
+            let u = AntennaArray.direction(
+                azimuthRadians: az * .pi / 180,
+                elevationRadians: p.source.elevationDegrees * .pi / 180
+            )
+            directDoppler = p.source.frequencyHz * (v.x * u.x + v.y * u.y) / SpeedOfLight.metersPerSecond
+        } else {
+            directDoppler = 0
+        }
+        return p.source.channel.reflections.map { r in
+            var e = p
+            e.source.channel.delaySeconds += r.excessDelaySeconds
+            e.amplitude = p.amplitude * Float(Decibels.toAmplitudeRatio(r.relativeLevelDB))
+            let phase = r.phaseDegrees.map { $0 * .pi / 180 } ?? 2 * Double.pi * rng.nextUnitDouble()
+            e.phase0 = p.phase0 + phase
+            let az = r.azimuthDegrees * .pi / 180
+            let el = r.elevationDegrees * .pi / 180
+            let u = AntennaArray.direction(azimuthRadians: az, elevationRadians: el)
+            e.offsetHz =
+                p.offsetHz - directDoppler + p.source.frequencyHz * (v.x * u.x + v.y * u.y)
+                / SpeedOfLight.metersPerSecond
+            if array.elementCount > 1 {
+                let a = array.steeringVector(azimuthRadians: az, elevationRadians: el)
+                e.elementGains = zip(a, errors).map { Complex(Float(($0 * $1).real), Float(($0 * $1).imaginary)) }
+            }
+            e.fading = p.source.channel.fading.map {
+                FadingProcess(kind: $0.kind, variation: $0.variation, seed: rng.next())
+            }
+            return e
         }
     }
 
@@ -311,8 +362,6 @@ public final class SceneSynthesizer {
         guard frames > 0 else { return 0 }
         let block = UnsafeMutableBufferPointer(rebasing: output[0..<(frames * channels)])
         let fs = scene.sampleRateHz
-        let dt = 1 / fs
-        let t0 = Double(framesDone) / fs
         if scene.receiver.noise {
             GaussianNoise.shared.fill(block, power: 1, &noiseGenerator)
         } else {
@@ -320,43 +369,62 @@ public final class SceneSynthesizer {
         }
         if scratch.count < frames { scratch = [Complex<Float>](repeating: .zero, count: frames) }
         for i in sources.indices {
-            let s = sources[i].source
-            let delay = s.channel.delaySeconds
-            // Samples whose delayed time falls in [start, stop).
-            let first = max(framesDone, Int(((s.startSeconds + delay) * fs).rounded(.up)))
-            let last = min(framesDone + frames, Int(((s.stopSeconds + delay) * fs).rounded(.up)))
-            guard last > first else { continue }
-            let n = last - first
-            let tFirst = Double(first) / fs - delay
-            scratch.withUnsafeMutableBufferPointer { buf in
-                let x = UnsafeMutableBufferPointer(rebasing: buf[0..<n])
-                sources[i].waveform.render(into: x, startSeconds: tFirst, intervalSeconds: dt)
-                sources[i].fading?.apply(to: x, startSeconds: tFirst, intervalSeconds: dt)
-                let a = sources[i].amplitude
-                let f = sources[i].offsetHz
-                let phase0 = sources[i].phase0
-                for k in 0..<n {
-                    var cycles = f * (tFirst + Double(k) * dt) + phase0 / (2 * Double.pi)
-                    cycles -= cycles.rounded(.down)
-                    let ph = Float(2 * Double.pi * cycles)
-                    let rot = Complex(a * Float.cos(ph), a * Float.sin(ph))
-                    x[k] = x[k] * rot
-                }
-                let gains = sources[i].elementGains
-                let offset = (first - framesDone) * channels
-                for c in 0..<channels {
-                    let g = gains[c]
-                    var j = offset + c
-                    for k in 0..<n {
-                        block[j] = block[j] + x[k] * g
-                        j += channels
-                    }
-                }
-            }
+            Self.mix(&sources[i], into: block, from: framesDone, sampleRateHz: fs, scratch: &scratch)
+        }
+        for i in echoes.indices {
+            Self.mix(&echoes[i], into: block, from: framesDone, sampleRateHz: fs, scratch: &scratch)
         }
         filterState?.apply(block)
         framesDone += frames
         return frames
+    }
+
+    /// Adds one source's (or echo's) samples for the frames of `block` that start at frame
+    /// `framesDone`: its waveform at t − delay, faded, rotated to its offset and phase, scaled,
+    /// and weighted by its gain on every channel.
+    private static func mix(
+        _ p: inout PreparedSource,
+        into block: UnsafeMutableBufferPointer<Complex<Float>>,
+        from framesDone: Int,
+        sampleRateHz fs: Double,
+        scratch: inout [Complex<Float>]
+    ) {
+        let channels = p.elementGains.count
+        let frames = block.count / channels
+        let dt = 1 / fs
+        let s = p.source
+        let delay = s.channel.delaySeconds
+        // Samples whose delayed time falls in [start, stop).
+        let first = max(framesDone, Int(((s.startSeconds + delay) * fs).rounded(.up)))
+        let last = min(framesDone + frames, Int(((s.stopSeconds + delay) * fs).rounded(.up)))
+        guard last > first else { return }
+        let n = last - first
+        let tFirst = Double(first) / fs - delay
+        scratch.withUnsafeMutableBufferPointer { buf in
+            let x = UnsafeMutableBufferPointer(rebasing: buf[0..<n])
+            p.waveform.render(into: x, startSeconds: tFirst, intervalSeconds: dt)
+            p.fading?.apply(to: x, startSeconds: tFirst, intervalSeconds: dt)
+            let a = p.amplitude
+            let f = p.offsetHz
+            let phase0 = p.phase0
+            for k in 0..<n {
+                var cycles = f * (tFirst + Double(k) * dt) + phase0 / (2 * Double.pi)
+                cycles -= cycles.rounded(.down)
+                let ph = Float(2 * Double.pi * cycles)
+                let rot = Complex(a * Float.cos(ph), a * Float.sin(ph))
+                x[k] = x[k] * rot
+            }
+            let gains = p.elementGains
+            let offset = (first - framesDone) * channels
+            for c in 0..<channels {
+                let g = gains[c]
+                var j = offset + c
+                for k in 0..<n {
+                    block[j] = block[j] + x[k] * g
+                    j += channels
+                }
+            }
+        }
     }
 
     /// Renders every remaining frame into one array (channels interleaved): for short
@@ -377,6 +445,6 @@ public final class SceneSynthesizer {
     /// The total expected power per sample (noise plus every source), for choosing an
     /// integer datatype's scale.
     public var totalPower: Double {
-        (scene.receiver.noise ? 1 : 0) + sources.reduce(0) { $0 + Double($1.amplitude * $1.amplitude) }
+        (scene.receiver.noise ? 1 : 0) + (sources + echoes).reduce(0) { $0 + Double($1.amplitude * $1.amplitude) }
     }
 }
