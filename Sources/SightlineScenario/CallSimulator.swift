@@ -269,7 +269,9 @@ public struct CallSimulator: Sendable {
             }
             guard let s = start, s < T else { continue }
             let origin: RiskScene.Point
-            if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
+            if let start = o.startPosition {
+                origin = start
+            } else if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
                 // From where the dispatcher heard the phone (a patrol's place on its loop).
                 let d = observers[j]
                 origin =
@@ -296,6 +298,8 @@ public struct CallSimulator: Sendable {
         var pooled: [Pool] = []
         var poolIndex: [Int: Int] = [:]
         var declared = false
+        // When each homing agent came within its stop distance.
+        var arrived: [Int: Double] = [:]
         var lastFit: [BearingObservation] = []
         var lastFixPoint: (east: Double, north: Double)?
         while true {
@@ -432,15 +436,16 @@ public struct CallSimulator: Sendable {
                 }
             }
             // The homing agent walks along its bearing until the next look.
-            if lookers[k].homing, outcome.agentArrivedSeconds == nil {
+            if lookers[k].homing, arrived[observer] == nil {
                 let p = lookers[k].position
                 if p.distance(to: phone) <= o.stopMeters {
-                    outcome.agentArrivedSeconds = t
+                    arrived[observer] = t
                 } else if let az = homingBearing {
                     let h = az * .pi / 180
                     // On a street grid the way along a heading is longer than the heading.
                     let detour =
-                        o.streetGridDegrees.map { g in
+                        o.detourFactor
+                        ?? o.streetGridDegrees.map { g in
                             abs(sin(h - g * .pi / 180)) + abs(cos(h - g * .pi / 180))
                         } ?? 1
                     let speed = pace[lookers[k].observer] / detour
@@ -452,7 +457,7 @@ public struct CallSimulator: Sendable {
                         legMeters: step,
                         stopMeters: o.stopMeters
                     ) {
-                        outcome.agentArrivedSeconds = t + s / speed
+                        arrived[observer] = t + s / speed
                     }
                     lookers[k].position = .init(
                         eastMeters: p.eastMeters + step * sin(h),
@@ -461,28 +466,22 @@ public struct CallSimulator: Sendable {
                 }
             }
             lookers[k].next = t + o.lookIntervalSeconds
-            if declared
-                && (outcome.agentArrivedSeconds != nil || !lookers.contains(where: \.homing))
-            {
-                break
-            }
+            if declared && lookers.allSatisfy({ !$0.homing || arrived[$0.observer] != nil }) { break }
         }
-        // Near the door the agent still has to find it.
-        if let a = outcome.agentArrivedSeconds, let agent = observers.first(where: { $0.kind == .homing }),
-            let search = agent.search
-        {
-            if rng.nextUnitDouble() < search.failureProbability {
-                outcome.agentArrivedSeconds = nil
-            } else {
-                outcome.agentArrivedSeconds = a + search.medianSeconds * exp(search.spread * rng.nextGaussian())
+        // Near the door each agent still has to find it; the first to knock counts.
+        for (i, a) in arrived.sorted(by: { $0.key < $1.key }) {
+            var door: Double? = a
+            if let search = observers[i].search {
+                door =
+                    rng.nextUnitDouble() < search.failureProbability
+                    ? nil : a + search.medianSeconds * exp(search.spread * rng.nextGaussian())
             }
-        }
-        if let a = outcome.agentArrivedSeconds, a > T { outcome.agentArrivedSeconds = nil }
-        // An agent at the door has located the phone to within its stop distance.
-        if let a = outcome.agentArrivedSeconds, let agent = observers.first(where: { $0.kind == .homing }),
-            agent.stopMeters <= scene.locatedWithinMeters
-        {
-            outcome.locatedSeconds = min(outcome.locatedSeconds ?? a, a)
+            guard let d = door, d <= T else { continue }
+            outcome.agentArrivedSeconds = min(outcome.agentArrivedSeconds ?? d, d)
+            // An agent at the door has located the phone to within its stop distance.
+            if observers[i].stopMeters <= scene.locatedWithinMeters {
+                outcome.locatedSeconds = min(outcome.locatedSeconds ?? d, d)
+            }
         }
         if let l = outcome.locatedSeconds, l > T { outcome.locatedSeconds = nil }
         if let m = outcome.misledSeconds, m > T { outcome.misledSeconds = nil }

@@ -236,6 +236,13 @@ public struct RiskScene: Sendable {
         /// north): a leg of length L along heading h takes L·(|sin(h − g)| + |cos(h − g)|)
         /// of walking, 4/π ≈ 1.27 on average (nil: open ground, straight lines).
         public var streetGridDegrees: Double? = nil
+        /// Homing: where only the ratio of walked to straight-line distance is known (lanes,
+        /// a river with few bridges), every leg takes this many times its length; it wins
+        /// over `streetGridDegrees`.
+        public var detourFactor: Double? = nil
+        /// Homing: where the agent sets off from (a named place of the scene or a point;
+        /// nil: where the dispatcher heard the phone).
+        public var startPosition: Point? = nil
         /// Homing: once within `stopMeters` the agent still has to find the door — close-range
         /// DF or signal strength through walls: a log-normal time (median, σ of its log) and a
         /// chance of not finding it at all (nil: at the door on arrival).

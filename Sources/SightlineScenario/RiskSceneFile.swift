@@ -136,15 +136,34 @@ public enum RiskSceneFile {
                 fix: "use open, suburban or dense"
             )
         }
+        // Named places (a security office, a station) agents can be dispatched from.
+        var places: [String: RiskScene.Point] = [:]
+        if let pm = try m.optionalMapping("places") {
+            for key in pm.keys { places[key] = try point(pm.mapping(key)) }
+            try pm.finish()
+        }
         let observerNodes = try m.sequence("observers")
         guard !observerNodes.isEmpty else {
             throw m.error("observers", "the list is empty", fix: "add at least one observer")
         }
         var observers: [RiskScene.Observer] = []
         for (i, n) in observerNodes.enumerated() {
-            observers.append(
-                try parseObserver(Mapping(n, path: m.path, name: "observers[\(i)]"), environment: environment)
-            )
+            let om = try Mapping(n, path: m.path, name: "observers[\(i)]")
+            let count = try om.optionalNumber("agents", range: 1...50) ?? 1
+            guard count == count.rounded() else {
+                throw om.error("agents", "\(count) is not a whole number", fix: "give how many agents, 1 to 50")
+            }
+            let o = try parseObserver(om, environment: environment, places: places)
+            if count > 1 && o.kind != .homing {
+                throw om.error("agents", "only homing agents come in numbers", fix: "set kind: homing or remove it")
+            }
+            observers.append(o)
+            // The others are sent with the first, each with its own delay, pace and bearings.
+            for k in 2..<(Int(count) + 1) {
+                var copy = o
+                copy.name = "\(o.name) #\(k)"
+                observers.append(copy)
+            }
         }
         for (i, o) in observers.enumerated() {
             if let from = o.dispatchedBy, !observers.contains(where: { $0.name == from }) {
@@ -312,7 +331,11 @@ public enum RiskSceneFile {
         return t
     }
 
-    static func parseObserver(_ m: Mapping, environment: RiskScene.Environment) throws -> RiskScene.Observer {
+    static func parseObserver(
+        _ m: Mapping,
+        environment: RiskScene.Environment,
+        places: [String: RiskScene.Point] = [:]
+    ) throws -> RiskScene.Observer {
         let name = try m.string("name")
         let kindText = try m.optionalString("kind") ?? "stationary"
         guard let kind = RiskScene.Observer.Kind(rawValue: kindText) else {
@@ -375,6 +398,23 @@ public enum RiskSceneFile {
         let reactionSpread = try m.optionalNumber("reaction_spread", range: 0...3) ?? 0
         let speedSpread = try m.optionalNumber("speed_spread", range: 0...3) ?? 0
         let grid = try m.optionalNumber("street_grid_deg", range: -360...360)
+        let detour = try m.optionalNumber("detour_factor", range: 1...10)
+        var start: RiskScene.Point?
+        if let node = m.take("dispatch_from") {
+            if case .mapping = node {
+                start = try point(Mapping(node, path: m.path, name: m.field("dispatch_from")))
+            } else if let name = node.string, let p = places[name] {
+                start = p
+            } else {
+                throw m.error(
+                    "dispatch_from",
+                    "\"\(node.string ?? "?")\" is not a place of the scene",
+                    fix: places.isEmpty
+                        ? "give a point {east_m, north_m}, or name it under places:"
+                        : "use one of: \(places.keys.sorted().joined(separator: ", ")), or a point {east_m, north_m}"
+                )
+            }
+        }
         var search: RiskScene.Observer.Search?
         if let sm = try m.optionalMapping("search") {
             search = .init(
@@ -384,10 +424,12 @@ public enum RiskSceneFile {
             )
             try sm.finish()
         }
-        if kind != .homing, reactionSpread > 0 || speedSpread > 0 || grid != nil || search != nil {
+        if kind != .homing,
+            reactionSpread > 0 || speedSpread > 0 || grid != nil || search != nil || detour != nil || start != nil
+        {
             throw m.error(
                 "kind",
-                "reaction_spread, speed_spread, street_grid_deg and search are for a homing agent",
+                "reaction_spread, speed_spread, street_grid_deg, detour_factor, dispatch_from and search are for a homing agent",
                 fix: "set kind: homing or remove them"
             )
         }
@@ -426,6 +468,8 @@ public enum RiskSceneFile {
             reactionSpread: reactionSpread,
             speedSpread: speedSpread,
             streetGridDegrees: grid,
+            detourFactor: detour,
+            startPosition: start,
             search: search
         )
     }

@@ -474,6 +474,8 @@ package final class Mapping {
     package func field(_ key: String) -> String { name == "scene" ? key : "\(name).\(key)" }
 
     package func has(_ key: String) -> Bool { entries.contains { $0.key == key } }
+    /// The mapping's keys, in file order.
+    package var keys: [String] { entries.map(\.key) }
 
     package func take(_ key: String) -> Node? {
         guard let e = entries.first(where: { $0.key == key }) else { return nil }
