@@ -1,0 +1,145 @@
+import Foundation
+import SightlineCore
+
+/// What `sightline sweep` does with one invocation: read the sweep file, then run it whole,
+/// run one shard (skipping a shard whose part is already there), or write the Slurm scripts;
+/// and what `sightline sweep merge` does. Outputs are checked before any work (not an input,
+/// the folder exists) and written atomically, so a failed or killed run leaves no output.
+public enum SweepRunner {
+    /// How a sweep is to be run.
+    public struct Request: Sendable {
+        public var sweepPath: String
+        /// `-o OUT`: the result is `OUT.csv` and `OUT.json`; a shard's part `OUT.shard-K-of-N.json`.
+        public var outputBase: String
+        public var shard: SweepShard?
+        /// Threads per process (nil: `Sweep.defaultThreads`).
+        public var threads: Int?
+        public var slurm: Slurm?
+
+        public struct Slurm: Sendable {
+            public var directory: String
+            /// Array tasks (shards); nil: one per point, at most `defaultArraySize`.
+            public var arraySize: Int?
+            public var partition: String?
+            public var time: String?
+            public var cpusPerTask: Int
+            /// The sightline binary the jobs run.
+            public var executable: String
+            public init(
+                directory: String,
+                arraySize: Int? = nil,
+                partition: String? = nil,
+                time: String? = nil,
+                cpusPerTask: Int = 1,
+                executable: String
+            ) {
+                self.directory = directory
+                self.arraySize = arraySize
+                self.partition = partition
+                self.time = time
+                self.cpusPerTask = cpusPerTask
+                self.executable = executable
+            }
+        }
+
+        public init(
+            sweepPath: String,
+            outputBase: String,
+            shard: SweepShard? = nil,
+            threads: Int? = nil,
+            slurm: Slurm? = nil
+        ) {
+            self.sweepPath = sweepPath
+            self.outputBase = outputBase
+            self.shard = shard
+            self.threads = threads
+            self.slurm = slurm
+        }
+    }
+
+    /// What was done.
+    public enum Report: Sendable {
+        /// The whole sweep: both files written.
+        case whole(SweepDocument, csv: String, json: String)
+        /// One shard's part written (its points).
+        case part(SweepPartDocument, path: String)
+        /// The shard's part was already there, from this same sweep.
+        case skipped(SweepShard, path: String)
+        /// The Slurm scripts written, and the command that submits them.
+        case slurm(SweepSlurm, submit: String)
+    }
+
+    /// The default number of Slurm array tasks at most.
+    public static let defaultArraySize = 100
+
+    /// Runs `request`. `progress` is asked, once the work is known, for a callback taking the
+    /// calls done out of the total it is given (nil: no progress).
+    public static func run(
+        _ request: Request,
+        progress: ((Int) -> (@Sendable (Int) -> Void)?)? = nil
+    ) throws -> Report {
+        let sweep = try SweepFile.read(path: request.sweepPath)
+        let inputs = [request.sweepPath] + (sweep.manifest.scene.hasPrefix("builtin:") ? [] : [sweep.scenePath])
+        if let s = request.slurm {
+            let size = s.arraySize ?? min(sweep.pointCount, defaultArraySize)
+            guard size >= 1 && size <= sweep.pointCount else {
+                throw SightlineError(
+                    .invalidValue,
+                    location: SightlineError.parametersLocation,
+                    field: "array_size",
+                    message: "\(size) tasks for a sweep of \(sweep.pointCount) points",
+                    fix: "give 1 to \(sweep.pointCount) tasks"
+                )
+            }
+            let paths = Sweep.outputPaths(request.outputBase)
+            try AtomicFile.checkOutputs([paths.csv, paths.json], inputs: inputs)
+            let slurm = try SweepSlurm(
+                executable: s.executable,
+                sweepPath: request.sweepPath,
+                outputBase: request.outputBase,
+                directory: s.directory,
+                arraySize: size,
+                partition: s.partition,
+                time: s.time,
+                cpusPerTask: s.cpusPerTask,
+                jobName: sweep.manifest.name
+            )
+            return .slurm(slurm, submit: try slurm.write())
+        }
+        let threads = request.threads ?? Sweep.defaultThreads(shardCount: request.shard?.count)
+        if let shard = request.shard {
+            let path = shard.partPath(base: request.outputBase)
+            try AtomicFile.checkOutputs([path], inputs: inputs)
+            if sweep.isFinished(shard: shard, partPath: path) { return .skipped(shard, path: path) }
+            let points = shard.points(of: sweep.pointCount).count
+            let model = try MeasurementModel.standard(threads: threads)
+            let part = try sweep.run(
+                shard: shard,
+                model: model,
+                threads: threads,
+                progress: progress?(points * sweep.manifest.trials)
+            )
+            try AtomicFile.write(try part.json() + "\n", to: path)
+            return .part(part, path: path)
+        }
+        let paths = Sweep.outputPaths(request.outputBase)
+        try AtomicFile.checkOutputs([paths.csv, paths.json], inputs: inputs)
+        let model = try MeasurementModel.standard(threads: threads)
+        let doc = try sweep.run(
+            model: model,
+            threads: threads,
+            progress: progress?(sweep.pointCount * sweep.manifest.trials)
+        )
+        try doc.write(base: request.outputBase)
+        return .whole(doc, csv: paths.csv, json: paths.json)
+    }
+
+    /// Merges part files into `OUT.csv` and `OUT.json` (see `SweepMerge`).
+    public static func merge(parts: [String], outputBase: String) throws -> SweepDocument {
+        let paths = Sweep.outputPaths(outputBase)
+        try AtomicFile.checkOutputs([paths.csv, paths.json], inputs: parts)
+        let doc = try SweepMerge.merge(paths: parts)
+        try doc.write(base: outputBase)
+        return doc
+    }
+}
