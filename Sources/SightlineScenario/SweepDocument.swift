@@ -65,7 +65,7 @@ public struct SweepDocument: ResultDocument, Equatable {
         }
         var table = CSVTable(header: header)
         for r in rows {
-            var cells: [CSVTable.Cell] = [.number(Double(r.point)), .text(String(r.seed))]
+            var cells: [CSVTable.Cell] = [.text(String(r.point)), .text(String(r.seed))]
             cells += manifest.axes.map { r.axes[$0.path]?.cell ?? .text("") }
             cells.append(.number(r.durationSeconds))
             for o in outcomes {
