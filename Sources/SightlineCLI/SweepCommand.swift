@@ -56,6 +56,11 @@ public struct SweepRunCommand: ParsableCommand {
     @Option(help: "Slurm: each task's time limit (e.g. 2:00:00).") public var time: String?
     @Option(name: .customLong("cpus-per-task"), parsing: .unconditional, help: "Slurm: cores (threads) per task.")
     public var cpusPerTask: Int = 1
+    @Option(
+        name: .customLong("measurement-model"),
+        help: "A measurement model file (DIR/measurement-model.json, as --slurm writes) instead of calibrating."
+    )
+    public var measurementModel: String?
     @Flag(help: "Print the result document as JSON on stdout (and nothing else).") public var json = false
 
     public init() {}
@@ -89,7 +94,8 @@ public struct SweepRunCommand: ParsableCommand {
                     cpusPerTask: cpusPerTask,
                     executable: executable
                 )
-            }
+            },
+            modelPath: measurementModel
         )
         let report = try SweepRunner.run(request) { total in
             guard !json else { return nil }

@@ -233,13 +233,21 @@ public struct Sweep: Sendable {
         }
     }
 
+    /// The manifest of a run with `model` (its hash filled in).
+    public func manifest(model: MeasurementModel) throws -> SweepManifest {
+        var m = manifest
+        m.measurementModelSHA256 = SHA256.hex(try model.json())
+        return m
+    }
+
     /// The whole sweep in this process.
     public func run(
         model: MeasurementModel,
         threads: Int = Parallel.defaultThreads,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> SweepDocument {
-        SweepDocument(
+        let manifest = try manifest(model: model)
+        return SweepDocument(
             manifest: manifest,
             manifestSHA256: try manifest.sha256(),
             rows: try rows(points: Array(0..<pointCount), model: model, threads: threads, progress: progress)
@@ -254,6 +262,7 @@ public struct Sweep: Sendable {
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> SweepPartDocument {
         let points = shard.points(of: pointCount)
+        let manifest = try manifest(model: model)
         return SweepPartDocument(
             manifest: manifest,
             manifestSHA256: try manifest.sha256(),
@@ -264,10 +273,10 @@ public struct Sweep: Sendable {
     }
 
     /// Whether `path` already holds this shard's finished part of this very sweep (same
-    /// manifest): a re-run skips it.
-    public func isFinished(shard: SweepShard, partPath path: String) -> Bool {
+    /// manifest, same measurement model): a re-run skips it.
+    public func isFinished(shard: SweepShard, partPath path: String, model: MeasurementModel) -> Bool {
         guard FileManager.default.fileExists(atPath: path), let part = try? SweepPartDocument.read(path: path),
-            let hash = try? manifest.sha256()
+            let hash = try? manifest(model: model).sha256()
         else { return false }
         return part.manifestSHA256 == hash && part.shard == shard && part.points == shard.points(of: pointCount)
     }

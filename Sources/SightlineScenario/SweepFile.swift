@@ -148,7 +148,8 @@ public enum SweepFile {
             durationsSeconds: durations,
             outcomes: outcomes,
             axes: axes,
-            points: points
+            points: points,
+            measurementModelSHA256: ""
         )
         return Sweep(
             manifest: manifest,

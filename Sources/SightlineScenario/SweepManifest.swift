@@ -39,12 +39,15 @@ public struct SweepManifest: Codable, Sendable, Equatable {
     /// i-th element in that order.
     public var axes: [Axis]
     public var points: Int
+    /// The SHA-256 of the measurement model the points ran with (its JSON): the IQ level's
+    /// statistics, calibrated once per process or read from the file `--slurm` writes.
+    public var measurementModelSHA256: String
 
     enum CodingKeys: String, CodingKey {
         case name, sweepFile = "sweep_file", sweepSHA256 = "sweep_sha256", sweepText = "sweep_text", scene
         case sceneSHA256 = "scene_sha256", sceneText = "scene_text", sightlineVersion = "sightline_version"
         case fidelity, trials, seed, pointSeeds = "point_seeds", durationsSeconds = "durations_s", outcomes, axes
-        case points
+        case points, measurementModelSHA256 = "measurement_model_sha256"
     }
 
     /// The SHA-256 of the manifest's JSON text (sorted keys).

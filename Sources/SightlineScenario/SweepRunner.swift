@@ -15,6 +15,8 @@ public enum SweepRunner {
         /// Threads per process (nil: `Sweep.defaultThreads`).
         public var threads: Int?
         public var slurm: Slurm?
+        /// A measurement model file to use instead of calibrating (as `--slurm` writes).
+        public var modelPath: String?
 
         public struct Slurm: Sendable {
             public var directory: String
@@ -47,8 +49,10 @@ public enum SweepRunner {
             outputBase: String,
             shard: SweepShard? = nil,
             threads: Int? = nil,
-            slurm: Slurm? = nil
+            slurm: Slurm? = nil,
+            modelPath: String? = nil
         ) {
+            self.modelPath = modelPath
             self.sweepPath = sweepPath
             self.outputBase = outputBase
             self.shard = shard
@@ -79,7 +83,13 @@ public enum SweepRunner {
         progress: ((Int) -> (@Sendable (Int) -> Void)?)? = nil
     ) throws -> Report {
         let sweep = try SweepFile.read(path: request.sweepPath)
-        let inputs = [request.sweepPath] + (sweep.manifest.scene.hasPrefix("builtin:") ? [] : [sweep.scenePath])
+        let inputs =
+            [request.sweepPath] + (sweep.manifest.scene.hasPrefix("builtin:") ? [] : [sweep.scenePath])
+            + (request.modelPath.map { [$0] } ?? [])
+        let threads = request.threads ?? Sweep.defaultThreads(shardCount: request.shard?.count)
+        func model() throws -> MeasurementModel {
+            try request.modelPath.map(MeasurementModel.load(path:)) ?? MeasurementModel.standard(threads: threads)
+        }
         if let s = request.slurm {
             let size = s.arraySize ?? min(sweep.pointCount, defaultArraySize)
             guard size >= 1 && size <= sweep.pointCount else {
@@ -104,15 +114,14 @@ public enum SweepRunner {
                 cpusPerTask: s.cpusPerTask,
                 jobName: sweep.manifest.name
             )
-            return .slurm(slurm, submit: try slurm.write())
+            return .slurm(slurm, submit: try slurm.write(model: try model()))
         }
-        let threads = request.threads ?? Sweep.defaultThreads(shardCount: request.shard?.count)
         if let shard = request.shard {
             let path = shard.partPath(base: request.outputBase)
             try AtomicFile.checkOutputs([path], inputs: inputs)
-            if sweep.isFinished(shard: shard, partPath: path) { return .skipped(shard, path: path) }
+            let model = try model()
+            if sweep.isFinished(shard: shard, partPath: path, model: model) { return .skipped(shard, path: path) }
             let points = shard.points(of: sweep.pointCount).count
-            let model = try MeasurementModel.standard(threads: threads)
             let part = try sweep.run(
                 shard: shard,
                 model: model,
@@ -124,7 +133,7 @@ public enum SweepRunner {
         }
         let paths = Sweep.outputPaths(request.outputBase)
         try AtomicFile.checkOutputs([paths.csv, paths.json], inputs: inputs)
-        let model = try MeasurementModel.standard(threads: threads)
+        let model = try model()
         let doc = try sweep.run(
             model: model,
             threads: threads,

@@ -6,7 +6,8 @@ import SightlineCore
 /// (`--dependency=afterok`), and the one command that submits both. The scripts name the
 /// sightline binary, the sweep file and the output by absolute paths (a job starts in the
 /// submit directory, but may run on a node with another working directory); logs go to
-/// `DIR/logs/`. Each task runs with `--threads $SLURM_CPUS_PER_TASK`.
+/// `DIR/logs/`. Each task runs with `--threads $SLURM_CPUS_PER_TASK` and reads the measurement
+/// model calibrated once when the scripts were written (`DIR/measurement-model.json`).
 public struct SweepSlurm: Sendable {
     public var executable: String
     public var sweepPath: String
@@ -73,6 +74,7 @@ public struct SweepSlurm: Sendable {
 
     public var arrayScriptPath: String { directory + "/sweep-array.sbatch" }
     public var mergeScriptPath: String { directory + "/sweep-merge.sbatch" }
+    public var modelPath: String { directory + "/measurement-model.json" }
 
     /// The part files the array writes, in shard order.
     public var partPaths: [String] {
@@ -99,7 +101,8 @@ public struct SweepSlurm: Sendable {
         \(directives(name: jobName, log: directory + "/logs/shard-%a.out", cpus: cpusPerTask))
         set -euo pipefail
         exec \(Self.quote(executable)) sweep \(Self.quote(sweepPath)) -o \(Self.quote(outputBase)) \\
-          --shard "$SLURM_ARRAY_TASK_ID/\(arraySize)" --threads "${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}"
+          --shard "$SLURM_ARRAY_TASK_ID/\(arraySize)" --threads "${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}" \\
+          --measurement-model \(Self.quote(modelPath))
 
         """
     }
@@ -126,9 +129,9 @@ public struct SweepSlurm: Sendable {
             + Self.quote(mergeScriptPath)
     }
 
-    /// Writes both scripts (atomically) into `directory`, creating it and its `logs/`, and
-    /// returns the submit command.
-    public func write() throws -> String {
+    /// Writes both scripts and the measurement model (atomically) into `directory`, creating
+    /// it and its `logs/`, and returns the submit command.
+    public func write(model: MeasurementModel) throws -> String {
         do {
             try FileManager.default.createDirectory(
                 atPath: directory + "/logs",
@@ -142,6 +145,7 @@ public struct SweepSlurm: Sendable {
                 fix: "give a folder you can write to"
             )
         }
+        try AtomicFile.write(try model.json() + "\n", to: modelPath)
         try AtomicFile.write(arrayScript, to: arrayScriptPath)
         try AtomicFile.write(mergeScript, to: mergeScriptPath)
         return submitCommand

@@ -87,6 +87,8 @@ import Testing
         let array = try String(contentsOfFile: jobs + "/sweep-array.sbatch", encoding: .utf8)
         #expect(array.contains("--array=0-3") && array.contains(BinaryTests.binary.standardizedFileURL.path))
         #expect(FileManager.default.fileExists(atPath: jobs + "/logs"))
+        #expect(array.contains("--measurement-model '\(jobs)/measurement-model.json'"))
+        #expect(FileManager.default.fileExists(atPath: jobs + "/measurement-model.json"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.json").path))
         let tooMany = try BinaryTests.run([
             "sweep", Self.sweeps.appendingPathComponent("c4-small.yaml").path, "-o", "o", "--slurm", jobs,

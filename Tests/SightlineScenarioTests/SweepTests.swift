@@ -131,11 +131,16 @@ import Testing
         let model = try MeasurementModel.standard()
         let s = try Self.sweep(trials: 3)
         let parts = try Self.parts(s, count: 2, model: model, in: dir)
-        #expect(s.isFinished(shard: SweepShard(index: 0, count: 2), partPath: parts[0].path))
-        #expect(!s.isFinished(shard: SweepShard(index: 1, count: 2), partPath: parts[0].path))
-        #expect(!s.isFinished(shard: SweepShard(index: 0, count: 3), partPath: parts[0].path))
-        #expect(!(try Self.sweep(trials: 4)).isFinished(shard: SweepShard(index: 0, count: 2), partPath: parts[0].path))
-        #expect(!s.isFinished(shard: SweepShard(index: 0, count: 2), partPath: dir.appendingPathComponent("x").path))
+        #expect(s.isFinished(shard: SweepShard(index: 0, count: 2), partPath: parts[0].path, model: model))
+        #expect(!s.isFinished(shard: SweepShard(index: 1, count: 2), partPath: parts[0].path, model: model))
+        #expect(!s.isFinished(shard: SweepShard(index: 0, count: 3), partPath: parts[0].path, model: model))
+        let zero = SweepShard(index: 0, count: 2)
+        #expect(!(try Self.sweep(trials: 4)).isFinished(shard: zero, partPath: parts[0].path, model: model))
+        #expect(!s.isFinished(shard: zero, partPath: dir.appendingPathComponent("x").path, model: model))
+        // Another measurement model: run again.
+        var other = model
+        other.seed += 1
+        #expect(!s.isFinished(shard: zero, partPath: parts[0].path, model: other))
     }
 
     /// Bad sweep files: one error naming the file (and line), the field and a fix.
