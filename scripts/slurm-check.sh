@@ -71,9 +71,9 @@ trap cleanup EXIT
 
 # 2. The single-process run, the reference (before the cluster starts, so nothing competes).
 t=$(date +%s.%N)
-"$bin" sweep "$sweep" -o "$work/single" >/dev/null
+single_line="$("$bin" sweep "$sweep" -o "$work/single" | tail -n1)"
 single_s=$(since "$t")
-say "single process: $single_s s"
+say "single process: $single_s s ($single_line)"
 
 # 3. munge.
 if munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
@@ -146,16 +146,14 @@ cluster_s=$(since "$t")
 say "array of $tasks tasks and merge job done in $cluster_s s"
 [ -f "$work/sharded.json" ] || { say "the merge job (job $merge_job) wrote no result"; exit 1; }
 
-# 6. The comparison, and the per-task figures (from the controller's record of the finished tasks).
+# 6. The comparison, and each task's own account of its calls and time (from its log).
 for ext in json csv; do
     cmp "$work/single.$ext" "$work/sharded.$ext" || { say "sharded.$ext differs from single.$ext"; exit 1; }
 done
 calls=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1]))['manifest']; print(m['points']*m['trials'])" \
     "$work/single.json")
-scontrol -o show job 2>/dev/null | grep -o 'ArrayTaskId=[0-9]* .*StartTime=[^ ]* EndTime=[^ ]*' |
-    sed -E 's/ArrayTaskId=([0-9]+) .*StartTime=([^ ]+) EndTime=([^ ]+)/\1 \2 \3/' | sort -n |
-    while read -r id start end; do
-        echo "slurm-check: task $id: $(( $(date -d "$end" +%s) - $(date -d "$start" +%s) )) s" >&2
-    done
+for log in "$work"/jobs/logs/shard-*.out; do
+    echo "slurm-check: task $(basename "$log" .out | cut -d- -f2): $(grep 'calls in' "$log")" >&2
+done
 say "OK: merged result of $tasks array tasks = single-process result, byte for byte ($calls calls;" \
     "single process $single_s s, cluster $cluster_s s on $(nproc) cores; total $(since "$t0") s)"

@@ -26,7 +26,7 @@ public struct SweepCommand: ParsableCommand {
             joins the parts into the same bytes as the whole run. --slurm DIR writes a job array and a merge job \
             and prints the command that submits both.
             """,
-        subcommands: [SweepRunCommand.self, SweepMergeCommand.self],
+        subcommands: [SweepRunCommand.self, SweepMergeCommand.self, SweepModelCommand.self],
         defaultSubcommand: SweepRunCommand.self
     )
 
@@ -97,19 +97,28 @@ public struct SweepRunCommand: ParsableCommand {
             },
             modelPath: measurementModel
         )
+        let clock = ContinuousClock()
+        let start = clock.now
         let report = try SweepRunner.run(request) { total in
             guard !json else { return nil }
             let bar = SharedProgress(label: "calls", total: total)
             return { bar.update($0) }
         }
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        func timing(_ points: Int, _ trials: Int) -> String {
+            String(format: "%d calls in %.2f s (%.0f calls/s, start-up included)", points * trials, seconds,
+                Double(points * trials) / max(seconds, 1e-9))
+        }
         switch report {
         case .whole(let doc, let csv, let jsonPath):
             if json { return print(try doc.json()) }
             print("sweep \(doc.manifest.name): \(doc.manifest.points) points × \(doc.manifest.durationsSeconds.count) durations")
-            print("rows: \(csv)\nresult: \(jsonPath)")
+            print("rows: \(csv)\nresult: \(jsonPath)\n\(timing(doc.manifest.points, doc.manifest.trials))")
         case .part(let part, let path):
             if json { return print(try part.json()) }
             print("shard \(part.shard): \(part.points.count) of \(part.manifest.points) points\npart: \(path)")
+            print(timing(part.points.count, part.manifest.trials))
         case .skipped(let s, let path):
             if json { return print(try SweepPartDocument.read(path: path).json()) }
             print("shard \(s): already done\npart: \(path)")
@@ -117,6 +126,35 @@ public struct SweepRunCommand: ParsableCommand {
             print("job array: \(s.arrayScriptPath) (\(s.arraySize) tasks)\nmerge job: \(s.mergeScriptPath)")
             print("submit both with:\n\(submit)")
         }
+    }
+}
+
+/// `sightline sweep model -o FILE`: the measurement model, calibrated once for many shards.
+public struct SweepModelCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Calibrate the measurement model once and write it, for shards to read (--measurement-model FILE).",
+        discussion: """
+            Every process that runs a sweep otherwise first measures the IQ level's statistics (about 5 s of one \
+            core); shards started side by side (xargs -P, GNU parallel) can share one measurement instead. The model \
+            is seeded, so the numbers are the same either way; its SHA-256 is in the manifest.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "The model file to write (JSON).") public var output: String
+    @Option(parsing: .unconditional, help: "Threads (default: all cores).") public var threads: Int?
+
+    public init() {}
+
+    public func validate() throws {
+        if let threads, threads < 1 || threads > Parallel.maximumThreads {
+            throw ValidationError("--threads \(threads): give 1 to \(Parallel.maximumThreads) (the limit)")
+        }
+    }
+
+    public func run() throws {
+        _ = try SweepRunner.writeModel(to: output, threads: threads ?? Parallel.defaultThreads)
+        print("measurement model: \(output)")
     }
 }
 

@@ -143,6 +143,15 @@ public enum SweepRunner {
         return .whole(doc, csv: paths.csv, json: paths.json)
     }
 
+    /// Calibrates the measurement model and writes it to `path` (atomically), for shards run
+    /// side by side (`--measurement-model`) to read instead of each calibrating.
+    public static func writeModel(to path: String, threads: Int = Parallel.defaultThreads) throws -> MeasurementModel {
+        try AtomicFile.checkOutputs([path], inputs: [])
+        let model = try MeasurementModel.standard(threads: threads)
+        try AtomicFile.write(try model.json() + "\n", to: path)
+        return model
+    }
+
     /// Merges part files into `OUT.csv` and `OUT.json` (see `SweepMerge`).
     public static func merge(parts: [String], outputBase: String) throws -> SweepDocument {
         let paths = Sweep.outputPaths(outputBase)

@@ -30,8 +30,13 @@ import Testing
         let r = try BinaryTests.run(["sweep", sweep, "-o", whole])
         #expect(r.status == 0, "\(r.stderr)")
         let out = dir.appendingPathComponent("out").path
+        // Shard 0 calibrates the measurement model itself, shard 1 reads it from a file.
+        let model = dir.appendingPathComponent("model.json").path
+        #expect(try BinaryTests.run(["sweep", "model", "-o", model]).status == 0)
         for k in 0..<2 {
-            let s = try BinaryTests.run(["sweep", sweep, "-o", out, "--shard", "\(k)/2"])
+            let s = try BinaryTests.run(
+                ["sweep", sweep, "-o", out, "--shard", "\(k)/2"] + (k == 1 ? ["--measurement-model", model] : [])
+            )
             #expect(s.status == 0 && s.stdout.contains("part: \(out).shard-\(k)-of-2.json"), "\(s.stderr)")
         }
         let again = try BinaryTests.run(["sweep", sweep, "-o", out, "--shard", "1/2"])
