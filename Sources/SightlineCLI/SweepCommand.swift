@@ -2,13 +2,6 @@ import ArgumentParser
 import Foundation
 import Sightline
 
-extension SweepShard: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let s = try? SweepShard(parsing: argument) else { return nil }
-        self = s
-    }
-}
-
 /// `sightline sweep`: a parameter grid over a timed scene, whole, as one shard, or as a
 /// Slurm job array; `sightline sweep merge` joins the shards.
 public struct SweepCommand: ParsableCommand {
@@ -43,7 +36,7 @@ public struct SweepRunCommand: ParsableCommand {
     @Argument(help: "The sweep file (.yaml), e.g. Signals/sweeps/c4-small.yaml.") public var sweep: String
     @Option(name: .shortAndLong, help: "Output base: writes OUT.csv and OUT.json (a shard: OUT.shard-K-of-N.json).")
     public var output: String
-    @Option(help: "Run shard K of N (0 ≤ K < N): the points K, K+N, K+2N, ….") public var shard: SweepShard?
+    @Option(help: "Run shard K of N (0 ≤ K < N): the points K, K+N, K+2N, ….") public var shard: String?
     @Option(
         parsing: .unconditional,
         help: "Threads (default: $SLURM_CPUS_PER_TASK in a Slurm job, else the cores divided by N for --shard K/N)."
@@ -69,6 +62,13 @@ public struct SweepRunCommand: ParsableCommand {
         if let threads, threads < 1 || threads > Parallel.maximumThreads {
             throw ValidationError("--threads \(threads): give 1 to \(Parallel.maximumThreads) (the limit)")
         }
+        if let shard {
+            do {
+                _ = try SweepShard(parsing: shard)
+            } catch let e as SightlineError {
+                throw ValidationError("--shard \(e.message); \(e.fix ?? "")")
+            }
+        }
         if slurm == nil, arraySize != nil || partition != nil || time != nil || cpusPerTask != 1 {
             throw ValidationError("--array-size, --partition, --time and --cpus-per-task need --slurm DIR")
         }
@@ -83,7 +83,7 @@ public struct SweepRunCommand: ParsableCommand {
         let request = SweepRunner.Request(
             sweepPath: sweep,
             outputBase: output,
-            shard: shard,
+            shard: try shard.map { try SweepShard(parsing: $0) },
             threads: threads,
             slurm: slurm.map {
                 .init(
