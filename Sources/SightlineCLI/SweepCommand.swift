@@ -43,7 +43,11 @@ public struct SweepRunCommand: ParsableCommand {
     )
     public var threads: Int?
     @Option(help: "Write a Slurm job array and merge job into this folder (and run nothing).") public var slurm: String?
-    @Option(name: .customLong("array-size"), parsing: .unconditional, help: "Slurm: array tasks (default: points, ≤ 100).")
+    @Option(
+        name: .customLong("array-size"),
+        parsing: .unconditional,
+        help: "Slurm: array tasks (default: points, ≤ 100)."
+    )
     public var arraySize: Int?
     @Option(help: "Slurm: the partition.") public var partition: String?
     @Option(help: "Slurm: each task's time limit (e.g. 2:00:00).") public var time: String?
@@ -107,13 +111,18 @@ public struct SweepRunCommand: ParsableCommand {
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         func timing(_ points: Int, _ trials: Int) -> String {
-            String(format: "%d calls in %.2f s (%.0f calls/s, start-up included)", points * trials, seconds,
-                Double(points * trials) / max(seconds, 1e-9))
+            String(
+                format: "%d calls in %.2f s (%.0f calls/s, start-up included)",
+                points * trials,
+                seconds,
+                Double(points * trials) / max(seconds, 1e-9)
+            )
         }
         switch report {
         case .whole(let doc, let csv, let jsonPath):
             if json { return print(try doc.json()) }
-            print("sweep \(doc.manifest.name): \(doc.manifest.points) points × \(doc.manifest.durationsSeconds.count) durations")
+            let m = doc.manifest
+            print("sweep \(m.name): \(m.points) points × \(m.durationsSeconds.count) durations")
             print("rows: \(csv)\nresult: \(jsonPath)\n\(timing(doc.manifest.points, doc.manifest.trials))")
         case .part(let part, let path):
             if json { return print(try part.json()) }

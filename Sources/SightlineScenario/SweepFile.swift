@@ -99,7 +99,8 @@ public enum SweepFile {
                         location: Mapping.location(path, o),
                         field: "outcomes[\(i)]",
                         message: "\"\(o.string ?? "?")\" is not an outcome, or is given twice",
-                        fix: "use each of \(Sweep.Outcome.allCases.map(\.rawValue).joined(separator: ", ")) at most once"
+                        fix:
+                            "use each of \(Sweep.Outcome.allCases.map(\.rawValue).joined(separator: ", ")) at most once"
                     )
                 }
                 outcomes.append(s)
@@ -201,7 +202,8 @@ public enum SweepFile {
     /// The base scene: its reference as written, where it was read from, and its text.
     static func scene(_ m: Mapping, sweepPath: String) throws -> (String, String, String) {
         let reference = try m.string("scene")
-        let fix = "give a timed scene's path relative to the sweep file, or builtin:"
+        let fix =
+            "give a timed scene's path relative to the sweep file, or builtin:"
             + builtInScenes.keys.sorted().joined(separator: ", builtin:")
         if reference.hasPrefix("builtin:") {
             let name = String(reference.dropFirst("builtin:".count))
@@ -296,7 +298,11 @@ public enum SweepFile {
             case (false, true):
                 let n = try r.number("count", range: 1...Double(maximumValuesPerAxis))
                 guard n == n.rounded(), n == 1 || to > from else {
-                    throw r.error("count", "\(n) values from \(from) to \(to)", fix: "give a whole count, and to > from")
+                    throw r.error(
+                        "count",
+                        "\(n) values from \(from) to \(to)",
+                        fix: "give a whole count, and to > from"
+                    )
                 }
                 count = Int(n)
                 step = count > 1 ? (to - from) / Double(count - 1) : 0

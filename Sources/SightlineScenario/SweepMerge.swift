@@ -34,8 +34,8 @@ public enum SweepMerge {
                     .invalidValue,
                     location: path,
                     field: "manifest_sha256",
-                    message: "belongs to another sweep than \(firstPath) (manifest \(part.manifestSHA256.prefix(12))… "
-                        + "vs \(first.manifestSHA256.prefix(12))…)",
+                    message: "belongs to another sweep than \(firstPath) (manifest "
+                        + "\(part.manifestSHA256.prefix(12))… vs \(first.manifestSHA256.prefix(12))…)",
                     fix: "merge the parts of one sweep only (re-run this shard from the same sweep file)"
                 )
             }
@@ -61,10 +61,11 @@ public enum SweepMerge {
             let expected = part.shard.points(of: part.manifest.points)
             let durations = part.manifest.durationsSeconds
             let expectedRows = expected.flatMap { p in durations.map { (p, $0) } }
-            guard part.points == expected, part.rows.map({ ($0.point, $0.durationSeconds) }).elementsEqual(
-                expectedRows,
-                by: { $0 == $1 }
-            )
+            guard part.points == expected,
+                part.rows.map({ ($0.point, $0.durationSeconds) }).elementsEqual(
+                    expectedRows,
+                    by: { $0 == $1 }
+                )
             else {
                 throw SightlineError(
                     .malformedFile,

@@ -42,7 +42,8 @@ public struct SweepSlurm: Sendable {
         self.cpusPerTask = cpusPerTask
         let cleaned = jobName.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         self.jobName = "sightline-" + String(String(cleaned).split(separator: "-").joined(separator: "-").prefix(40))
-        if let partition, partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,".contains($0) })
+        if let partition,
+            partition.isEmpty || !partition.allSatisfy({ $0.isLetter || $0.isNumber || "_-.,".contains($0) })
         {
             throw SightlineError(
                 .invalidValue,

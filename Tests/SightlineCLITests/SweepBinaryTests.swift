@@ -50,12 +50,17 @@ import Testing
             #expect(a == b, "\(ext)")
         }
         let csv = try String(contentsOfFile: "\(out).csv", encoding: .utf8).split(separator: "\n")
-        #expect(csv.count == 1 + 4 * 2 && csv[0].hasPrefix("point,seed,call.position.east_m,tactic,duration_s,p_detected"))
+        #expect(
+            csv.count == 1 + 4 * 2 && csv[0].hasPrefix("point,seed,call.position.east_m,tactic,duration_s,p_detected")
+        )
         // A missing shard: one line, exit 1, nothing written.
         let lone = dir.appendingPathComponent("lone").path
         let bad = try BinaryTests.run(["sweep", "merge", parts[0], "-o", lone])
         #expect(bad.status == 1 && bad.stderr.split(separator: "\n").count == 1 && bad.stderr.contains("1/2"))
-        #expect(!FileManager.default.fileExists(atPath: lone + ".json") && !FileManager.default.fileExists(atPath: lone + ".csv"))
+        #expect(
+            !FileManager.default.fileExists(atPath: lone + ".json")
+                && !FileManager.default.fileExists(atPath: lone + ".csv")
+        )
     }
 
     /// Bad sweep files: one line naming the file, the field and the fix; exit 1; no output.
@@ -63,8 +68,8 @@ import Testing
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bad.yaml").path
-        try "scene: builtin:c4-railway-station\naxes:\n  - {path: call.position.east_m, values: [1e9]}\ndurations: [1m]\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        let text = "scene: builtin:c4-railway-station\naxes:\n  - {path: call.position.east_m, values: [1e9]}\n"
+        try (text + "durations: [1m]\n").write(toFile: path, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("r").path
         for extra in [[], ["--shard", "0/2"], ["--slurm", dir.appendingPathComponent("jobs").path]] {
             let r = try BinaryTests.run(["sweep", path, "-o", out] + extra)
@@ -84,7 +89,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let jobs = dir.appendingPathComponent("jobs").path
         let r = try BinaryTests.run([
-            "sweep", Self.sweeps.appendingPathComponent("c4-small.yaml").path, "-o", dir.appendingPathComponent("o").path,
+            "sweep", Self.sweeps.appendingPathComponent("c4-small.yaml").path, "-o",
+            dir.appendingPathComponent("o").path,
             "--slurm", jobs, "--array-size", "4", "--cpus-per-task", "2", "--time", "10:00",
         ])
         #expect(r.status == 0, "\(r.stderr)")

@@ -27,7 +27,12 @@ import Testing
     }
 
     /// Each part through its JSON file and back, as `sightline sweep merge` reads it.
-    static func parts(_ sweep: Sweep, count: Int, model: MeasurementModel, in dir: URL) throws -> [(
+    static func parts(
+        _ sweep: Sweep,
+        count: Int,
+        model: MeasurementModel,
+        in dir: URL
+    ) throws -> [(
         path: String, part: SweepPartDocument
     )] {
         try (0..<count).map { k in
@@ -51,7 +56,9 @@ import Testing
         #expect(scene.call.position.northMeters == 312 && scene.tactics.isEmpty)
         #expect(SweepShard(index: 2, count: 4).points(of: 9) == [2, 6])
         // The manifest names no path of this machine, only the files' names and contents.
-        #expect(s.manifest.sweepFile == "test-sweep.yaml" && s.manifest.scene == "../scenes/c4-railway-station-risk.yaml")
+        #expect(
+            s.manifest.sweepFile == "test-sweep.yaml" && s.manifest.scene == "../scenes/c4-railway-station-risk.yaml"
+        )
         #expect(s.manifest.sceneSHA256 == SHA256.hex(try String(contentsOfFile: Self.scene, encoding: .utf8)))
     }
 
@@ -149,28 +156,48 @@ import Testing
         ("scene: nowhere.yaml\naxes: []\ndurations: [1m]\n", "scene", "no such scene file"),
         ("scene: builtin:c9\naxes: []\ndurations: [1m]\n", "scene", "not a built-in"),
         ("scene: S\naxes: []\ndurations: [1m]\n", "axes", "0 axes"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1e9]}\ndurations: [1m]\n", "axes[0].values[0]",
-         "out of range"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m.x, values: [1]}\ndurations: [1m]\n", "axes[0].values[0]",
-         "plain value"),
-        ("scene: S\naxes:\n  - {path: call.colour, values: [red]}\ndurations: [1m]\n", "axes[0].values[0]",
-         "unknown key"),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1e9]}\ndurations: [1m]\n", "axes[0].values[0]",
+            "out of range"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m.x, values: [1]}\ndurations: [1m]\n", "axes[0].values[0]",
+            "plain value"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.colour, values: [red]}\ndurations: [1m]\n", "axes[0].values[0]",
+            "unknown key"
+        ),
         ("scene: S\naxes:\n  - {path: tactic, values: [hide]}\ndurations: [1m]\n", "axes[0].values[0]", "no tactic"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, range: {from: 0, to: 10}}\ndurations: [1m]\n",
-         "axes[0].range.step", "exactly one"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1, 1]}\ndurations: [1m]\n", "axes[0].values[1]",
-         "twice"),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, range: {from: 0, to: 10}}\ndurations: [1m]\n",
+            "axes[0].range.step", "exactly one"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1, 1]}\ndurations: [1m]\n", "axes[0].values[1]",
+            "twice"
+        ),
         ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\n", "durations", "missing"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [8 minutes]\n", "durations",
-         "not a positive duration"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\ntrials: 0\n", "trials",
-         "out of range"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\noutcomes: [seen]\n",
-         "outcomes[0]", "not an outcome"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\nassumptions: sample\n",
-         "assumptions", "not built yet"),
-        ("scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\ntrails: 5\n", "trails",
-         "unknown key"),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [8 minutes]\n", "durations",
+            "not a positive duration"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\ntrials: 0\n", "trials",
+            "out of range"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\noutcomes: [seen]\n",
+            "outcomes[0]", "not an outcome"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\nassumptions: sample\n",
+            "assumptions", "not built yet"
+        ),
+        (
+            "scene: S\naxes:\n  - {path: call.position.east_m, values: [1]}\ndurations: [1m]\ntrails: 5\n", "trails",
+            "unknown key"
+        ),
         ("scene: S\naxes: [\n", "", "not valid YAML"),
     ])
     func badSweepFiles(text: String, field: String, message: String) throws {
@@ -199,7 +226,9 @@ import Testing
 
     /// Every committed sweep file reads.
     @Test func committedSweepsRead() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.sweeps.path).filter { $0.hasSuffix(".yaml") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.sweeps.path).filter {
+            $0.hasSuffix(".yaml")
+        }
         #expect(files.count >= 3)
         for f in files {
             let s = try SweepFile.read(path: Self.sweeps.appendingPathComponent(f).path)
