@@ -42,6 +42,8 @@ public struct SweepRunCommand: ParsableCommand {
         help: "Threads (default: $SLURM_CPUS_PER_TASK in a Slurm job, else the cores divided by N for --shard K/N)."
     )
     public var threads: Int?
+    @Option(parsing: .unconditional, help: "Seed (default: the sweep file's); give every shard the same.")
+    public var seed: UInt64?
     @Option(help: "Write a Slurm job array and merge job into this folder (and run nothing).") public var slurm: String?
     @Option(
         name: .customLong("array-size"),
@@ -99,7 +101,8 @@ public struct SweepRunCommand: ParsableCommand {
                     executable: executable
                 )
             },
-            modelPath: measurementModel
+            modelPath: measurementModel,
+            seed: seed
         )
         let clock = ContinuousClock()
         let start = clock.now

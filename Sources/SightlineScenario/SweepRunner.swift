@@ -17,6 +17,9 @@ public enum SweepRunner {
         public var slurm: Slurm?
         /// A measurement model file to use instead of calibrating (as `--slurm` writes).
         public var modelPath: String?
+        /// The sweep's seed instead of the file's (it is in the manifest, so every shard of
+        /// one sweep must be given the same).
+        public var seed: UInt64?
 
         public struct Slurm: Sendable {
             public var directory: String
@@ -50,9 +53,11 @@ public enum SweepRunner {
             shard: SweepShard? = nil,
             threads: Int? = nil,
             slurm: Slurm? = nil,
-            modelPath: String? = nil
+            modelPath: String? = nil,
+            seed: UInt64? = nil
         ) {
             self.modelPath = modelPath
+            self.seed = seed
             self.sweepPath = sweepPath
             self.outputBase = outputBase
             self.shard = shard
@@ -82,7 +87,8 @@ public enum SweepRunner {
         _ request: Request,
         progress: ((Int) -> (@Sendable (Int) -> Void)?)? = nil
     ) throws -> Report {
-        let sweep = try SweepFile.read(path: request.sweepPath)
+        var sweep = try SweepFile.read(path: request.sweepPath)
+        if let seed = request.seed { sweep.manifest.seed = seed }
         let inputs =
             [request.sweepPath] + (sweep.manifest.scene.hasPrefix("builtin:") ? [] : [sweep.scenePath])
             + (request.modelPath.map { [$0] } ?? [])
@@ -112,7 +118,8 @@ public enum SweepRunner {
                 partition: s.partition,
                 time: s.time,
                 cpusPerTask: s.cpusPerTask,
-                jobName: sweep.manifest.name
+                jobName: sweep.manifest.name,
+                seed: request.seed
             )
             return .slurm(slurm, submit: try slurm.write(model: try model()))
         }

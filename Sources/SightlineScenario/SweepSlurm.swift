@@ -19,6 +19,8 @@ public struct SweepSlurm: Sendable {
     public var time: String?
     public var cpusPerTask: Int
     public var jobName: String
+    /// A seed given on the command line (passed on to every task).
+    public var seed: UInt64?
 
     public init(
         executable: String,
@@ -29,8 +31,10 @@ public struct SweepSlurm: Sendable {
         partition: String? = nil,
         time: String? = nil,
         cpusPerTask: Int = 1,
-        jobName: String
+        jobName: String,
+        seed: UInt64? = nil
     ) throws {
+        self.seed = seed
         func absolute(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.path }
         self.executable = absolute(executable)
         self.sweepPath = absolute(sweepPath)
@@ -103,7 +107,7 @@ public struct SweepSlurm: Sendable {
         set -euo pipefail
         exec \(Self.quote(executable)) sweep \(Self.quote(sweepPath)) -o \(Self.quote(outputBase)) \\
           --shard "$SLURM_ARRAY_TASK_ID/\(arraySize)" --threads "${SLURM_CPUS_PER_TASK:-\(cpusPerTask)}" \\
-          --measurement-model \(Self.quote(modelPath))
+          --measurement-model \(Self.quote(modelPath))\(seed.map { " --seed \($0)" } ?? "")
 
         """
     }

@@ -256,7 +256,10 @@ import Testing
         #expect(s.arrayScript.contains("--shard \"$SLURM_ARRAY_TASK_ID/8\""))
         #expect(s.mergeScript.contains("'/data/out/c4.shard-7-of-8.json'") && s.mergeScript.contains("sweep merge"))
         #expect(s.submitCommand.contains("--dependency=afterok:$(sbatch --parsable '/data/jobs/sweep-array.sbatch'"))
-        #expect(s.jobName == "sightline-c4-distance-ridge")
+        #expect(s.jobName == "sightline-c4-distance-ridge" && !s.arrayScript.contains("--seed"))
+        var seeded = s
+        seeded.seed = 9
+        #expect(seeded.arrayScript.contains("--measurement-model '/data/jobs/measurement-model.json' --seed 9\n"))
         #expect(throws: SightlineError.self) {
             try SweepSlurm(
                 executable: "x",
