@@ -1,6 +1,7 @@
 import Foundation
 import SightlineCore
 import SightlineSignals
+import Synchronization
 import Yams
 
 /// A parameter sweep over a timed scene (`sightline sweep`, read by `SweepFile`): the base
@@ -179,25 +180,44 @@ public struct Sweep: Sendable {
     ) throws -> [SweepDocument.Row] {
         // Every point's scene first: a bad combination fails before any work is done.
         let scenes = try points.map { try scene(point: $0) }
-        var rows: [SweepDocument.Row] = []
-        for (n, index) in points.enumerated() {
-            var report: (@Sendable (Int) -> Void)?
-            let offset = n * manifest.trials
-            if let progress { report = { progress(offset + $0) } }
+        // Points run side by side, each on one thread with its own simulator (its trials in
+        // line), so threads share nothing but the read-only scenes and model; a single point
+        // spreads its trials instead. A point's numbers depend only on its seed, so the
+        // thread count changes nothing.
+        let trials = manifest.trials
+        let done = Mutex(0)
+        let perPoint = try Parallel.map(points.count, threads: threads) { n in
+            let index = points[n]
             let seed = Self.pointSeed(manifest.seed, index)
+            var report: (@Sendable (Int) -> Void)?
+            if let progress {
+                let last = Mutex(0)
+                report = { calls in
+                    let step = last.withLock { l in
+                        defer { l = calls }
+                        return calls - l
+                    }
+                    progress(
+                        done.withLock { d in
+                            d += step
+                            return d
+                        }
+                    )
+                }
+            }
             let result = try RiskEngine.run(
                 scene: scenes[n],
                 model: model,
                 durations: manifest.durationsSeconds,
-                trials: manifest.trials,
+                trials: trials,
                 seed: seed,
                 fidelity: fidelity,
-                threads: threads,
+                threads: points.count == 1 ? threads : 1,
                 progress: report
             )
-            rows += self.rows(point: index, seed: seed, result: result)
+            return self.rows(point: index, seed: seed, result: result)
         }
-        return rows
+        return perPoint.flatMap { $0 }
     }
 
     func rows(point: Int, seed: UInt64, result r: RiskEngine.Result) -> [SweepDocument.Row] {
