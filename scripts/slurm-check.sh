@@ -51,6 +51,12 @@ chown slurm:slurm "$work/state"
 started=()
 cleanup() {
     local status=$?
+    # Jobs left on our cluster (a time-out, a failure) are cancelled first: slurmstepd and the
+    # job's processes outlive slurmd otherwise.
+    if [ -n "${SLURM_CONF:-}" ] && [ -n "$(squeue -h 2>/dev/null)" ]; then
+        squeue -h -o %A | sort -u | xargs -r scancel 2>/dev/null || true
+        for _ in $(seq 50); do [ -z "$(squeue -h 2>/dev/null)" ] && break; sleep 0.2; done
+    fi
     for ((i = ${#started[@]} - 1; i >= 0; i--)); do
         local name="${started[$i]%%:*}" pid="${started[$i]##*:}"
         if kill -0 "$pid" 2>/dev/null; then
