@@ -6,7 +6,7 @@ APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
 BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test lint format build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs
+.PHONY: all deps demo test lint format build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs slurm-check
 
 all: build
 
@@ -76,6 +76,13 @@ report-check: deps
 	@scripts/install-deps.sh chromium
 	$(SWIFT) build $(TEST_FLAGS) --product sightline
 	python3 scripts/report_check.py .build/release/sightline report-check
+
+# A sweep as a Slurm job array on a one-node cluster started on this machine (Debian's slurmctld,
+# slurmd, slurm-client and munge, installed if missing; stopped afterwards), merged by a dependent
+# job: the result must equal the single-process run byte for byte (scripts/slurm-check.sh).
+slurm-check: deps
+	$(SWIFT) build $(TEST_FLAGS) --product sightline
+	scripts/slurm-check.sh .build/release/sightline
 
 # The DocC catalog of the umbrella module (Sources/Sightline/Sightline.docc: a landing page,
 # the pipeline article, one article per layer), built with swift-docc-plugin (a debug build

@@ -12,12 +12,12 @@ public struct SightlineCommand: ParsableCommand {
             (…-hz, …-s, …-db); frequencies are absolute Hz unless an option says offset. Results go to files; --json \
             prints the result document on stdout and nothing else; progress and logs go to stderr.
             """,
-        version: "0.1.0",
+        version: SightlineVersion.current,
         subcommands: [
             GenerateCommand.self, InfoCommand.self, SpectrumCommand.self, PathLossCommand.self, DetectCommand.self,
             TheoryCommand.self, BearingCommand.self, LocateCommand.self, HomingCommand.self, RangeCommand.self,
             JamCommand.self, PowerControlCommand.self, PresetsCommand.self, RiskCommand.self, ReportCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, SweepCommand.self,
         ]
     )
 

@@ -85,11 +85,12 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         snrDB: [Double] = [-4, -2, 0, 1] + Array(stride(from: 2.0, through: 9, by: 0.5)) + [10, 12, 14],
         windows: Int = 25,
         bearingSNRdB: [Double] = Array(stride(from: -6.0, through: 24, by: 3)),
-        bearings: Int = 200
+        bearings: Int = 200,
+        threads: Int = Parallel.defaultThreads
     ) throws -> MeasurementModel {
         let framesPerWindow = 8
         // One job per table point: the detection points first, then the bearing points.
-        let measured = try Parallel.map(snrDB.count + bearingSNRdB.count) { job in
+        let measured = try Parallel.map(snrDB.count + bearingSNRdB.count, threads: threads) { job in
             if job < snrDB.count {
                 var found = 0
                 for w in 0..<windows {
@@ -127,11 +128,12 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         )
     }
 
-    /// The default model, measured once per process (about 5 s on two cores).
-    public static func standard() throws -> MeasurementModel {
+    /// The default model, measured once per process (about 5 s on two cores) on `threads`
+    /// threads (the tables do not depend on the thread count).
+    public static func standard(threads: Int = Parallel.defaultThreads) throws -> MeasurementModel {
         try cache.withLock { cached in
             if let m = cached { return m }
-            let m = try calibrate()
+            let m = try calibrate(threads: threads)
             cached = m
             return m
         }

@@ -34,6 +34,9 @@ enum Target: String, CaseIterable {
     case hgt = "hgt"
     /// The command line: the input split at newlines into arguments after a subcommand.
     case cli = "cli"
+    /// A sweep file (its scene built in, or `c4.yaml` in the scratch folder; no other
+    /// paths): parsed, then its first two grid points read as scenes and run for a few calls.
+    case sweep = "sweep"
 }
 
 /// The scratch folder, the fixed files and the target, set up once per process.
@@ -68,7 +71,10 @@ final class Context: Sendable {
             }
         }
         smallData = bytes
-        riskModel = t == .riskScene ? try? MeasurementModel.standard() : nil
+        riskModel = t == .riskScene || t == .sweep ? try? MeasurementModel.standard() : nil
+        if t == .sweep {
+            try! BuiltInRiskScenes.railwayStation.write(toFile: folder + "/c4.yaml", atomically: true, encoding: .utf8)
+        }
         // A 4-channel recording for `bearing` (written with the library's own writer).
         if t == .detections || t == .cli {
             let meta =
@@ -176,6 +182,13 @@ func run(_ input: Data, in c: Context) {
             }
         }
         sightline(["range", "--srtm", c.path("srtm"), "--srtm-path", "41.001,129.001:41.02,129.03", "--json"])
+    case .sweep:
+        // Only the scratch folder's files: a fuzzed scene path must not reach the rest of the machine.
+        guard !input.contains(UInt8(ascii: "/")) else { return }
+        c.write(input, "sweep.yaml")
+        if let sweep = try? SweepFile.read(path: c.path("sweep.yaml")), let model = c.riskModel {
+            _ = try? sweep.rows(points: Array(0..<min(2, sweep.pointCount)), model: model, threads: 1)
+        }
     case .cli:
         let commands = [
             "info", "spectrum", "detect", "theory", "pathloss", "range", "jam", "powercontrol",
