@@ -18,10 +18,22 @@ public struct RiskOptions: ParsableArguments {
     )
     public var fidelity: Fidelity = .measurement
     @Option(parsing: .unconditional, help: "Threads (default: all cores).") public var threads: Int?
+    @Option(
+        help: """
+            nominal (the scene as written) or sample (also across the scene's assumptions: every curve point gets the \
+            5th, 50th and 95th percentile over --assumption-draws Latin-hypercube draws).
+            """
+    )
+    public var assumptions: AssumptionChoice = .nominal
+    @Option(parsing: .unconditional, help: "Assumption draws with --assumptions sample.")
+    public var assumptionDraws: Int = 32
 
     public init() {}
 
     public func validate() throws {
+        guard assumptionDraws >= 2 && assumptionDraws <= 4096 else {
+            throw ValidationError("--assumption-draws \(assumptionDraws): give 2 to 4096")
+        }
         do {
             _ = try RiskStudy.durations(parsing: durations, field: "--durations")
         } catch let e as SightlineError {
@@ -49,6 +61,7 @@ public struct RiskOptions: ParsableArguments {
             fidelity: fidelity
         )
         if let threads { study.threads = threads }
+        if assumptions == .sample { study.assumptions = .sample(draws: assumptionDraws) }
         let model = try MeasurementModel.standard()
         let bar = progressLabel.map { SharedProgress(label: $0, total: study.totalCalls) }
         var progress: (@Sendable (Int) -> Void)?
@@ -56,6 +69,11 @@ public struct RiskOptions: ParsableArguments {
         let results = try study.run(model: model, progress: progress)
         return (parsed, results, model)
     }
+}
+
+/// `--assumptions`: run the scene as written, or across its assumptions.
+public enum AssumptionChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case nominal, sample
 }
 
 /// A progress bar several workers update.
@@ -129,6 +147,21 @@ public struct RiskCommand: ParsableCommand {
                         p.pAgentArrived
                     )
                 )
+                if let b = p.assumptionBand {
+                    print(
+                        String(
+                            format: "    assumptions, 5–95 %%:  %.3f–%.3f          %.3f–%.3f  %.3f–%.3f %.3f–%.3f",
+                            b.detected[0],
+                            b.detected[2],
+                            b.located[0],
+                            b.located[2],
+                            b.misled[0],
+                            b.misled[2],
+                            b.agentArrived[0],
+                            b.agentArrived[2]
+                        )
+                    )
+                }
             }
             let median: ([Double]) -> String = {
                 RiskDocument.TimeQuantiles(sorted: $0).median.map { String(format: "%.0f s", $0) } ?? "—"

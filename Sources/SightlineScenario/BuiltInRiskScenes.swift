@@ -21,8 +21,8 @@ public enum BuiltInRiskScenes {
           A smuggled phone in a house 400 m from a railway station where agents listen. When they
           hear it, one walks towards the signal with a hand-held direction finder.
         seed: 4
-        # Field direction finding: a railway station in a town:
-        # 5° site error (Narda IDA default, "mainly due to reflections and multipath"), 10 % reflections (assumption).
+        # Field direction finding: a railway station in a town — the dense multipath (3GPP TR 38.901
+        # UMa, measured at the IQ level: README "Over a whole call").
         environment: dense
         frequency_mhz: 902.4
         call:
@@ -53,7 +53,63 @@ public enum BuiltInRiskScenes {
             look_interval_s: 10
             stop_m: 20
             search: {median_s: 90, spread: 0.5, failure_probability: 0.1}  # finding the door among the houses (assumption)
+            # The dense environment's multipath for a moving receiver, written out so that the
+            # assumptions below can vary it:
+            geometric_site_error_deg: 2.6
+            fluctuation_deg: 7.2
+            look_reflection_probability: 0.3
         located_within_m: 100
+        # What nobody outside the security service knows, with a plausible range each
+        # (`sightline risk … --assumptions sample`, `sightline sensitivity …`):
+        assumptions:
+          - name: dispatch delay
+            path: observers.1.reaction_s
+            lognormal: {median: 60, spread: 0.7}
+            source: "assumption: a minute to get ready; 19 s – 3 min at 5–95 %"
+          - name: walking speed
+            path: observers.1.speed_mps
+            uniform: [1.1, 1.7]
+            source: "Knoblauch et al. 1996: mean walking speeds 1.25–1.51 m/s; slower while taking bearings"
+          - name: door search time
+            path: observers.1.search.median_s
+            lognormal: {median: 90, spread: 0.7}
+            source: "assumption: close-range DF or signal strength through walls among a few houses"
+          - name: door search failure
+            path: observers.1.search.failure_probability
+            uniform: [0, 0.3]
+            source: "assumption"
+          - name: look interval
+            path: observers.1.look_interval_s
+            uniform: [5, 20]
+            source: "assumption: a bearing every 5–20 s while walking"
+          - name: stop distance
+            path: observers.1.stop_m
+            uniform: [10, 40]
+            source: "assumption: how close the signal must lead before the door search"
+          - name: shadowing
+            path: propagation.shadowing_db
+            triangular: [4, 6, 10]
+            source: "ITU-R P.1546 / P.1411 location variability: 5.5–8 dB; street level may be more"
+          - name: station receiver height
+            path: observers.0.height_m
+            uniform: [1.5, 10]
+            source: "assumption: on the platform to an upper floor of the station"
+          - name: handset power control target
+            path: call.power_control.target_dbm
+            uniform: [-95, -75]
+            source: "TS 45.008 RXLEV targets are operator settings; -85 dBm nominal"
+          - name: geometric site error
+            path: observers.1.geometric_site_error_deg
+            uniform: [1, 5]
+            source: "IQ level 2.6° (TR 38.901 UMa); CRFS 3–5° RMS for rooftop sensors"
+          - name: multipath fluctuation
+            path: observers.1.fluctuation_deg
+            uniform: [3, 10]
+            source: "IQ level 7.2°; K-factor σ 3.5 dB in TR 38.901"
+          - name: reflection looks
+            path: observers.1.look_reflection_probability
+            uniform: [0.05, 0.4]
+            source: "IQ level 0.30; depends on the assumed obstruction chance"
         tactics:
           - name: "farther: 1.5 km from the station"
             set: {call.position.east_m: 940, call.position.north_m: 1200}

@@ -19,8 +19,15 @@ public struct RiskDocument: ResultDocument, Equatable {
         /// A declared fix that was wrong (absent in documents written before it existed).
         public var pMisled: Double?
         public var pMisledCI95: [Double]?
+        /// Across assumption draws: [p05, p50, p95] (absent in a nominal run).
+        public var pDetectedAssumptions: [Double]?
+        public var pLocatedAssumptions: [Double]?
+        public var pMisledAssumptions: [Double]?
+        public var pAgentArrivedAssumptions: [Double]?
 
         enum CodingKeys: String, CodingKey {
+            case pDetectedAssumptions = "p_detected_assumptions", pLocatedAssumptions = "p_located_assumptions"
+            case pMisledAssumptions = "p_misled_assumptions", pAgentArrivedAssumptions = "p_agent_arrived_assumptions"
             case durationSeconds = "duration_s", pDetected = "p_detected", pLocated = "p_located"
             case pAgentArrived = "p_agent_arrived", pDetectedCI95 = "p_detected_ci95", pLocatedCI95 = "p_located_ci95"
             case pAgentArrivedCI95 = "p_agent_arrived_ci95", pMisled = "p_misled", pMisledCI95 = "p_misled_ci95"
@@ -36,6 +43,10 @@ public struct RiskDocument: ResultDocument, Equatable {
             pAgentArrivedCI95 = [p.pAgentArrivedCI95.0, p.pAgentArrivedCI95.1]
             pMisled = p.pMisled
             pMisledCI95 = [p.pMisledCI95.0, p.pMisledCI95.1]
+            pDetectedAssumptions = p.assumptionBand?.detected
+            pLocatedAssumptions = p.assumptionBand?.located
+            pMisledAssumptions = p.assumptionBand?.misled
+            pAgentArrivedAssumptions = p.assumptionBand?.agentArrived
         }
     }
 

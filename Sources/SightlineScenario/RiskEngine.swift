@@ -20,6 +20,9 @@ public struct RiskEngine: Sendable {
         /// than the scene's radius from it) by this duration.
         public var pMisled: Double = 0
         public var pMisledCI95: (Double, Double) = (0, 1)
+        /// Across assumption draws (`--assumptions sample`): the 5th, 50th and 95th
+        /// percentiles of each probability; nil for a nominal run.
+        public var assumptionBand: AssumptionBand? = nil
         public static func == (l: Point, r: Point) -> Bool {
             l.durationSeconds == r.durationSeconds && l.pDetected == r.pDetected && l.pLocated == r.pLocated
                 && l.pAgentArrived == r.pAgentArrived

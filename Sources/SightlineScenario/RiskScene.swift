@@ -114,6 +114,11 @@ public struct RiskScene: Sendable {
     }
     /// Named variants of this scene (a tactic each), already applied.
     public var tactics: [(name: String, scene: RiskScene)] = []
+    /// The numbers of the scene that are assumptions, with their ranges (``Assumption``).
+    public var assumptions: [Assumption] = []
+    /// The file the scene was read from (its text and path), so that assumption draws can be
+    /// read again with other values; nil for a scene built in code.
+    public var definition: (text: String, path: String)? = nil
 
     public struct Point: Sendable, Equatable {
         public var eastMeters: Double, northMeters: Double

@@ -23,7 +23,7 @@ public enum RiskSceneFile {
             emptyFix: "write a timed scene: name, call, observers (see Signals/scenes/README.md)"
         )
         // Tactics are read off the root first; the rest is the base scene.
-        guard case .mapping(let rootMapping) = node else {
+        guard case .mapping(var rootMapping) = node else {
             throw SightlineError(
                 .invalidValue,
                 location: Mapping.location(path, node),
@@ -34,6 +34,21 @@ public enum RiskSceneFile {
         }
         var baseNode = node
         var tacticNodes: [Node] = []
+        var assumptionNodes: [Node] = []
+        if let a = rootMapping["assumptions"] {
+            guard case .sequence(let s) = a else {
+                throw SightlineError(
+                    .invalidValue,
+                    location: Mapping.location(path, a),
+                    field: "assumptions",
+                    message: "not a list",
+                    fix: "write assumptions as a list of {name, path, uniform|triangular|lognormal, source}"
+                )
+            }
+            assumptionNodes = Array(s)
+        }
+        rootMapping["assumptions"] = nil
+        baseNode = .mapping(rootMapping)
         if let t = rootMapping["tactics"] {
             guard case .sequence(let s) = t else {
                 throw SightlineError(
@@ -50,6 +65,12 @@ public enum RiskSceneFile {
             baseNode = .mapping(m)
         }
         var scene = try parseScene(Mapping(baseNode, path: path, name: "scene"))
+        scene.definition = (text, path)
+        for (i, n) in assumptionNodes.enumerated() {
+            scene.assumptions.append(
+                try parseAssumption(Mapping(n, path: path, name: "assumptions[\(i)]"), base: baseNode)
+            )
+        }
         for (i, t) in tacticNodes.enumerated() {
             let tm = try Mapping(t, path: path, name: "tactics[\(i)]")
             let name = try tm.string("name")
@@ -73,6 +94,103 @@ public enum RiskSceneFile {
             scene.tactics.append((name, tactic))
         }
         return scene
+    }
+
+    /// One assumption: its path must name a number of the scene, its range must hold the
+    /// scene's value, and the scene must read at both ends of its swing.
+    static func parseAssumption(_ m: Mapping, base: Node) throws -> Assumption {
+        let name = try m.string("name")
+        let dotted = try m.string("path")
+        let source = try m.string("source")
+        let keys = ["uniform", "triangular", "lognormal"].filter { m.has($0) }
+        guard keys.count == 1 else {
+            throw m.error(
+                keys.isEmpty ? "uniform" : keys[1],
+                keys.isEmpty ? "missing: no distribution" : "more than one distribution",
+                fix: "give one of uniform: [low, high], triangular: [low, mode, high], lognormal: {median, spread}"
+            )
+        }
+        func numbers(_ key: String, _ count: Int) throws -> [Double] {
+            guard case .sequence(let s)? = m.take(key),
+                s.count == count,
+                case let xs = s.compactMap({ $0.float ?? $0.int.map(Double.init) }),
+                xs.count == count, xs.allSatisfy(\.isFinite)
+            else {
+                throw m.error(
+                    key,
+                    "not a list of \(count) numbers",
+                    fix: "write \(key): [\(count == 2 ? "low, high" : "low, mode, high")]"
+                )
+            }
+            return xs
+        }
+        let distribution: Assumption.Distribution
+        switch keys[0] {
+        case "uniform":
+            let x = try numbers("uniform", 2)
+            guard x[0] <= x[1] else { throw m.error("uniform", "low above high", fix: "write [low, high]") }
+            distribution = .uniform(low: x[0], high: x[1])
+        case "triangular":
+            let x = try numbers("triangular", 3)
+            guard x[0] <= x[1], x[1] <= x[2] else {
+                throw m.error("triangular", "not low ≤ mode ≤ high", fix: "write [low, mode, high]")
+            }
+            distribution = .triangular(low: x[0], mode: x[1], high: x[2])
+        default:
+            let l = try m.mapping("lognormal")
+            let median = try l.number("median", range: 1e-12...1e12)
+            let spread = try l.number("spread", range: 0...5)
+            try l.finish()
+            distribution = .logNormal(median: median, spread: spread)
+        }
+        try m.finish()
+        // The path must name a number already in the scene.
+        var node: Node? = base
+        for part in dotted.split(separator: ".").map(String.init) {
+            if case .sequence(let s)? = node, let i = Int(part), i >= 0, i < s.count {
+                node = s[i]
+            } else {
+                node = node?.mapping?[part]
+            }
+        }
+        guard let value = node.flatMap({ $0.float ?? $0.int.map(Double.init) }) else {
+            throw m.error(
+                "path",
+                "\"\(dotted)\" names no number of the scene",
+                fix: "give the dotted path of a number the scene sets (e.g. observers.1.reaction_s)"
+            )
+        }
+        let a = Assumption(name: name, path: dotted, distribution: distribution, source: source)
+        let (low, high) = distribution.swing
+        guard value >= distribution.quantile(0) - 1e-9 * abs(value),
+            value <= distribution.quantile(1) + 1e-9 * abs(value)
+        else {
+            throw m.error("path", "the scene's value \(value) is outside the range", fix: "widen the range to hold it")
+        }
+        for v in [low, high] {
+            do {
+                _ = try parseScene(
+                    Mapping(
+                        override(
+                            base,
+                            path: dotted.split(separator: ".").map(String.init),
+                            with: Node(SweepValue.number(v).description),
+                            location: m.path,
+                            field: dotted
+                        ),
+                        path: m.path,
+                        name: "scene"
+                    )
+                )
+            } catch let e as SightlineError {
+                throw m.error(
+                    "path",
+                    "the scene does not read with \(dotted) = \(v): \(e.message)",
+                    fix: "narrow the range"
+                )
+            }
+        }
+        return a
     }
 
     /// Replaces (or adds) the value at a dotted path in a YAML tree; list items by index.

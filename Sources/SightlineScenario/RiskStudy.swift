@@ -29,8 +29,14 @@ public struct RiskStudy: Sendable {
         self.threads = threads
     }
 
-    /// The calls simulated in all (scene and tactics).
-    public var totalCalls: Int { (1 + scene.tactics.count) * trials }
+    public var assumptions: AssumptionMode = .nominal
+
+    /// The calls simulated in all (scene and tactics, and every assumption draw of each).
+    public var totalCalls: Int {
+        let draws: Int
+        if case .sample(let n) = assumptions { draws = n } else { draws = 0 }
+        return (1 + scene.tactics.count) * trials * (1 + draws)
+    }
 
     /// Runs the scene, then every tactic; `progress` gets the calls done so far out of
     /// `totalCalls`. The first result is the scene's.
@@ -55,7 +61,62 @@ public struct RiskStudy: Sendable {
             r.name = v.0
             results.append(r)
         }
+        if case .sample(let draws) = assumptions {
+            try sampleAssumptions(draws: draws, into: &results, model: model, seed: runSeed, progress: progress)
+        }
         return results
+    }
+
+    /// Runs every variant at `draws` Latin-hypercube draws of the scene's assumptions and
+    /// puts the percentile band across them on each curve point.
+    func sampleAssumptions(
+        draws: Int,
+        into results: inout [RiskEngine.Result],
+        model: MeasurementModel,
+        seed: UInt64,
+        progress: (@Sendable (Int) -> Void)?
+    ) throws {
+        let factors = scene.assumptions
+        guard let definition = scene.definition, !factors.isEmpty else {
+            throw SightlineError(
+                .invalidValue,
+                location: scene.definition?.path ?? scene.name,
+                field: "assumptions",
+                message: "the scene lists no assumptions to sample",
+                fix:
+                    "add an assumptions: list to the scene (see Signals/scenes/README.md), or use --assumptions nominal"
+            )
+        }
+        let unit = LatinHypercube.sample(count: draws, dimensions: factors.count, seed: seed ^ 0xA55E_0B7E_D5A3_91E5)
+        let variants: [String?] = [nil] + scene.tactics.map(\.name)
+        var points = results.map { $0.curve.map { _ in [RiskEngine.Point]() } }
+        for (d, u) in unit.enumerated() {
+            let settings = zip(factors, u).map { ($0.path, SweepValue.number($0.distribution.quantile($1))) }
+            for (v, tactic) in variants.enumerated() {
+                let s = try Sweep.scene(
+                    text: definition.text,
+                    scenePath: definition.path,
+                    settings: (tactic.map { [(Sweep.tacticAxis, SweepValue.text($0))] } ?? []) + settings
+                )
+                let offset = ((1 + d) * variants.count + v) * trials
+                var report: (@Sendable (Int) -> Void)?
+                if let progress { report = { done in progress(offset + done) } }
+                let r = try RiskEngine.run(
+                    scene: s,
+                    model: model,
+                    durations: durationsSeconds,
+                    trials: trials,
+                    seed: seed,
+                    fidelity: fidelity,
+                    threads: threads,
+                    progress: report
+                )
+                for (t, p) in r.curve.enumerated() { points[v][t].append(p) }
+            }
+        }
+        for v in results.indices {
+            for t in results[v].curve.indices { results[v].curve[t].assumptionBand = AssumptionBand(points[v][t]) }
+        }
     }
 
     /// Call durations written as numbers with a unit (`30s`, `1m`, `2min`, `1.5h`; a plain

@@ -101,6 +101,7 @@ public struct Sweep: Sendable {
         let tacticNodes: [Node]
         if case .sequence(let s)? = root["tactics"] { tacticNodes = Array(s) } else { tacticNodes = [] }
         root["tactics"] = nil
+        root["assumptions"] = nil
         var variant = Node.mapping(root)
         var name: String?
         if let chosen = settings.first(where: { $0.0 == tacticAxis })?.1.description, chosen != "none" {
