@@ -3,7 +3,7 @@
 #   make test   install what is missing, run the whole test suite
 SWIFT ?= swift
 APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
-BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
+BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev libkissfft-dev
 DEMO_DIR ?= demo-output
 
 .PHONY: all deps demo test lint format build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs profile fftw-native
@@ -36,14 +36,17 @@ format:
 	$(SWIFT) format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 # Benchmarks (not part of CI): the package-benchmark suites and the one-run comparison
-# against a plain C FFTW loop, liquid-dsp and scipy.
+# against a plain C loop over FFTW (linked, and Debian's by dlopen), KissFFT, liquid-dsp,
+# scipy, numpy and GNU Radio (when installed).
 bench:
 	@scripts/install-deps.sh $(BENCH_APT_PACKAGES)
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
-compare:
+# COMPARE_ARGS: --nfft N --samples N --repeats N; FFTW=native: against `make fftw-native`.
+COMPARE_ARGS ?=
+compare: $(if $(filter native,$(FFTW)),fftw-native)
 	@scripts/install-deps.sh $(BENCH_APT_PACKAGES)
-	Benchmarks/compare/run
+	$(if $(filter native,$(FFTW)),FFTW_NATIVE=$(FFTW_NATIVE)) Benchmarks/compare/run $(COMPARE_ARGS)
 
 # The FFT path's profile on this machine (README, "Performance"): FFTW's plan, each stage's
 # rate and share, the bound and the fraction of it reached, 1- and 2-thread scaling, for
@@ -61,9 +64,10 @@ profile: $(if $(filter native,$(FFTW)),fftw-native,build)
 # `make test` and CI stay on Debian's libfftw3-dev.
 FFTW_NATIVE ?= $(CURDIR)/.fftw-native
 NATIVE_ENV := PKG_CONFIG_PATH=$(FFTW_NATIVE)/lib/pkgconfig
+NATIVE_FLAGS := -c release --scratch-path .build-native -Xlinker -rpath -Xlinker $(FFTW_NATIVE)/lib
 fftw-native: deps
 	scripts/fftw-native.sh $(FFTW_NATIVE)
-	$(NATIVE_ENV) $(SWIFT) build -c release --scratch-path .build-native --product sightline
+	$(NATIVE_ENV) $(SWIFT) build $(NATIVE_FLAGS) --product sightline
 	@.build-native/release/sightline profile --nfft 1024 --rounds 1 2>/dev/null | sed -n 2p
 
 # Regenerate the scipy reference fixtures (needs numpy and scipy); commit the result.

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds FFTW 3.3.10 single precision for this machine from Debian's own source package
 # (apt-get source fftw3) with every SIMD level the CPU reports in /proc/cpuinfo, and
-# installs it, static and position-independent, under PREFIX (default .fftw-native/,
-# git-ignored). Sightline is then built against it through PKG_CONFIG_PATH into its own
-# scratch path (see `make fftw-native`); the default build stays on libfftw3-dev.
+# installs it under PREFIX (default .fftw-native/, git-ignored): the static, position-
+# independent archive and, linked from it, libfftw3f.so.3 (Debian's soname and ABI).
+# Sightline is then built against it through PKG_CONFIG_PATH into its own scratch path with
+# PREFIX/lib as its run path (see `make fftw-native`): the linker may resolve -lfftw3f to
+# Debian's library (other pkg-config entries put /usr/lib first), but the loader takes the
+# native libfftw3f.so.3 from the run path. The default build stays on libfftw3-dev.
 # Usage: scripts/fftw-native.sh [PREFIX]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix="${1:-$PWD/.fftw-native}"
 work="$prefix/src"
-if [ -f "$prefix/lib/pkgconfig/fftw3f.pc" ] && [ -f "$prefix/lib/libfftw3f.a" ]; then
+if [ -f "$prefix/lib/pkgconfig/fftw3f.pc" ] && [ -f "$prefix/lib/libfftw3f.so.3" ]; then
     echo "fftw-native: already installed in $prefix (remove it to rebuild)" >&2
     exit 0
 fi
@@ -23,6 +26,17 @@ has avx2 && simd+=(--enable-avx2)
 has fma && simd+=(--enable-fma)
 has avx512f && simd+=(--enable-avx512)
 echo "fftw-native: CPU SIMD levels: ${simd[*]}" >&2
+
+shared_from_archive() {
+    gcc -shared -o "$prefix/lib/libfftw3f.so.3" -Wl,-soname,libfftw3f.so.3 \
+        -Wl,--whole-archive "$prefix/lib/libfftw3f.a" -Wl,--no-whole-archive -lm
+    ln -sf libfftw3f.so.3 "$prefix/lib/libfftw3f.so"
+}
+if [ -f "$prefix/lib/libfftw3f.a" ] && [ -f "$prefix/lib/pkgconfig/fftw3f.pc" ]; then
+    echo "fftw-native: linking libfftw3f.so.3 from the installed archive" >&2
+    shared_from_archive
+    exit 0
+fi
 
 # Debian's source package needs a deb-src entry; add one only if apt has none.
 if ! apt-get source --print-uris fftw3 >/dev/null 2>&1; then
@@ -54,4 +68,5 @@ echo "fftw-native: configuring in $PWD" >&2
 echo "fftw-native: building (several minutes on two cores)" >&2
 make -j"$(nproc)" >make.log 2>&1
 make install >install.log 2>&1
+shared_from_archive
 echo "fftw-native: installed in $prefix (version string: $(strings "$prefix/lib/libfftw3f.a" | grep -m1 "^fftw-3" || true))" >&2
