@@ -29,3 +29,8 @@ void sightline_window_cu8(const uint8_t *restrict src, const float *restrict w, 
                           size_t floats) {
     for (size_t i = 0; i < floats; i++) dst[i] = ((float)src[i] - offset) * w[i];
 }
+
+SIGHTLINE_CLONES
+void sightline_accumulate_squares(const float *restrict y, float *restrict sum, size_t floats) {
+    for (size_t i = 0; i < floats; i++) sum[i] += y[i] * y[i];
+}

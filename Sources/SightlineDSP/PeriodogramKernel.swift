@@ -153,9 +153,9 @@ final class PeriodogramKernel {
         }
     }
 
-    /// Whether the windowing pass runs the C kernels (compiled for AVX-512/AVX2 and chosen at
-    /// load time) rather than the Swift SIMD loops below (x86-64 baseline: SSE):
-    /// `SIGHTLINE_WINDOW_KERNEL=swift` selects the Swift loops, for comparisons.
+    /// Whether the windowing and (time-domain) accumulate passes run the C kernels (compiled
+    /// for AVX-512/AVX2 and chosen at load time) rather than the Swift SIMD loops (x86-64
+    /// baseline: SSE): `SIGHTLINE_WINDOW_KERNEL=swift` selects the Swift loops, for comparisons.
     static let vectorKernels = ProcessInfo.processInfo.environment["SIGHTLINE_WINDOW_KERNEL"] != "swift"
 
     /// Time-domain path, first half: converts and windows `count` frames into the batch buffer.
@@ -400,6 +400,13 @@ final class PeriodogramKernel {
         let n = nfft
         var m = 0
         switch halfWidth {
+        case 0 where Self.vectorKernels:
+            sightline_accumulate_squares(
+                UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
+                pairSum.baseAddress,
+                2 * n
+            )
+            return
         case 0:
             while m + 4 <= n {
                 let y = raw.loadUnaligned(fromByteOffset: 8 * m, as: SIMD8<Float>.self)

@@ -12,4 +12,8 @@ void sightline_window_cf32(const float *src, const float *w, float *dst, size_t 
 void sightline_window_ci16(const int16_t *src, const float *w, float *dst, size_t floats);
 void sightline_window_ci8(const int8_t *src, const float *w, float *dst, size_t floats);
 void sightline_window_cu8(const uint8_t *src, const float *w, float offset, float *dst, size_t floats);
+
+// The accumulate pass: sum[i] += y[i]² for `floats` values (re, im interleaved: the
+// squares of the real and imaginary parts kept apart, combined later).
+void sightline_accumulate_squares(const float *y, float *sum, size_t floats);
 #endif
