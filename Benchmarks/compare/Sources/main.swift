@@ -86,6 +86,33 @@ let fftPlan = FFTPlanCache.shared.plan(
     output: fftOnly.baseAddress
 )
 
+let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-compare-\(getpid()).cf32")
+try Data(bytes: data.baseAddress, count: samples * 8).write(to: tmp)
+defer { try? FileManager.default.removeItem(at: tmp) }
+
+/// Sightline's loop fed by read(2) from the file (in the page cache) into its block buffer,
+/// as `sightline spectrum` reads a cf32 recording.
+func sightlineThroughFile() throws {
+    let config = SpectralConfiguration(nfft: nfft, window: .hann, sampleRateHz: 1, threads: 1)
+    let loop = try SpectralLoop(configuration: config)
+    let fd = open(tmp.path, O_RDONLY)
+    defer { close(fd) }
+    while true {
+        let got = loop.fillRaw { start, room in
+            var filled = 0
+            while filled < room * 8 {
+                let n = read(fd, start + filled, room * 8 - filled)
+                if n <= 0 { break }
+                filled += n
+            }
+            return filled / 8
+        }
+        if got == 0 { break }
+    }
+    _ = try loop.finish()
+}
+var filePSD = [Float](repeating: 0, count: nfft)
+
 var contenders = [
     try sightlineContender("Sightline, 1 thread", threads: 1, domain: .automatic, keep: true),
     try sightlineContender("Sightline, 1 thread, window in freq. domain", threads: 1, domain: .frequency),
@@ -96,6 +123,10 @@ var contenders = [
     Contender(name: "plain C loop over FFTW") { _ = baseline_fftw_welch(raw, samples, Int32(nfft), Int32(hop), &cPSD) },
     Contender(name: "plain C loop over Debian's FFTW (\(systemFFTW))") {
         _ = baseline_fftw_welch_system(raw, samples, Int32(nfft), Int32(hop), &systemPSD)
+    },
+    Contender(name: "Sightline, 1 thread, through the file (read)") { try sightlineThroughFile() },
+    Contender(name: "plain C loop over FFTW, mmap'd file") {
+        _ = baseline_fftw_welch_mmap(tmp.path, Int32(nfft), Int32(hop), &filePSD)
     },
     Contender(name: "plain C loop over KissFFT") {
         _ = baseline_kissfft_welch(raw, samples, Int32(nfft), Int32(hop), &kissPSD)
@@ -121,10 +152,6 @@ for _ in 0..<repeats {
         contenders[i].best = min(contenders[i].best, try seconds(contenders[i].body))
     }
 }
-
-let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-compare-\(getpid()).cf32")
-try Data(bytes: data.baseAddress, count: samples * 8).write(to: tmp)
-defer { try? FileManager.default.removeItem(at: tmp) }
 
 /// Runs one of the Python peers beside this file; its best time in seconds, nil if it skips.
 func pythonPeer(_ script: String) -> Double? {

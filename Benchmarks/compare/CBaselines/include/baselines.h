@@ -22,6 +22,10 @@ size_t baseline_fftw_welch_system(const float *x, size_t samples, int nfft, int 
 /// The version string of the FFTW baseline_fftw_welch_system loads ("" if none).
 const char *baseline_fftw_system_version(void);
 
+/// The plain FFTW loop over a raw cf32 file mapped with mmap (MADV_SEQUENTIAL); returns
+/// frames used (0 if the file cannot be mapped).
+size_t baseline_fftw_welch_mmap(const char *path, int nfft, int hop, float *psd);
+
 /// Prepares FFTW plans (wisdom) outside the timed region.
 void baseline_fftw_prepare(int nfft);
 #endif
