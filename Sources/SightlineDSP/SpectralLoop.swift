@@ -66,7 +66,7 @@ public final class SpectralLoop {
     /// that a block still splits between two workers). Measured through a 512 MiB file in
     /// the page cache, nfft 16384: 1024 frames per block (a 128 MiB buffer) ran at 0.5× an
     /// mmap'd C loop.
-    public static func defaultBlockFrames(for configuration: SpectralConfiguration) -> Int {
+    public static func blockFrames(for configuration: SpectralConfiguration) -> Int {
         let perFrame = configuration.hop * configuration.sampleFormat.bytesPerSample
         return max(64, min(defaultBlockFrames, defaultBlockBytes / max(1, perFrame)))
     }
@@ -84,7 +84,7 @@ public final class SpectralLoop {
         window = Window(configuration.window, length: configuration.nfft, periodic: configuration.periodicWindow)
         workers = (0..<Parallel.threads(configuration.threads)).map { _ in Worker(configuration: configuration) }
         total = AlignedBuffer(count: configuration.nfft)
-        let frames = blockFrames ?? Self.defaultBlockFrames(for: configuration)
+        let frames = blockFrames ?? Self.blockFrames(for: configuration)
         capacity = max(1, frames) * configuration.hop + configuration.nfft
         bytesPerSample = configuration.sampleFormat.bytesPerSample
         buffer = AlignedBuffer(count: capacity * bytesPerSample, zeroed: false)
