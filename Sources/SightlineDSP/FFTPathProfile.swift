@@ -518,14 +518,12 @@ public enum FFTPathProfile {
 final class TemporaryInput {
     let path: String
     let bytes: Int
-    let bytesPerSample: Int
     private let block: AlignedBuffer<UInt8>
 
     init(directory: String, contents: AlignedBuffer<UInt8>) throws {
         let name = "sightline-profile-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).raw"
         path = (directory as NSString).appendingPathComponent(name)
         bytes = contents.count
-        bytesPerSample = 1
         block = AlignedBuffer(count: 4 << 20, zeroed: false)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw Self.error(path, "cannot create the temporary input") }
