@@ -3,10 +3,10 @@
 #   make test   install what is missing, run the whole test suite
 SWIFT ?= swift
 APT_PACKAGES := pkg-config libfftw3-dev libpng-dev liblapacke-dev
-BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev
+BENCH_APT_PACKAGES := $(APT_PACKAGES) libliquid-dev libkissfft-dev
 DEMO_DIR ?= demo-output
 
-.PHONY: all deps demo test lint format build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs slurm-check
+.PHONY: all deps demo test lint format build bench compare fixtures recordings interop report-check claims clean fuzz fuzz-build tsan asan docs slurm-check profile fftw-native
 
 all: build
 
@@ -36,14 +36,39 @@ format:
 	$(SWIFT) format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 # Benchmarks (not part of CI): the package-benchmark suites and the one-run comparison
-# against a plain C FFTW loop, liquid-dsp and scipy.
+# against a plain C loop over FFTW (linked, and Debian's by dlopen), KissFFT, liquid-dsp,
+# scipy, numpy and GNU Radio (when installed).
 bench:
 	@scripts/install-deps.sh $(BENCH_APT_PACKAGES)
 	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark
 
-compare:
+# COMPARE_ARGS: --nfft N --samples N --repeats N; FFTW=native: against `make fftw-native`.
+COMPARE_ARGS ?=
+compare: $(if $(filter native,$(FFTW)),fftw-native)
 	@scripts/install-deps.sh $(BENCH_APT_PACKAGES)
-	Benchmarks/compare/run
+	$(if $(filter native,$(FFTW)),FFTW_NATIVE=$(FFTW_NATIVE)) Benchmarks/compare/run $(COMPARE_ARGS)
+
+# The FFT path's profile on this machine (README, "Performance"): FFTW's plan, each stage's
+# rate and share, the bound and the fraction of it reached, 1- and 2-thread scaling, for
+# nfft 256…16384. PROFILE_ARGS passes options (--datatype ci16, --json, …); FFTW=native
+# profiles the build against `make fftw-native`'s FFTW.
+PROFILE_ARGS ?=
+FFTW ?= debian
+profile: $(if $(filter native,$(FFTW)),fftw-native,build)
+	$(if $(filter native,$(FFTW)),.build-native,.build)/release/sightline profile $(PROFILE_ARGS)
+
+# FFTW 3.3.10 single precision built for this machine from Debian's source package (adds a
+# deb-src entry to apt's sources if there is none, and says so), with every SIMD level the
+# CPU has, installed static under .fftw-native/ (git-ignored); then Sightline built against
+# it through PKG_CONFIG_PATH in its own scratch path, .build-native/. The default build,
+# `make test` and CI stay on Debian's libfftw3-dev.
+FFTW_NATIVE ?= $(CURDIR)/.fftw-native
+NATIVE_ENV := PKG_CONFIG_PATH=$(FFTW_NATIVE)/lib/pkgconfig
+NATIVE_FLAGS := -c release --scratch-path .build-native -Xlinker -rpath -Xlinker $(FFTW_NATIVE)/lib
+fftw-native: deps
+	scripts/fftw-native.sh $(FFTW_NATIVE)
+	$(NATIVE_ENV) $(SWIFT) build $(NATIVE_FLAGS) --product sightline
+	@.build-native/release/sightline profile --nfft 1024 --rounds 1 2>/dev/null | sed -n 2p
 
 # Regenerate the scipy reference fixtures (needs numpy and scipy); commit the result.
 fixtures:
@@ -120,4 +145,4 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test $(SANITIZER_TEST_FLAGS) --skip-build --scratch-path .build-asan -Xswiftc -sanitize=address $(SANITIZER_FILTER)
 
 clean:
-	rm -rf .build .build-fuzz .build-tsan .build-asan Fuzz/.build-fuzz $(DEMO_DIR) report-check
+	rm -rf .build .build-fuzz .build-tsan .build-asan .build-native Fuzz/.build-fuzz $(DEMO_DIR) report-check

@@ -42,13 +42,17 @@ let package = Package(
             providers: [.apt(["liblapacke-dev"])]
         ),
 
+        // The spectral loop's windowing pass in C, compiled for AVX-512/AVX2/baseline and chosen
+        // at load time (the package itself builds for the x86-64 baseline).
+        .target(name: "CSightlineKernels"),
+
         // Pure Swift foundations: errors, decibels, seeded randomness, atomic files.
         .target(name: "SightlineCore"),
         // FFT plans, windows, the Welch/STFT spectral loop.
         .target(
             name: "SightlineDSP",
             dependencies: [
-                "SightlineCore", "CFFTW",
+                "SightlineCore", "CFFTW", "CSightlineKernels",
                 .product(name: "Numerics", package: "swift-numerics"),
             ]
         ),

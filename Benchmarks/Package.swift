@@ -33,11 +33,15 @@ let package = Package(
         suite("SpectralBenchmarks"),
         suite("SignalBenchmarks"),
         suite("ScenarioBenchmarks"),
-        // The peers: a plain C loop over FFTW and liquid-dsp's spgramcf.
+        // The peers: a plain C loop over FFTW (the linked one and Debian's, loaded with dlopen), over
+        // KissFFT, and liquid-dsp's spgramcf.
         .target(
             name: "CBaselines",
             path: "compare/CBaselines",
-            linkerSettings: [.linkedLibrary("fftw3f"), .linkedLibrary("liquid"), .linkedLibrary("m")]
+            linkerSettings: [
+                .linkedLibrary("fftw3f"), .linkedLibrary("liquid"), .linkedLibrary("kissfft-float"),
+                .linkedLibrary("m"),
+            ]
         ),
         .executableTarget(
             name: "sightline-compare",

@@ -2,6 +2,10 @@ internal import CFFTW
 import Numerics
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Direction of a discrete Fourier transform. FFTW's sign convention:
 /// forward X[k] = Σ x[n]·e^(−2πi·kn/N), inverse x[n] = Σ X[k]·e^(+2πi·kn/N) (unnormalised).
 public enum FFTDirection: Int32, Sendable, Hashable {
@@ -218,5 +222,45 @@ public final class FFTPlanCache: Sendable {
             }
             return FFTPlan(shape: shape, plan: p, inputAlignment: inputAlignment, outputAlignment: outputAlignment)
         }
+    }
+}
+
+extension FFTPlan {
+    /// FFTW's own account of the plan (`fftwf_sprint_plan`): the algorithm tree with the
+    /// codelets it runs (`n1fv_64_avx2`, `t2fv_16_avx512`, …), so their SIMD level shows.
+    public var fftwDescription: String {
+        FFTPlanCache.plannerLock.withLock { _ in
+            guard let text = fftwf_sprint_plan(plan) else { return "" }
+            defer { free(text) }
+            return String(cString: text)
+        }
+    }
+
+    /// FFTW's operation counts for one execution: (additions, multiplications, fused multiply-adds).
+    public var operationCounts: (add: Double, mul: Double, fma: Double) {
+        var add = 0.0
+        var mul = 0.0
+        var fma = 0.0
+        fftwf_flops(plan, &add, &mul, &fma)
+        return (add, mul, fma)
+    }
+}
+
+/// Which FFTW the process runs on.
+public enum FFTLibrary {
+    /// FFTW's version string, which lists the SIMD levels the library was built with
+    /// ("fftw-3.3.10-sse2-avx" for Debian's, "…-avx2-avx512…" for a build for the machine).
+    public static var version: String { String(cString: sightline_fftwf_version()) }
+    /// The compiler command FFTW was built with.
+    public static var compiler: String { String(cString: sightline_fftwf_cc()) }
+    /// The SIMD levels named in ``version`` (after "fftw-3.x.y-").
+    public static var simdLevels: [String] {
+        let parts = version.split(separator: "-").map(String.init)
+        return Array(parts.dropFirst(2))
+    }
+    /// The file the FFTW code is in: the shared library's path, or the executable's when
+    /// FFTW is linked statically (a build for the machine).
+    public static var location: String {
+        sightline_fftwf_location().map { String(cString: $0) } ?? "unknown"
     }
 }

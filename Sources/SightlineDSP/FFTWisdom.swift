@@ -5,8 +5,9 @@ import Foundation
 /// once per machine rather than once per process.
 ///
 /// The wisdom file is `$SIGHTLINE_FFTW_WISDOM` when that is set (an empty value turns
-/// wisdom files off), else `$XDG_CACHE_HOME/sightline/fftw3f.wisdom`, else
-/// `~/.cache/sightline/fftw3f.wisdom`. ``FFTPlanCache`` loads it before its first plan and
+/// wisdom files off), else `$XDG_CACHE_HOME/sightline/<file>`, else `~/.cache/sightline/<file>`,
+/// where `<file>` is ``fileName``: one per FFTW build (its version string names its SIMD
+/// levels), so Debian's FFTW and one built for the machine never read each other's wisdom. ``FFTPlanCache`` loads it before its first plan and
 /// saves it after each new measured plan.
 public enum FFTWisdom {
     public static let environmentVariable = "SIGHTLINE_FFTW_WISDOM"
@@ -15,9 +16,15 @@ public enum FFTWisdom {
     public static var defaultPath: String? {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env[environmentVariable] { return explicit.isEmpty ? nil : explicit }
-        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/sightline/fftw3f.wisdom" }
-        if let home = env["HOME"], !home.isEmpty { return home + "/.cache/sightline/fftw3f.wisdom" }
+        if let xdg = env["XDG_CACHE_HOME"], !xdg.isEmpty { return xdg + "/sightline/" + fileName }
+        if let home = env["HOME"], !home.isEmpty { return home + "/.cache/sightline/" + fileName }
         return nil
+    }
+
+    /// `fftw3f-<FFTW's version string>.wisdom`, e.g. `fftw3f-fftw-3.3.10-sse2-avx.wisdom`.
+    public static var fileName: String {
+        let version = FFTLibrary.version.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "_" }
+        return "fftw3f-" + String(version) + ".wisdom"
     }
 
     /// Merges the wisdom in `path` into the planner's. Returns false if the file is absent

@@ -1,3 +1,5 @@
+internal import CSightlineKernels
+import Foundation
 import Numerics
 
 /// The spectral loop's inner engine for one worker thread: turns runs of hop-spaced frames
@@ -35,10 +37,22 @@ final class PeriodogramKernel {
     private let windowed: AlignedBuffer<Complex<Float>>?
     private let power: AlignedBuffer<Float>
 
-    init(configuration: SpectralConfiguration, batch: Int = 4) {
+    /// How the input is stored: integer samples are converted while windowing.
+    let format: SampleFormat
+    private let bytesPerSample: Int
+
+    /// The batch when the configuration does not fix one: four transforms per plan call, one
+    /// from nfft 8192 on. Measured by `make compare` (Debian's FFTW, one thread, two runs per
+    /// length): batch 1 against 4 ran at 0.97/0.94× the rate at 2048/4096, 1.02–1.19× at 8192
+    /// and 1.05–1.07× at 16384 (batches of long transforms gain nothing and leave the cache).
+    static func defaultBatch(nfft: Int) -> Int { nfft >= 8192 ? 1 : 4 }
+
+    init(configuration: SpectralConfiguration, batch: Int? = nil) {
         nfft = configuration.nfft
         hop = configuration.hop
-        self.batch = batch
+        self.batch = max(1, batch ?? configuration.batch ?? Self.defaultBatch(nfft: configuration.nfft))
+        format = configuration.sampleFormat
+        bytesPerSample = format.bytesPerSample
         let window = Window(configuration.window, length: nfft, periodic: configuration.periodicWindow)
         let kernel: [Double]? =
             switch configuration.windowDomain {
@@ -46,8 +60,9 @@ final class PeriodogramKernel {
             // cache-resident batch and transforming in place beats transforming straight
             // from the input and windowing after, because FFTW's out-of-place passes over
             // a large input miss the cache. So the automatic choice is the time domain.
+            // Integer input is always windowed in the time domain (the conversion is there).
             case .automatic, .time: nil
-            case .frequency: window.frequencyDomainKernel
+            case .frequency: format.encoding == .cf32 ? window.frequencyDomainKernel : nil
             }
         if let kernel {
             taps = kernel.map { Float($0) }
@@ -56,30 +71,33 @@ final class PeriodogramKernel {
         } else {
             taps = [1]
             halfWidth = 0
+            // The window divided by the integer scale: conversion and windowing are one multiply.
             let interleaved = AlignedBuffer<Float>(count: 2 * nfft)
+            let inverseScale = 1 / format.scale
             for (n, w) in window.values.enumerated() {
-                interleaved[2 * n] = Float(w)
-                interleaved[2 * n + 1] = Float(w)
+                interleaved[2 * n] = Float(w * inverseScale)
+                interleaved[2 * n + 1] = Float(w * inverseScale)
             }
             timeWindow = interleaved
         }
         // 8 complex floats = 64 bytes: rows and their data start on cache lines.
         lead = halfWidth > 0 ? 8 : 0
         rowStride = (lead + nfft + halfWidth + 7) / 8 * 8
-        rows = AlignedBuffer(count: batch * rowStride)
+        rows = AlignedBuffer(count: self.batch * rowStride)
         pairSum = AlignedBuffer(count: 2 * nfft)
-        windowed = timeWindow == nil ? nil : AlignedBuffer(count: batch * nfft, zeroed: false)
+        windowed = timeWindow == nil ? nil : AlignedBuffer(count: self.batch * nfft, zeroed: false)
         power = AlignedBuffer(count: nfft)
     }
 
-    /// Processes `frameCount` frames, frame f starting at `input + f·hop`.
+    /// Processes `frameCount` frames, frame f starting `f·hop` samples after `input` (samples
+    /// stored as `format` says).
     ///
     /// - accumulator: if given, Σ over frames of each bin's periodogram is added to it
     ///   (natural FFT order, nfft doubles).
     /// - frameRows: if given, frame f's periodogram times `rowScale` is written to
     ///   `frameRows + f·nfft` in ascending frequency (fftshifted) order.
     func process(
-        input: UnsafePointer<Complex<Float>>,
+        input: UnsafeRawPointer,
         frameCount: Int,
         accumulator: UnsafeMutablePointer<Double>?,
         frameRows: UnsafeMutablePointer<Float>?,
@@ -89,7 +107,7 @@ final class PeriodogramKernel {
         var pending = 0  // frames summed in pairSum since the last flush
         while first < frameCount {
             let count = min(batch, frameCount - first)
-            transform(input: input + first * hop, count: count)
+            transform(input: input + first * hop * bytesPerSample, count: count)
             for b in 0..<count {
                 let row = rows.baseAddress + b * rowStride + lead - halfWidth
                 if let frameRows {
@@ -122,41 +140,91 @@ final class PeriodogramKernel {
 
     /// FFTs `count` frames into the batch rows (at offset `lead` in each row) and fills the
     /// wrap-around bins.
-    private func transform(input: UnsafePointer<Complex<Float>>, count: Int) {
-        let out = rows.baseAddress + lead
-        if let timeWindow, let windowed {
-            let w = UnsafeRawPointer(timeWindow.baseAddress)
-            for b in 0..<count {
-                let src = UnsafeRawPointer(input + b * hop)
-                let dst = UnsafeMutableRawPointer(windowed.baseAddress + b * nfft)
-                var i = 0
-                let floats = 2 * nfft
-                while i + 8 <= floats {
-                    let x = src.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
-                    let wv = w.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
-                    dst.storeBytes(of: x * wv, toByteOffset: 4 * i, as: SIMD8<Float>.self)
-                    i += 8
-                }
-                while i < floats {
-                    dst.storeBytes(
-                        of: src.load(fromByteOffset: 4 * i, as: Float.self)
-                            * w.load(fromByteOffset: 4 * i, as: Float.self),
-                        toByteOffset: 4 * i,
-                        as: Float.self
-                    )
-                    i += 1
-                }
-            }
-            executeBatches(
-                input: windowed.baseAddress,
-                inputDistance: nfft,
-                output: out,
-                count: count,
-                preservesInput: false
-            )
+    private func transform(input: UnsafeRawPointer, count: Int) {
+        if timeWindow != nil {
+            windowFrames(input: input, count: count)
+            transformWindowed(count: count)
         } else {
-            executeBatches(input: input, inputDistance: hop, output: out, count: count, preservesInput: true)
+            executeBatches(
+                input: input.assumingMemoryBound(to: Complex<Float>.self),
+                inputDistance: hop,
+                output: rows.baseAddress + lead,
+                count: count,
+                preservesInput: true
+            )
+            fillWrapAround(count: count)
         }
+    }
+
+    /// Whether the windowing and (time-domain) accumulate passes run the C kernels (compiled
+    /// for AVX-512/AVX2 and chosen at load time) rather than the Swift SIMD loops (x86-64
+    /// baseline: SSE): `SIGHTLINE_WINDOW_KERNEL=swift` selects the Swift loops, for comparisons.
+    static let vectorKernels = ProcessInfo.processInfo.environment["SIGHTLINE_WINDOW_KERNEL"] != "swift"
+
+    /// Time-domain path, first half: converts and windows `count` frames into the batch buffer.
+    func windowFrames(input: UnsafeRawPointer, count: Int) {
+        guard let timeWindow, let windowed else { return }
+        let w = UnsafeRawPointer(timeWindow.baseAddress)
+        let frameBytes = hop * bytesPerSample
+        for b in 0..<count {
+            let src = input + b * frameBytes
+            let dst = UnsafeMutableRawPointer(windowed.baseAddress + b * nfft)
+            if Self.vectorKernels {
+                let wf = timeWindow.baseAddress
+                let out = dst.assumingMemoryBound(to: Float.self)
+                let n = 2 * nfft
+                switch format.encoding {
+                case .cf32: sightline_window_cf32(src.assumingMemoryBound(to: Float.self), wf, out, n)
+                case .ci16: sightline_window_ci16(src.assumingMemoryBound(to: Int16.self), wf, out, n)
+                case .ci8: sightline_window_ci8(src.assumingMemoryBound(to: Int8.self), wf, out, n)
+                case .cu8:
+                    sightline_window_cu8(
+                        src.assumingMemoryBound(to: UInt8.self),
+                        wf,
+                        SampleEncoding.cu8.unsignedOffset,
+                        out,
+                        n
+                    )
+                }
+                continue
+            }
+            switch format.encoding {
+            case .cf32: Self.windowFloat(src, w, dst, floats: 2 * nfft)
+            case .ci16: Self.windowInt16(src, w, dst, floats: 2 * nfft)
+            case .ci8: Self.windowInt8(src, w, dst, floats: 2 * nfft)
+            case .cu8: Self.windowUInt8(src, w, dst, floats: 2 * nfft)
+            }
+        }
+    }
+
+    /// Time-domain path, second half: transforms the windowed batch into the rows.
+    func transformWindowed(count: Int) {
+        guard let windowed else { return }
+        executeBatches(
+            input: windowed.baseAddress,
+            inputDistance: nfft,
+            output: rows.baseAddress + lead,
+            count: count,
+            preservesInput: false
+        )
+    }
+
+    /// Adds the squares of the first `count` batch rows into the float partial sums (the
+    /// accumulate stage alone, for the profile).
+    func accumulateBatch(count: Int) {
+        for b in 0..<count { accumulateSquares(row: rows.baseAddress + b * rowStride + lead - halfWidth) }
+    }
+
+    /// Moves the partial sums into `accumulator` (double) and clears them.
+    func flushPartialSums(into accumulator: UnsafeMutablePointer<Double>) { flush(into: accumulator) }
+
+    /// FFTW's description of the plan the kernel runs on batches of `count` frames (made on
+    /// first use; "" before any batch of that size ran).
+    func planDescription(count: Int) -> String {
+        planSlots.first { $0.howMany == (count == batch ? batch : 1) }?.plan.fftwDescription ?? ""
+    }
+
+    private func fillWrapAround(count: Int) {
         if halfWidth > 0 {
             for b in 0..<count {
                 let x = rows.baseAddress + b * rowStride + lead  // X[0]
@@ -165,6 +233,98 @@ final class PeriodogramKernel {
                     x[nfft + j - 1] = x[j - 1]  // X[nfft+j−1] = X[j−1]
                 }
             }
+        }
+    }
+
+    // The windowing loops, one per encoding: `floats` interleaved values (I, Q, …) times the
+    // interleaved window. Eight lanes at a time (SIMD8 conversions compile to vector
+    // instructions; wider ones call into the runtime), then a scalar tail.
+
+    @inline(__always)
+    private static func windowFloat(
+        _ src: UnsafeRawPointer,
+        _ w: UnsafeRawPointer,
+        _ dst: UnsafeMutableRawPointer,
+        floats: Int
+    ) {
+        var i = 0
+        while i + 8 <= floats {
+            let x = src.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            let wv = w.load(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            dst.storeBytes(of: x * wv, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < floats {
+            let x = src.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
+            dst.storeBytes(of: x * w.load(fromByteOffset: 4 * i, as: Float.self), toByteOffset: 4 * i, as: Float.self)
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private static func windowInt16(
+        _ src: UnsafeRawPointer,
+        _ w: UnsafeRawPointer,
+        _ dst: UnsafeMutableRawPointer,
+        floats: Int
+    ) {
+        var i = 0
+        while i + 8 <= floats {
+            let raw = src.loadUnaligned(fromByteOffset: 2 * i, as: SIMD8<Int16>.self)  // little-endian host
+            let x = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw))
+            let wv = w.load(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            dst.storeBytes(of: x * wv, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < floats {
+            let x = Float(src.loadUnaligned(fromByteOffset: 2 * i, as: Int16.self))
+            dst.storeBytes(of: x * w.load(fromByteOffset: 4 * i, as: Float.self), toByteOffset: 4 * i, as: Float.self)
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private static func windowInt8(
+        _ src: UnsafeRawPointer,
+        _ w: UnsafeRawPointer,
+        _ dst: UnsafeMutableRawPointer,
+        floats: Int
+    ) {
+        var i = 0
+        while i + 8 <= floats {
+            let raw = src.loadUnaligned(fromByteOffset: i, as: SIMD8<Int8>.self)
+            let x = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw))
+            let wv = w.load(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            dst.storeBytes(of: x * wv, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < floats {
+            let x = Float(src.load(fromByteOffset: i, as: Int8.self))
+            dst.storeBytes(of: x * w.load(fromByteOffset: 4 * i, as: Float.self), toByteOffset: 4 * i, as: Float.self)
+            i += 1
+        }
+    }
+
+    @inline(__always)
+    private static func windowUInt8(
+        _ src: UnsafeRawPointer,
+        _ w: UnsafeRawPointer,
+        _ dst: UnsafeMutableRawPointer,
+        floats: Int
+    ) {
+        let offset = SIMD8<Float>(repeating: SampleEncoding.cu8.unsignedOffset)
+        var i = 0
+        while i + 8 <= floats {
+            let raw = src.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
+            let x = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw)) - offset
+            let wv = w.load(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+            dst.storeBytes(of: x * wv, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < floats {
+            let x = Float(src.load(fromByteOffset: i, as: UInt8.self)) - SampleEncoding.cu8.unsignedOffset
+            dst.storeBytes(of: x * w.load(fromByteOffset: 4 * i, as: Float.self), toByteOffset: 4 * i, as: Float.self)
+            i += 1
         }
     }
 
@@ -237,12 +397,19 @@ final class PeriodogramKernel {
     /// pairSum[2m…2m+1] += (Re Y[m])², (Im Y[m])² with Y[m] = Σⱼ c[j]·X[m+j], for the row
     /// whose X[−K] is at `row`.
     @inline(__always)
-    private func accumulateSquares(row: UnsafePointer<Complex<Float>>) {
+    func accumulateSquares(row: UnsafePointer<Complex<Float>>) {
         let raw = UnsafeRawPointer(row)
         let d = UnsafeMutableRawPointer(pairSum.baseAddress)
         let n = nfft
         var m = 0
         switch halfWidth {
+        case 0 where Self.vectorKernels:
+            sightline_accumulate_squares(
+                UnsafeRawPointer(row).assumingMemoryBound(to: Float.self),
+                pairSum.baseAddress,
+                2 * n
+            )
+            return
         case 0:
             while m + 4 <= n {
                 let y = raw.loadUnaligned(fromByteOffset: 8 * m, as: SIMD8<Float>.self)

@@ -43,6 +43,11 @@ public struct SpectralConfiguration: Sendable, Equatable {
     /// Worker threads for long inputs (1 = single-threaded).
     public var threads: Int
     public var windowDomain: WindowDomain
+    /// How the samples given to the loop are stored (integer types are converted while
+    /// windowing, and always windowed in the time domain).
+    public var sampleFormat: SampleFormat
+    /// Transforms per FFTW plan call; nil: the kernel's default (measured, see the README).
+    public var batch: Int?
 
     public init(
         nfft: Int = 1024,
@@ -53,7 +58,9 @@ public struct SpectralConfiguration: Sendable, Equatable {
         average: SpectralAverage = .mean,
         sampleRateHz: Double = 1,
         threads: Int = SpectralConfiguration.defaultThreads,
-        windowDomain: WindowDomain = .automatic
+        windowDomain: WindowDomain = .automatic,
+        sampleFormat: SampleFormat = .cf32,
+        batch: Int? = nil
     ) {
         self.nfft = nfft
         self.overlapSamples = overlapSamples ?? nfft / 2
@@ -64,6 +71,8 @@ public struct SpectralConfiguration: Sendable, Equatable {
         self.sampleRateHz = sampleRateHz
         self.threads = threads
         self.windowDomain = windowDomain
+        self.sampleFormat = sampleFormat
+        self.batch = batch
     }
 
     /// One worker per available core (``Parallel/defaultThreads``).
@@ -95,6 +104,12 @@ public struct SpectralConfiguration: Sendable, Equatable {
         }
         guard threads >= 1 && threads <= Self.maximumThreads else {
             throw bad("threads", "\(threads) threads", "use 1 to \(Self.maximumThreads)")
+        }
+        guard sampleFormat.scale.isFinite && sampleFormat.scale > 0 else {
+            throw bad("scale", "\(sampleFormat.scale) is not a positive scale", "give a scale above 0")
+        }
+        if let batch, batch < 1 || batch > 256 {
+            throw bad("batch", "\(batch) transforms per plan call", "use 1 to 256")
         }
     }
 

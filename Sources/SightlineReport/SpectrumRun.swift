@@ -56,7 +56,10 @@ public enum SpectrumRun {
         try AtomicFile.checkOutputs([psdCSV, waterfallPNG], inputs: [input])
         let reader = try SigMFReader(path: input, channel: channel)
         let meta = reader.metadata
-        let config = configuration(meta.sampleRateHz)
+        var config = configuration(meta.sampleRateHz)
+        // Integer recordings go to the loop as stored: converted while windowing.
+        let raw = reader.rawSampleFormat
+        if let raw { config.sampleFormat = raw }
         try config.validate(location: SightlineError.parametersLocation)
         let total = try meta.sampleCount()
         let expectedFrames = config.frameCount(sampleCount: total)
@@ -75,7 +78,11 @@ public enum SpectrumRun {
         let handler: SpectralLoop.FrameHandler? =
             grid == nil ? nil : { _, rows in grid!.add(frames: rows) }
         let loop = try SpectralLoop(configuration: config, frameHandler: handler)
-        while try loop.fill({ try reader.read(into: $0) }) > 0 {}
+        if raw != nil {
+            while try loop.fillRaw({ try reader.readRaw(into: $0, samples: $1) }) > 0 {}
+        } else {
+            while try loop.fill({ try reader.read(into: $0) }) > 0 {}
+        }
         let psd = try loop.finish()
 
         let centre = meta.frequencyHz ?? 0

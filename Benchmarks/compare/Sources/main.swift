@@ -44,6 +44,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     _ name: String,
     threads: Int,
     domain: WindowDomain,
+    batch: Int? = nil,
     keep: Bool = false
 ) throws -> Contender {
     let config = SpectralConfiguration(
@@ -51,7 +52,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
         window: .hann,
         sampleRateHz: 1,
         threads: threads,
-        windowDomain: domain
+        windowDomain: domain,
+        batch: batch
     )
     // Warm-up plans (and wisdom) outside the timed runs.
     let warm = try SpectralLoop(configuration: config)
@@ -68,8 +70,13 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 var ours: [Double] = []
 var cPSD = [Float](repeating: 0, count: nfft)
 var liquidPSD = [Float](repeating: 0, count: nfft)
+var systemPSD = [Float](repeating: 0, count: nfft)
+var kissPSD = [Float](repeating: 0, count: nfft)
+let systemFFTW = String(cString: baseline_fftw_system_version())
 let raw = UnsafeRawPointer(data.baseAddress).assumingMemoryBound(to: Float.self)
 baseline_fftw_prepare(Int32(nfft))
+// Plans of the dlopen'd FFTW outside the timed runs.
+_ = baseline_fftw_welch_system(raw, 4 * nfft, Int32(nfft), Int32(hop), &systemPSD)
 
 // The transforms alone: the same frames through one batched FFTW plan, nothing else.
 let fftOnly = AlignedBuffer<Complex<Float>>(count: 16 * nfft)
@@ -79,11 +86,51 @@ let fftPlan = FFTPlanCache.shared.plan(
     output: fftOnly.baseAddress
 )
 
+let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-compare-\(getpid()).cf32")
+try Data(bytes: data.baseAddress, count: samples * 8).write(to: tmp)
+defer { try? FileManager.default.removeItem(at: tmp) }
+
+/// Sightline's loop fed by read(2) from the file (in the page cache) into its block buffer,
+/// as `sightline spectrum` reads a cf32 recording.
+func sightlineThroughFile() throws {
+    let config = SpectralConfiguration(nfft: nfft, window: .hann, sampleRateHz: 1, threads: 1)
+    let loop = try SpectralLoop(configuration: config)
+    let fd = open(tmp.path, O_RDONLY)
+    defer { close(fd) }
+    while true {
+        let got = loop.fillRaw { start, room in
+            var filled = 0
+            while filled < room * 8 {
+                let n = read(fd, start + filled, room * 8 - filled)
+                if n <= 0 { break }
+                filled += n
+            }
+            return filled / 8
+        }
+        if got == 0 { break }
+    }
+    _ = try loop.finish()
+}
+var filePSD = [Float](repeating: 0, count: nfft)
+
 var contenders = [
     try sightlineContender("Sightline, 1 thread", threads: 1, domain: .automatic, keep: true),
     try sightlineContender("Sightline, 1 thread, window in freq. domain", threads: 1, domain: .frequency),
     try sightlineContender("Sightline, 2 threads", threads: 2, domain: .automatic),
+    try sightlineContender("Sightline, 1 thread, batch 1", threads: 1, domain: .automatic, batch: 1),
+    try sightlineContender("Sightline, 1 thread, batch 2", threads: 1, domain: .automatic, batch: 2),
+    try sightlineContender("Sightline, 1 thread, batch 8", threads: 1, domain: .automatic, batch: 8),
     Contender(name: "plain C loop over FFTW") { _ = baseline_fftw_welch(raw, samples, Int32(nfft), Int32(hop), &cPSD) },
+    Contender(name: "plain C loop over Debian's FFTW (\(systemFFTW))") {
+        _ = baseline_fftw_welch_system(raw, samples, Int32(nfft), Int32(hop), &systemPSD)
+    },
+    Contender(name: "Sightline, 1 thread, through the file (read)") { try sightlineThroughFile() },
+    Contender(name: "plain C loop over FFTW, mmap'd file") {
+        _ = baseline_fftw_welch_mmap(tmp.path, Int32(nfft), Int32(hop), &filePSD)
+    },
+    Contender(name: "plain C loop over KissFFT") {
+        _ = baseline_kissfft_welch(raw, samples, Int32(nfft), Int32(hop), &kissPSD)
+    },
     Contender(name: "liquid-dsp spgramcf") {
         _ = baseline_liquid_spgram(raw, samples, Int32(nfft), Int32(hop), &liquidPSD)
     },
@@ -106,27 +153,34 @@ for _ in 0..<repeats {
     }
 }
 
-log("scipy.signal.welch…")
-var scipyTime = Double.nan
-let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("sightline-compare-\(getpid()).cf32")
-try Data(bytes: data.baseAddress, count: samples * 8).write(to: tmp)
-defer { try? FileManager.default.removeItem(at: tmp) }
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("scipy_welch.py").path
-let python = Process()
-python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-python.arguments = ["python3", script, tmp.path, "\(nfft)", "3"]
-let pipe = Pipe()
-python.standardOutput = pipe
-do {
-    try python.run()
-    let out = pipe.fileHandleForReading.readDataToEndOfFile()
-    python.waitUntilExit()
-    scipyTime = Double(String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? .nan
-} catch {
-    log("scipy not run: \(error)")
+/// Runs one of the Python peers beside this file; its best time in seconds, nil if it skips.
+func pythonPeer(_ script: String) -> Double? {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(script).path
+    let python = Process()
+    python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    python.arguments = ["python3", path, tmp.path, "\(nfft)", "3"]
+    let pipe = Pipe()
+    python.standardOutput = pipe
+    do {
+        try python.run()
+        let out = pipe.fileHandleForReading.readDataToEndOfFile()
+        python.waitUntilExit()
+        let text = String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text == "skip" { log("\(script): skipped (not installed)") }
+        return Double(text)
+    } catch {
+        log("\(script) not run: \(error)")
+        return nil
+    }
 }
-contenders.append(Contender(name: "scipy.signal.welch", body: {}, best: scipyTime))
+for (name, script) in [
+    ("scipy.signal.welch", "scipy_welch.py"), ("numpy FFT Welch", "numpy_welch.py"),
+    ("GNU Radio fft_vcc flowgraph", "gnuradio_fft.py"),
+] {
+    log("\(name)…")
+    if let t = pythonPeer(script) { contenders.append(Contender(name: name, body: {}, best: t)) }
+}
 let oneThread = contenders[0].best
 let twoThreads = contenders[2].best
 
@@ -143,7 +197,7 @@ for k in 0..<nfft {
 let ms = Double(samples) / 1e6
 @MainActor func row(_ name: String, _ t: Double) -> String {
     let rate = ms / t
-    let padded = name.padding(toLength: 44, withPad: " ", startingAt: 0)
+    let padded = name.padding(toLength: 60, withPad: " ", startingAt: 0)
     return padded + String(format: " %9.1f MS/s   Sightline 1 thread is %6.2f× this", rate, t / oneThread)
 }
 var cpu = "unknown CPU"
@@ -152,6 +206,7 @@ if let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
 {
     cpu = line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? cpu
 }
+print("FFTW linked: \(FFTLibrary.version) (\(FFTLibrary.location)); Debian's via dlopen: \(systemFFTW)")
 print(
     "Welch PSD, nfft \(nfft), Hann, 50 % overlap, cf32, \(samples) samples, best of \(repeats) rounds; \(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
 )

@@ -1,6 +1,7 @@
 import Foundation
 import Numerics
 import SightlineCore
+import SightlineDSP
 
 /// Streams a SigMF recording in blocks, in bounded memory: one channel (``read(into:)``) or
 /// all channels interleaved frame by frame (``readFrames(into:)``). Integer datatypes are
@@ -85,6 +86,30 @@ public final class SigMFReader {
             try readFrames(into: UnsafeMutableBufferPointer(rebasing: f[0..<(destination.count * channels)]))
         }
         for i in 0..<n { destination[i] = frames[i * channels + channel] }
+        return n
+    }
+
+    /// The loop's sample format for this recording when its samples can be handed to the
+    /// spectral loop as they are stored (one channel, cf32/ci16/ci8/cu8), else nil.
+    public var rawSampleFormat: SampleFormat? {
+        guard metadata.channelCount == 1, UInt32(1).littleEndian == 1 else { return nil }
+        let encoding: SampleEncoding? =
+            switch metadata.datatype {
+            case .cf32LE: .cf32
+            case .ci16LE: .ci16
+            case .ci8: .ci8
+            case .cu8: .cu8
+            default: nil
+            }
+        return encoding.map { SampleFormat($0, scale: metadata.scale) }
+    }
+
+    /// Reads up to `samples` samples as stored in the file (see ``rawSampleFormat``) into
+    /// `destination`; returns how many (0 at the end of the file).
+    public func readRaw(into destination: UnsafeMutableRawPointer, samples: Int) throws -> Int {
+        guard samples > 0 else { return 0 }
+        let n = fread(destination, metadata.datatype.bytesPerSample, samples, file)
+        if n < samples && ferror(file) != 0 { throw readError() }
         return n
     }
 
