@@ -133,6 +133,12 @@ public enum WaveformSpec: Sendable, Equatable {
     case spotNoise(bandwidthHz: Double)
     case swept(spanHz: Double, sweepRateHzPerSecond: Double)
     case pulsed(periodSeconds: Double, pulseWidthSeconds: Double)
+    /// A WCDMA handset's DPCCH + DPDCH (``WCDMAUplinkWaveform``).
+    case wcdmaUplink(WCDMAUplinkSpec)
+    /// A Node B-like continuous WCDMA carrier (``WCDMAUplinkWaveform/downlink``).
+    case wcdmaDownlink
+    /// An LTE handset's SC-FDMA PUSCH/PUCCH (``LTEUplinkWaveform``).
+    case lteUplink(LTEUplinkSpec)
 
     public var name: String {
         switch self {
@@ -143,8 +149,31 @@ public enum WaveformSpec: Sendable, Equatable {
         case .spotNoise: "spot-noise"
         case .swept: "swept"
         case .pulsed: "pulsed"
+        case .wcdmaUplink: "wcdma-uplink"
+        case .wcdmaDownlink: "wcdma-downlink"
+        case .lteUplink: "lte-uplink"
         }
     }
+}
+
+/// A scene's `wcdma-uplink` settings (see ``WCDMAUplinkWaveform``).
+public struct WCDMAUplinkSpec: Sendable, Equatable {
+    public var spreadingFactor = 64
+    public var scramblingCode = 0
+    public var activity = 1.0
+    public var powerControl = true
+    public var pathVariationDB = 4.0
+    public init() {}
+}
+
+/// A scene's `lte-uplink` settings (see ``LTEUplinkWaveform``).
+public struct LTEUplinkSpec: Sendable, Equatable {
+    public var resourceBlocks: Int
+    public var systemResourceBlocks: Int?
+    public var firstResourceBlock: Int?
+    public var activity = 1.0
+    public var pucchProbability = 0.5
+    public init(resourceBlocks: Int) { self.resourceBlocks = resourceBlocks }
 }
 
 /// How strong a source arrives.

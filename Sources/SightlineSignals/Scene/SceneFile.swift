@@ -203,6 +203,17 @@ public enum SceneFile {
 
     // MARK: - Sources
 
+    /// A waveform that needs at least `minimumHz` of sample rate refuses a lower one.
+    static func requireRate(_ w: Mapping, _ scene: Scene, _ minimumHz: Double, _ type: String) throws {
+        guard scene.sampleRateHz >= minimumHz else {
+            throw w.error(
+                "type",
+                "\(type) needs sample_rate_hz ≥ \(minimumHz) Hz (its occupied band); the scene has \(scene.sampleRateHz)",
+                fix: "raise sample_rate_hz to e.g. 7.68e6"
+            )
+        }
+    }
+
     static func parseSource(_ m: Mapping, scene: Scene) throws -> Source {
         let id = try m.string("id")
         let w = try m.mapping("waveform")
@@ -245,6 +256,19 @@ public enum SceneFile {
             if type == "gsm-uplink" { link = "uplink" }
             frequency = link == "downlink" ? channel.downlinkHz : channel.uplinkHz
         }
+        if let b = try w.optionalString("band") {
+            // DCS 1800 (TS 45.005 §2: ARFCN 512–885, 1 W class-1 handsets) or GSM 900.
+            guard let band = GSMChannel.Band(rawValue: b) else {
+                throw w.error("band", "\"\(b)\" is not gsm900 or dcs1800", fix: "write band: gsm900 or band: dcs1800")
+            }
+            guard let n = arfcn, let ch = try? GSMChannel(arfcn: n), ch.band == band else {
+                throw w.error(
+                    "band",
+                    "needs an arfcn in the \(b) range",
+                    fix: band == .dcs1800 ? "give arfcn 512–885" : "give arfcn 1–124 or 975–1023"
+                )
+            }
+        }
         guard let carrier = frequency else {
             throw w.error(
                 "frequency_hz",
@@ -279,11 +303,55 @@ public enum SceneFile {
                 throw w.error("pulse_width_s", "longer than period_s", fix: "make the pulse shorter than its period")
             }
             spec = .pulsed(periodSeconds: period, pulseWidthSeconds: width)
+        case "wcdma-uplink":
+            var u = WCDMAUplinkSpec()
+            if let sf = try w.optionalNumber("spreading_factor", range: 4...256) {
+                guard [4.0, 8, 16, 32, 64, 128, 256].contains(sf) else {
+                    throw w.error("spreading_factor", "\(sf) is not a DPDCH spreading factor", fix: "use 4, 8, …, 256")
+                }
+                u.spreadingFactor = Int(sf)
+            }
+            u.scramblingCode = Int(try w.optionalNumber("scrambling_code", range: 0...16_777_215) ?? 0)
+            u.activity = try w.optionalNumber("activity", range: 0...1) ?? 1
+            u.powerControl = try w.optionalBool("inner_loop_power_control") ?? true
+            u.pathVariationDB = try w.optionalNumber("path_variation_db", range: 0...30) ?? 4
+            try requireRate(w, scene, WCDMAUplinkWaveform.chipRateHz * 1.22, type)
+            spec = .wcdmaUplink(u)
+        case "wcdma-downlink":
+            try requireRate(w, scene, WCDMAUplinkWaveform.chipRateHz * 1.22, type)
+            spec = .wcdmaDownlink
+        case "lte-uplink":
+            let n = try w.number("resource_blocks", range: 1...100)
+            var l = LTEUplinkSpec(resourceBlocks: Int(n))
+            if let sys = try w.optionalNumber("system_resource_blocks", range: 6...100) {
+                guard sys >= n else {
+                    throw w.error("system_resource_blocks", "fewer than resource_blocks", fix: "make it ≥ \(Int(n))")
+                }
+                l.systemResourceBlocks = Int(sys)
+            }
+            let system = l.systemResourceBlocks ?? max(Int(n) + 2, 6)
+            if let first = try w.optionalNumber("first_resource_block", range: 0...99) {
+                guard Int(first) + Int(n) <= system else {
+                    throw w.error("first_resource_block", "the allocation runs past the carrier", fix: "lower it")
+                }
+                l.firstResourceBlock = Int(first)
+            }
+            l.activity = try w.optionalNumber("activity", range: 0...1) ?? 1
+            l.pucchProbability = try w.optionalNumber("pucch_probability", range: 0...1) ?? 0.5
+            guard LTEUplinkWaveform.validSampleRate(scene.sampleRateHz, systemResourceBlocks: system) else {
+                throw w.error(
+                    "type",
+                    "lte-uplink needs sample_rate_hz a multiple of 1.92 MHz above the carrier's \(system) × 180 kHz",
+                    fix: "set sample_rate_hz to e.g. 7.68e6 or 15.36e6"
+                )
+            }
+            spec = .lteUplink(l)
         default:
             throw w.error(
                 "type",
                 "\"\(type)\" is not a waveform",
-                fix: "use gsm-uplink, gsm-downlink, tone, barrage-noise, spot-noise, swept or pulsed"
+                fix: "use gsm-uplink, gsm-downlink, tone, barrage-noise, spot-noise, swept, pulsed, wcdma-uplink, "
+                    + "wcdma-downlink or lte-uplink"
             )
         }
         // The emission must fit in the captured band.
@@ -292,6 +360,8 @@ public enum SceneFile {
         case .gsmUplink, .gsmDownlink: halfWidth = GSMChannel.spacingHz / 2
         case .barrageNoise(let b), .spotNoise(let b): halfWidth = b / 2
         case .swept(let span, _): halfWidth = span / 2
+        case .wcdmaUplink, .wcdmaDownlink: halfWidth = WCDMAUplinkWaveform.chipRateHz * 1.22 / 2
+        case .lteUplink(let l): halfWidth = Double(l.systemResourceBlocks ?? max(l.resourceBlocks + 2, 6)) * 90_000
         default: halfWidth = 0
         }
         let offset = carrier - scene.centerFrequencyHz

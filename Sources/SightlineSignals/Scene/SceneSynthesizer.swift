@@ -195,6 +195,26 @@ public final class SceneSynthesizer {
         case .swept(let span, let rate): waveform = SweptWaveform(spanHz: span, sweepRateHzPerSecond: rate)
         case .pulsed(let period, let width):
             waveform = PulsedWaveform(periodSeconds: period, pulseWidthSeconds: width, originSeconds: s.startSeconds)
+        case .wcdmaUplink(let w):
+            waveform = WCDMAUplinkWaveform(
+                spreadingFactor: w.spreadingFactor,
+                scramblingCode: w.scramblingCode,
+                activity: w.activity,
+                powerControl: w.powerControl,
+                pathVariationDB: w.pathVariationDB,
+                seed: rng.next()
+            )
+        case .wcdmaDownlink: waveform = WCDMAUplinkWaveform(downlink: true, seed: rng.next())
+        case .lteUplink(let l):
+            waveform = LTEUplinkWaveform(
+                resourceBlocks: l.resourceBlocks,
+                systemResourceBlocks: l.systemResourceBlocks,
+                firstResourceBlock: l.firstResourceBlock,
+                activity: l.activity,
+                pucchProbability: l.pucchProbability,
+                sampleRateHz: fs,
+                seed: rng.next()
+            )
         }
         let snrBandwidth: Double
         if case .snr(_, let b?) = s.power {
