@@ -15,8 +15,6 @@ extension DetectionPipeline.NoiseEstimator: ExpressibleByArgument {}
 
 extension Fidelity: ExpressibleByArgument {}
 
-extension ReportLanguage: ExpressibleByArgument {}
-
 extension LocateStudy.Method: ExpressibleByArgument {}
 
 extension DevicePreset: ExpressibleByArgument {
