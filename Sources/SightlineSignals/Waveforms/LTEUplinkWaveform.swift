@@ -219,7 +219,11 @@ public struct LTEUplinkWaveform: Waveform {
         while Double(n + 1) * Self.subframeSeconds <= toSeconds + 1e-12 {
             if scheduled(subframe: n) {
                 result.append(
-                    Emission(startSeconds: Double(n) * Self.subframeSeconds, durationSeconds: Self.subframeSeconds, frameNumber: n)
+                    Emission(
+                        startSeconds: Double(n) * Self.subframeSeconds,
+                        durationSeconds: Self.subframeSeconds,
+                        frameNumber: n
+                    )
                 )
             }
             n += 1

@@ -278,7 +278,10 @@ public struct WCDMAUplinkWaveform: Waveform {
                         let re = data ? bd * dBit * ovsf[c % sf] : 0
                         let im = bc * cBit  // C_ch,256,0 is all ones
                         let s = code[c]
-                        out[j] = Complex(gain * (re * s.real - im * s.imaginary), gain * (re * s.imaginary + im * s.real))
+                        out[j] = Complex(
+                            gain * (re * s.real - im * s.imaginary),
+                            gain * (re * s.imaginary + im * s.real)
+                        )
                     }
                 }
             }
