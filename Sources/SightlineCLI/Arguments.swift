@@ -15,6 +15,8 @@ extension DetectionPipeline.NoiseEstimator: ExpressibleByArgument {}
 
 extension Fidelity: ExpressibleByArgument {}
 
+extension ReportLanguage: ExpressibleByArgument {}
+
 extension LocateStudy.Method: ExpressibleByArgument {}
 
 extension DevicePreset: ExpressibleByArgument {

@@ -190,6 +190,7 @@ public struct ReportCommand: ParsableCommand {
 
     @OptionGroup public var options: RiskOptions
     @Option(name: .shortAndLong, help: "The HTML file to write.") public var output: String
+    @Option(help: "The report's language: en (English) or ko (Korean).") public var lang: ReportLanguage = .en
 
     public init() {}
 
@@ -197,9 +198,9 @@ public struct ReportCommand: ParsableCommand {
         try AtomicFile.checkOutputs([output], inputs: [options.scene])
         let (scene, results, model) = try options.run(progressLabel: "calls")
         let command =
-            "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity.rawValue) -o \(output)"
+            "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity.rawValue)\(lang == .en ? "" : " --lang \(lang.rawValue)") -o \(output)"
         try AtomicFile.write(
-            RiskReport(scene: scene, results: results, model: model, command: command).render(),
+            RiskReport(scene: scene, results: results, model: model, command: command, language: lang).render(),
             to: output
         )
         print("report: \(output)")

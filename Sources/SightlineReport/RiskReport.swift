@@ -5,66 +5,115 @@ import SightlineScenario
 
 /// The report educators hand out: one self-contained HTML file (inline SVG and CSS, no
 /// scripts, no network) that says in plain language what the scene is, what was assumed —
-/// every device number with its source — and what the risk curves say, with the 8-minute
-/// mark of Eun-mi's call drawn on every plot. It prints on A4 without losing a figure.
+/// every device number with its source — and what the risk curves say, with the call length
+/// the scene's story turns on marked on every plot. It prints on A4 without losing a figure.
+///
+/// Every scene-specific word comes from the scene's `story:` (neutral wording without one);
+/// every other word from ``ReportString``, in English or Korean. When a run provides them,
+/// assumption bands are drawn on the curves and a tornado chart shows what the answer
+/// depends on most (``ReportUncertainty``).
 public struct RiskReport: Sendable {
     public var scene: RiskScene
     public var results: [RiskEngine.Result]
     public var model: MeasurementModel
     /// The command that reproduces the numbers, printed in the report.
     public var command: String
+    public var language: ReportLanguage
+    /// Percentile bands across assumption sets, by result name (the scene's or a tactic's).
+    public var bands: [String: ReportUncertainty.Bands]
+    /// One-at-a-time sensitivities of the scene, drawn as a tornado chart.
+    public var tornado: ReportUncertainty.Tornado?
 
-    public init(scene: RiskScene, results: [RiskEngine.Result], model: MeasurementModel, command: String) {
+    public init(
+        scene: RiskScene,
+        results: [RiskEngine.Result],
+        model: MeasurementModel,
+        command: String,
+        language: ReportLanguage = .en,
+        bands: [String: ReportUncertainty.Bands] = [:],
+        tornado: ReportUncertainty.Tornado? = nil
+    ) {
         self.scene = scene
         self.results = results
         self.model = model
         self.command = command
+        self.language = language
+        self.bands = bands
+        self.tornado = tornado
     }
 
-    static func percent(_ p: Double) -> String {
-        if p >= 0.995 && p < 1 { return "over 99 %" }
-        if p > 0 && p < 0.005 { return "under 1 %" }
+    func t(_ key: ReportString, _ args: String...) -> String { key.text(language, args: args) }
+    func e(_ key: ReportString, _ args: String...) -> String { Markup.escape(key.text(language, args: args)) }
+
+    /// The story's words in the report's language (empty without a story).
+    var words: RiskStory.Text { scene.story?.text(language: language.rawValue) ?? .init() }
+
+    func percent(_ p: Double) -> String {
+        if p >= 0.995 && p < 1 { return t(.percentOver99) }
+        if p > 0 && p < 0.005 { return t(.percentUnder1) }
         return String(format: "%.0f %%", 100 * p)
     }
 
-    static func minutes(_ s: Double) -> String {
+    func minutes(_ s: Double) -> String {
         s < 60
-            ? String(format: "%.0f s", s)
-            : s.truncatingRemainder(dividingBy: 60) == 0
-                ? String(format: "%.0f min", s / 60) : String(format: "%.1f min", s / 60)
+            ? t(.seconds, String(format: "%.0f", s))
+            : t(
+                .minutes,
+                s.truncatingRemainder(dividingBy: 60) == 0 ? String(format: "%.0f", s / 60) : String(format: "%.1f", s / 60)
+            )
     }
 
-    /// The point of a curve nearest 8 minutes.
-    static func eightMinutes(_ r: RiskEngine.Result) -> RiskEngine.Point? {
-        r.curve.min { abs($0.durationSeconds - 480) < abs($1.durationSeconds - 480) }
+    /// The call length the story turns on; without one, the longest call simulated.
+    var keyDurationSeconds: Double {
+        scene.story?.keyDurationSeconds ?? results.first?.curve.map(\.durationSeconds).max() ?? 480
+    }
+
+    /// "8 min (C4)": the key duration and the claim.
+    var keyLabel: String { minutes(keyDurationSeconds) + (scene.story?.claim.map { " (\($0))" } ?? "") }
+
+    /// The index of the curve point nearest the key duration.
+    func keyIndex(_ r: RiskEngine.Result) -> Int? {
+        r.curve.indices.min { abs(r.curve[$0].durationSeconds - keyDurationSeconds) < abs(r.curve[$1].durationSeconds - keyDurationSeconds) }
+    }
+
+    /// A result's name in the report's language: the story's title for the scene itself,
+    /// the story's name for a tactic if it gives one.
+    func displayName(_ r: RiskEngine.Result) -> String {
+        if r.name == scene.name { return words.title ?? scene.name }
+        return words.tactics[r.name] ?? r.name
+    }
+
+    /// The bands of a result if they match its curve point for point.
+    func bands(
+        _ r: RiskEngine.Result,
+        _ pick: KeyPath<ReportUncertainty.Bands, [ReportUncertainty.Percentiles]>
+    ) -> [ReportUncertainty.Percentiles]? {
+        guard let b = bands[r.name]?[keyPath: pick], b.count == r.curve.count, !b.isEmpty else { return nil }
+        return b
+    }
+
+    func band(_ r: RiskEngine.Result, _ b: [ReportUncertainty.Percentiles], colour: String) -> SVGPlot.Band {
+        .init(points: zip(r.curve, b).map { (x: $0.durationSeconds / 60, low: $1.p05, high: $1.p95) }, colour: colour)
     }
 
     func curvesPlot(_ r: RiskEngine.Result) -> String {
         var plot = SVGPlot(
-            title: "\(r.name): the odds against call length",
-            xLabel: "call duration (minutes)",
-            yLabel: "probability"
+            title: t(.curvesTitle, displayName(r)),
+            xLabel: t(.callDurationAxis),
+            yLabel: t(.probabilityAxis)
         )
         let x = r.curve.map { $0.durationSeconds / 60 }
-        plot.series = [
-            .init(
-                label: "detected",
-                points: zip(x, r.curve.map(\.pDetected)).map { (x: $0, y: $1) },
-                colour: SVGPlot.palette[0]
-            ),
-            .init(
-                label: "located within \(Int(scene.locatedWithinMeters)) m",
-                points: zip(x, r.curve.map(\.pLocated)).map { (x: $0, y: $1) },
-                colour: SVGPlot.palette[3]
-            ),
-            .init(
-                label: "agent at the door",
-                points: zip(x, r.curve.map(\.pAgentArrived)).map { (x: $0, y: $1) },
-                colour: SVGPlot.palette[1]
-            ),
+        let lines: [(String, [Double], KeyPath<ReportUncertainty.Bands, [ReportUncertainty.Percentiles]>, String)] = [
+            (t(.seriesDetected), r.curve.map(\.pDetected), \.detected, SVGPlot.palette[0]),
+            (t(.seriesLocated, String(Int(scene.locatedWithinMeters))), r.curve.map(\.pLocated), \.located, SVGPlot.palette[3]),
+            (t(.seriesAgent), r.curve.map(\.pAgentArrived), \.agentArrived, SVGPlot.palette[1]),
         ]
+        for (label, ys, pick, colour) in lines {
+            plot.series.append(.init(label: label, points: zip(x, ys).map { (x: $0, y: $1) }, colour: colour))
+            if let b = bands(r, pick) { plot.bands.append(band(r, b, colour: colour)) }
+        }
         plot.markers = [
-            .init(axis: .x, value: 8, label: "8 minutes (C4)"), .init(axis: .y, value: 0, label: ""),
+            .init(axis: .x, value: keyDurationSeconds / 60, label: keyLabel), .init(axis: .y, value: 0, label: ""),
             .init(axis: .y, value: 1, label: ""),
         ]
         return plot.render()
@@ -73,17 +122,17 @@ public struct RiskReport: Sendable {
     /// When the agent reached the door, over the calls where he did (in the longest call):
     /// a histogram in 30-second bins, with the median and the 10th and 90th percentiles.
     func doorTimesPlot(_ r: RiskEngine.Result) -> String? {
-        let t = r.timesToArrivalSeconds
-        guard t.count >= 10, let first = t.first, let last = t.last else { return nil }
+        let times = r.timesToArrivalSeconds
+        guard times.count >= 10, let first = times.first, let last = times.last else { return nil }
         let bin = 30.0
         let lo = (first / bin).rounded(.down) * bin
         let bins = max(1, Int(((last - lo) / bin).rounded(.up)))
         var counts = [Int](repeating: 0, count: bins)
-        for x in t { counts[min(bins - 1, Int((x - lo) / bin))] += 1 }
+        for x in times { counts[min(bins - 1, Int((x - lo) / bin))] += 1 }
         var plot = SVGPlot(
-            title: "\(r.name): when the agent reached the door (\(t.count) of \(r.trials) calls)",
-            xLabel: "time from the start of the call (minutes)",
-            yLabel: "share of calls per 30 s"
+            title: t(.doorTitle, displayName(r), String(times.count), String(r.trials)),
+            xLabel: t(.doorAxis),
+            yLabel: t(.doorShareAxis)
         )
         var points: [(x: Double, y: Double)] = []
         for (i, c) in counts.enumerated() {
@@ -91,38 +140,75 @@ public struct RiskReport: Sendable {
             let y = Double(c) / Double(r.trials)
             points += [(a, 0), (a, y), (a + bin / 60, y), (a + bin / 60, 0)]
         }
-        plot.series = [.init(label: "agent at the door", points: points, colour: SVGPlot.palette[1])]
-        for (q, name) in [(0.1, "p10"), (0.5, "median"), (0.9, "p90")] {
-            if let v = Statistics.quantile(sorted: t, q) {
-                plot.markers.append(.init(axis: .x, value: v / 60, label: "\(name) \(Self.minutes(v))"))
+        plot.series = [.init(label: t(.seriesAgent), points: points, colour: SVGPlot.palette[1])]
+        for (q, key) in [(0.1, ReportString.p10), (0.5, .median), (0.9, .p90)] {
+            if let v = Statistics.quantile(sorted: times, q) {
+                plot.markers.append(.init(axis: .x, value: v / 60, label: t(key, minutes(v))))
             }
         }
         return plot.render()
     }
 
-    func tacticsPlot(_ pick: (RiskEngine.Point) -> Double, what: String) -> String {
-        var plot = SVGPlot(title: "Each tactic: P(\(what))", xLabel: "call duration (minutes)", yLabel: "probability")
-        plot.series = results.enumerated().map { i, r in
-            .init(
-                label: r.name,
-                points: r.curve.map { (x: $0.durationSeconds / 60, y: pick($0)) },
-                colour: SVGPlot.palette[i % SVGPlot.palette.count]
+    func tacticsPlot(
+        _ pick: (RiskEngine.Point) -> Double,
+        band: KeyPath<ReportUncertainty.Bands, [ReportUncertainty.Percentiles]>,
+        what: String
+    ) -> String {
+        var plot = SVGPlot(title: t(.tacticTitle, what), xLabel: t(.callDurationAxis), yLabel: t(.probabilityAxis))
+        for (i, r) in results.enumerated() {
+            let colour = SVGPlot.palette[i % SVGPlot.palette.count]
+            plot.series.append(
+                .init(
+                    label: displayName(r),
+                    points: r.curve.map { (x: $0.durationSeconds / 60, y: pick($0)) },
+                    colour: colour
+                )
             )
+            if let b = bands(r, band) { plot.bands.append(self.band(r, b, colour: colour)) }
         }
         plot.markers = [
-            .init(axis: .x, value: 8, label: "8 minutes"), .init(axis: .y, value: 0, label: ""),
-            .init(axis: .y, value: 1, label: ""),
+            .init(axis: .x, value: keyDurationSeconds / 60, label: minutes(keyDurationSeconds)),
+            .init(axis: .y, value: 0, label: ""), .init(axis: .y, value: 1, label: ""),
         ]
         return plot.render()
+    }
+
+    /// The tornado chart, widest swing first, if a sensitivity run was given.
+    func tornadoPlot(_ tornado: ReportUncertainty.Tornado) -> String {
+        let outcome = outcomeWord(tornado.outcome)
+        let chart = SVGTornado(
+            title: t(.tornadoTitle, outcome, minutes(tornado.durationSeconds)),
+            xLabel: t(.probabilityAxis),
+            nominal: tornado.nominal,
+            nominalLabel: t(.tornadoNominal, percent(tornado.nominal)),
+            lowLabel: t(.tornadoLow),
+            highLabel: t(.tornadoHigh),
+            bars: tornado.factors.map {
+                .init(
+                    label: "\($0.name) (\(String(format: "%g", $0.low)) – \(String(format: "%g", $0.high)))",
+                    atLow: $0.pLow,
+                    atHigh: $0.pHigh
+                )
+            }
+        )
+        return chart.render()
+    }
+
+    func outcomeWord(_ o: ReportUncertainty.Tornado.Outcome) -> String {
+        switch o {
+        case .detected: t(.outcomeDetected)
+        case .located: t(.outcomeLocated)
+        case .agentArrived: t(.outcomeAgent)
+        }
     }
 
     /// The scene from above: the phone, every listening place, patrol loops, locator
     /// sensors and jammers (the serving mast is usually kilometres off and is named in the
     /// text instead).
     func planView() -> String {
-        var map = SVGMap(title: "The scene from above")
+        var map = SVGMap(title: t(.planTitle))
         map.truth = (scene.call.position.eastMeters, scene.call.position.northMeters)
-        map.truthLabel = "phone"
+        map.truthLabel = t(.phone)
         for o in scene.observers {
             switch o.kind {
             case .stationary:
@@ -131,7 +217,7 @@ public struct RiskReport: Sendable {
             case .patrol:
                 map.loops.append(o.path.map { ($0.eastMeters, $0.northMeters) })
                 if let first = o.path.first {
-                    map.labels.append((first.eastMeters, first.northMeters, "\(o.name) (loop)"))
+                    map.labels.append((first.eastMeters, first.northMeters, t(.loop, o.name)))
                 }
             case .multiSensor:
                 for (i, p) in o.sensors.enumerated() {
@@ -141,28 +227,36 @@ public struct RiskReport: Sendable {
             case .homing:
                 if o.dispatchedBy == nil {
                     map.sensors.append((o.position.eastMeters, o.position.northMeters))
-                    map.labels.append((o.position.eastMeters, o.position.northMeters, "\(o.name) (starts here)"))
+                    map.labels.append((o.position.eastMeters, o.position.northMeters, t(.startsHere, o.name)))
                 }
             }
         }
         for j in scene.jammers {
             map.sensors.append((j.position.eastMeters, j.position.northMeters))
-            map.labels.append((j.position.eastMeters, j.position.northMeters, "jammer"))
+            map.labels.append((j.position.eastMeters, j.position.northMeters, t(.jammer)))
         }
         return map.render()
     }
 
     func table(_ r: RiskEngine.Result) -> String {
-        var t =
-            "<table><thead><tr><th>call</th><th>P(detected)</th><th>95 % interval</th><th>P(located ≤ \(Int(scene.locatedWithinMeters)) m)</th><th>P(misled: a wrong fix declared)</th><th>P(agent at door)</th></tr></thead><tbody>\n"
-        for p in r.curve {
-            let mark = abs(p.durationSeconds - 480) < 1 ? " class=\"mark\"" : ""
-            t +=
-                "<tr\(mark)><td>\(Self.minutes(p.durationSeconds))</td><td>\(Self.percent(p.pDetected))</td><td>"
-                + String(format: "%.3f – %.3f", p.pDetectedCI95.0, p.pDetectedCI95.1)
-                + "</td><td>\(Self.percent(p.pLocated))</td><td>\(Self.percent(p.pMisled))</td><td>\(Self.percent(p.pAgentArrived))</td></tr>\n"
+        let within = String(Int(scene.locatedWithinMeters))
+        var s = "<table><thead><tr>"
+        for h in [
+            t(.tableCall), t(.tableDetected), t(.tableInterval), t(.tableLocatedWithin, within), t(.tableMisled),
+            t(.tableAgent),
+        ] {
+            s += "<th>\(Markup.escape(h))</th>"
         }
-        return t + "</tbody></table>\n"
+        s += "</tr></thead><tbody>\n"
+        let key = keyIndex(r)
+        for (i, p) in r.curve.enumerated() {
+            let mark = i == key ? " class=\"mark\"" : ""
+            s +=
+                "<tr\(mark)><td>\(minutes(p.durationSeconds))</td><td>\(percent(p.pDetected))</td><td>"
+                + String(format: "%.3f – %.3f", p.pDetectedCI95.0, p.pDetectedCI95.1)
+                + "</td><td>\(percent(p.pLocated))</td><td>\(percent(p.pMisled))</td><td>\(percent(p.pAgentArrived))</td></tr>\n"
+        }
+        return s + "</tbody></table>\n"
     }
 
     func presetSection(_ p: DevicePreset, role: String) -> String {
@@ -171,193 +265,326 @@ public struct RiskReport: Sendable {
         return s + "</ul></li>\n"
     }
 
+    /// The assumptions the answer rests on, named from the scene file.
+    func assumptionNames() -> [String] {
+        let call = scene.call
+        var presets = [call.handset.name]
+        for d in scene.observers.map(\.device.name) + scene.jammers.map(\.device.name) where !presets.contains(d) {
+            presets.append(d)
+        }
+        var names = [
+            t(.assumeDevices, presets.joined(separator: ", ")),
+            t(.assumePropagation, String(format: "%.0f", scene.propagation.shadowingDB), call.mastPathLoss.rawValue),
+        ]
+        if scene.observers.contains(where: \.directionFinding) {
+            let env: ReportString =
+                switch scene.environment {
+                case .open: .envOpen
+                case .suburban: .envSuburban
+                case .dense: .envDense
+                }
+            names.append(t(.assumeSite, t(env)))
+        }
+        for o in scene.observers where !o.name.contains(" #") {
+            if o.kind == .homing {
+                names.append(
+                    t(
+                        .assumeAgent,
+                        o.name,
+                        String(format: "%.0f", o.reactionSeconds),
+                        String(format: "%.1f", o.speedMetersPerSecond)
+                    )
+                )
+                if let search = o.search { names.append(t(.assumeSearch, String(format: "%.0f", search.medianSeconds))) }
+            }
+            if o.dwellSeconds < o.revisitSeconds {
+                names.append(
+                    t(.assumeScan, o.name, String(format: "%g", o.dwellSeconds), String(format: "%g", o.revisitSeconds))
+                )
+            }
+        }
+        return names
+    }
+
+    /// The plain-language summary: the answer at the key duration with its Monte Carlo
+    /// interval, the assumptions it rests on, the band across them and the factors that
+    /// matter most when a run gave them.
+    func summary(_ base: RiskEngine.Result) -> String {
+        guard let k = keyIndex(base) else { return "" }
+        let p = base.curve[k]
+        var s = "<h2 id=\"summary\">\(e(.summaryHeading))</h2>\n<p>"
+        s += e(
+            .summaryAt,
+            minutes(p.durationSeconds),
+            percent(p.pDetected),
+            percent(p.pDetectedCI95.0),
+            percent(p.pDetectedCI95.1),
+            percent(p.pLocated),
+            percent(p.pAgentArrived)
+        )
+        s += " " + e(.summaryInterval, assumptionNames().joined(separator: "; "))
+        if let b = bands(base, \.detected) {
+            s += " " + e(.summaryBand, minutes(p.durationSeconds), percent(b[k].p05), percent(b[k].p95))
+        } else {
+            s += " " + e(.summaryNoBand)
+        }
+        if let tornado, !tornado.factors.isEmpty {
+            let top = tornado.factors.sorted { $0.swing > $1.swing }.prefix(2).map(\.name)
+            s += " " + e(.summaryDepends, top.joined(separator: ", "))
+        }
+        return s + " " + e(.summaryRead) + "</p>\n"
+    }
+
+    /// The story section: the testimony, its source, the narrative, the people and places.
+    func storySection() -> String {
+        guard scene.story != nil else { return "" }
+        let w = words
+        var s = "<h2 id=\"story\">\(e(.storyHeading))</h2>\n"
+        if let q = w.testimony {
+            let claim = scene.story?.claim.map { " (\(Markup.escape($0)))" } ?? ""
+            s += "<blockquote><p><b>\(e(.testimony))\(claim):</b> “\(Markup.escape(q))”</p>"
+            if let src = w.source { s += "<p class=\"small\">\(e(.source, src))</p>" }
+            s += "</blockquote>\n"
+        }
+        if let n = w.narrative { s += "<p>\(Markup.escape(n))</p>\n" }
+        for (heading, items) in [(ReportString.people, w.people), (.places, w.places)] where !items.isEmpty {
+            s += "<h3>\(e(heading))</h3>\n<ul>" + items.map { "<li>\(Markup.escape($0))</li>" }.joined() + "</ul>\n"
+        }
+        return s
+    }
+
     public func render() -> String {
         let base = results[0]
-        let at8 = Self.eightMinutes(base)
+        let w = words
         var h = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
+            <html lang="\(language.rawValue)"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Markup.escape(scene.name)) — Sightline risk report</title>
+            <title>\(e(.documentTitle, w.title ?? scene.name))</title>
             <style>
-            body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
+            body { font-family: Georgia, 'DejaVu Serif', 'Noto Serif CJK KR', 'Noto Sans CJK KR', serif; max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
             h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
             .lead { font-size: 1.15em; } .key { background: #fff4e5; border-left: 5px solid #d62728; padding: 0.6em 1em; margin: 1em 0; }
+            blockquote { margin: 1em 0; padding: 0.4em 1em; border-left: 4px solid #1f77b4; background: #f4f8fc; }
             table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; } th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: right; }
             th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; } tr.mark td { background: #fde0e0; font-weight: bold; }
-            figure { margin: 1em 0; page-break-inside: avoid; } svg { max-width: 100%; height: auto; }
+            figure { margin: 1em 0; page-break-inside: avoid; } svg { max-width: 100%; height: auto; font-family: 'DejaVu Sans', 'Noto Sans CJK KR', sans-serif; }
             code { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; background: #f5f5f5; padding: 0 0.2em; }
             .small { font-size: 0.85em; color: #555; }
             @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } h2 { page-break-after: avoid; } .key { border-left-width: 3px; } }
             </style></head><body>
-            <h1>\(Markup.escape(scene.name))</h1>
-            <p class="lead">\(Markup.escape(scene.description))</p>
+            <h1>\(Markup.escape(w.title ?? scene.name))</h1>
+            <p class="lead">\(Markup.escape(w.description ?? scene.description))</p>
 
             """
         if !base.callPossible {
             h +=
-                "<p class=\"key\">In this scene the jammers hold the Chinese downlink below what a handset needs (\(String(format: "%.1f", base.downlinkSINRdB ?? 0)) dB against 9 dB): the call cannot be made here at all, so there is nothing to detect.</p>\n"
-        } else if let p = at8 {
-            h +=
-                "<div class=\"key\"><p><b>What the numbers say.</b> In \(Markup.escape(String(base.trials))) simulated calls of eight minutes, the phone was detected in \(Self.percent(p.pDetected)) of them"
-            h +=
-                p.pLocated > 0
-                ? ", its position was fixed to within \(Int(scene.locatedWithinMeters)) m in \(Self.percent(p.pLocated))"
-                : ""
-            h +=
-                p.pAgentArrived > 0
-                ? ", and an agent following the signal reached the door in \(Self.percent(p.pAgentArrived))." : "."
-            if let short = base.curve.first {
-                h +=
-                    " A call of \(Self.minutes(short.durationSeconds)) gives \(Self.percent(short.pDetected)), \(Self.percent(short.pLocated)) and \(Self.percent(short.pAgentArrived))."
+                "<p class=\"key\" id=\"key\">"
+                + e(.jammedKey, w.network.map { " (\($0))" } ?? "", String(format: "%.1f", base.downlinkSINRdB ?? 0))
+                + "</p>\n"
+        } else if let k = keyIndex(base) {
+            let p = base.curve[k]
+            var sentences = [t(.keyDetected, String(base.trials), minutes(p.durationSeconds), percent(p.pDetected))]
+            if p.pLocated > 0 { sentences.append(t(.keyLocated, String(Int(scene.locatedWithinMeters)), percent(p.pLocated))) }
+            if p.pAgentArrived > 0 { sentences.append(t(.keyAgent, percent(p.pAgentArrived))) }
+            if let short = base.curve.first, short.durationSeconds < p.durationSeconds {
+                sentences.append(
+                    t(
+                        .keyShort,
+                        minutes(short.durationSeconds),
+                        percent(short.pDetected),
+                        percent(short.pLocated),
+                        percent(short.pAgentArrived)
+                    )
+                )
             }
-            h += "</p>"
+            h += "<div class=\"key\" id=\"key\"><p><b>\(e(.keyHeading))</b> "
+            h += sentences.map(Markup.escape).joined(separator: " ") + "</p>"
             if !base.timesToFixSeconds.isEmpty {
-                let t = base.timesToFixSeconds
-                h +=
-                    "<p>When a fix came, it came after \(Self.minutes(Statistics.median(sorted: t))) (median; 1 in 10 within \(Self.minutes(t[t.count / 10])))"
+                let fix = base.timesToFixSeconds
+                var more = [t(.keyFix, minutes(Statistics.median(sorted: fix)), minutes(fix[fix.count / 10]))]
                 if !base.timesToArrivalSeconds.isEmpty {
-                    let a = base.timesToArrivalSeconds
-                    h +=
-                        "; an agent who got to the door took \(Self.minutes(Statistics.median(sorted: a))) from the start of the call (median)"
+                    more.append(t(.keyArrival, minutes(Statistics.median(sorted: base.timesToArrivalSeconds))))
                 }
-                h += ".</p>"
+                h += "<p>" + more.map(Markup.escape).joined(separator: " ") + "</p>"
             }
             h += "</div>\n"
         }
-        h +=
-            "<h2>How the odds grow with the length of the call</h2>\n<figure>\(curvesPlot(base))</figure>\n\(table(base))"
+        h += storySection()
+        h += summary(base)
+        h += "<h2 id=\"curves\">\(e(.curvesHeading))</h2>\n<figure>\(curvesPlot(base))</figure>\n"
+        if bands(base, \.detected) != nil { h += "<p class=\"small\">\(e(.bandNote))</p>\n" }
+        h += table(base)
         if let door = doorTimesPlot(base) {
-            h +=
-                "<h2>When the agent reaches the door</h2>\n<p>The spread comes from what is not known: how soon the agent sets off, how fast he walks, the streets he must take and how long he needs to find the right door.</p>\n<figure>\(door)</figure>\n"
+            h += "<h2 id=\"door\">\(e(.doorHeading))</h2>\n<p>\(e(.doorExplanation))</p>\n<figure>\(door)</figure>\n"
+        }
+        if let tornado, !tornado.factors.isEmpty {
+            h += "<h2 id=\"tornado\">\(e(.tornadoHeading))</h2>\n"
+            h += "<p>\(e(.tornadoNote, outcomeWord(tornado.outcome), minutes(tornado.durationSeconds)))</p>\n"
+            h += "<figure>\(tornadoPlot(tornado))</figure>\n"
         }
         if results.count > 1 {
-            h +=
-                "<h2>What each precaution changes</h2>\n<p>The same scene, changed one way at a time. People on the border keep calls short, go up into the hills or behind them, move away from where the listeners are, and keep the phone switched off until they call (C9).</p>\n"
-            h += "<figure>\(tacticsPlot({ $0.pDetected }, what: "detected"))</figure>\n"
+            let intro = (w.precautions.map { $0 + " " } ?? "") + t(.tacticsGeneric)
+            h += "<h2 id=\"tactics\">\(e(.tacticsHeading))</h2>\n<p>\(Markup.escape(intro))</p>\n"
+            h += "<figure>\(tacticsPlot({ $0.pDetected }, band: \.detected, what: t(.seriesDetected)))</figure>\n"
             if results.contains(where: { $0.curve.contains { $0.pAgentArrived > 0 } }) {
-                h += "<figure>\(tacticsPlot({ $0.pAgentArrived }, what: "agent at the door"))</figure>\n"
-            }
-            h +=
-                "<table><thead><tr><th>at 8 minutes</th><th>handset power</th><th>P(detected)</th><th>P(located)</th><th>P(agent at door)</th></tr></thead><tbody>\n"
-            for r in results {
-                guard let p = Self.eightMinutes(r) else { continue }
                 h +=
-                    "<tr><td>\(Markup.escape(r.name))</td><td>"
-                    + (r.callPossible ? String(format: "%.0f dBm", r.transmitPowerDBm) : "no call (jammed)")
-                    + "</td><td>\(Self.percent(p.pDetected))</td><td>\(Self.percent(p.pLocated))</td><td>\(Self.percent(p.pAgentArrived))</td></tr>\n"
+                    "<figure>\(tacticsPlot({ $0.pAgentArrived }, band: \.agentArrived, what: t(.seriesAgent)))</figure>\n"
+            }
+            h += "<table><thead><tr>"
+            for head in [
+                t(.tacticsAt, minutes(keyDurationSeconds)), t(.tacticsPower), t(.tableDetected), t(.tableLocated),
+                t(.tableAgent),
+            ] {
+                h += "<th>\(Markup.escape(head))</th>"
+            }
+            h += "</tr></thead><tbody>\n"
+            for r in results {
+                guard let k = keyIndex(r) else { continue }
+                let p = r.curve[k]
+                h +=
+                    "<tr><td>\(Markup.escape(displayName(r)))</td><td>"
+                    + (r.callPossible ? String(format: "%.0f dBm", r.transmitPowerDBm) : e(.tacticsJammed))
+                    + "</td><td>\(percent(p.pDetected))</td><td>\(percent(p.pLocated))</td><td>\(percent(p.pAgentArrived))</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }
-        // Assumptions.
+        h += assumptions(base)
+        h += computation(base)
+        h += "</body></html>\n"
+        return h
+    }
+
+    /// "What was assumed": the plan view, the phone, propagation, terrain, every observer and
+    /// every device with its sources.
+    func assumptions(_ base: RiskEngine.Result) -> String {
         let call = scene.call
-        h += "<h2>What was assumed</h2>\n<figure>\(planView())</figure>\n<ul>\n"
-        h +=
-            "<li>The phone is at (\(Int(call.position.eastMeters)), \(Int(call.position.northMeters))) m east/north, \(String(format: "%.1f", call.heightMeters)) m up. "
+        var h = "<h2 id=\"assumed\">\(e(.assumedHeading))</h2>\n<figure>\(planView())</figure>\n<ul>\n"
+        h += "<li>"
+        h += e(
+            .phoneAt,
+            String(Int(call.position.eastMeters)),
+            String(Int(call.position.northMeters)),
+            String(format: "%.1f", call.heightMeters)
+        )
+        h += " "
         if let fixed = call.fixedPowerDBm {
-            h += "It transmits at a fixed \(String(format: "%.0f", fixed)) dBm.</li>\n"
+            h += e(.fixedPower, String(format: "%.0f", fixed))
         } else {
-            h += String(
-                format:
-                    "Its serving mast is %.1f km away across the border; GSM power control (2 dB steps, aimed at %.0f dBm at the mast, %@ path loss) sets it to %.0f dBm.</li>\n",
-                call.position.distance(to: call.mast) / 1000,
-                call.powerControlTargetDBm,
+            h += e(
+                .powerControl,
+                words.network.map { " (\($0))" } ?? "",
+                String(format: "%.1f", call.position.distance(to: call.mast) / 1000),
+                String(format: "%.0f", call.powerControlTargetDBm),
                 call.mastPathLoss.rawValue,
-                base.transmitPowerDBm
+                String(format: "%.0f", base.transmitPowerDBm)
             )
         }
-        h += "<li>During the call it sends one burst every 4.615 ms TDMA frame (3GPP TS 45.002). "
+        h += "</li>\n<li>" + e(.bursts) + " "
         h +=
             call.onBeforeCallSeconds > 0
-            ? String(
-                format:
-                    "It is switched on %.0f min before the call: it registers at power-on and every %.0f min (location updates, %d bursts each).</li>\n",
-                call.onBeforeCallSeconds / 60,
-                call.locationUpdateIntervalSeconds / 60,
-                call.signallingBursts
+            ? e(
+                .onBefore,
+                String(format: "%.0f", call.onBeforeCallSeconds / 60),
+                String(format: "%.0f", call.locationUpdateIntervalSeconds / 60),
+                String(call.signallingBursts)
             )
-            : "It is switched on only to make the call.</li>\n"
+            : e(.onlyForCall)
+        h += "</li>\n"
         let prop = scene.propagation
         let fading: String =
             switch prop.fading {
-            case .none: "no fading"
-            case .rayleigh: "Rayleigh fading"
-            case .rician(let k): String(format: "Rician fading (K = %.0f dB)", k)
+            case .none: t(.noFading)
+            case .rayleigh: t(.rayleigh)
+            case .rician(let k): t(.rician, String(format: "%.0f", k))
             }
-        h += String(
-            format:
-                "<li>Every path has %.0f dB log-normal shadowing and %@ with %.1f Hz Doppler (a new fade every %.2f s).</li>\n",
-            prop.shadowingDB,
-            fading,
-            prop.dopplerHz,
-            prop.coherenceSeconds
-        )
+        h +=
+            "<li>"
+            + e(
+                .propagation,
+                String(format: "%.0f", prop.shadowingDB),
+                fading,
+                String(format: "%.1f", prop.dopplerHz),
+                String(format: "%.2f", prop.coherenceSeconds)
+            ) + "</li>\n"
         if scene.terrain.ridgeHeightMeters > 0 {
-            h += String(
-                format:
-                    "<li>A ridge rises %.0f m above the line of sight, %.0f m from the phone (knife-edge diffraction, ITU-R P.526).</li>\n",
-                scene.terrain.ridgeHeightMeters,
-                scene.terrain.ridgeDistanceFromPhoneMeters
-            )
+            h +=
+                "<li>"
+                + e(
+                    .ridge,
+                    String(format: "%.0f", scene.terrain.ridgeHeightMeters),
+                    String(format: "%.0f", scene.terrain.ridgeDistanceFromPhoneMeters)
+                ) + "</li>\n"
         }
         for o in scene.observers {
-            var what = "<li><b>\(Markup.escape(o.name))</b>: "
+            var what = ""
             switch o.kind {
             case .stationary:
-                what +=
-                    "listens from (\(Int(o.position.eastMeters)), \(Int(o.position.northMeters))) m, \(String(format: "%.0f", o.heightMeters)) m up"
+                what += t(
+                    .listensFrom,
+                    String(Int(o.position.eastMeters)),
+                    String(Int(o.position.northMeters)),
+                    String(format: "%.0f", o.heightMeters)
+                )
             case .patrol:
-                what += "patrols a \(o.path.count)-point loop at \(String(format: "%.1f", o.speedMetersPerSecond)) m/s"
+                what += t(.patrols, String(o.path.count), String(format: "%.1f", o.speedMetersPerSecond))
             case .homing:
-                what +=
-                    o.dispatchedBy.map {
-                        "sets off from \(Markup.escape($0)) \(Int(o.reactionSeconds)) s after it first hears the phone, "
-                    } ?? "listens and, once it hears the phone, "
-                what +=
-                    "takes a bearing every \(Int(o.lookIntervalSeconds)) s and walks along it at \(String(format: "%.1f", o.speedMetersPerSecond)) m/s; at the door within \(Int(o.stopMeters)) m"
+                what += o.dispatchedBy.map { t(.setsOff, $0, String(Int(o.reactionSeconds))) } ?? t(.listensThen)
+                what += t(
+                    .homing,
+                    String(Int(o.lookIntervalSeconds)),
+                    String(format: "%.1f", o.speedMetersPerSecond),
+                    String(Int(o.stopMeters))
+                )
             case .multiSensor:
-                what += "\(o.sensors.count) direction-finding sensors whose bearings are fused into a fix"
+                what += t(.multiSensor, String(o.sensors.count))
             }
             if o.dwellSeconds < o.revisitSeconds {
-                what += String(format: "; scans, listening %.1f s in every %.1f s", o.dwellSeconds, o.revisitSeconds)
+                what += t(.scans, String(format: "%.1f", o.dwellSeconds), String(format: "%.1f", o.revisitSeconds))
             }
             if let snr = base.meanSNRdB[o.name], o.dispatchedBy == nil {
-                what += String(format: " (median SNR of a burst %.1f dB)", snr)
+                what += t(.medianSNR, String(format: "%.1f", snr))
             }
-            h += what + ".</li>\n"
+            h += "<li><b>\(Markup.escape(o.name))</b>: \(Markup.escape(what)).</li>\n"
         }
-        h += "</ul>\n<h3>Devices (every number and its source)</h3>\n<ul>\n"
+        h += "</ul>\n<h3>\(e(.devicesHeading))</h3>\n"
+        if language != .en { h += "<p class=\"small\">\(e(.devicesQuoted))</p>\n" }
+        h += "<ul>\n"
         var seen = Set<String>()
-        h += presetSection(call.handset, role: "the phone")
+        h += presetSection(call.handset, role: t(.thePhone))
         for o in scene.observers where !seen.contains(o.device.name) {
             seen.insert(o.device.name)
             h += presetSection(o.device, role: o.name)
         }
         for j in scene.jammers where !seen.contains(j.device.name) {
             seen.insert(j.device.name)
-            h += presetSection(j.device, role: "jammer")
+            h += presetSection(j.device, role: t(.jammer))
         }
-        h += "</ul>\n"
-        // How it was computed.
+        return h + "</ul>\n"
+    }
+
+    /// "How this was computed": the measurement level, the fix, the command and the source.
+    func computation(_ base: RiskEngine.Result) -> String {
         var lo = -10.0
         var hi = 30.0
         for _ in 0..<60 {
             let mid = (lo + hi) / 2
             if model.pd(snrDB: mid) < 0.5 { lo = mid } else { hi = mid }
         }
-        h +=
-            "<h2>How this was computed</h2>\n<p>Each of the \(base.trials) calls is simulated with its own random shadowing, fading and (for patrols) starting point. Whether a burst is heard, and how far off a bearing is, are drawn from what Sightline's own detector and direction finder do on synthesized radio samples at that signal-to-noise ratio (the <i>\(base.fidelity.rawValue)</i> level): "
-        h += String(
-            format:
-                "the detector hears half of the bursts at %.1f dB SNR; the hand-held direction finder's bearings are off by %.1f° (RMS) at 10 dB. ",
-            lo,
-            model.bearingSigmaDegrees(snrDB: 10)
+        var h = "<h2 id=\"computed\">\(e(.computedHeading))</h2>\n<p>"
+        h += e(.computedIntro, String(base.trials), "<i>\(base.fidelity.rawValue)</i>")
+            .replacingOccurrences(of: "&lt;i&gt;", with: "<i>").replacingOccurrences(of: "&lt;/i&gt;", with: "</i>")
+        h += e(
+            .computedModel,
+            String(format: "%.1f", lo),
+            String(format: "%.1f", model.bearingSigmaDegrees(snrDB: 10))
         )
+        h += e(.computedFixes) + "</p>\n"
         h +=
-            "Fixes use the maximum-likelihood intersection of all bearings so far. The ranges in brackets are 95 % (Wilson) intervals.</p>\n"
-        h +=
-            "<p class=\"small\">Reproduce: <code>\(Markup.escape(command))</code> (seed \(base.seed)). Sightline simulates and analyses only; it never transmits and never decodes communications. Testimony: Amnesty International, <i>Connection Denied</i> (2016).</p>\n"
-        h += "</body></html>\n"
-        return h
+            "<p class=\"small\">"
+            + e(.reproduce, "\u{1}", String(base.seed))
+            .replacingOccurrences(of: "\u{1}", with: "<code>\(Markup.escape(command))</code>")
+        if let src = words.source { h += " " + e(.source, src) }
+        return h + "</p>\n"
     }
 }

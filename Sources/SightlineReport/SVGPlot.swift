@@ -28,11 +28,24 @@ public struct SVGPlot: Sendable {
         }
     }
 
+    /// A shaded range under the lines: at each x, the area from `low` to `high` (e.g. the 5th
+    /// to 95th percentile across assumption sets).
+    public struct Band: Sendable {
+        public var points: [(x: Double, low: Double, high: Double)]
+        public var colour: String
+        public init(points: [(x: Double, low: Double, high: Double)], colour: String) {
+            self.points = points
+            self.colour = colour
+        }
+    }
+
     public var title: String
     public var xLabel: String
     public var yLabel: String
     public var series: [Series] = []
     public var markers: [Marker] = []
+    /// Shaded ranges, drawn beneath the series.
+    public var bands: [Band] = []
     public var logX = false
     public var width = 760.0
     public var height = 440.0
@@ -75,7 +88,8 @@ public struct SVGPlot: Sendable {
         let bottom = 58.0
         let pw = width - left - right
         let ph = height - top - bottom
-        let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) }
+        let bandPoints = bands.flatMap(\.points).flatMap { [(x: $0.x, y: $0.low), (x: $0.x, y: $0.high)] }
+        let all = (series.flatMap(\.points) + bandPoints).filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) }
         var xLo = all.map(\.x).min() ?? 0
         var xHi = all.map(\.x).max() ?? 1
         var yLo = all.map(\.y).min() ?? 0
@@ -156,7 +170,16 @@ public struct SVGPlot: Sendable {
                 verticalLabels += 1
             }
         }
-        // Series and legend.
+        // Bands, then series and legend.
+        for band in bands {
+            let pts = band.points.filter { $0.x.isFinite && $0.low.isFinite && $0.high.isFinite && (!logX || $0.x > 0) }
+            guard pts.count >= 2 else { continue }
+            let outline =
+                pts.map { "\(Self.fmt(tx($0.x))),\(Self.fmt(ty($0.high)))" }
+                + pts.reversed().map { "\(Self.fmt(tx($0.x))),\(Self.fmt(ty($0.low)))" }
+            s +=
+                "<polygon class=\"band\" fill=\"\(band.colour)\" fill-opacity=\"0.18\" stroke=\"none\" points=\"\(outline.joined(separator: " "))\"/>\n"
+        }
         for (i, series) in series.enumerated() {
             let pts = series.points.filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) }
             if !pts.isEmpty {

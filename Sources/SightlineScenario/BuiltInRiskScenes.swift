@@ -110,6 +110,60 @@ public enum BuiltInRiskScenes {
             path: observers.1.look_reflection_probability
             uniform: [0.05, 0.4]
             source: "IQ level 0.30; depends on the assumed obstruction chance"
+        # What the scene stages, in words, for the report (sightline report; --lang ko for Korean).
+        story:
+          claim: C4
+          key_duration_s: 480
+          title: "C4: the eight-minute call"
+          testimony: >-
+            The phone call was about eight minutes; the SSD people later told me it was foolish of
+            me to use the phone for that long.
+          source: "Eun-mi, in Amnesty International, Connection Denied (2016)"
+          narrative: >-
+            Eun-mi called from her house near a railway station where State Security agents were
+            waiting, and was detected during a call of about eight minutes. How likely was that, and
+            how much would a shorter call, more distance, a ridge or a phone kept off have changed it?
+          people:
+            - "Eun-mi, who makes the call from her house"
+            - "State Security agents listening at the station with a wideband receiver"
+            - "one agent, who walks towards the signal with a hand-held direction finder"
+          places:
+            - "a house 400 m from the railway station"
+            - "the station, where the agents listen"
+            - "the Chinese mast 6.4 km away across the border that carries the call"
+          network: "a Chinese mast across the border"
+          precautions: >-
+            People on the border keep calls short, go up into the hills or behind them, move away
+            from where the listeners are, and keep the phone switched off until they call (C9).
+          ko:
+            title: "C4: 8분 동안의 통화"
+            description: >-
+              기차역에서 400 m 떨어진 집에 몰래 들여온 휴대전화가 있고, 역에서는 요원들이 전파를
+              듣고 있습니다. 신호가 들리면 요원 한 명이 휴대용 방향 탐지기를 들고 신호를 따라 걸어옵니다.
+            testimony: >-
+              통화는 8분쯤 했습니다. 나중에 보위부 사람들이 그렇게 오래 전화를 쓴 것은 어리석었다고
+              말했습니다.
+            source: "은미, 국제앰네스티 『Connection Denied(연결 차단)』 (2016), 한국어는 번역"
+            narrative: >-
+              은미 씨는 보위부 요원들이 기다리던 기차역 근처의 집에서 전화를 걸었고, 8분쯤 통화하는 동안
+              탐지되었습니다. 그럴 가능성은 얼마나 되었을까요? 통화를 더 짧게 하거나, 더 멀리 가거나,
+              능선 뒤로 가거나, 휴대전화를 꺼 두었다면 얼마나 달라졌을까요?
+            people:
+              - "집에서 전화를 거는 은미 씨"
+              - "역에서 광대역 수신기로 전파를 듣는 보위부 요원들"
+              - "휴대용 방향 탐지기를 들고 신호를 따라 걷는 요원 한 명"
+            places:
+              - "기차역에서 400 m 떨어진 집"
+              - "요원들이 전파를 듣는 기차역"
+              - "통화를 이어 주는, 국경 너머 6.4 km 떨어진 중국 기지국"
+            network: "국경 너머의 중국 기지국"
+            precautions: >-
+              국경 지역 사람들은 통화를 짧게 하고, 산에 오르거나 산 뒤로 가고, 감시하는 사람들이 있는
+              곳에서 멀어지고, 전화를 걸 때까지 휴대전화를 꺼 둡니다 (C9).
+            tactics:
+              "farther: 1.5 km from the station": "더 멀리: 역에서 1.5 km"
+              "behind a 30 m ridge": "30 m 높이 능선 뒤"
+              "phone left on for an hour before the call": "통화 한 시간 전부터 켜 둔 휴대전화"
         tactics:
           - name: "farther: 1.5 km from the station"
             set: {call.position.east_m: 940, call.position.north_m: 1200}

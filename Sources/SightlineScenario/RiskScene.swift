@@ -23,6 +23,8 @@ public struct RiskScene: Sendable {
     /// Where the direction finding is done: sets each observer's site error and reflection
     /// rate unless it gives its own.
     public var environment: Environment = .suburban
+    /// What the scene stages, in words, for the report (nil: neutral wording).
+    public var story: RiskStory? = nil
 
     /// Direction finding in the field, by kind of place. A bearing there has three errors:
     /// the instrument's calibration floor, a random part that falls with SNR, and a static

@@ -309,6 +309,7 @@ public enum RiskSceneFile {
             }
         }
         let within = try m.optionalNumber("located_within_m", range: 1...1e5) ?? 100
+        let story = try parseStory(m.optionalMapping("story"))
         try m.finish()
         return RiskScene(
             name: name,
@@ -321,7 +322,8 @@ public enum RiskSceneFile {
             observers: observers,
             jammers: jammers,
             locatedWithinMeters: within,
-            environment: environment
+            environment: environment,
+            story: story
         )
     }
 
@@ -589,6 +591,59 @@ public enum RiskSceneFile {
             detourFactor: detour,
             startPosition: start,
             search: search
+        )
+    }
+
+    /// The optional `story:` section: claim, key_duration_s, the English words, and a `ko:`
+    /// sub-map with the same words in Korean.
+    static func parseStory(_ m: Mapping?) throws -> RiskStory? {
+        guard let m else { return nil }
+        let claim = try m.optionalString("claim")
+        let key = try m.optionalNumber("key_duration_s", range: 1...1e6)
+        let english = try parseStoryText(m)
+        var korean: RiskStory.Text?
+        if let ko = try m.optionalMapping("ko") {
+            korean = try parseStoryText(ko)
+            try ko.finish()
+        }
+        try m.finish()
+        return RiskStory(claim: claim, keyDurationSeconds: key, english: english, korean: korean)
+    }
+
+    /// The words of a story (title, description, testimony, source, narrative, people,
+    /// places, network, precautions, tactics) from `m`; the caller finishes `m`.
+    static func parseStoryText(_ m: Mapping) throws -> RiskStory.Text {
+        func lines(_ key: String) throws -> [String] {
+            guard m.has(key) else { return [] }
+            return try m.sequence(key).enumerated().map { i, n in
+                guard case .scalar = n, let s = n.string else {
+                    throw SightlineError(
+                        .invalidValue,
+                        location: m.location(of: n),
+                        field: m.field("\(key)[\(i)]"),
+                        message: "not a string",
+                        fix: "give one line of text per item"
+                    )
+                }
+                return s
+            }
+        }
+        var tactics: [String: String] = [:]
+        if let tm = try m.optionalMapping("tactics") {
+            for k in tm.keys { tactics[k] = try tm.string(k) }
+            try tm.finish()
+        }
+        return .init(
+            title: try m.optionalString("title"),
+            description: try m.optionalString("description"),
+            testimony: try m.optionalString("testimony"),
+            source: try m.optionalString("source"),
+            narrative: try m.optionalString("narrative"),
+            people: try lines("people"),
+            places: try lines("places"),
+            network: try m.optionalString("network"),
+            precautions: try m.optionalString("precautions"),
+            tactics: tactics
         )
     }
 }
