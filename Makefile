@@ -96,9 +96,10 @@ interop: deps
 	python3 scripts/sigmf_interop.py .build/release/sightline
 
 # The HTML risk report rendered in headless Chromium (Debian chromium, installed if missing):
-# sections, inline plots, a screenshot to look at (report-check/c4-report.png), a PDF print.
+# sections, inline plots, screenshots to look at (report-check/c4-report.png and, rendered with
+# Debian's Noto CJK fonts, the Korean report report-check/c4-report-ko.png), a PDF print.
 report-check: deps
-	@scripts/install-deps.sh chromium
+	@scripts/install-deps.sh chromium fonts-noto-cjk
 	$(SWIFT) build $(TEST_FLAGS) --product sightline
 	python3 scripts/report_check.py .build/release/sightline report-check
 

@@ -197,12 +197,23 @@ public struct ReportCommand: ParsableCommand {
     public func run() throws {
         try AtomicFile.checkOutputs([output], inputs: [options.scene])
         let (scene, results, model) = try options.run(progressLabel: "calls")
-        let command =
-            "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) --seed \(results[0].seed) --fidelity \(options.fidelity.rawValue)\(lang == .en ? "" : " --lang \(lang.rawValue)") -o \(output)"
-        try AtomicFile.write(
-            RiskReport(scene: scene, results: results, model: model, command: command, language: lang).render(),
-            to: output
+        var command =
+            "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) "
+            + "--seed \(results[0].seed) --fidelity \(options.fidelity.rawValue)"
+        if options.assumptions == .sample {
+            command += " --assumptions sample --assumption-draws \(options.assumptionDraws)"
+        }
+        if lang != .en { command += " --lang \(lang.rawValue)" }
+        command += " -o \(output)"
+        let report = RiskReport(
+            scene: scene,
+            results: results,
+            model: model,
+            command: command,
+            language: lang,
+            bands: ReportUncertainty.bands(of: results)
         )
+        try AtomicFile.write(report.render(), to: output)
         print("report: \(output)")
     }
 }

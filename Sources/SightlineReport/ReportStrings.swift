@@ -46,7 +46,8 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .seriesDetected: ("detected", "탐지됨")
         case .seriesLocated: ("located within {0} m", "{0} m 이내로 위치 파악")
         case .seriesAgent: ("agent at the door", "요원이 문 앞에 도착")
-        case .doorTitle: ("{0}: when the agent reached the door ({1} of {2} calls)", "{0}: 요원이 문 앞에 도착한 시각 (통화 {2}회 중 {1}회)")
+        case .doorTitle:
+            ("{0}: when the agent reached the door ({1} of {2} calls)", "{0}: 요원이 문 앞에 도착한 시각 (통화 {2}회 중 {1}회)")
         case .doorAxis: ("time from the start of the call (minutes)", "통화 시작부터 지난 시간 (분)")
         case .doorShareAxis: ("share of calls per 30 s", "30초 구간별 통화 비율")
         case .p10: ("p10 {0}", "10 % 지점 {0}")
@@ -76,16 +77,28 @@ public enum ReportString: String, Sendable, CaseIterable {
             )
         case .keyHeading: ("What the numbers say.", "수치가 보여 주는 것.")
         case .keyDetected:
-            ("In {0} simulated calls of {1}, the phone was detected in {2} of them.", "{1} 동안의 모의 통화 {0}회 가운데 {2}에서 휴대전화가 탐지되었습니다.")
+            (
+                "In {0} simulated calls of {1}, the phone was detected in {2} of them.",
+                "{1} 동안의 모의 통화 {0}회 가운데 {2}에서 휴대전화가 탐지되었습니다."
+            )
         case .keyLocated: ("Its position was fixed to within {0} m in {1}.", "{1}에서는 위치가 {0} m 이내로 파악되었습니다.")
         case .keyAgent:
             ("An agent following the signal reached the door in {0}.", "{0}에서는 신호를 따라간 요원이 문 앞까지 왔습니다.")
         case .keyShort:
-            ("A call of {0} gives {1} detected, {2} located and {3} reached.", "{0} 통화라면 탐지 {1}, 위치 파악 {2}, 요원 도착 {3}입니다.")
+            (
+                "A call of {0} gives {1} detected, {2} located and {3} reached.",
+                "{0} 통화라면 탐지 {1}, 위치 파악 {2}, 요원 도착 {3}입니다."
+            )
         case .keyFix:
-            ("When a fix came, it came after {0} (median; 1 in 10 within {1}).", "위치가 파악된 경우 걸린 시간은 중앙값 {0}입니다 (10번 중 1번은 {1} 이내).")
+            (
+                "When a fix came, it came after {0} (median; 1 in 10 within {1}).",
+                "위치가 파악된 경우 걸린 시간은 중앙값 {0}입니다 (10번 중 1번은 {1} 이내)."
+            )
         case .keyArrival:
-            ("An agent who got to the door took {0} from the start of the call (median).", "문 앞에 도착한 요원이 걸린 시간은 통화 시작부터 중앙값 {0}입니다.")
+            (
+                "An agent who got to the door took {0} from the start of the call (median).",
+                "문 앞에 도착한 요원이 걸린 시간은 통화 시작부터 중앙값 {0}입니다."
+            )
         case .storyHeading: ("What this scene stages", "이 장면이 재현하는 것")
         case .testimony: ("Testimony", "증언")
         case .source: ("Source: {0}", "출처: {0}")
@@ -101,7 +114,8 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .tacticsHeading: ("What each precaution changes", "각 대책이 무엇을 바꾸는가")
         case .tacticsGeneric: ("The same scene, changed one way at a time.", "같은 장면에서 한 번에 한 가지만 바꾸었습니다.")
         case .assumedHeading: ("What was assumed", "무엇을 가정했는가")
-        case .phoneAt: ("The phone is at ({0}, {1}) m east/north, {2} m up.", "휴대전화는 동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에 있습니다.")
+        case .phoneAt:
+            ("The phone is at ({0}, {1}) m east/north, {2} m up.", "휴대전화는 동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에 있습니다.")
         case .fixedPower: ("It transmits at a fixed {0} dBm.", "고정 출력 {0} dBm으로 송신합니다.")
         case .powerControl:
             (
@@ -109,7 +123,10 @@ public enum ReportString: String, Sendable, CaseIterable {
                 "연결된 기지국{0}까지의 거리는 {1} km입니다. GSM 전력 제어(2 dB 단위, 기지국에서 {2} dBm을 목표로 함, {3} 경로 손실)가 송신 출력을 {4} dBm으로 맞춥니다."
             )
         case .bursts:
-            ("During the call it sends one burst every 4.615 ms TDMA frame (3GPP TS 45.002).", "통화 중에는 4.615 ms TDMA 프레임마다 버스트를 하나씩 보냅니다 (3GPP TS 45.002).")
+            (
+                "During the call it sends one burst every 4.615 ms TDMA frame (3GPP TS 45.002).",
+                "통화 중에는 4.615 ms TDMA 프레임마다 버스트를 하나씩 보냅니다 (3GPP TS 45.002)."
+            )
         case .onBefore:
             (
                 "It is switched on {0} min before the call: it registers at power-on and every {1} min (location updates, {2} bursts each).",
@@ -206,7 +223,10 @@ public enum ReportString: String, Sendable, CaseIterable {
             ("the shadowing ({0} dB) and the path loss to the mast ({1})", "음영 ({0} dB)과 기지국까지의 경로 손실 ({1})")
         case .assumeSite: ("the direction-finding errors of {0}", "{0}의 방향 탐지 오차")
         case .assumeAgent:
-            ("how soon {0} sets off ({1} s median) and how fast it walks ({2} m/s)", "{0}의 출발 지연 (중앙값 {1}초)과 걷는 속도 (초속 {2} m)")
+            (
+                "how soon {0} sets off ({1} s median) and how fast it walks ({2} m/s)",
+                "{0}의 출발 지연 (중앙값 {1}초)과 걷는 속도 (초속 {2} m)"
+            )
         case .assumeSearch: ("how long finding the door takes ({0} s median)", "문을 찾는 데 걸리는 시간 (중앙값 {0}초)")
         case .assumeScan: ("how {0} scans ({1} s in every {2} s)", "{0}의 채널 순환 방식 ({2}초마다 {1}초)")
         case .envOpen: ("open ground", "트인 지형")

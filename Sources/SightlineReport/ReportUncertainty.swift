@@ -1,4 +1,5 @@
 import Foundation
+import SightlineScenario
 
 /// What the risk report can show about the assumptions, when a run provides it: bands across
 /// assumption sets on every curve, and one-at-a-time swings for a tornado chart. The report
@@ -67,5 +68,25 @@ public enum ReportUncertainty {
             self.nominal = nominal
             self.factors = factors
         }
+    }
+
+    /// The bands of every result whose curve was run across assumptions
+    /// (`sightline risk --assumptions sample`), by result name; results without bands are left
+    /// out, so a nominal run gives an empty dictionary and the report says so.
+    public static func bands(of results: [RiskEngine.Result]) -> [String: Bands] {
+        var out: [String: Bands] = [:]
+        for r in results {
+            let band = r.curve.compactMap(\.assumptionBand)
+            guard !band.isEmpty, band.count == r.curve.count else { continue }
+            func pick(_ key: KeyPath<AssumptionBand, [Double]>) -> [Percentiles] {
+                band.compactMap { Percentiles($0[keyPath: key]) }
+            }
+            out[r.name] = Bands(
+                detected: pick(\.detected),
+                located: pick(\.located),
+                agentArrived: pick(\.agentArrived)
+            )
+        }
+        return out
     }
 }

@@ -59,7 +59,8 @@ public struct RiskReport: Sendable {
             ? t(.seconds, String(format: "%.0f", s))
             : t(
                 .minutes,
-                s.truncatingRemainder(dividingBy: 60) == 0 ? String(format: "%.0f", s / 60) : String(format: "%.1f", s / 60)
+                s.truncatingRemainder(dividingBy: 60) == 0
+                    ? String(format: "%.0f", s / 60) : String(format: "%.1f", s / 60)
             )
     }
 
@@ -73,7 +74,10 @@ public struct RiskReport: Sendable {
 
     /// The index of the curve point nearest the key duration.
     func keyIndex(_ r: RiskEngine.Result) -> Int? {
-        r.curve.indices.min { abs(r.curve[$0].durationSeconds - keyDurationSeconds) < abs(r.curve[$1].durationSeconds - keyDurationSeconds) }
+        r.curve.indices.min {
+            abs(r.curve[$0].durationSeconds - keyDurationSeconds)
+                < abs(r.curve[$1].durationSeconds - keyDurationSeconds)
+        }
     }
 
     /// A result's name in the report's language: the story's title for the scene itself,
@@ -105,7 +109,10 @@ public struct RiskReport: Sendable {
         let x = r.curve.map { $0.durationSeconds / 60 }
         let lines: [(String, [Double], KeyPath<ReportUncertainty.Bands, [ReportUncertainty.Percentiles]>, String)] = [
             (t(.seriesDetected), r.curve.map(\.pDetected), \.detected, SVGPlot.palette[0]),
-            (t(.seriesLocated, String(Int(scene.locatedWithinMeters))), r.curve.map(\.pLocated), \.located, SVGPlot.palette[3]),
+            (
+                t(.seriesLocated, String(Int(scene.locatedWithinMeters))), r.curve.map(\.pLocated), \.located,
+                SVGPlot.palette[3]
+            ),
             (t(.seriesAgent), r.curve.map(\.pAgentArrived), \.agentArrived, SVGPlot.palette[1]),
         ]
         for (label, ys, pick, colour) in lines {
@@ -295,7 +302,9 @@ public struct RiskReport: Sendable {
                         String(format: "%.1f", o.speedMetersPerSecond)
                     )
                 )
-                if let search = o.search { names.append(t(.assumeSearch, String(format: "%.0f", search.medianSeconds))) }
+                if let search = o.search {
+                    names.append(t(.assumeSearch, String(format: "%.0f", search.medianSeconds)))
+                }
             }
             if o.dwellSeconds < o.revisitSeconds {
                 names.append(
@@ -385,7 +394,9 @@ public struct RiskReport: Sendable {
         } else if let k = keyIndex(base) {
             let p = base.curve[k]
             var sentences = [t(.keyDetected, String(base.trials), minutes(p.durationSeconds), percent(p.pDetected))]
-            if p.pLocated > 0 { sentences.append(t(.keyLocated, String(Int(scene.locatedWithinMeters)), percent(p.pLocated))) }
+            if p.pLocated > 0 {
+                sentences.append(t(.keyLocated, String(Int(scene.locatedWithinMeters)), percent(p.pLocated)))
+            }
             if p.pAgentArrived > 0 { sentences.append(t(.keyAgent, percent(p.pAgentArrived))) }
             if let short = base.curve.first, short.durationSeconds < p.durationSeconds {
                 sentences.append(

@@ -89,7 +89,9 @@ public struct SVGPlot: Sendable {
         let pw = width - left - right
         let ph = height - top - bottom
         let bandPoints = bands.flatMap(\.points).flatMap { [(x: $0.x, y: $0.low), (x: $0.x, y: $0.high)] }
-        let all = (series.flatMap(\.points) + bandPoints).filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) }
+        let all = (series.flatMap(\.points) + bandPoints).filter {
+            $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0)
+        }
         var xLo = all.map(\.x).min() ?? 0
         var xHi = all.map(\.x).max() ?? 1
         var yLo = all.map(\.y).min() ?? 0

@@ -49,8 +49,10 @@ public struct SVGTornado: Sendable {
 
     /// The bars, widest swing first (ties keep their order).
     public var sorted: [Bar] {
-        bars.enumerated().sorted { $0.element.swing != $1.element.swing ? $0.element.swing > $1.element.swing : $0.offset < $1.offset }
-            .map(\.element)
+        bars.enumerated().sorted {
+            $0.element.swing != $1.element.swing ? $0.element.swing > $1.element.swing : $0.offset < $1.offset
+        }
+        .map(\.element)
     }
 
     public func render() -> String {

@@ -69,6 +69,10 @@ import Testing
         let text = try String(contentsOfFile: html, encoding: .utf8)
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("<svg") && !text.contains("<script"))
         #expect(!text.contains("src=\"http") && !text.contains("href=\"http"))
-        #expect(text.contains("fixed-post") && text.contains("8 minutes"))
+        // The scene's device, every section, and the key duration's row marked.
+        #expect(text.contains("fixed-post") && text.contains("class=\"mark\""))
+        for section in ["story", "summary", "key", "curves", "tactics", "assumed", "computed"] {
+            #expect(text.contains("id=\"\(section)\""), "section \(section)")
+        }
     }
 }
