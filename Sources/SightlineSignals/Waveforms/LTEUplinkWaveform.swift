@@ -179,9 +179,10 @@ public struct LTEUplinkWaveform: Waveform {
                         put(rb * 12 + i, c * sym)
                     }
                 }
-                // Unnormalised inverse DFT (FFT.inverse divides by N).
+                // Inverse DFT (FFT.inverse divides by N; ×N undoes it), then ÷√M so that
+                // the M unit-power subcarriers of a PUSCH symbol give unit mean power.
                 let x = FFT.inverse(grid)
-                let g = Float(N)
+                let g = Float(N) / Float(m).squareRoot()
                 for s in 0..<(cpLength + N) {
                     let j = s - cpLength  // time from the end of the CP, in samples
                     let v = x[((j % N) + N) % N]
