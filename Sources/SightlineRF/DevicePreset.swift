@@ -27,6 +27,8 @@ public struct DevicePreset: Sendable, Equatable {
     public var referenceDistanceMeters: Double = 100
     /// The assumptions, each with its source.
     public var notes: [String]
+    /// The plausible ranges of the numbers that are genuinely unknown, each with its source.
+    public var ranges: [PresetRange] = []
 
     /// Useful part of a GSM normal burst, 148 bits at 270.833 kbit/s (TS 45.002).
     public static let gsmBurstSeconds = 148 / GSMChannel.bitRateHz
@@ -46,6 +48,9 @@ public struct DevicePreset: Sendable, Equatable {
                 "33 dBm: power class 4 maximum (3GPP TS 45.005 §4.1.1); power control may lower it (C10)",
                 "0 dBi antenna, 3 dB body loss: the usual handset assumptions of 3GPP TR 25.942 §4.1",
                 "1.5 m: held at the head", "902.4 MHz: ARFCN 62 uplink; 200 kHz channel",
+            ],
+            ranges: [
+                .init(.lossesDB, 3, 10, source: "talk position, head and hand: total radiated power 3–10 dB below free space in GSM 900 handset surveys (Pedersen et al., Aalborg University, Mobile Phone Antenna Performance, 2008–2013)"),
             ]
         ),
         DevicePreset(
@@ -84,6 +89,11 @@ public struct DevicePreset: Sendable, Equatable {
                 "channelised at 200 kHz, one look per GSM burst (546 µs, time-bandwidth ≈ 109)",
                 "Pd 0.9 at Pfa 1e-6 per look: a 'red light' that rarely lies (assumption)",
                 "log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: 2.7–3.5 urban)",
+            ],
+            ranges: [
+                .init(.noiseFigureDB, 5, 12, source: "portable receivers and SDR front ends: 4.5–6 dB with an LNA, 8–12 dB for wideband scanners (manufacturers' data sheets; assumption)"),
+                .init(.antennaGainDBi, -6, 2, source: "a body-worn whip or short monopole: −6 to 2 dBi with the body in the way (assumption)"),
+                .init(.pathLossExponent, 2.7, 3.5, source: "Rappaport, Wireless Communications, Table 4.2: 2.7–3.5 urban cellular"),
             ]
         ),
         DevicePreset(
@@ -104,6 +114,10 @@ public struct DevicePreset: Sendable, Equatable {
                 "10 dB noise figure: a compact five-channel front end (assumption)",
                 "0 dBi Adcock elements, 1 dB loss", "one burst per look, Pd 0.9 at Pfa 1e-6",
                 "log-distance, exponent 3.3 from 50 m, as for the backpack",
+            ],
+            ranges: [
+                .init(.noiseFigureDB, 6, 14, source: "a compact multi-channel front end: 6 dB with an LNA per element, 14 dB without (assumption)"),
+                .init(.antennaGainDBi, -3, 2, source: "Adcock or loop elements in the hand (assumption)"),
             ]
         ),
         DevicePreset(
@@ -126,6 +140,11 @@ public struct DevicePreset: Sendable, Equatable {
                 "5 dB noise figure: a mains-powered receiver with a preamplifier (assumption)",
                 "integrates 8 bursts (37 ms) per look, Pd 0.9 at Pfa 1e-6",
                 "log-distance, exponent 3.0 from 100 m: one end raised above the rooftops (Rappaport, Table 4.2)",
+            ],
+            ranges: [
+                .init(.noiseFigureDB, 3, 8, source: "mains-powered receiver: 3 dB with a mast-head preamplifier, 8 dB without (assumption)"),
+                .init(.antennaGainDBi, 3, 12, source: "a dipole to a large log-periodic behind a window (assumption)"),
+                .init(.pathLossExponent, 2.5, 3.5, source: "Rappaport, Table 4.2, one end raised: 2.5–3.5"),
             ]
         ),
         DevicePreset(
@@ -271,6 +290,12 @@ public struct DevicePreset: Sendable, Equatable {
             lines.append("")
             lines.append(p.notes.map { "- \($0)" }.joined(separator: "\n"))
             lines.append("")
+            if !p.ranges.isEmpty {
+                lines.append("Plausible ranges (timed scenes sample them with `preset_range: true`):")
+                lines.append("")
+                lines.append(p.ranges.map { "- \($0.line(nominal: p.value(of: $0.field)))" }.joined(separator: "\n"))
+                lines.append("")
+            }
         }
         return lines.joined(separator: "\n")
     }

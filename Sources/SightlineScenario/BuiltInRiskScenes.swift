@@ -27,6 +27,7 @@ public enum BuiltInRiskScenes {
         frequency_mhz: 902.4
         call:
           position: {east_m: 250, north_m: 312}
+          losses_db: 3               # head and hand (the handset preset's; its range is sampled below)
           power_control:
             mast: {east_m: 0, north_m: 6400}
             model: hata-suburban
@@ -41,6 +42,8 @@ public enum BuiltInRiskScenes {
             device: backpack
             position: {east_m: 0, north_m: 0}
             height_m: 3
+            noise_figure_db: 8         # the backpack preset's values, written out so that the
+            antenna_gain_dbi: 0        #   assumptions below can sample the preset's ranges
           - name: agent
             kind: homing
             device: handheld-df
@@ -110,6 +113,18 @@ public enum BuiltInRiskScenes {
             path: observers.1.look_reflection_probability
             uniform: [0.05, 0.4]
             source: "IQ level 0.30; depends on the assumed obstruction chance"
+          - name: handset body loss
+            path: call.losses_db
+            preset_range: true
+            source: "the handset preset's range (sightline presets)"
+          - name: station receiver noise figure
+            path: observers.0.noise_figure_db
+            preset_range: true
+            source: "the backpack preset's range (sightline presets)"
+          - name: station antenna gain
+            path: observers.0.antenna_gain_dbi
+            preset_range: true
+            source: "the backpack preset's range (sightline presets)"
         # What the scene stages, in words, for the report (sightline report; --lang ko for Korean).
         story:
           claim: C4

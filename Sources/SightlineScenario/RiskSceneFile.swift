@@ -68,7 +68,7 @@ public enum RiskSceneFile {
         scene.definition = (text, path)
         for (i, n) in assumptionNodes.enumerated() {
             scene.assumptions.append(
-                try parseAssumption(Mapping(n, path: path, name: "assumptions[\(i)]"), base: baseNode)
+                try parseAssumption(Mapping(n, path: path, name: "assumptions[\(i)]"), base: baseNode, scene: scene)
             )
         }
         for (i, t) in tacticNodes.enumerated() {
@@ -98,16 +98,18 @@ public enum RiskSceneFile {
 
     /// One assumption: its path must name a number of the scene, its range must hold the
     /// scene's value, and the scene must read at both ends of its swing.
-    static func parseAssumption(_ m: Mapping, base: Node) throws -> Assumption {
+    static func parseAssumption(_ m: Mapping, base: Node, scene: RiskScene) throws -> Assumption {
         let name = try m.string("name")
         let dotted = try m.string("path")
         let source = try m.string("source")
-        let keys = ["uniform", "triangular", "lognormal"].filter { m.has($0) }
+        let keys = ["uniform", "triangular", "lognormal", "preset_range"].filter { m.has($0) }
         guard keys.count == 1 else {
             throw m.error(
                 keys.isEmpty ? "uniform" : keys[1],
                 keys.isEmpty ? "missing: no distribution" : "more than one distribution",
-                fix: "give one of uniform: [low, high], triangular: [low, mode, high], lognormal: {median, spread}"
+                fix:
+                    "give one of uniform: [low, high], triangular: [low, mode, high], lognormal: {median, spread}, "
+                    + "preset_range: true"
             )
         }
         func numbers(_ key: String, _ count: Int) throws -> [Double] {
@@ -136,6 +138,22 @@ public enum RiskSceneFile {
                 throw m.error("triangular", "not low ≤ mode ≤ high", fix: "write [low, mode, high]")
             }
             distribution = .triangular(low: x[0], mode: x[1], high: x[2])
+        case "preset_range":
+            // Uniform over the device preset's published range (sightline presets), so the
+            // range and its source live in one place.
+            guard try m.optionalBool("preset_range") == true else {
+                throw m.error("preset_range", "false", fix: "write preset_range: true, or give a distribution")
+            }
+            guard let (device, field) = presetField(of: dotted, in: scene), let r = device.range(of: field) else {
+                throw m.error(
+                    "preset_range",
+                    "\"\(dotted)\" is not a preset number with a range",
+                    fix:
+                        "use call.<field> or observers.N.<field> for a field the device's preset gives a range "
+                        + "(sightline presets lists them), or give a distribution"
+                )
+            }
+            distribution = .uniform(low: r.low, high: r.high)
         default:
             let l = try m.mapping("lognormal")
             let median = try l.number("median", range: 1e-12...1e12)
@@ -350,7 +368,29 @@ public enum RiskSceneFile {
                 fix: "use one of: \(DevicePreset.names(role))"
             )
         }
-        return p
+        // The numbers that may carry a range (PresetRange.Field) can be set per scene, so a
+        // tactic or an assumption can move them.
+        let fields: [PresetRange.Field] =
+            role == .receiver
+            ? [.noiseFigureDB, .antennaGainDBi, .lossesDB, .pathLossExponent] : [.antennaGainDBi, .lossesDB]
+        var device = p
+        for f in fields {
+            let range: ClosedRange<Double> = f == .pathLossExponent ? 1...8 : f == .noiseFigureDB ? 0...40 : -40...60
+            if let v = try m.optionalNumber(f.rawValue, range: range) { device = device.with(f, v) }
+        }
+        return device
+    }
+
+    /// The device an assumption's path sets a preset number of (`call.losses_db`: the
+    /// handset; `observers.N.noise_figure_db`: that observer's device), with the field.
+    static func presetField(of dotted: String, in scene: RiskScene) -> (DevicePreset, PresetRange.Field)? {
+        let parts = dotted.split(separator: ".").map(String.init)
+        guard let last = parts.last, let field = PresetRange.Field(rawValue: last) else { return nil }
+        if parts.count == 2 && parts[0] == "call" { return (scene.call.handset, field) }
+        if parts.count == 3 && parts[0] == "observers", let i = Int(parts[1]), scene.observers.indices.contains(i) {
+            return (scene.observers[i].device, field)
+        }
+        return nil
     }
 
     static func parseCall(_ m: Mapping) throws -> RiskScene.Call {
