@@ -174,7 +174,8 @@ public struct JamCommand: ParsableCommand {
 public struct PresetsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "presets",
-        abstract: "List the device presets, the assumptions behind their numbers and the plausible ranges of the unknown ones."
+        abstract:
+            "List the device presets, the assumptions behind their numbers and the plausible ranges of the unknown ones."
     )
     @Flag(help: "Print the Markdown table of Signals/presets/README.md.") public var markdown = false
     public init() {}
@@ -187,7 +188,9 @@ public struct PresetsCommand: ParsableCommand {
             print(
                 "\(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(p.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.summary)"
             )
-            for r in p.ranges { print(String(repeating: " ", count: 15) + "range " + r.line(nominal: p.value(of: r.field))) }
+            for r in p.ranges {
+                print(String(repeating: " ", count: 15) + "range " + r.line(nominal: p.value(of: r.field)))
+            }
         }
     }
 }

@@ -191,11 +191,21 @@ public struct ReportCommand: ParsableCommand {
     @OptionGroup public var options: RiskOptions
     @Option(name: .shortAndLong, help: "The HTML file to write.") public var output: String
     @Option(help: "The report's language: en (English) or ko (Korean).") public var lang: ReportLanguage = .en
+    @Option(help: "A `sightline sensitivity --json` document of the same scene: drawn as the tornado chart.")
+    public var sensitivity: String?
 
     public init() {}
 
     public func run() throws {
-        try AtomicFile.checkOutputs([output], inputs: [options.scene])
+        try AtomicFile.checkOutputs([output], inputs: [options.scene] + [sensitivity].compactMap { $0 })
+        let swings = try sensitivity.map { path in
+            SensitivityChart.tornado(
+                try SensitivityDocument.decode(
+                    InputFile.contents(of: path, what: "sensitivity document"),
+                    location: path
+                )
+            )
+        }
         let (scene, results, model) = try options.run(progressLabel: "calls")
         var command =
             "sightline report \(options.scene) --durations \(options.durations) --trials \(options.trials) "
@@ -203,6 +213,7 @@ public struct ReportCommand: ParsableCommand {
         if options.assumptions == .sample {
             command += " --assumptions sample --assumption-draws \(options.assumptionDraws)"
         }
+        if let sensitivity { command += " --sensitivity \(sensitivity)" }
         if lang != .en { command += " --lang \(lang.rawValue)" }
         command += " -o \(output)"
         let report = RiskReport(
@@ -211,7 +222,8 @@ public struct ReportCommand: ParsableCommand {
             model: model,
             command: command,
             language: lang,
-            bands: ReportUncertainty.bands(of: results)
+            bands: ReportUncertainty.bands(of: results),
+            tornado: swings
         )
         try AtomicFile.write(report.render(), to: output)
         print("report: \(output)")

@@ -17,7 +17,7 @@ public struct SightlineCommand: ParsableCommand {
             GenerateCommand.self, InfoCommand.self, SpectrumCommand.self, PathLossCommand.self, DetectCommand.self,
             TheoryCommand.self, BearingCommand.self, LocateCommand.self, HomingCommand.self, RangeCommand.self,
             JamCommand.self, PowerControlCommand.self, PresetsCommand.self, RiskCommand.self, ReportCommand.self,
-            DemoCommand.self, SweepCommand.self, ProfileCommand.self,
+            DemoCommand.self, SweepCommand.self, ProfileCommand.self, SensitivityCommand.self,
         ]
     )
 

@@ -50,7 +50,13 @@ public struct DevicePreset: Sendable, Equatable {
                 "1.5 m: held at the head", "902.4 MHz: ARFCN 62 uplink; 200 kHz channel",
             ],
             ranges: [
-                .init(.lossesDB, 3, 10, source: "talk position, head and hand: total radiated power 3–10 dB below free space in GSM 900 handset surveys (Pedersen et al., Aalborg University, Mobile Phone Antenna Performance, 2008–2013)"),
+                .init(
+                    .lossesDB,
+                    3,
+                    10,
+                    source:
+                        "talk position, head and hand: total radiated power 3–10 dB below free space in GSM 900 handset surveys (Pedersen et al., Aalborg University, Mobile Phone Antenna Performance, 2008–2013)"
+                )
             ]
         ),
         DevicePreset(
@@ -91,9 +97,25 @@ public struct DevicePreset: Sendable, Equatable {
                 "log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: 2.7–3.5 urban)",
             ],
             ranges: [
-                .init(.noiseFigureDB, 5, 12, source: "portable receivers and SDR front ends: 4.5–6 dB with an LNA, 8–12 dB for wideband scanners (manufacturers' data sheets; assumption)"),
-                .init(.antennaGainDBi, -6, 2, source: "a body-worn whip or short monopole: −6 to 2 dBi with the body in the way (assumption)"),
-                .init(.pathLossExponent, 2.7, 3.5, source: "Rappaport, Wireless Communications, Table 4.2: 2.7–3.5 urban cellular"),
+                .init(
+                    .noiseFigureDB,
+                    5,
+                    12,
+                    source:
+                        "portable receivers and SDR front ends: 4.5–6 dB with an LNA, 8–12 dB for wideband scanners (manufacturers' data sheets; assumption)"
+                ),
+                .init(
+                    .antennaGainDBi,
+                    -6,
+                    2,
+                    source: "a body-worn whip or short monopole: −6 to 2 dBi with the body in the way (assumption)"
+                ),
+                .init(
+                    .pathLossExponent,
+                    2.7,
+                    3.5,
+                    source: "Rappaport, Wireless Communications, Table 4.2: 2.7–3.5 urban cellular"
+                ),
             ]
         ),
         DevicePreset(
@@ -116,7 +138,13 @@ public struct DevicePreset: Sendable, Equatable {
                 "log-distance, exponent 3.3 from 50 m, as for the backpack",
             ],
             ranges: [
-                .init(.noiseFigureDB, 6, 14, source: "a compact multi-channel front end: 6 dB with an LNA per element, 14 dB without (assumption)"),
+                .init(
+                    .noiseFigureDB,
+                    6,
+                    14,
+                    source:
+                        "a compact multi-channel front end: 6 dB with an LNA per element, 14 dB without (assumption)"
+                ),
                 .init(.antennaGainDBi, -3, 2, source: "Adcock or loop elements in the hand (assumption)"),
             ]
         ),
@@ -142,7 +170,12 @@ public struct DevicePreset: Sendable, Equatable {
                 "log-distance, exponent 3.0 from 100 m: one end raised above the rooftops (Rappaport, Table 4.2)",
             ],
             ranges: [
-                .init(.noiseFigureDB, 3, 8, source: "mains-powered receiver: 3 dB with a mast-head preamplifier, 8 dB without (assumption)"),
+                .init(
+                    .noiseFigureDB,
+                    3,
+                    8,
+                    source: "mains-powered receiver: 3 dB with a mast-head preamplifier, 8 dB without (assumption)"
+                ),
                 .init(.antennaGainDBi, 3, 12, source: "a dipole to a large log-periodic behind a window (assumption)"),
                 .init(.pathLossExponent, 2.5, 3.5, source: "Rappaport, Table 4.2, one end raised: 2.5–3.5"),
             ]

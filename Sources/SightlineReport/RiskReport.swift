@@ -181,7 +181,7 @@ public struct RiskReport: Sendable {
     }
 
     /// The tornado chart, widest swing first, if a sensitivity run was given.
-    func tornadoPlot(_ tornado: ReportUncertainty.Tornado) -> String {
+    public func tornadoPlot(_ tornado: ReportUncertainty.Tornado) -> String {
         let outcome = outcomeWord(tornado.outcome)
         let chart = SVGTornado(
             title: t(.tornadoTitle, outcome, minutes(tornado.durationSeconds)),
@@ -192,7 +192,7 @@ public struct RiskReport: Sendable {
             highLabel: t(.tornadoHigh),
             bars: tornado.factors.map {
                 .init(
-                    label: "\($0.name) (\(String(format: "%g", $0.low)) – \(String(format: "%g", $0.high)))",
+                    label: "\($0.name) (\(String(format: "%.3g", $0.low)) – \(String(format: "%.3g", $0.high)))",
                     atLow: $0.pLow,
                     atHigh: $0.pHigh
                 )

@@ -57,7 +57,12 @@ public struct SVGTornado: Sendable {
 
     public func render() -> String {
         let f = SVGPlot.fmt
-        let left = 230.0
+        // Room for the longest label at about 6.6 px per character of 12 px sans-serif
+        // (Latin; a Hangul syllable is about twice as wide).
+        let longest =
+            bars.map { b in b.label.unicodeScalars.reduce(0.0) { $0 + ($1.value >= 0x1100 ? 12 : 6.6) } }
+            .max() ?? 0
+        let left = min(max(120, longest + 16), width * 0.55)
         let right = 24.0
         let top = 64.0
         let row = 26.0

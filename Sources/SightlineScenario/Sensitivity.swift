@@ -131,6 +131,21 @@ public struct SensitivityDocument: ResultDocument, Equatable {
             case firstOrderCI95 = "first_order_ci95", totalCI95 = "total_ci95"
         }
 
+        /// Every key is written, the Sobol' ones as null in a one-at-a-time run, so readers
+        /// see one schema.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(low, forKey: .low)
+            try c.encode(high, forKey: .high)
+            try c.encode(pLow, forKey: .pLow)
+            try c.encode(pHigh, forKey: .pHigh)
+            try c.encode(firstOrder, forKey: .firstOrder)
+            try c.encode(total, forKey: .total)
+            try c.encode(firstOrderCI95, forKey: .firstOrderCI95)
+            try c.encode(totalCI95, forKey: .totalCI95)
+        }
+
         public var swing: Double { abs(pHigh - pLow) }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import SightlineRF
 import SightlineTestSupport
 import Testing
 
@@ -59,6 +60,60 @@ import Testing
             let b = try #require(wide[i].assumptionBand).agentArrived
             #expect(a[0] <= n + 0.02 && n <= a[2] + 0.02, "\(n) outside \(a)")
             #expect(b[2] - b[0] >= a[2] - a[0] - 0.02, "wide \(b) narrower than \(a)")
+        }
+    }
+
+    /// `preset_range: true` samples the device preset's published range (one place for the
+    /// range and its source); the scene's own setting of a preset number reaches the link.
+    @Test func presetRanges() throws {
+        let text = """
+            name: preset ranges
+            call: {position: {east_m: 0, north_m: 1500}, tx_dbm: 33, losses_db: 3}
+            observers:
+              - {name: station, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}, noise_figure_db: NF}
+            assumptions:
+              - {name: nf, path: observers.0.noise_figure_db, preset_range: true, source: preset}
+              - {name: body, path: call.losses_db, preset_range: true, source: preset}
+            """
+        let scene = try RiskSceneFile.parse(text.replacingOccurrences(of: "NF", with: "8"), path: "p.yaml")
+        let nf = try #require(DevicePreset.named("backpack")?.range(of: .noiseFigureDB))
+        let body = try #require(DevicePreset.named("handset")?.range(of: .lossesDB))
+        #expect(scene.assumptions[0].distribution == .uniform(low: nf.low, high: nf.high))
+        #expect(scene.assumptions[1].distribution == .uniform(low: body.low, high: body.high))
+        #expect(scene.observers[0].device.noiseFigureDB == 8 && scene.call.handset.lossesDB == 3)
+        // 20 dB more noise figure is 20 dB less SNR at the station, and 7 dB more body loss 7 dB less.
+        func snr(_ nf: String, body: String = "3") throws -> Double {
+            // (Without the assumptions: 28 dB is outside the preset's range, which the scene refuses.)
+            let plain = String(text[..<text.range(of: "assumptions:")!.lowerBound])
+                .replacingOccurrences(of: "NF", with: nf).replacingOccurrences(
+                    of: "losses_db: 3",
+                    with: "losses_db: \(body)"
+                )
+            let s = try RiskSceneFile.parse(plain, path: "p.yaml")
+            let r = try RiskEngine.run(
+                scene: s,
+                model: try MeasurementModel.standard(),
+                durations: [5],
+                trials: 10,
+                seed: 1
+            )
+            return try #require(r.meanSNRdB["station"])
+        }
+        #expect(abs(try snr("8") - snr("28") - 20) < 1e-9)
+        #expect(abs(try snr("8") - snr("8", body: "10") - 7) < 1e-9)
+        // A field the device gives no range for: one line naming the field and the fix.
+        let bad =
+            text.replacingOccurrences(of: "NF", with: "8").replacingOccurrences(
+                of: "path: call.losses_db",
+                with: "path: observers.0.height_m"
+            ) + "\n"
+        do {
+            _ = try RiskSceneFile.parse(bad, path: "p.yaml")
+            Issue.record("a preset_range on a field without a range was accepted")
+        } catch let e as SightlineError {
+            let line = e.description
+            #expect(line == e.expectedLine && !line.contains("\n"))
+            #expect(line.contains("p.yaml") && line.contains("preset_range") && line.contains("sightline presets"))
         }
     }
 
