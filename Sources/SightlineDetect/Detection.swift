@@ -22,7 +22,7 @@ public struct Detection: Sendable, Equatable, Codable {
 /// detections document's emission entry (DESIGN.md's field names).
 public struct Emission: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable {
-        case tdmaBurst = "tdma-burst", continuous, noiseLike = "noise-like", unknown
+        case tdmaBurst = "tdma-burst", wcdma, lteUplink = "lte-uplink", continuous, noiseLike = "noise-like", unknown
     }
     public var startSeconds: Double
     public var durationSeconds: Double
@@ -34,13 +34,16 @@ public struct Emission: Sendable, Equatable, Codable {
     public var dutyCycle: Double
     public var kind: Kind
     public var snrDB: Double
+    /// The wideband features that decided `wcdma` / `lte-uplink` (``EmissionClassifier``);
+    /// nil (and not written) when the sample rate holds neither.
+    public var features: EmissionFeatures? = nil
 }
 
 extension Emission {
     enum CodingKeys: String, CodingKey {
         case startSeconds = "start_s", durationSeconds = "duration_s", frequencyHz = "frequency_hz"
         case bandwidthHz = "bandwidth_hz", burstCount = "burst_count", periodSeconds = "period_s"
-        case dutyCycle = "duty_cycle", kind, snrDB = "snr_db"
+        case dutyCycle = "duty_cycle", kind, snrDB = "snr_db", features
     }
 
     /// `period_s` is written as null when there is no period (readers rely on the key).
@@ -55,6 +58,7 @@ extension Emission {
         try c.encode(dutyCycle, forKey: .dutyCycle)
         try c.encode(kind, forKey: .kind)
         try c.encode(snrDB.isFinite ? snrDB : -999, forKey: .snrDB)
+        try c.encodeIfPresent(features, forKey: .features)
     }
 }
 

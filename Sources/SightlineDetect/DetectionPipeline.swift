@@ -229,9 +229,14 @@ public enum DetectionPipeline {
                 inFlight.signal()
             }
         }
+        let meter = WidebandFeatureMeter(sampleRateHz: meta.sampleRateHz)
         let psd: PowerSpectrum
         do {
-            while try loop.fill(source) > 0 {}
+            while try loop.fill({ buffer in
+                let n = try source(buffer)
+                meter?.add(UnsafeBufferPointer(rebasing: buffer[0..<max(0, min(n, buffer.count))]))
+                return n
+            }) > 0 {}
             psd = try loop.finish()
         } catch {
             consumer.sync {}
@@ -249,7 +254,10 @@ public enum DetectionPipeline {
         detections.sort { ($0.startSeconds, $0.frequencyHz) < ($1.startSeconds, $1.frequencyHz) }
         return Result(
             detections: detections,
-            emissions: EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),
+            emissions: EmissionClassifier.classify(
+                EmissionGrouper.group(detections, channelSpacingHz: options.channelSpacingHz),
+                wideband: meter?.features
+            ),
             metadata: meta,
             cellRows: cfar.cellRowsProcessed,
             rowSeconds: rowSeconds,
