@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Wraps long help, abstract and discussion texts of the command-line tool into multi-line
-string literals whose lines end in a backslash (a line continuation: the text itself is
-unchanged), so that no source line need pass 120 columns. Run once before swift-format;
-kept for texts added later:  python3 scripts/wrap_long_strings.py Sources/SightlineCLI/*.swift
+"""Wraps long string literals into multi-line string literals whose lines end in a line
+continuation (a backslash, or backslash-hash in a raw literal: the text itself is unchanged), so
+that no source line need pass 120 columns. Lines already inside a multi-line literal are wrapped
+in place; a single-line literal longer than 60 characters on a long line becomes a multi-line
+one. Run before swift-format; kept for texts added later:
+    python3 scripts/wrap_long_strings.py Sources/*/*.swift Sources/*/*/*.swift
 """
 import re
 import sys
@@ -42,7 +44,7 @@ def split_words(text):
     return parts
 
 
-def wrap(text, indent):
+def wrap(text, indent, cont="\\"):
     width = LIMIT - len(indent) - 2
     lines, cur = [], ""
     for w in split_words(text):
@@ -53,39 +55,63 @@ def wrap(text, indent):
             cur += w
     lines.append(cur)
     # A line continuation must not follow a space that ends the line? It may: the space is text.
-    out = [indent + l + "\\" for l in lines[:-1]] + [indent + lines[-1]]
+    out = [indent + l + cont for l in lines[:-1]] + [indent + lines[-1]]
     return out
 
 
-LITERAL = re.compile(r'(?P<key>\b(?:help|abstract|discussion)\s*:\s*)"(?P<body>(?:[^"\\]|\\.)*)"')
+# A single-line literal: not raw, not a multi-line delimiter. An interpolation may hold string
+# literals and parentheses two levels deep.
+_STR = r'"(?:[^"\\]|\\.)*"'
+_P1 = r'\((?:[^"()]|' + _STR + r')*\)'
+_P2 = r'\((?:[^"()]|' + _STR + r'|' + _P1 + r')*\)'
+_INTERP = r'\\\((?:[^"()]|' + _STR + r'|' + _P2 + r')*\)'
+LITERAL = re.compile(r'(?<![#"\\])"(?!"")(?P<body>(?:[^"\\]|\\[^(]|' + _INTERP + r')*)"')
+
+
+def closing_indent(src, start):
+    """The indentation of the closing delimiter of the multi-line literal opened before line start."""
+    for line in src[start:]:
+        if line.strip().startswith('"""'):
+            return re.match(r"\s*", line).group(0)
+    return ""
 
 
 def process(path):
     src = open(path).read().split("\n")
     out = []
-    in_multi = None  # indentation of the closing delimiter while inside a multi-line literal
-    for line in src:
-        if in_multi is not None:
-            stripped = line.strip()
-            if stripped.startswith('"""'):
-                in_multi = None
+    cont = None  # the line continuation while inside a multi-line literal
+    indent = ""  # the closing delimiter's indentation there
+    for n, line in enumerate(src):
+        if cont is not None:
+            if line.strip().startswith('"""'):
+                cont = None
                 out.append(line)
                 continue
-            if len(line) > LIMIT and not line.rstrip().endswith("\\"):
-                indent = re.match(r"\s*", line).group(0)
-                out.extend(wrap(line[len(indent):], indent))
+            if len(line) > LIMIT:
+                ends = line.endswith(cont)
+                if ends:
+                    line = line[: -len(cont)]
+                # Continued lines sit at the closing delimiter's indentation, which is stripped,
+                # so the text is unchanged; the first keeps its own indentation (part of the text).
+                pieces = wrap(line[len(indent):], indent, cont)
+                out.append(line[:len(indent)] + pieces[0][len(indent):])
+                out.extend(pieces[1:])
+                if ends:
+                    out[-1] += cont
             else:
                 out.append(line)
             continue
         if line.rstrip().endswith('"""') and line.count('"""') == 1:
-            in_multi = re.match(r"\s*", line).group(0)
+            cont = "\\#" if line.rstrip().endswith('#"""') else "\\"
+            indent = closing_indent(src, n + 1)
             out.append(line)
             continue
         if len(line) > LIMIT:
-            m = LITERAL.search(line)
-            if m and len(m.group("body")) > 80:
-                indent = re.match(r"\s*", line).group(0)
-                body_indent = indent + "    "
+            matches = [m for m in LITERAL.finditer(line) if len(m.group("body")) > 60]
+            if matches:
+                m = max(matches, key=lambda m: len(m.group("body")))
+                own = re.match(r"\s*", line).group(0)
+                body_indent = own + "    "
                 head = line[:m.start("body") - 1]
                 tail = line[m.end("body") + 1:]
                 out.append(head + '"""')

@@ -54,7 +54,8 @@ public struct BearingCommand: ParsableCommand {
     public var array: String?
     @Option(
         help: """
-            Method: watson-watt, pseudo-doppler, bartlett (beamscan), mvdr (capon), music, root-music, esprit (default: \
+            Method: watson-watt, pseudo-doppler, bartlett (beamscan), mvdr (capon), music, root-music, esprit \
+            (default: \
             watson-watt for adcock, music otherwise).
             """
     )
@@ -62,13 +63,15 @@ public struct BearingCommand: ParsableCommand {
     @Option(help: "Detections JSON from `sightline detect` (one bearing per detection).") public var detections: String?
     @Option(
         help: """
-            Sources per span: a number from 1 to M − 1 (L − 1 with --smoothing), or auto (counted by MDL). Array methods \
+            Sources per span: a number from 1 to M − 1 (L − 1 with --smoothing), or auto (counted by MDL). Array \
+            methods \
             only.
             """
     ) public var sources: SourceCount = .count(1)
     @Option(
         help: """
-            ULA spatial smoothing: L, the number of elements per subarray (2…M; M − L + 1 subarrays are averaged, after \
+            ULA spatial smoothing: L, the number of elements per subarray (2…M; M − L + 1 subarrays are averaged, \
+            after \
             forward–backward averaging). MATLAB's SpatialSmoothing counts averaging steps instead: S = M − L.
             """
     )
@@ -98,7 +101,8 @@ public struct BearingCommand: ParsableCommand {
     @Option(
         name: .customLong("min-sigma-deg"),
         help: """
-            Floor on sigma_deg, added in quadrature: the instrument's calibration accuracy (element gain/phase mismatch), \
+            Floor on sigma_deg, added in quadrature: the instrument's calibration accuracy (element gain/phase \
+            mismatch), \
             which the CRB does not see.
             """
     )
@@ -166,7 +170,10 @@ public struct BearingCommand: ParsableCommand {
         let sensor = placed ?? (0, 0)
         let unplaced =
             placed == nil
-            ? "the sensor's position is unknown (no sightline:receiver in the recording, no --sensor-east-m/--sensor-north-m): (0, 0) m assumed"
+            ? """
+            the sensor's position is unknown (no sightline:receiver in the recording, no \
+            --sensor-east-m/--sensor-north-m): (0, 0) m assumed
+            """
             : nil
         let total = Double(try meta.sampleCount()) / meta.sampleRateHz
         var spans: [BearingJob.Span] = []

@@ -64,7 +64,10 @@ public struct DemoCommand: ParsableCommand {
             seed: seed
         ) { done, total in bar.update(done: done, total: total) }
         print(
-            "scene: \(generated.samples) samples × \(generated.channels) channel(s), \(generated.annotations) ground-truth annotations → \(generated.metaPath)"
+            """
+            scene: \(generated.samples) samples × \(generated.channels) channel(s), \(generated.annotations) \
+            ground-truth annotations → \(generated.metaPath)
+            """
         )
         let summary = try SpectrumRun.run(
             input: base + ".sigmf-meta",
@@ -192,7 +195,10 @@ public struct DemoCommand: ParsableCommand {
             print(
                 String(
                     format:
-                        "fix (%.1f, %.1f) m east/north from %d bearings (ml): CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
+                        """
+                        fix (%.1f, %.1f) m east/north from %d bearings (ml): CEP %.1f m, 95 %% ellipse %.1f × \
+                        %.1f m at %.0f°
+                        """,
                     f.eastMeters,
                     f.northMeters,
                     bearings.count,
@@ -225,7 +231,10 @@ public struct DemoCommand: ParsableCommand {
         let results = try study.run(model: model) { bar.update($0) }
         let output = base + "-report.html"
         let command =
-            "sightline report \(path) --durations \(Self.reportDurations) --trials \(riskTrials) --seed \(results[0].seed) --fidelity measurement -o \(output)"
+            """
+            sightline report \(path) --durations \(Self.reportDurations) --trials \(riskTrials) --seed \
+            \(results[0].seed) --fidelity measurement -o \(output)
+            """
         try AtomicFile.write(
             RiskReport(scene: scene, results: results, model: model, command: command).render(),
             to: output

@@ -87,8 +87,11 @@ public struct GenerateCommand: ParsableCommand {
         if result.clippedSamples > 0 {
             FileHandle.standardError.write(
                 Data(
-                    "sightline generate: warning: \(result.clippedSamples) samples saturated \(datatype.rawValue); lower --scale\n"
-                        .utf8
+                    """
+                    sightline generate: warning: \(result.clippedSamples) samples saturated \(datatype.rawValue); \
+                    lower --scale\n
+                    """
+                    .utf8
                 )
             )
         }
@@ -96,7 +99,10 @@ public struct GenerateCommand: ParsableCommand {
             print(try GenerateDocument(result, seed: seed ?? parsed.seed, datatype: datatype).json())
         } else {
             print(
-                "\(result.metaPath): \(result.samples) samples × \(result.channels) channel(s), \(result.annotations) annotations, \(datatype.rawValue)"
+                """
+                \(result.metaPath): \(result.samples) samples × \(result.channels) channel(s), \
+                \(result.annotations) annotations, \(datatype.rawValue)
+                """
             )
         }
     }

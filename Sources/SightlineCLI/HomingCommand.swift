@@ -73,7 +73,10 @@ public struct HomingCommand: ParsableCommand {
         guard trials <= 1_000_000 else { throw ValidationError("--trials \(trials): at most 1000000") }
         guard intervalS >= 0.01 && intervalS <= 3600, maxS <= 86_400 else {
             throw ValidationError(
-                "--interval-s \(intervalS) / --max-s \(maxS): give an interval from 0.01 to 3600 s and at most 86400 s in all"
+                """
+                --interval-s \(intervalS) / --max-s \(maxS): give an interval from 0.01 to 3600 s and at most \
+                86400 s in all
+                """
             )
         }
         guard sigmaDeg >= 0, speedMps > 0, intervalS > 0, stopM > 0, maxS > 0, trials >= 1 else {

@@ -112,7 +112,10 @@ public struct JamCommand: ParsableCommand {
             return
         }
         print(
-            "\(jammer.name) against \(link.rawValue): wanted \(String(format: "%.1f", doc.signalDBm)) dBm, noise \(String(format: "%.1f", doc.noiseDBm)) dBm, needs SINR \(doc.requiredSINRdB) dB"
+            """
+            \(jammer.name) against \(link.rawValue): wanted \(String(format: "%.1f", doc.signalDBm)) dBm, noise \
+            \(String(format: "%.1f", doc.noiseDBm)) dBm, needs SINR \(doc.requiredSINRdB) dB
+            """
         )
         switch doc.denial {
         case .radius, .atLeast:
@@ -175,7 +178,10 @@ public struct PresetsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "presets",
         abstract:
-            "List the device presets, the assumptions behind their numbers and the plausible ranges of the unknown ones."
+            """
+            List the device presets, the assumptions behind their numbers and the plausible ranges of the unknown \
+            ones.
+            """
     )
     @Flag(help: "Print the Markdown table of Signals/presets/README.md.") public var markdown = false
     public init() {}
@@ -186,7 +192,10 @@ public struct PresetsCommand: ParsableCommand {
         }
         for p in DevicePreset.all {
             print(
-                "\(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(p.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.summary)"
+                """
+                \(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \
+                \(p.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(p.summary)
+                """
             )
             for r in p.ranges {
                 print(String(repeating: " ", count: 15) + "range " + r.line(nominal: p.value(of: r.field)))

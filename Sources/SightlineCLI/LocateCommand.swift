@@ -151,7 +151,10 @@ public struct LocateCommand: ParsableCommand {
             print(
                 String(
                     format:
-                        "RSS fix (%.1f, %.1f) m east/north from %d levels: CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
+                        """
+                        RSS fix (%.1f, %.1f) m east/north from %d levels: CEP %.1f m, 95 %% ellipse %.1f × %.1f m \
+                        at %.0f°
+                        """,
                     fix.eastMeters,
                     fix.northMeters,
                     result.levels.count,
@@ -165,7 +168,10 @@ public struct LocateCommand: ParsableCommand {
             print(
                 String(
                     format:
-                        "fix (%.1f, %.1f) m east/north from %d bearings (%@): CEP %.1f m, 95 %% ellipse %.1f × %.1f m at %.0f°",
+                        """
+                        fix (%.1f, %.1f) m east/north from %d bearings (%@): CEP %.1f m, 95 %% ellipse %.1f × \
+                        %.1f m at %.0f°
+                        """,
                     fix.eastMeters,
                     fix.northMeters,
                     result.bearings.count,

@@ -217,15 +217,25 @@ public struct RangeCommand: ParsableCommand {
             if s.path.terrain == nil && abs(d - s.path.radioHorizonMeters) < 1 {
                 return String(
                     format:
-                        "%.0f m, the radio horizon of the two antennas (beyond it the earth is in the way: give a terrain profile to compute diffraction)",
+                        """
+                        %.0f m, the radio horizon of the two antennas (beyond it the earth is in the way: give a \
+                        terrain profile to compute diffraction)
+                        """,
                     d
                 )
             }
             return String(format: "%.0f m", d)
-                + " or more (the search ends there: the end of the terrain profile or of the model's validated range, which --allow-extrapolation lifts)"
+                + """
+                 or more (the search ends there: the end of the terrain profile or of the model's validated \
+                range, which --allow-extrapolation lifts)
+                """
         }
         print(
-            "\(transmitter.name) → \(receiver.name), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz"
+            """
+            \(transmitter.name) → \(receiver.name), \(s.path.model.rawValue) at \(s.path.frequencyHz / 1e6) MHz: \
+            EIRP \(String(format: "%.1f", s.budget.eirpDBm)) dBm, noise \
+            \(String(format: "%.1f", s.budget.noiseDBm)) dBm in \(Int(s.budget.bandwidthHz)) Hz
+            """
         )
         print(
             "detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB"
@@ -233,7 +243,10 @@ public struct RangeCommand: ParsableCommand {
                 + ": range \(show(doc.detectionRangeMeters, limited: doc.detectionLimitedByModelRange))"
         )
         print(
-            "interception needs SNR \(String(format: "%.1f", s.interceptSNRdB)) dB: range \(show(doc.interceptRangeMeters, limited: doc.interceptLimitedByModelRange))"
+            """
+            interception needs SNR \(String(format: "%.1f", s.interceptSNRdB)) dB: range \
+            \(show(doc.interceptRangeMeters, limited: doc.interceptLimitedByModelRange))
+            """
         )
         if let sweep { print("sweep: \(sweep).csv, \(sweep).svg") }
     }

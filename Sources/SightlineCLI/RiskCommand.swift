@@ -12,7 +12,8 @@ public struct RiskOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Seed (default: the scene's).") public var seed: UInt64?
     @Option(
         help: """
-            measurement (outcomes drawn from the IQ level's statistics) or iq (the real pipeline on synthesized samples; \
+            measurement (outcomes drawn from the IQ level's statistics) or iq (the real pipeline on synthesized \
+            samples; \
             slow).
             """
     )
@@ -167,7 +168,11 @@ public struct RiskCommand: ParsableCommand {
                 RiskDocument.TimeQuantiles(sorted: $0).median.map { String(format: "%.0f s", $0) } ?? "—"
             }
             print(
-                "  median time to detection \(median(r.timesToDetectSeconds)), to a fix \(median(r.timesToFixSeconds)), to the door \(median(r.timesToArrivalSeconds)) (calls where it happened)"
+                """
+                  median time to detection \(median(r.timesToDetectSeconds)), to a fix \
+                \(median(r.timesToFixSeconds)), to the door \(median(r.timesToArrivalSeconds)) (calls where it \
+                happened)
+                """
             )
         }
         if let csv { print("\ncurves: \(csv)") }

@@ -63,9 +63,19 @@ public struct SpectrumCommand: ParsableCommand {
     static func describe(_ s: SpectrumSummary) -> String {
         func dB(_ x: Double?) -> String { x.map { String(format: "%.2f", $0) } ?? "−∞" }
         var lines = [
-            "\(s.input): \(s.samples) samples at \(s.sampleRateHz) Hz (\(String(format: "%.6g", s.durationSeconds)) s), centre \(s.frequencyHz) Hz",
-            "\(s.frames) frames of \(s.nfft), overlap \(s.overlapSamples), \(s.window) window (ENBW \(String(format: "%.4f", s.enbwBins)) bins, RBW \(String(format: "%.1f", s.resolutionBandwidthHz)) Hz), \(s.average) \(s.scaling)",
-            "peak \(dB(s.peakPSDdB)) \(s.psdUnit) at \(String(format: "%.1f", s.peakFrequencyHz)) Hz; noise floor \(dB(s.noiseFloorDB)) \(s.psdUnit)",
+            """
+            \(s.input): \(s.samples) samples at \(s.sampleRateHz) Hz \
+            (\(String(format: "%.6g", s.durationSeconds)) s), centre \(s.frequencyHz) Hz
+            """,
+            """
+            \(s.frames) frames of \(s.nfft), overlap \(s.overlapSamples), \(s.window) window (ENBW \
+            \(String(format: "%.4f", s.enbwBins)) bins, RBW \(String(format: "%.1f", s.resolutionBandwidthHz)) \
+            Hz), \(s.average) \(s.scaling)
+            """,
+            """
+            peak \(dB(s.peakPSDdB)) \(s.psdUnit) at \(String(format: "%.1f", s.peakFrequencyHz)) Hz; noise floor \
+            \(dB(s.noiseFloorDB)) \(s.psdUnit)
+            """,
         ]
         if let p = s.psdCSV { lines.append("PSD: \(p)") }
         if let w = s.waterfallPNG { lines.append("waterfall: \(w)") }

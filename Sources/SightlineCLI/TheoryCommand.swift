@@ -8,7 +8,8 @@ public struct TheoryOptions: ParsableArguments {
     public var pfa: Double = 1e-6
     @Option(
         help: """
-            albersheim (non-coherent integration of --pulses; Pfa 1e-7…1e-3, Pd 0.1…0.9) or energy (exact energy detector \
+            albersheim (non-coherent integration of --pulses; Pfa 1e-7…1e-3, Pd 0.1…0.9) or energy (exact energy \
+            detector \
             over --time-bandwidth samples).
             """
     )
@@ -183,9 +184,11 @@ public struct TheoryCommand: ParsableCommand {
                 curves: rows.map { ROCDocument.Point(pfa: $0[0], pd: Array($0.dropFirst())) }
             )
             let table = doc.csv.text
+            let integration =
+                options.method == .energy
+                ? "N = \(Int(options.timeBandwidth))" : "\(Int(options.pulses)) pulse(s)"
             var plot = SVGPlot(
-                title:
-                    "ROC (\(options.method.rawValue)\(options.method == .energy ? ", N = \(Int(options.timeBandwidth))" : ", \(Int(options.pulses)) pulse(s)"))",
+                title: "ROC (\(options.method.rawValue), \(integration))",
                 xLabel: "probability of false alarm",
                 yLabel: "probability of detection",
                 logX: true

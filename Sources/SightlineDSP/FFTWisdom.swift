@@ -7,8 +7,8 @@ import Foundation
 /// The wisdom file is `$SIGHTLINE_FFTW_WISDOM` when that is set (an empty value turns
 /// wisdom files off), else `$XDG_CACHE_HOME/sightline/<file>`, else `~/.cache/sightline/<file>`,
 /// where `<file>` is ``fileName``: one per FFTW build (its version string names its SIMD
-/// levels), so Debian's FFTW and one built for the machine never read each other's wisdom. ``FFTPlanCache`` loads it before its first plan and
-/// saves it after each new measured plan.
+/// levels), so Debian's FFTW and one built for the machine never read each other's wisdom.
+/// ``FFTPlanCache`` loads it before its first plan and saves it after each new measured plan.
 public enum FFTWisdom {
     public static let environmentVariable = "SIGHTLINE_FFTW_WISDOM"
 

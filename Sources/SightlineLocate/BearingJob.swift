@@ -197,7 +197,10 @@ public enum BearingJob {
                     location: cli,
                     field: "sources",
                     message:
-                        "\(k) source(s) on \(what): at most \(effective - 1) can be estimated (one noise dimension is needed)",
+                        """
+                        \(k) source(s) on \(what): at most \(effective - 1) can be estimated (one noise dimension \
+                        is needed)
+                        """,
                     fix: options.smoothing == nil
                         ? "ask for 1 to \(effective - 1) sources"
                         : "ask for 1 to \(effective - 1) sources, or smooth over larger subarrays"
@@ -319,7 +322,11 @@ public enum BearingJob {
                 location: location,
                 field: "samples",
                 message:
-                    "every sample in \(when) is \(constant.count == m && raw.allSatisfy({ $0 == value }) ? what : "constant on its channel") (an all-zero or constant recording): there is nothing to take a bearing from",
+                    """
+                    every sample in \(when) is \
+                    \(constant.count == m && raw.allSatisfy({ $0 == value }) ? what : "constant on its channel") \
+                    (an all-zero or constant recording): there is nothing to take a bearing from
+                    """,
                 fix: "check the capture (antenna, gain, the file's datatype)"
             )
         }
@@ -328,7 +335,10 @@ public enum BearingJob {
             location: location,
             field: "samples",
             message:
-                "channel\(constant.count == 1 ? "" : "s") \(constant.map(String.init).joined(separator: ", ")) \(constant.count == 1 ? "is" : "are") constant in \(when) (a dead or disconnected element)",
+                """
+                channel\(constant.count == 1 ? "" : "s") \(constant.map(String.init).joined(separator: ", ")) \
+                \(constant.count == 1 ? "is" : "are") constant in \(when) (a dead or disconnected element)
+                """,
             fix: "check the array's cabling, or give `array` for the elements that work"
         )
     }
@@ -685,7 +695,10 @@ public enum BearingJob {
             a.warnings[i].append(
                 String(
                     format:
-                        "the source at %.2f° (%.1f dB) is no stronger than the noise eigenvalues' own spread (%.1f dB with %d snapshots): not a source",
+                        """
+                        the source at %.2f° (%.1f dB) is no stronger than the noise eigenvalues' own spread (%.1f \
+                        dB with %d snapshots): not a source
+                        """,
                     found[i],
                     first.snrDB[i],
                     limit,
@@ -711,7 +724,11 @@ public enum BearingJob {
                 a.warnings[i].append(
                     String(
                         format:
-                            "the plane-wave model leaves %.3g× the noise's share of the signal subspace unexplained (calibration errors, multipath, sources too weak or too close, or more sources than `sources`): the sigma includes the equivalent bearing error, %.3g°",
+                            """
+                            the plane-wave model leaves %.3g× the noise's share of the signal subspace \
+                            unexplained (calibration errors, multipath, sources too weak or too close, or more \
+                            sources than `sources`): the sigma includes the equivalent bearing error, %.3g°
+                            """,
                         model.misfitRatio,
                         delta
                     )
@@ -740,7 +757,10 @@ public enum BearingJob {
                         a.warnings[i].append(
                             String(
                                 format:
-                                    "%@ is pulled %.2f° by the neighbouring source(s) (included in its sigma); music is not",
+                                    """
+                                    %@ is pulled %.2f° by the neighbouring source(s) (included in its sigma); \
+                                    music is not
+                                    """,
                                 method.rawValue,
                                 bias
                             )
@@ -763,7 +783,10 @@ public enum BearingJob {
             a.unresolved.formUnion([i, j])
             let text = String(
                 format:
-                    "the bearings %.2f° and %.2f° are closer than twice the bound on their separation: the array does not resolve them",
+                    """
+                    the bearings %.2f° and %.2f° are closer than twice the bound on their separation: the array \
+                    does not resolve them
+                    """,
                 found[i],
                 found[j]
             )

@@ -137,7 +137,10 @@ public struct DOAEstimator: Sendable {
                 location: SightlineError.parametersLocation,
                 field: "sources",
                 message:
-                    "\(k) source(s) on \(m) elements\(m == array.elementCount ? "" : " (the smoothing subarray)"): at most \(m - 1) can be estimated",
+                    """
+                    \(k) source(s) on \(m) elements\(m == array.elementCount ? "" : " (the smoothing subarray)"): \
+                    at most \(m - 1) can be estimated
+                    """,
                 fix: "ask for 1 to \(m - 1) sources\(m < 3 ? ", or smooth over larger subarrays" : "")"
             )
         }
@@ -218,7 +221,10 @@ public struct DOAEstimator: Sendable {
                 location: SightlineError.parametersLocation,
                 field: "sources",
                 message:
-                    "\(method.rawValue) found \(peaks.count) peak(s) in its spectrum for \(k) source(s): it cannot resolve them",
+                    """
+                    \(method.rawValue) found \(peaks.count) peak(s) in its spectrum for \(k) source(s): it cannot \
+                    resolve them
+                    """,
                 fix: "ask for fewer `sources`, take a longer span, or use root-music or esprit (ULA)"
             )
         }

@@ -113,7 +113,10 @@ public enum LocateStudy {
                 let listed = dropped.prefix(20).map(String.init).joined(separator: ", ")
                 let more = dropped.count > 20 ? ", … (all in the fix's outliers)" : ""
                 warnings.append(
-                    "dropped \(dropped.count) bearing(s) inconsistent with their sigma (χ², p = 0.001): \(listed)\(more)"
+                    """
+                    dropped \(dropped.count) bearing(s) inconsistent with their sigma (χ², p = 0.001): \
+                    \(listed)\(more)
+                    """
                 )
             }
         case .map: fix = map!.posterior()
@@ -136,7 +139,10 @@ public enum LocateStudy {
                 warnings.append(
                     String(
                         format:
-                            "the posterior reaches the edge of the %.0f m square (%.2g of its mass in the outer ring): the emitter may lie outside and the ellipse is cut off; %@",
+                            """
+                            the posterior reaches the edge of the %.0f m square (%.2g of its mass in the outer \
+                            ring): the emitter may lie outside and the ellipse is cut off; %@
+                            """,
                         half,
                         search.edgeMass,
                         advice
@@ -151,7 +157,10 @@ public enum LocateStudy {
                 warnings.append(
                     String(
                         format:
-                            "the ellipse's major-axis sigma is %.0f %% of the range: the ellipse linearises the bearings and covers less than 95 %% this far out; the map method gives the posterior",
+                            """
+                            the ellipse's major-axis sigma is %.0f %% of the range: the ellipse linearises the \
+                            bearings and covers less than 95 %% this far out; the map method gives the posterior
+                            """,
                         100 * ratio
                     )
                 )

@@ -68,7 +68,10 @@ public enum PseudoDoppler {
                 location: "bearing",
                 field: "snapshots",
                 message:
-                    "\(max(cycles, 0)) commutation cycle(s) in the span: pseudo-Doppler needs at least 16 to measure its sigma",
+                    """
+                    \(max(cycles, 0)) commutation cycle(s) in the span: pseudo-Doppler needs at least 16 to \
+                    measure its sigma
+                    """,
                 fix: "use a longer span"
             )
         }
@@ -248,7 +251,11 @@ extension PseudoDoppler {
                 [
                     String(
                         format:
-                            "the signal is %.0f kHz wide (99 %% power), more than twice the commutation rate %.0f kHz (fs/M): its modulation reaches the Doppler tone, so the bearing is not reliable; use music, or sample faster",
+                            """
+                            the signal is %.0f kHz wide (99 %% power), more than twice the commutation rate %.0f \
+                            kHz (fs/M): its modulation reaches the Doppler tone, so the bearing is not reliable; \
+                            use music, or sample faster
+                            """,
                         occupied / 1e3,
                         rate / 1e3
                     )
@@ -260,7 +267,11 @@ extension PseudoDoppler {
                 [
                     String(
                         format:
-                            "the signal is %.0f kHz wide (99 %% power), wider than the commutation rate %.0f kHz (fs/M): its modulation may bias the bearing beyond its sigma; sample faster, or use music",
+                            """
+                            the signal is %.0f kHz wide (99 %% power), wider than the commutation rate %.0f kHz \
+                            (fs/M): its modulation may bias the bearing beyond its sigma; sample faster, or use \
+                            music
+                            """,
                         occupied / 1e3,
                         rate / 1e3
                     )

@@ -109,7 +109,10 @@ public struct SourceModel: Sendable {
                 location: "bearing",
                 field: "sources",
                 message:
-                    "the bearings \(bearingsDegrees.map { String(format: "%.2f°", $0) }.joined(separator: ", ")) have steering vectors the array cannot tell apart",
+                    """
+                    the bearings \(bearingsDegrees.map { String(format: "%.2f°", $0) }.joined(separator: ", ")) \
+                    have steering vectors the array cannot tell apart
+                    """,
                 fix: "ask for fewer `sources`"
             )
         }

@@ -55,7 +55,11 @@ public struct DevicePreset: Sendable, Equatable {
                     3,
                     10,
                     source:
-                        "talk position, head and hand: total radiated power 3–10 dB below free space in GSM 900 handset surveys (Pedersen et al., Aalborg University, Mobile Phone Antenna Performance, 2008–2013)"
+                        """
+                        talk position, head and hand: total radiated power 3–10 dB below free space in GSM 900 \
+                        handset surveys (Pedersen et al., Aalborg University, Mobile Phone Antenna Performance, \
+                        2008–2013)
+                        """
                 )
             ]
         ),
@@ -91,10 +95,16 @@ public struct DevicePreset: Sendable, Equatable {
             pathLossExponent: 3.3,
             referenceDistanceMeters: 50,
             notes: [
-                "8 dB noise figure, 0 dBi whip, 2 dB cable and body shadowing: a portable commercial receiver (assumption)",
+                """
+                8 dB noise figure, 0 dBi whip, 2 dB cable and body shadowing: a portable commercial receiver \
+                (assumption)
+                """,
                 "channelised at 200 kHz, one look per GSM burst (546 µs, time-bandwidth ≈ 109)",
                 "Pd 0.9 at Pfa 1e-6 per look: a 'red light' that rarely lies (assumption)",
-                "log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: 2.7–3.5 urban)",
+                """
+                log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: \
+                2.7–3.5 urban)
+                """,
             ],
             ranges: [
                 .init(
@@ -102,7 +112,10 @@ public struct DevicePreset: Sendable, Equatable {
                     5,
                     12,
                     source:
-                        "portable receivers and SDR front ends: 4.5–6 dB with an LNA, 8–12 dB for wideband scanners (manufacturers' data sheets; assumption)"
+                        """
+                        portable receivers and SDR front ends: 4.5–6 dB with an LNA, 8–12 dB for wideband \
+                        scanners (manufacturers' data sheets; assumption)
+                        """
                 ),
                 .init(
                     .antennaGainDBi,
@@ -222,7 +235,10 @@ public struct DevicePreset: Sendable, Equatable {
             bandwidthHz: 200e3,
             noiseFigureDB: 9,
             notes: [
-                "9 dB noise figure: a GSM handset receiver (3GPP TS 45.005's −102 dBm reference sensitivity implies about 8–10 dB)",
+                """
+                9 dB noise figure: a GSM handset receiver (3GPP TS 45.005's −102 dBm reference sensitivity \
+                implies about 8–10 dB)
+                """,
                 "0 dBi antenna, 3 dB body loss (3GPP TR 25.942 §4.1)",
                 "needs 9 dB C/I to hold the call (TS 45.005 §6.3)",
             ]
@@ -252,8 +268,14 @@ public struct DevicePreset: Sendable, Equatable {
             bandwidthHz: 6e6,
             noiseFigureDB: 7,
             notes: [
-                "10 dBi rooftop Yagi, 3 dB cable, 7 dB noise figure (assumptions, ITU-R BT.1368 planning values are similar)",
-                "needs 15 dB C/(N+I) for analogue PAL/NTSC pictures (ITU-R BT.655: about 15 dB for a just-usable picture)",
+                """
+                10 dBi rooftop Yagi, 3 dB cable, 7 dB noise figure (assumptions, ITU-R BT.1368 planning values \
+                are similar)
+                """,
+                """
+                needs 15 dB C/(N+I) for analogue PAL/NTSC pictures (ITU-R BT.655: about 15 dB for a just-usable \
+                picture)
+                """,
             ]
         ),
     ]
@@ -314,9 +336,9 @@ public struct DevicePreset: Sendable, Equatable {
                     )
                 }
             }
-            facts.append(
-                "path loss: \(p.model.rawValue)\(p.model == .logDistance ? " (n = \(p.pathLossExponent), d₀ = \(p.referenceDistanceMeters) m)" : "")"
-            )
+            let exponent =
+                p.model == .logDistance ? " (n = \(p.pathLossExponent), d₀ = \(p.referenceDistanceMeters) m)" : ""
+            facts.append("path loss: \(p.model.rawValue)\(exponent)")
             lines.append(facts.map { "- \($0)" }.joined(separator: "\n"))
             lines.append("")
             lines.append("Assumptions and sources:")

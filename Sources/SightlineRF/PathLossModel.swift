@@ -221,7 +221,10 @@ extension PathLossModel {
                 location: location,
                 field: field,
                 message:
-                    "\(value) \(unit) is outside \(rawValue)'s validated range \(range.lowerBound)–\(range.upperBound) \(unit)",
+                    """
+                    \(value) \(unit) is outside \(rawValue)'s validated range \
+                    \(range.lowerBound)–\(range.upperBound) \(unit)
+                    """,
                 fix: "choose another model, or pass `allow_extrapolation` to use it anyway"
             )
         }

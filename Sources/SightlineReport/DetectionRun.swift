@@ -85,7 +85,11 @@ public struct DetectionRun: Sendable {
     public func summary(path: String, options: DetectionPipeline.Options) -> [String] {
         let pfa = options.noise == .floor ? options.floor.pfa : options.cfar.pfa
         var lines = [
-            "\(path): \(result.detections.count) detections, \(result.emissions.count) emissions (\(Self.detectorName(options)), Pfa \(pfa), cells \(String(format: "%.1f", result.binHz / 1000)) kHz × \(String(format: "%.0f", result.rowSeconds * 1e6)) µs)"
+            """
+            \(path): \(result.detections.count) detections, \(result.emissions.count) emissions \
+            (\(Self.detectorName(options)), Pfa \(pfa), cells \(String(format: "%.1f", result.binHz / 1000)) kHz \
+            × \(String(format: "%.0f", result.rowSeconds * 1e6)) µs)
+            """
         ]
         for e in result.emissions {
             var line = String(

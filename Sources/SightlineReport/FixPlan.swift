@@ -16,7 +16,10 @@ extension SVGMap {
             let model = r.document.fix
             self.init(
                 title:
-                    "RSS fix from \(n) levels (n = \(model.exponent ?? 0), σ = \(model.shadowingDB ?? 0) dB): CEP \(cep)"
+                    """
+                    RSS fix from \(n) levels (n = \(model.exponent ?? 0), σ = \(model.shadowingDB ?? 0) dB): CEP \
+                    \(cep)
+                    """
             )
         } else {
             let n = r.bearings.count

@@ -72,8 +72,14 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .thePhone: ("the phone", "휴대전화")
         case .jammedKey:
             (
-                "In this scene the jammers hold the downlink{0} below what a handset needs ({1} dB against 9 dB): the call cannot be made here at all, so there is nothing to detect.",
-                "이 장면에서는 전파 방해기가 하향 링크{0} 신호를 휴대전화에 필요한 수준 아래로 누릅니다 ({1} dB, 필요한 값은 9 dB). 여기서는 통화 자체가 되지 않으므로 탐지될 것도 없습니다."
+                """
+                In this scene the jammers hold the downlink{0} below what a handset needs ({1} dB against 9 dB): \
+                the call cannot be made here at all, so there is nothing to detect.
+                """,
+                """
+                이 장면에서는 전파 방해기가 하향 링크{0} 신호를 휴대전화에 필요한 수준 아래로 누릅니다 ({1} dB, 필요한 값은 9 dB). 여기서는 통화 자체가 되지 않으므로 탐지될 \
+                것도 없습니다.
+                """
             )
         case .keyHeading: ("What the numbers say.", "수치가 보여 주는 것.")
         case .keyDetected:
@@ -108,8 +114,14 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .doorHeading: ("When the agent reaches the door", "요원이 문 앞에 도착하는 시각")
         case .doorExplanation:
             (
-                "The spread comes from what is not known: how soon the agent sets off, how fast he walks, the streets he must take and how long he needs to find the right door.",
-                "시각이 넓게 퍼지는 것은 알 수 없는 것들 때문입니다. 요원이 얼마나 빨리 출발하는지, 얼마나 빨리 걷는지, 어느 길로 가야 하는지, 맞는 집 문을 찾는 데 얼마나 걸리는지에 따라 달라집니다."
+                """
+                The spread comes from what is not known: how soon the agent sets off, how fast he walks, the \
+                streets he must take and how long he needs to find the right door.
+                """,
+                """
+                시각이 넓게 퍼지는 것은 알 수 없는 것들 때문입니다. 요원이 얼마나 빨리 출발하는지, 얼마나 빨리 걷는지, 어느 길로 가야 하는지, 맞는 집 문을 찾는 데 얼마나 걸리는지에 \
+                따라 달라집니다.
+                """
             )
         case .tacticsHeading: ("What each precaution changes", "각 대책이 무엇을 바꾸는가")
         case .tacticsGeneric: ("The same scene, changed one way at a time.", "같은 장면에서 한 번에 한 가지만 바꾸었습니다.")
@@ -119,8 +131,14 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .fixedPower: ("It transmits at a fixed {0} dBm.", "고정 출력 {0} dBm으로 송신합니다.")
         case .powerControl:
             (
-                "Its serving mast{0} is {1} km away; GSM power control (2 dB steps, aimed at {2} dBm at the mast, {3} path loss) sets it to {4} dBm.",
-                "연결된 기지국{0}까지의 거리는 {1} km입니다. GSM 전력 제어(2 dB 단위, 기지국에서 {2} dBm을 목표로 함, {3} 경로 손실)가 송신 출력을 {4} dBm으로 맞춥니다."
+                """
+                Its serving mast{0} is {1} km away; GSM power control (2 dB steps, aimed at {2} dBm at the mast, \
+                {3} path loss) sets it to {4} dBm.
+                """,
+                """
+                연결된 기지국{0}까지의 거리는 {1} km입니다. GSM 전력 제어(2 dB 단위, 기지국에서 {2} dBm을 목표로 함, {3} 경로 손실)가 송신 출력을 {4} \
+                dBm으로 맞춥니다.
+                """
             )
         case .bursts:
             (
@@ -129,7 +147,10 @@ public enum ReportString: String, Sendable, CaseIterable {
             )
         case .onBefore:
             (
-                "It is switched on {0} min before the call: it registers at power-on and every {1} min (location updates, {2} bursts each).",
+                """
+                It is switched on {0} min before the call: it registers at power-on and every {1} min (location \
+                updates, {2} bursts each).
+                """,
                 "통화 {0}분 전부터 켜져 있습니다. 켤 때와 {1}분마다 망에 등록합니다 (위치 갱신, 매번 버스트 {2}개)."
             )
         case .onlyForCall: ("It is switched on only to make the call.", "통화할 때만 켭니다.")
@@ -143,7 +164,10 @@ public enum ReportString: String, Sendable, CaseIterable {
             )
         case .ridge:
             (
-                "A ridge rises {0} m above the line of sight, {1} m from the phone (knife-edge diffraction, ITU-R P.526).",
+                """
+                A ridge rises {0} m above the line of sight, {1} m from the phone (knife-edge diffraction, ITU-R \
+                P.526).
+                """,
                 "휴대전화에서 {1} m 떨어진 곳에 가시선보다 {0} m 높은 능선이 있습니다 (나이프 에지 회절, ITU-R P.526)."
             )
         case .listensFrom: ("listens from ({0}, {1}) m, {2} m up", "동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에서 수신합니다")
@@ -169,43 +193,76 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .computedHeading: ("How this was computed", "어떻게 계산했는가")
         case .computedIntro:
             (
-                "Each of the {0} calls is simulated with its own random shadowing, fading and (for patrols) starting point. Whether a burst is heard, and how far off a bearing is, are drawn from what Sightline's own detector and direction finder do on synthesized radio samples at that signal-to-noise ratio (the {1} level): ",
-                "통화 {0}회는 각각 무작위로 정한 음영, 페이딩, (순찰의 경우) 출발점으로 모의실험합니다. 버스트가 들리는지, 방위가 얼마나 어긋나는지는 그 신호 대 잡음비에서 합성한 전파 표본에 Sightline의 탐지기와 방향 탐지기를 실제로 적용한 결과({1} 수준)에서 뽑습니다. "
+                """
+                Each of the {0} calls is simulated with its own random shadowing, fading and (for patrols) \
+                starting point. Whether a burst is heard, and how far off a bearing is, are drawn from what \
+                Sightline's own detector and direction finder do on synthesized radio samples at that \
+                signal-to-noise ratio (the {1} level): 
+                """,
+                """
+                통화 {0}회는 각각 무작위로 정한 음영, 페이딩, (순찰의 경우) 출발점으로 모의실험합니다. 버스트가 들리는지, 방위가 얼마나 어긋나는지는 그 신호 대 잡음비에서 합성한 \
+                전파 표본에 Sightline의 탐지기와 방향 탐지기를 실제로 적용한 결과({1} 수준)에서 뽑습니다. 
+                """
             )
         case .computedModel:
             (
-                "the detector hears half of the bursts at {0} dB SNR; the hand-held direction finder's bearings are off by {1}° (RMS) at 10 dB. ",
+                """
+                the detector hears half of the bursts at {0} dB SNR; the hand-held direction finder's bearings \
+                are off by {1}° (RMS) at 10 dB. 
+                """,
                 "탐지기는 신호 대 잡음비 {0} dB에서 버스트의 절반을 듣고, 휴대용 방향 탐지기의 방위 오차는 10 dB에서 {1}°(RMS)입니다. "
             )
         case .computedFixes:
             (
-                "Fixes use the maximum-likelihood intersection of all bearings so far. The ranges in brackets are 95 % (Wilson) intervals.",
+                """
+                Fixes use the maximum-likelihood intersection of all bearings so far. The ranges in brackets are \
+                95 % (Wilson) intervals.
+                """,
                 "위치는 그때까지의 모든 방위를 최대우도법으로 교차시켜 구합니다. 괄호 안의 범위는 95 % (윌슨) 구간입니다."
             )
         case .reproduce:
             (
-                "Reproduce: {0} (seed {1}). Sightline simulates and analyses only; it never transmits and never decodes communications.",
+                """
+                Reproduce: {0} (seed {1}). Sightline simulates and analyses only; it never transmits and never \
+                decodes communications.
+                """,
                 "재현 명령: {0} (시드 {1}). Sightline은 모의실험과 분석만 합니다. 전파를 내보내지 않으며 통신 내용을 해독하지도 않습니다."
             )
         case .summaryHeading: ("In plain words, and how sure we are", "쉽게 말하면, 그리고 얼마나 확실한가")
         case .summaryAt:
             (
-                "For a call of {0}, the simulation gives: detected {1} (Monte Carlo interval {2} – {3}), located {4}, agent at the door {5}.",
+                """
+                For a call of {0}, the simulation gives: detected {1} (Monte Carlo interval {2} – {3}), located \
+                {4}, agent at the door {5}.
+                """,
                 "{0} 통화에 대한 모의실험 결과: 탐지 {1} (몬테카를로 구간 {2} – {3}), 위치 파악 {4}, 요원 도착 {5}."
             )
         case .summaryInterval:
             (
-                "That interval only covers the luck of the simulated calls. The inputs are assumptions, not measurements: {0}. Nobody outside the surveillance services knows them well, and another plausible value can move the answer much more than the interval shows.",
-                "이 구간은 모의 통화의 우연한 차이만 나타냅니다. 입력값은 측정값이 아니라 가정입니다: {0}. 감시 기관 밖에서는 누구도 이 값들을 정확히 알지 못하며, 그럴듯한 다른 값을 넣으면 결과가 이 구간보다 훨씬 크게 달라질 수 있습니다."
+                """
+                That interval only covers the luck of the simulated calls. The inputs are assumptions, not \
+                measurements: {0}. Nobody outside the surveillance services knows them well, and another \
+                plausible value can move the answer much more than the interval shows.
+                """,
+                """
+                이 구간은 모의 통화의 우연한 차이만 나타냅니다. 입력값은 측정값이 아니라 가정입니다: {0}. 감시 기관 밖에서는 누구도 이 값들을 정확히 알지 못하며, 그럴듯한 다른 값을 \
+                넣으면 결과가 이 구간보다 훨씬 크게 달라질 수 있습니다.
+                """
             )
         case .summaryBand:
             (
-                "Letting those assumptions vary over their ranges, the chance of being detected in a call of {0} lies between {1} and {2} (5th to 95th percentile).",
+                """
+                Letting those assumptions vary over their ranges, the chance of being detected in a call of {0} \
+                lies between {1} and {2} (5th to 95th percentile).
+                """,
                 "이 가정들을 가능한 범위 안에서 바꾸어 보면, {0} 통화에서 탐지될 확률은 {1}에서 {2} 사이입니다 (5–95 백분위)."
             )
         case .summaryNoBand:
             (
-                "This report uses one value for each assumption; with assumption ranges it would also show how far the answer can move.",
+                """
+                This report uses one value for each assumption; with assumption ranges it would also show how far \
+                the answer can move.
+                """,
                 "이 보고서는 가정마다 값을 하나만 썼습니다. 가정의 범위를 주면 결과가 얼마나 달라질 수 있는지도 함께 보여 줍니다."
             )
         case .summaryDepends: ("The answer depends most on: {0}.", "결과를 가장 크게 좌우하는 가정: {0}.")
@@ -235,13 +292,19 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .bandLabel: ("{0}: 5th–95th percentile over the assumptions", "{0}: 가정에 따른 5–95 백분위 범위")
         case .bandNote:
             (
-                "The shaded bands show how far each curve moves when the assumptions vary over their ranges (5th to 95th percentile across assumption sets).",
+                """
+                The shaded bands show how far each curve moves when the assumptions vary over their ranges (5th \
+                to 95th percentile across assumption sets).
+                """,
                 "색칠한 띠는 가정을 범위 안에서 바꿀 때 각 곡선이 얼마나 움직이는지를 보여 줍니다 (가정 조합에 걸친 5–95 백분위)."
             )
         case .tornadoHeading: ("What the answer depends on most", "결과가 가장 크게 좌우되는 가정")
         case .tornadoNote:
             (
-                "Each bar moves one assumption from its low to its high value, the others held at their nominal values: the chance of being {0} in a call of {1}. The longest bars matter most.",
+                """
+                Each bar moves one assumption from its low to its high value, the others held at their nominal \
+                values: the chance of being {0} in a call of {1}. The longest bars matter most.
+                """,
                 "막대마다 다른 가정은 기준값에 두고 한 가정만 낮은 값에서 높은 값으로 바꾸었습니다. {1} 통화에서 {0} 확률을 나타냅니다. 막대가 길수록 중요한 가정입니다."
             )
         case .tornadoLow: ("low value", "낮은 값")

@@ -261,7 +261,8 @@ public struct RiskReport: Sendable {
             s +=
                 "<tr\(mark)><td>\(minutes(p.durationSeconds))</td><td>\(percent(p.pDetected))</td><td>"
                 + String(format: "%.3f – %.3f", p.pDetectedCI95.0, p.pDetectedCI95.1)
-                + "</td><td>\(percent(p.pLocated))</td><td>\(percent(p.pMisled))</td><td>\(percent(p.pAgentArrived))</td></tr>\n"
+                + "</td><td>\(percent(p.pLocated))</td><td>\(percent(p.pMisled))</td>"
+                + "<td>\(percent(p.pAgentArrived))</td></tr>\n"
         }
         return s + "</tbody></table>\n"
     }
@@ -371,16 +372,24 @@ public struct RiskReport: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(e(.documentTitle, w.title ?? scene.name))</title>
             <style>
-            body { font-family: Georgia, 'DejaVu Serif', 'Noto Serif CJK KR', 'Noto Sans CJK KR', serif; max-width: 860px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
-            h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
-            .lead { font-size: 1.15em; } .key { background: #fff4e5; border-left: 5px solid #d62728; padding: 0.6em 1em; margin: 1em 0; }
+            body { font-family: Georgia, 'DejaVu Serif', 'Noto Serif CJK KR', 'Noto Sans CJK KR', serif; max-width: \
+            860px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.5; }
+            h1 { font-size: 1.7em; margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; \
+            margin-top: 1.6em; }
+            .lead { font-size: 1.15em; } .key { background: #fff4e5; border-left: 5px solid #d62728; padding: 0.6em \
+            1em; margin: 1em 0; }
             blockquote { margin: 1em 0; padding: 0.4em 1em; border-left: 4px solid #1f77b4; background: #f4f8fc; }
-            table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; } th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; text-align: right; }
-            th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; } tr.mark td { background: #fde0e0; font-weight: bold; }
-            figure { margin: 1em 0; page-break-inside: avoid; } svg { max-width: 100%; height: auto; font-family: 'DejaVu Sans', 'Noto Sans CJK KR', sans-serif; }
-            code { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; background: #f5f5f5; padding: 0 0.2em; }
+            table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.95em; } th, td { border: 1px solid #bbb; \
+            padding: 0.25em 0.6em; text-align: right; }
+            th { background: #f2f2f2; } td:first-child, th:first-child { text-align: left; } tr.mark td { background: \
+            #fde0e0; font-weight: bold; }
+            figure { margin: 1em 0; page-break-inside: avoid; } svg { max-width: 100%; height: auto; font-family: \
+            'DejaVu Sans', 'Noto Sans CJK KR', sans-serif; }
+            code { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9em; background: #f5f5f5; padding: 0 \
+            0.2em; }
             .small { font-size: 0.85em; color: #555; }
-            @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } h2 { page-break-after: avoid; } .key { border-left-width: 3px; } }
+            @media print { body { margin: 0; max-width: none; font-size: 10.5pt; } h2 { page-break-after: avoid; } \
+            .key { border-left-width: 3px; } }
             </style></head><body>
             <h1>\(Markup.escape(w.title ?? scene.name))</h1>
             <p class="lead">\(Markup.escape(w.description ?? scene.description))</p>
@@ -439,8 +448,8 @@ public struct RiskReport: Sendable {
             h += "<h2 id=\"tactics\">\(e(.tacticsHeading))</h2>\n<p>\(Markup.escape(intro))</p>\n"
             h += "<figure>\(tacticsPlot({ $0.pDetected }, band: \.detected, what: t(.seriesDetected)))</figure>\n"
             if results.contains(where: { $0.curve.contains { $0.pAgentArrived > 0 } }) {
-                h +=
-                    "<figure>\(tacticsPlot({ $0.pAgentArrived }, band: \.agentArrived, what: t(.seriesAgent)))</figure>\n"
+                let plot = tacticsPlot({ $0.pAgentArrived }, band: \.agentArrived, what: t(.seriesAgent))
+                h += "<figure>\(plot)</figure>\n"
             }
             h += "<table><thead><tr>"
             for head in [
@@ -456,7 +465,8 @@ public struct RiskReport: Sendable {
                 h +=
                     "<tr><td>\(Markup.escape(displayName(r)))</td><td>"
                     + (r.callPossible ? String(format: "%.0f dBm", r.transmitPowerDBm) : e(.tacticsJammed))
-                    + "</td><td>\(percent(p.pDetected))</td><td>\(percent(p.pLocated))</td><td>\(percent(p.pAgentArrived))</td></tr>\n"
+                    + "</td><td>\(percent(p.pDetected))</td><td>\(percent(p.pLocated))</td>"
+                    + "<td>\(percent(p.pAgentArrived))</td></tr>\n"
             }
             h += "</tbody></table>\n"
         }

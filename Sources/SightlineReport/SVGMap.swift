@@ -89,16 +89,22 @@ public struct SVGMap: Sendable {
         func py(_ n: Double) -> Double { margin + (cy + span / 2 - n) / span * inner }
         func f(_ v: Double) -> String { String(format: "%.1f", v.isFinite ? max(-1e9, min(1e9, v)) : -1e9) }
         var s = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(size))" height="\(Int(size))" viewBox="0 0 \(Int(size)) \(Int(size))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(size))" height="\(Int(size))" viewBox="0 0 \
+            \(Int(size)) \(Int(size))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(f(size / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(Markup.escape(title))</text>
+            <text x="\(f(size / 2))" y="22" text-anchor="middle" font-size="15" \
+            font-weight="bold">\(Markup.escape(title))</text>
             <rect x="\(f(margin))" y="\(f(margin))" width="\(f(inner))" height="\(f(inner))" fill="none" stroke="#888"/>
 
             """
         // Scale bar: a round length about a fifth of the view.
         let bar = Markup.niceStep(span / 5, atMost: true)
         s +=
-            "<line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" stroke-width=\"2\"/>\n"
+            """
+            <line x1=\"\(f(margin + 10))\" y1=\"\(f(size - margin - 12))\" \
+            x2=\"\(f(margin + 10 + bar / span * inner))\" y2=\"\(f(size - margin - 12))\" stroke=\"black\" \
+            stroke-width=\"2\"/>\n
+            """
         s += "<text x=\"\(f(margin + 10))\" y=\"\(f(size - margin - 18))\">\(String(format: "%.0f", bar)) m</text>\n"
         s += "<text x=\"\(f(size - margin - 10))\" y=\"\(f(margin + 16))\" text-anchor=\"end\">N ↑</text>\n"
         if let heat, heat.values.count == heat.rows * heat.columns, let peak = heat.values.filter(\.isFinite).max(),
@@ -114,7 +120,11 @@ public struct SVGMap: Sendable {
                     let e = heat.eastRange.lowerBound + Double(c) * cw
                     let n = heat.northRange.lowerBound + Double(r + 1) * ch
                     s +=
-                        "<rect x=\"\(f(px(e)))\" y=\"\(f(py(n)))\" width=\"\(f(cw / span * inner + 0.3))\" height=\"\(f(ch / span * inner + 0.3))\" fill=\"#ff7f0e\" fill-opacity=\"\(String(format: "%.2f", v))\"/>\n"
+                        """
+                        <rect x=\"\(f(px(e)))\" y=\"\(f(py(n)))\" width=\"\(f(cw / span * inner + 0.3))\" \
+                        height=\"\(f(ch / span * inner + 0.3))\" fill=\"#ff7f0e\" \
+                        fill-opacity=\"\(String(format: "%.2f", v))\"/>\n
+                        """
                 }
             }
             s += "</g>\n"
@@ -122,21 +132,31 @@ public struct SVGMap: Sendable {
         for loop in loops where loop.count >= 2 {
             let points = loop.map { "\(f(px($0.east))),\(f(py($0.north)))" }.joined(separator: " ")
             s +=
-                "<polygon points=\"\(points)\" fill=\"none\" stroke=\"#9467bd\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>\n"
+                """
+                <polygon points=\"\(points)\" fill=\"none\" stroke=\"#9467bd\" stroke-width=\"1.5\" \
+                stroke-dasharray=\"6 4\"/>\n
+                """
         }
         for p in sensors {
             s +=
-                "<rect x=\"\(f(px(p.east) - 5))\" y=\"\(f(py(p.north) - 5))\" width=\"10\" height=\"10\" fill=\"#9467bd\"/>\n"
+                """
+                <rect x=\"\(f(px(p.east) - 5))\" y=\"\(f(py(p.north) - 5))\" width=\"10\" height=\"10\" \
+                fill=\"#9467bd\"/>\n
+                """
         }
         for l in labels {
             s +=
-                "<text x=\"\(f(px(l.east) + 8))\" y=\"\(f(py(l.north) - 8))\" fill=\"#444\">\(Markup.escape(l.text))</text>\n"
+                """
+                <text x=\"\(f(px(l.east) + 8))\" y=\"\(f(py(l.north) - 8))\" \
+                fill=\"#444\">\(Markup.escape(l.text))</text>\n
+                """
         }
         for l in lines {
             let t = l.azimuthDegrees * .pi / 180
             let length = span * 1.5
-            s +=
-                "<line x1=\"\(f(px(l.east)))\" y1=\"\(f(py(l.north)))\" x2=\"\(f(px(l.east + length * sin(t))))\" y2=\"\(f(py(l.north + length * cos(t))))\" stroke=\"#1f77b4\" stroke-width=\"1.5\"/>\n"
+            let (x2, y2) = (f(px(l.east + length * sin(t))), f(py(l.north + length * cos(t))))
+            s += "<line x1=\"\(f(px(l.east)))\" y1=\"\(f(py(l.north)))\" x2=\"\(x2)\" y2=\"\(y2)\""
+            s += " stroke=\"#1f77b4\" stroke-width=\"1.5\"/>\n"
             s += "<circle cx=\"\(f(px(l.east)))\" cy=\"\(f(py(l.north)))\" r=\"5\" fill=\"#1f77b4\"/>\n"
         }
         if let fix, let e = ellipse {
@@ -144,7 +164,11 @@ public struct SVGMap: Sendable {
             let ry = e.minor / span * inner
             // SVG rotates clockwise from +x; the major axis is at `orientation` clockwise from north.
             s +=
-                "<ellipse cx=\"\(f(px(fix.east)))\" cy=\"\(f(py(fix.north)))\" rx=\"\(f(max(rx, 1)))\" ry=\"\(f(max(ry, 1)))\" transform=\"rotate(\(f(e.orientationDegrees - 90)) \(f(px(fix.east))) \(f(py(fix.north))))\" fill=\"#d6272822\" stroke=\"#d62728\"/>\n"
+                """
+                <ellipse cx=\"\(f(px(fix.east)))\" cy=\"\(f(py(fix.north)))\" rx=\"\(f(max(rx, 1)))\" \
+                ry=\"\(f(max(ry, 1)))\" transform=\"rotate(\(f(e.orientationDegrees - 90)) \(f(px(fix.east))) \
+                \(f(py(fix.north))))\" fill=\"#d6272822\" stroke=\"#d62728\"/>\n
+                """
         }
         if let fix {
             s += "<circle cx=\"\(f(px(fix.east)))\" cy=\"\(f(py(fix.north)))\" r=\"4\" fill=\"#d62728\"/>\n"
@@ -152,9 +176,16 @@ public struct SVGMap: Sendable {
         }
         if let truth {
             s +=
-                "<path d=\"M \(f(px(truth.east) - 6)) \(f(py(truth.north) - 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) + 6)) M \(f(px(truth.east) - 6)) \(f(py(truth.north) + 6)) L \(f(px(truth.east) + 6)) \(f(py(truth.north) - 6))\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n"
+                """
+                <path d=\"M \(f(px(truth.east) - 6)) \(f(py(truth.north) - 6)) L \(f(px(truth.east) + 6)) \
+                \(f(py(truth.north) + 6)) M \(f(px(truth.east) - 6)) \(f(py(truth.north) + 6)) L \
+                \(f(px(truth.east) + 6)) \(f(py(truth.north) - 6))\" stroke=\"#2ca02c\" stroke-width=\"2\"/>\n
+                """
             s +=
-                "<text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" fill=\"#2ca02c\">\(Markup.escape(truthLabel))</text>\n"
+                """
+                <text x=\"\(f(px(truth.east) + 8))\" y=\"\(f(py(truth.north) + 16))\" \
+                fill=\"#2ca02c\">\(Markup.escape(truthLabel))</text>\n
+                """
         }
         s += "</svg>\n"
         return s

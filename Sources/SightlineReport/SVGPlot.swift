@@ -118,9 +118,11 @@ public struct SVGPlot: Sendable {
         }
         func ty(_ y: Double) -> Double { top + (1 - (y - yLo) / (yHi - yLo)) * ph }
         var s = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \
+            \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(Self.fmt(width / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(Markup.escape(title))</text>
+            <text x="\(Self.fmt(width / 2))" y="22" text-anchor="middle" font-size="15" \
+            font-weight="bold">\(Markup.escape(title))</text>
 
             """
         // Grid and ticks.
@@ -137,38 +139,71 @@ public struct SVGPlot: Sendable {
         for t in xTicks {
             let x = tx(t)
             s +=
-                "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#e4e4e4\"/>\n"
+                """
+                <line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" \
+                y2=\"\(Self.fmt(top + ph))\" stroke=\"#e4e4e4\"/>\n
+                """
             s +=
-                "<text x=\"\(Self.fmt(x))\" y=\"\(Self.fmt(top + ph + 16))\" text-anchor=\"middle\">\(Self.label(t))</text>\n"
+                """
+                <text x=\"\(Self.fmt(x))\" y=\"\(Self.fmt(top + ph + 16))\" \
+                text-anchor=\"middle\">\(Self.label(t))</text>\n
+                """
         }
         for t in Self.niceTicks(yLo, yHi) {
             let y = ty(t)
             s +=
-                "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#e4e4e4\"/>\n"
+                """
+                <line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" \
+                y2=\"\(Self.fmt(y))\" stroke=\"#e4e4e4\"/>\n
+                """
             s +=
-                "<text x=\"\(Self.fmt(left - 6))\" y=\"\(Self.fmt(y + 4))\" text-anchor=\"end\">\(Self.label(t))</text>\n"
+                """
+                <text x=\"\(Self.fmt(left - 6))\" y=\"\(Self.fmt(y + 4))\" \
+                text-anchor=\"end\">\(Self.label(t))</text>\n
+                """
         }
         s +=
-            "<rect x=\"\(Self.fmt(left))\" y=\"\(Self.fmt(top))\" width=\"\(Self.fmt(pw))\" height=\"\(Self.fmt(ph))\" fill=\"none\" stroke=\"#444\"/>\n"
+            """
+            <rect x=\"\(Self.fmt(left))\" y=\"\(Self.fmt(top))\" width=\"\(Self.fmt(pw))\" \
+            height=\"\(Self.fmt(ph))\" fill=\"none\" stroke=\"#444\"/>\n
+            """
         s +=
-            "<text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
+            """
+            <text x=\"\(Self.fmt(left + pw / 2))\" y=\"\(Self.fmt(height - 14))\" \
+            text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n
+            """
         s +=
-            "<text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n"
+            """
+            <text transform=\"translate(18 \(Self.fmt(top + ph / 2))) rotate(-90)\" \
+            text-anchor=\"middle\">\(Markup.escape(yLabel))</text>\n
+            """
         // Markers (labels of vertical markers are staggered so neighbours do not overlap).
         var verticalLabels = 0
         for m in markers where m.value.isFinite {
             if m.axis == .y {
                 let y = ty(m.value)
                 s +=
-                    "<line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" y2=\"\(Self.fmt(y))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
+                    """
+                    <line x1=\"\(Self.fmt(left))\" y1=\"\(Self.fmt(y))\" x2=\"\(Self.fmt(left + pw))\" \
+                    y2=\"\(Self.fmt(y))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n
+                    """
                 s +=
-                    "<text x=\"\(Self.fmt(left + pw - 4))\" y=\"\(Self.fmt(y - 5))\" text-anchor=\"end\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
+                    """
+                    <text x=\"\(Self.fmt(left + pw - 4))\" y=\"\(Self.fmt(y - 5))\" text-anchor=\"end\" \
+                    fill=\"#333\">\(Markup.escape(m.label))</text>\n
+                    """
             } else if !logX || m.value > 0 {
                 let x = tx(m.value)
                 s +=
-                    "<line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" y2=\"\(Self.fmt(top + ph))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n"
+                    """
+                    <line x1=\"\(Self.fmt(x))\" y1=\"\(Self.fmt(top))\" x2=\"\(Self.fmt(x))\" \
+                    y2=\"\(Self.fmt(top + ph))\" stroke=\"#555\" stroke-dasharray=\"6 4\"/>\n
+                    """
                 s +=
-                    "<text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" fill=\"#333\">\(Markup.escape(m.label))</text>\n"
+                    """
+                    <text x=\"\(Self.fmt(x + 4))\" y=\"\(Self.fmt(top + 14 + 16 * Double(verticalLabels)))\" \
+                    fill=\"#333\">\(Markup.escape(m.label))</text>\n
+                    """
                 verticalLabels += 1
             }
         }
@@ -180,7 +215,10 @@ public struct SVGPlot: Sendable {
                 pts.map { "\(Self.fmt(tx($0.x))),\(Self.fmt(ty($0.high)))" }
                 + pts.reversed().map { "\(Self.fmt(tx($0.x))),\(Self.fmt(ty($0.low)))" }
             s +=
-                "<polygon class=\"band\" fill=\"\(band.colour)\" fill-opacity=\"0.18\" stroke=\"none\" points=\"\(outline.joined(separator: " "))\"/>\n"
+                """
+                <polygon class=\"band\" fill=\"\(band.colour)\" fill-opacity=\"0.18\" stroke=\"none\" \
+                points=\"\(outline.joined(separator: " "))\"/>\n
+                """
         }
         for (i, series) in series.enumerated() {
             let pts = series.points.filter { $0.x.isFinite && $0.y.isFinite && (!logX || $0.x > 0) }
@@ -190,7 +228,10 @@ public struct SVGPlot: Sendable {
             }
             let ly = top + 16 + Double(i) * 18
             s +=
-                "<line x1=\"\(Self.fmt(left + 10))\" y1=\"\(Self.fmt(ly - 4))\" x2=\"\(Self.fmt(left + 34))\" y2=\"\(Self.fmt(ly - 4))\" stroke=\"\(series.colour)\" stroke-width=\"2\"/>\n"
+                """
+                <line x1=\"\(Self.fmt(left + 10))\" y1=\"\(Self.fmt(ly - 4))\" x2=\"\(Self.fmt(left + 34))\" \
+                y2=\"\(Self.fmt(ly - 4))\" stroke=\"\(series.colour)\" stroke-width=\"2\"/>\n
+                """
             s += "<text x=\"\(Self.fmt(left + 40))\" y=\"\(Self.fmt(ly))\">\(Markup.escape(series.label))</text>\n"
         }
         s += "</svg>\n"

@@ -74,9 +74,11 @@ public struct SVGTornado: Sendable {
                 / (range.upperBound - range.lowerBound) * pw
         }
         var s = """
-            <svg xmlns="http://www.w3.org/2000/svg" class="tornado" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+            <svg xmlns="http://www.w3.org/2000/svg" class="tornado" width="\(Int(width))" height="\(Int(height))" \
+            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
             <rect width="100%" height="100%" fill="white"/>
-            <text x="\(f(width / 2))" y="22" text-anchor="middle" font-size="15" font-weight="bold">\(Markup.escape(title))</text>
+            <text x="\(f(width / 2))" y="22" text-anchor="middle" font-size="15" \
+            font-weight="bold">\(Markup.escape(title))</text>
 
             """
         // Legend.
@@ -93,20 +95,35 @@ public struct SVGTornado: Sendable {
         for (i, b) in rows.enumerated() {
             let y = top + row * Double(i)
             s +=
-                "<text x=\"\(f(left - 8))\" y=\"\(f(y + row / 2 + 4))\" text-anchor=\"end\">\(Markup.escape(b.label))</text>\n"
+                """
+                <text x=\"\(f(left - 8))\" y=\"\(f(y + row / 2 + 4))\" \
+                text-anchor=\"end\">\(Markup.escape(b.label))</text>\n
+                """
             for (v, colour) in [(b.atLow, SVGPlot.palette[0]), (b.atHigh, SVGPlot.palette[1])] {
                 let x0 = min(tx(nominal), tx(v))
                 let w = abs(tx(v) - tx(nominal))
                 s +=
-                    "<rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"\(f(row - 8))\" fill=\"\(colour)\" fill-opacity=\"0.85\"/>\n"
+                    """
+                    <rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(max(w, 1)))\" height=\"\(f(row - 8))\" \
+                    fill=\"\(colour)\" fill-opacity=\"0.85\"/>\n
+                    """
             }
         }
         s +=
-            "<line x1=\"\(f(tx(nominal)))\" y1=\"\(f(top - 6))\" x2=\"\(f(tx(nominal)))\" y2=\"\(f(bottom))\" stroke=\"#222\" stroke-width=\"1.5\"/>\n"
+            """
+            <line x1=\"\(f(tx(nominal)))\" y1=\"\(f(top - 6))\" x2=\"\(f(tx(nominal)))\" y2=\"\(f(bottom))\" \
+            stroke=\"#222\" stroke-width=\"1.5\"/>\n
+            """
         s +=
-            "<text x=\"\(f(tx(nominal) + 4))\" y=\"\(f(top - 8))\" fill=\"#222\">\(Markup.escape(nominalLabel))</text>\n"
+            """
+            <text x=\"\(f(tx(nominal) + 4))\" y=\"\(f(top - 8))\" \
+            fill=\"#222\">\(Markup.escape(nominalLabel))</text>\n
+            """
         s +=
-            "<text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n"
+            """
+            <text x=\"\(f(left + pw / 2))\" y=\"\(f(height - 12))\" \
+            text-anchor=\"middle\">\(Markup.escape(xLabel))</text>\n
+            """
         s += "</svg>\n"
         return s
     }

@@ -55,7 +55,8 @@ public enum BuiltInRiskScenes {
             street_grid_deg: 0         # on the town's street grid, not as the crow flies (detour 1.27 on average)
             look_interval_s: 10
             stop_m: 20
-            search: {median_s: 90, spread: 0.5, failure_probability: 0.1}  # finding the door among the houses (assumption)
+            search: {median_s: 90, spread: 0.5, failure_probability: 0.1}  # finding the door among the houses \#
+        (assumption)
             # The dense environment's multipath for a moving receiver, written out so that the
             # assumptions below can vary it:
             geometric_site_error_deg: 2.6

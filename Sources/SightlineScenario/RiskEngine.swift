@@ -93,7 +93,10 @@ public struct RiskEngine: Sendable {
                 location: SightlineError.parametersLocation,
                 field: "durations",
                 message:
-                    "call durations must be 1 to \(maximumDurations) values above 0 and at most \(Int(maximumDurationSeconds)) s (24 h)",
+                    """
+                    call durations must be 1 to \(maximumDurations) values above 0 and at most \
+                    \(Int(maximumDurationSeconds)) s (24 h)
+                    """,
                 fix: "e.g. `durations` 30s,1m,8m"
             )
         }

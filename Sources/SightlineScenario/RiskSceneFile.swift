@@ -589,7 +589,10 @@ public enum RiskSceneFile {
         {
             throw m.error(
                 "kind",
-                "reaction_spread, speed_spread, street_grid_deg, detour_factor, dispatch_from and search are for a homing agent",
+                """
+                reaction_spread, speed_spread, street_grid_deg, detour_factor, dispatch_from and search are for a \
+                homing agent
+                """,
                 fix: "set kind: homing or remove them"
             )
         }

@@ -147,7 +147,10 @@ public struct RiskStudy: Sendable {
                     location: location,
                     field: field,
                     message:
-                        "\(entry) is \(s) s, longer than the limit of \(Int(RiskEngine.maximumDurationSeconds)) s (24 h)",
+                        """
+                        \(entry) is \(s) s, longer than the limit of \(Int(RiskEngine.maximumDurationSeconds)) s \
+                        (24 h)
+                        """,
                     fix: "give calls of at most 24 h"
                 )
             }

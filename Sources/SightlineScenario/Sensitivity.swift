@@ -259,7 +259,10 @@ public struct SensitivityStudy: Sendable {
             guard sobolSamples <= Self.maximumSobolCalls / ((factors.count + 2) * trialsPerPoint) else {
                 throw error(
                     "sobol_samples",
-                    "\(sobolSamples) samples × \(factors.count + 2) × \(trialsPerPoint) calls is more than the limit of "
+                    """
+                    \(sobolSamples) samples × \(factors.count + 2) × \(trialsPerPoint) calls is more than the \
+                    limit of 
+                    """
                         + "\(Self.maximumSobolCalls) calls (\(calls))",
                     fix: "give fewer --sobol-samples or --trials, or use --method oat"
                 )

@@ -78,7 +78,10 @@ public struct Scene: Sendable {
                 location: location,
                 field: "duration_s",
                 message:
-                    "\(durationSeconds) s at \(sampleRateHz) Hz is more than the limit of \(Self.maximumSamples) samples per channel",
+                    """
+                    \(durationSeconds) s at \(sampleRateHz) Hz is more than the limit of \(Self.maximumSamples) \
+                    samples per channel
+                    """,
                 fix: "give a duration of at most \(Double(Self.maximumSamples) / sampleRateHz) s (or record in parts)"
             )
         }

@@ -208,7 +208,10 @@ public enum SceneFile {
         guard scene.sampleRateHz >= minimumHz else {
             throw w.error(
                 "type",
-                "\(type) needs sample_rate_hz ≥ \(minimumHz) Hz (its occupied band); the scene has \(scene.sampleRateHz)",
+                """
+                \(type) needs sample_rate_hz ≥ \(minimumHz) Hz (its occupied band); the scene has \
+                \(scene.sampleRateHz)
+                """,
                 fix: "raise sample_rate_hz to e.g. 7.68e6"
             )
         }
@@ -368,7 +371,10 @@ public enum SceneFile {
         guard abs(offset) + halfWidth <= fsHalf else {
             throw w.error(
                 w.has("arfcn") ? "arfcn" : (w.has("offset_hz") ? "offset_hz" : "frequency_hz"),
-                "the emission (\(carrier) Hz ± \(halfWidth) Hz) lies outside the captured band \(scene.centerFrequencyHz) ± \(fsHalf) Hz",
+                """
+                the emission (\(carrier) Hz ± \(halfWidth) Hz) lies outside the captured band \
+                \(scene.centerFrequencyHz) ± \(fsHalf) Hz
+                """,
                 fix: "move center_frequency_hz or raise sample_rate_hz"
             )
         }

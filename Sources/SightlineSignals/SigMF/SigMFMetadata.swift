@@ -259,7 +259,10 @@ public struct SigMFMetadata: Sendable {
                 location: dataPath,
                 field: "size",
                 message:
-                    "\(size) bytes is not a whole number of \(frameBytes)-byte \(typeName) samples (\(channels) channel(s))",
+                    """
+                    \(size) bytes is not a whole number of \(frameBytes)-byte \(typeName) samples (\(channels) \
+                    channel(s))
+                    """,
                 fix: "check core:datatype and core:num_channels, or truncate the file to a whole sample"
             )
         }
@@ -272,7 +275,10 @@ public struct SigMFMetadata: Sendable {
                 location: dataPath,
                 field: "annotations[\(i)]",
                 message:
-                    "the annotation ends at sample \(end.overflow ? "past \(Int.max)" : "\(end.partialValue)") but the data file holds \(samples) samples per channel",
+                    """
+                    the annotation ends at sample \(end.overflow ? "past \(Int.max)" : "\(end.partialValue)") but \
+                    the data file holds \(samples) samples per channel
+                    """,
                 fix: "the data file is truncated: restore it, or drop the annotations past its end"
             )
         }
