@@ -87,7 +87,8 @@ let package = Package(
         .target(
             name: "SightlineScenario",
             dependencies: [
-                "SightlineCore", "SightlineRF", "SightlineSignals", "SightlineDetect", "SightlineLocate",
+                "SightlineCore", "SightlineDSP", "SightlineRF", "SightlineSignals", "SightlineDetect",
+                "SightlineLocate",
                 .product(name: "Numerics", package: "swift-numerics"),
                 .product(name: "Yams", package: "Yams"),
             ]

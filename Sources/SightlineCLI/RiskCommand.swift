@@ -100,7 +100,8 @@ public struct RiskCommand: ParsableCommand {
             Each trial is one seeded call in the scene (shadowing, fading, patrol phase and every detection and \
             bearing drawn afresh). The measurement level draws each burst's detection and each bearing's error from \
             the statistics the IQ level (the real detector and Watson-Watt on synthesized samples) produces at that \
-            SNR, measured when the command starts; --fidelity iq runs the IQ level itself (slow: use few trials and \
+            SNR, measured once per build and kept in ~/.cache/sightline ($SIGHTLINE_CACHE_DIR; empty: measured each \
+            run); --fidelity iq runs the IQ level itself (slow: use few trials and \
             short durations). Intervals are Wilson 95 %.
             Output (--json): {"fidelity", "trials", "seed", "curves": [{duration_s, p_detected, p_located, \
             p_agent_arrived, p_detected_ci95: [lo, hi]}], plus "scene", "tactics": [{name, curves}], "call_possible", \

@@ -81,11 +81,11 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
     /// from ≈ 0 to 1) and coarser outside; 200 bursts per point (binomial σ ≤ 0.035) and 200
     /// bearings per point (RMSE relative σ ≈ 5 %).
     public static func calibrate(
-        seed: UInt64 = 2016,
-        snrDB: [Double] = [-4, -2, 0, 1] + Array(stride(from: 2.0, through: 9, by: 0.5)) + [10, 12, 14],
-        windows: Int = 25,
-        bearingSNRdB: [Double] = Array(stride(from: -6.0, through: 24, by: 3)),
-        bearings: Int = 200,
+        seed: UInt64 = CalibrationRequest.standard.seed,
+        snrDB: [Double] = CalibrationRequest.standard.snrDB,
+        windows: Int = CalibrationRequest.standard.windows,
+        bearingSNRdB: [Double] = CalibrationRequest.standard.bearingSNRdB,
+        bearings: Int = CalibrationRequest.standard.bearings,
         threads: Int = Parallel.defaultThreads
     ) throws -> MeasurementModel {
         let framesPerWindow = 8
@@ -128,12 +128,13 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         )
     }
 
-    /// The default model, measured once per process (about 5 s on two cores) on `threads`
-    /// threads (the tables do not depend on the thread count).
+    /// The default model: read from the disk cache (``MeasurementModelCache``) or measured
+    /// (about 5 s on two cores, on `threads` threads: the tables do not depend on the thread
+    /// count) and saved there, at most once per process.
     public static func standard(threads: Int = Parallel.defaultThreads) throws -> MeasurementModel {
         try cache.withLock { cached in
             if let m = cached { return m }
-            let m = try calibrate(threads: threads)
+            let m = try MeasurementModelCache.default.model(for: .standard, threads: threads)
             cached = m
             return m
         }
