@@ -188,7 +188,7 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .devicesQuoted:
             (
                 "Each device is described as its preset gives it.",
-                "장비 설명과 출처는 프리셋에 적힌 영어 원문을 그대로 옮겼습니다."
+                "장비마다 프리셋에 적힌 설명과 출처를 그대로 옮겼습니다."
             )
         case .computedHeading: ("How this was computed", "어떻게 계산했는가")
         case .computedIntro:

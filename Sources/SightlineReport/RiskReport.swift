@@ -268,8 +268,10 @@ public struct RiskReport: Sendable {
     }
 
     func presetSection(_ p: DevicePreset, role: String) -> String {
-        var s = "<li><b>\(Markup.escape(role))</b> — <i>\(Markup.escape(p.name))</i>: \(Markup.escape(p.summary)).<ul>"
-        for n in p.notes { s += "<li>\(Markup.escape(n))</li>" }
+        let text = PresetStrings.text(of: p, in: language)
+        var s =
+            "<li><b>\(Markup.escape(role))</b> — <i>\(Markup.escape(p.name))</i>: \(Markup.escape(text.summary)).<ul>"
+        for n in text.notes { s += "<li>\(Markup.escape(n))</li>" }
         return s + "</ul></li>\n"
     }
 

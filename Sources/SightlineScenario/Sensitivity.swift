@@ -120,7 +120,8 @@ public struct SensitivityDocument: ResultDocument, Equatable {
         /// factor at the scene's value.
         public var pLow: Double
         public var pHigh: Double
-        /// Sobol' first-order and total indices (nil for one-at-a-time).
+        /// Sobol' first-order and total indices (nil for one-at-a-time, and when the outcome
+        /// takes the same value at every design point, so that there is no variance to share).
         public var firstOrder: Double?
         public var total: Double?
         public var firstOrderCI95: [Double]?
@@ -304,7 +305,9 @@ public struct SensitivityStudy: Sendable {
                 y.append(try evaluate(zip(factors, u).map { ($0.path, .number($0.distribution.quantile($1))) }))
             }
             let ix = SobolEstimator.indices(values: y, samples: sobolSamples, dimensions: k)
-            for i in 0..<k {
+            // An answer that does not vary across the assumptions has no variance to share
+            // out: its indices are undefined and stay nil (null in JSON), as for OAT.
+            for i in 0..<k where ix.variance > 0 {
                 out[i].firstOrder = ix.firstOrder[i]
                 out[i].total = ix.total[i]
                 out[i].firstOrderCI95 = ix.firstOrderCI95[i]

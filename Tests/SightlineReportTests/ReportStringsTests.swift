@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import SightlineRF
 import SightlineReport
 import SightlineScenario
 import Testing
@@ -143,5 +144,44 @@ import Testing
         let headings = html.matches(of: /<h[12][^>]*>(.*?)<\/h[12]>/).map { String($0.1) }
         #expect(headings.count >= 6)
         for h in headings { #expect(Self.hasHangul(h), "heading \(h)") }
+    }
+
+    /// The numbers of a text (integers, decimals, exponents; a unit's digits such as the 3 of
+    /// 3GPP included), as a sorted list.
+    static func numbers(_ s: String) -> [String] {
+        s.matches(of: /[0-9]+(?:\.[0-9]+)*(?:e-?[0-9]+)?/).map { String($0.0) }.sorted()
+    }
+
+    /// Every device preset has a Korean summary and notes, in Hangul, one note per English
+    /// note and with the same numbers (so a changed number cannot keep a stale translation).
+    @Test(arguments: DevicePreset.all.map(\.name))
+    func everyPresetHasKoreanNotes(_ name: String) throws {
+        let preset = try #require(DevicePreset.all.first { $0.name == name })
+        let k = try #require(PresetStrings.korean[name], "no Korean entry for the preset \(name)")
+        #expect(Self.hasHangul(k.summary))
+        #expect(Self.numbers(k.summary) == Self.numbers(preset.summary), "summary: \(k.summary)")
+        try #require(k.notes.count == preset.notes.count, "\(name): \(k.notes.count) Korean notes")
+        for (en, ko) in zip(preset.notes, k.notes) {
+            #expect(Self.hasHangul(ko), "not Korean: \(ko)")
+            #expect(Self.numbers(ko) == Self.numbers(en), "\(name): '\(ko)' against '\(en)'")
+            #expect(Self.englishPhrases(ko).isEmpty, "English left: \(Self.englishPhrases(ko))")
+        }
+        let ko = PresetStrings.text(of: preset, in: .ko)
+        #expect(ko.summary == k.summary && ko.notes == k.notes)
+        #expect(PresetStrings.text(of: preset, in: .en).notes == preset.notes)
+    }
+
+    /// The Korean report's "what was assumed" section lists the devices in Korean.
+    @Test func aKoreanReportListsItsDevicesInKorean() throws {
+        let html = try render(Self.scene + "\n" + Self.story, language: .ko)
+        let scene = try RiskSceneFile.parse(Self.scene, path: "s.yaml")
+        let devices = Set(scene.observers.map(\.device.name) + [scene.call.handset.name])
+        #expect(devices.count >= 2)
+        for device in devices {
+            // The first notes hold no character the report escapes.
+            let preset = try #require(DevicePreset.all.first { $0.name == device })
+            #expect(!html.contains(preset.notes[0]), "\(device) in English")
+            #expect(html.contains(try #require(PresetStrings.korean[device]).notes[0]))
+        }
     }
 }
