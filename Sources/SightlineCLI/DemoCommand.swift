@@ -41,12 +41,43 @@ public struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("risk-trials"), help: "Calls simulated per curve in the closing risk report.")
     public var riskTrials: Int = 4000
 
+    @Option(
+        name: .customLong("assumption-draws"),
+        help: """
+            Draws of the risk scene's assumptions for the report's bands (0: the scene as written only; a scene \
+            with no assumptions gets none).
+            """
+    )
+    public var assumptionDraws: Int = 16
+
+    @Option(
+        name: .customLong("sensitivity-trials"),
+        help: "Calls per point of the one-at-a-time sensitivity drawn as the report's tornado (0: none)."
+    )
+    public var sensitivityTrials: Int = 2000
+
     @Option(help: "Seed (overrides the scene's); the same seed gives the same bytes.")
     public var seed: UInt64?
 
     @OptionGroup public var spectral: SpectralOptions
 
     public init() {}
+
+    public func validate() throws {
+        guard riskTrials >= 1 && riskTrials <= RiskEngine.maximumTrials else {
+            throw ValidationError("--risk-trials \(riskTrials): give 1 to \(RiskEngine.maximumTrials) (the limit)")
+        }
+        // As `risk --assumption-draws`: a band needs two draws at least.
+        guard assumptionDraws == 0 || (2...4096).contains(assumptionDraws) else {
+            throw ValidationError("--assumption-draws \(assumptionDraws): give 0, or 2 to 4096")
+        }
+        let least = SensitivityStudy.minimumTrials
+        guard sensitivityTrials == 0 || (least...RiskEngine.maximumTrials).contains(sensitivityTrials) else {
+            throw ValidationError(
+                "--sensitivity-trials \(sensitivityTrials): give 0, or \(least) to \(RiskEngine.maximumTrials)"
+            )
+        }
+    }
 
     public func run() throws {
         try FileManager.default.createDirectory(atPath: outputDir, withIntermediateDirectories: true)
@@ -225,20 +256,60 @@ public struct DemoCommand: ParsableCommand {
         log("risk over the call: \(riskTrials) calls per curve → \(base)-report.html")
         let scene = try RiskSceneFile.read(path: path)
         let durations = try RiskStudy.durations(parsing: Self.reportDurations)
-        let study = RiskStudy(scene: scene, durationsSeconds: durations, trials: riskTrials, seed: seed)
+        var study = RiskStudy(scene: scene, durationsSeconds: durations, trials: riskTrials, seed: seed)
+        let sampled = assumptionDraws > 0 && !scene.assumptions.isEmpty
+        if sampled { study.assumptions = .sample(draws: assumptionDraws) }
         let model = try MeasurementModel.standard()
+        // What the answer depends on most: each assumption alone at its 5th and 95th
+        // percentile, for the chance the agent reaches the door at the key duration.
+        var tornado: ReportUncertainty.Tornado?
+        let sensitivityPath = base + "-sensitivity.json"
+        var sensitivityCommand = ""
+        if sensitivityTrials > 0, !scene.assumptions.isEmpty {
+            let key = scene.story?.keyDurationSeconds ?? durations.max() ?? 480
+            let oat = SensitivityStudy(
+                scene: scene,
+                durationSeconds: key,
+                outcome: .agentArrived,
+                method: .oat,
+                trialsPerPoint: sensitivityTrials,
+                seed: seed
+            )
+            log("sensitivity: \(oat.points) points of \(sensitivityTrials) calls → \(sensitivityPath)")
+            let bar = SharedProgress(label: "points", total: oat.points)
+            let doc = try oat.run(model: model) { bar.update($0) }
+            try AtomicFile.write(try doc.json() + "\n", to: sensitivityPath)
+            tornado = SensitivityChart.tornado(doc)
+            sensitivityCommand = " --sensitivity \(sensitivityPath)"
+            print(
+                String(format: "sensitivity: P(agent at the door) %.3f at the key duration; ", doc.pNominal)
+                    + "most on " + doc.factors.prefix(2).map(\.name).joined(separator: " and ") + ": \(sensitivityPath)"
+            )
+        }
+        log(
+            "risk over the call: \(riskTrials) calls per curve"
+                + (sampled ? " at the scene as written and \(assumptionDraws) draws of its assumptions" : "")
+                + " → \(base)-report.html"
+        )
         let bar = SharedProgress(label: "calls", total: study.totalCalls)
         let results = try study.run(model: model) { bar.update($0) }
         let output = base + "-report.html"
         let command =
             """
             sightline report \(path) --durations \(Self.reportDurations) --trials \(riskTrials) --seed \
-            \(results[0].seed) --fidelity measurement -o \(output)
+            \(results[0].seed) --fidelity measurement\
+            \(sampled ? " --assumptions sample --assumption-draws \(assumptionDraws)" : "")\
+            \(sensitivityCommand) -o \(output)
             """
-        try AtomicFile.write(
-            RiskReport(scene: scene, results: results, model: model, command: command).render(),
-            to: output
+        let report = RiskReport(
+            scene: scene,
+            results: results,
+            model: model,
+            command: command,
+            bands: ReportUncertainty.bands(of: results),
+            tornado: tornado
         )
+        try AtomicFile.write(report.render(), to: output)
         print("report: \(output)")
     }
 
