@@ -198,6 +198,28 @@ public struct CallSimulator: Sendable {
 
     // MARK: - One call
 
+    /// What this call adds to every observer's SNR: the building's entry loss and power
+    /// control's answer to it and to the mast path's shadowing
+    /// (``LinkGeometry/callOffsetDB(entryLossDB:mastShadowDB:)``). Drawn from a stream of its
+    /// own, so that a scene without a building or mast shadowing draws exactly the calls it
+    /// drew before they existed.
+    func callOffsetDB(seed: UInt64, trial: UInt64) throws -> Double {
+        let call = scene.call
+        guard call.indoors != nil || call.mastShadowingDB > 0 else { return 0 }
+        var rng = SeededGenerator(seed: (seed ^ 0xB0E1_1D1E_5EED_2109) &+ trial &* 0xD1B5_4A32_D192_ED03)
+        var entry = 0.0
+        if let indoors = call.indoors {
+            let u = indoors.probability ?? min(max(rng.nextUnitDouble(), 1e-9), 1 - 1e-9)
+            entry = try BuildingEntryLoss.lossDB(
+                frequencyHz: scene.frequencyHz,
+                probability: u,
+                building: indoors.building,
+                location: "call.indoors"
+            )
+        }
+        return link.callOffsetDB(entryLossDB: entry, mastShadowDB: call.mastShadowingDB * rng.nextGaussian())
+    }
+
     /// Simulates one call of `durationSeconds` (and the signalling before it).
     public func run(durationSeconds T: Double, seed: UInt64, trial: UInt64) throws -> CallOutcome {
         var rng = SeededGenerator(seed: seed &+ trial &* 0x9E37_79B9_7F4A_7C15)
@@ -209,6 +231,7 @@ public struct CallSimulator: Sendable {
             bearings: 0
         )
         guard link.callPossible else { return outcome }
+        let offset = try callOffsetDB(seed: seed, trial: trial)
         let sigmaS = scene.propagation.shadowingDB
         let observers = scene.observers
         // Per-observer state drawn once per trial.
@@ -241,6 +264,7 @@ public struct CallSimulator: Sendable {
                 o,
                 duration: T,
                 shadow: &shadow[i],
+                offsetDB: offset,
                 patrolPhase: phases[i],
                 scanPhase: scanPhase[i],
                 &rng
@@ -316,7 +340,7 @@ public struct CallSimulator: Sendable {
             switch o.kind {
             case .multiSensor:
                 sensors = o.sensors.indices.map {
-                    (o.sensors[$0], meanSNR[lookers[k].observer][$0] + shadow[lookers[k].observer][$0])
+                    (o.sensors[$0], meanSNR[lookers[k].observer][$0] + shadow[lookers[k].observer][$0] + offset)
                 }
             case .patrol:
                 let p = Self.patrolPosition(
@@ -329,7 +353,7 @@ public struct CallSimulator: Sendable {
                     (
                         p,
                         link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
-                            + shadow[lookers[k].observer][0]
+                            + shadow[lookers[k].observer][0] + offset
                     )
                 ]
             case .homing:
@@ -338,11 +362,11 @@ public struct CallSimulator: Sendable {
                     (
                         p,
                         link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
-                            + shadow[lookers[k].observer][0]
+                            + shadow[lookers[k].observer][0] + offset
                     )
                 ]
             case .stationary:
-                sensors = [(o.position, meanSNR[lookers[k].observer][0] + shadow[lookers[k].observer][0])]
+                sensors = [(o.position, meanSNR[lookers[k].observer][0] + shadow[lookers[k].observer][0] + offset)]
             }
             var homingBearing: Double?
             let observer = lookers[k].observer
@@ -496,6 +520,7 @@ public struct CallSimulator: Sendable {
         _ o: RiskScene.Observer,
         duration T: Double,
         shadow: inout [Double],
+        offsetDB: Double,
         patrolPhase: Double,
         scanPhase: Double,
         _ rng: inout SeededGenerator
@@ -507,7 +532,7 @@ public struct CallSimulator: Sendable {
             var t = -call.onBeforeCallSeconds
             while t < 0 {
                 for (s, base) in meanSNR[i].enumerated() {
-                    let snr = base + shadow[s] + fadingDB(&rng)
+                    let snr = base + offsetDB + shadow[s] + fadingDB(&rng)
                     if try firstDetected(snrDB: snr, bursts: listened(call.signallingBursts, at: t, o, scanPhase), &rng)
                         != nil
                     {
@@ -536,7 +561,7 @@ public struct CallSimulator: Sendable {
                     mean = link.meanSNRdB(device: o.device, at: p, heightMeters: o.heightMeters)
                     shadow[s] = rho * shadow[s] + innovation * rng.nextGaussian()
                 }
-                let snr = mean + shadow[s] + fadingDB(&rng)
+                let snr = mean + offsetDB + shadow[s] + fadingDB(&rng)
                 if let hit = try firstHeard(snrDB: snr, from: a, to: b, o, scanPhase, &rng) { return hit }
             }
             a = b

@@ -7,8 +7,10 @@ import SightlineRF
 /// fading are drawn per trial by `CallSimulator`.
 public struct LinkGeometry: Sendable {
     public let scene: RiskScene
-    /// The handset's transmit power after power control (or the fixed power).
+    /// The handset's transmit power after power control on the median path (or the fixed power).
     public let transmitPowerDBm: Double
+    /// The median path loss from the phone to its serving mast (outdoors).
+    public let mastPathLossDB: Double
     /// Transmit power + antenna gain − body loss.
     public let eirpDBm: Double
     /// Downlink SINR at the phone from the serving mast against the jammers (nil: no jammer).
@@ -31,15 +33,8 @@ public struct LinkGeometry: Sendable {
             allowExtrapolation: true,
             location: "call.power_control"
         )
-        if let fixed = call.fixedPowerDBm {
-            transmitPowerDBm = fixed
-        } else {
-            let control = GSMPowerControl(maxPowerDBm: call.handset.powerDBm, targetDBm: call.powerControlTargetDBm)
-            transmitPowerDBm = control.transmitPowerDBm(
-                pathLossDB: mastLoss,
-                gainsDB: call.mastAntennaGainDBi + call.handset.antennaGainDBi - call.handset.lossesDB
-            )
-        }
+        mastPathLossDB = mastLoss
+        transmitPowerDBm = Self.transmitPowerDBm(call: call, mastPathLossDB: mastLoss)
         eirpDBm = transmitPowerDBm + call.handset.antennaGainDBi - call.handset.lossesDB
         if scene.jammers.isEmpty {
             downlinkSINRdB = nil
@@ -81,6 +76,26 @@ public struct LinkGeometry: Sendable {
             downlinkSINRdB = sinr
             callPossible = sinr >= 9
         }
+    }
+
+    /// The handset's power when its path to the mast loses `mastPathLossDB`: the fixed power,
+    /// or GSM power control's (2 dB steps, up to the handset's ceiling).
+    static func transmitPowerDBm(call: RiskScene.Call, mastPathLossDB: Double) -> Double {
+        if let fixed = call.fixedPowerDBm { return fixed }
+        let control = GSMPowerControl(maxPowerDBm: call.handset.powerDBm, targetDBm: call.powerControlTargetDBm)
+        return control.transmitPowerDBm(
+            pathLossDB: mastPathLossDB,
+            gainsDB: call.mastAntennaGainDBi + call.handset.antennaGainDBi - call.handset.lossesDB
+        )
+    }
+
+    /// What one call adds to every observer's median SNR (dB): minus the building's entry
+    /// loss, plus the change in transmit power that power control makes for that loss and
+    /// the mast path's shadowing, `mastShadowDB`. Zero for a phone outdoors on the median
+    /// mast path.
+    public func callOffsetDB(entryLossDB: Double, mastShadowDB: Double) -> Double {
+        let power = Self.transmitPowerDBm(call: scene.call, mastPathLossDB: mastPathLossDB + entryLossDB + mastShadowDB)
+        return power - transmitPowerDBm - entryLossDB
     }
 
     /// Median per-burst SNR (dB, in 200 kHz) at a listener with `device` at `point`, `height`.

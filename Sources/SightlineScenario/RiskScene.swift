@@ -162,6 +162,26 @@ public struct RiskScene: Sendable {
         public var locationUpdateIntervalSeconds: Double
         /// Uplink bursts per signalling transaction.
         public var signallingBursts: Int
+        /// The building the phone is in, or nil for a phone outdoors: its entry loss
+        /// (ITU-R P.2109) lies between the phone and every observer and the mast.
+        public var indoors: Indoors? = nil
+        /// Log-normal shadowing σ (dB) on the phone–mast path, drawn once per call: power
+        /// control answers it (and the building's loss), so the phone transmits more where
+        /// its mast is harder to reach, up to its ceiling. 0: the median path.
+        public var mastShadowingDB: Double = 0
+
+        /// A phone inside a building: the building class of ITU-R P.2109 and the probability
+        /// at which its loss is taken (nil: drawn uniformly per call, i.e. a random building
+        /// and position in it, which is the Recommendation's distribution).
+        public struct Indoors: Sendable, Equatable {
+            public var building: BuildingEntryLoss.Building
+            public var probability: Double?
+
+            public init(building: BuildingEntryLoss.Building, probability: Double? = nil) {
+                self.building = building
+                self.probability = probability
+            }
+        }
     }
 
     public struct Propagation: Sendable {

@@ -403,6 +403,7 @@ public enum RiskSceneFile {
         var mastGain = 15.0
         var model = PathLossModel.hataSuburban
         var target = -85.0
+        var mastShadowing = 0.0
         if let pc = try m.optionalMapping("power_control") {
             mast = try point(pc.mapping("mast"))
             mastHeight = try pc.optionalNumber("mast_height_m", range: 1...500) ?? mastHeight
@@ -418,6 +419,7 @@ public enum RiskSceneFile {
                 model = mm
             }
             target = try pc.optionalNumber("target_dbm", range: -120...0) ?? target
+            mastShadowing = try pc.optionalNumber("shadowing_db", range: 0...20) ?? 0
             try pc.finish()
         } else if fixed == nil {
             throw m.error(
@@ -429,8 +431,22 @@ public enum RiskSceneFile {
         let onBefore = try m.optionalNumber("on_before_call_s", range: 0...1e6) ?? 0
         let lu = try m.optionalNumber("location_update_interval_s", range: 60...1e6) ?? 1800
         let bursts = Int(try m.optionalNumber("signalling_bursts", range: 1...10000) ?? 24)
+        var indoors: RiskScene.Call.Indoors?
+        if let b = try m.optionalMapping("indoors") {
+            let name = try b.string("building")
+            guard let building = BuildingEntryLoss.Building(rawValue: name) else {
+                throw b.error(
+                    "building",
+                    "\"\(name)\" is not a building class of ITU-R P.2109",
+                    fix: "use traditional or thermally-efficient"
+                )
+            }
+            let probability = try b.optionalNumber("probability", range: 0.001...0.999)
+            try b.finish()
+            indoors = .init(building: building, probability: probability)
+        }
         try m.finish()
-        return .init(
+        var call = RiskScene.Call(
             position: position,
             heightMeters: height,
             handset: handset,
@@ -444,6 +460,9 @@ public enum RiskSceneFile {
             locationUpdateIntervalSeconds: lu,
             signallingBursts: bursts
         )
+        call.indoors = indoors
+        call.mastShadowingDB = mastShadowing
+        return call
     }
 
     static func parsePropagation(_ m: Mapping?) throws -> RiskScene.Propagation {
