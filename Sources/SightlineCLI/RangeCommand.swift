@@ -79,6 +79,11 @@ func checkRole(_ preset: DevicePreset, _ role: DevicePreset.Role, _ option: Stri
     }
 }
 
+/// `range --detector`.
+public enum RangeDetectorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case device, ideal
+}
+
 /// `sightline range`: detection range and intercept range of a handset for a receiver.
 public struct RangeCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -86,8 +91,13 @@ public struct RangeCommand: ParsableCommand {
         abstract: "How far a receiver detects (and could demodulate) a transmitter: detection and intercept range.",
         discussion: """
             Link budget: SNR(d) = P_tx + G_tx − L_tx − L(d) + G_rx − L_rx − (−174 dBm/Hz + 10·log10 B + NF). \
-            Detection needs the SNR Albersheim's equation gives for --pd/--pfa after integrating N = B·T independent \
-            samples (T = --integration-s; valid for Pfa 1e-7…1e-3, Pd 0.1…0.9, N ≤ 8096), or --threshold-db. \
+            Detection needs the SNR at which the receiver's detector reaches --pd per look: for the GSM-burst \
+            receivers (backpack, handheld-df, fixed-post) the pipeline's per-burst detector as measured at the IQ \
+            level (Pd 0.9 at 5.3 dB in this build), over the bursts the receiver integrates per look (plus the ideal \
+            integration gain: 4.9 dB for the fixed post's 8) — the detector risk uses, so the two agree; with \
+            --detector ideal, or any other receiver, Albersheim's equation for --pd/--pfa after integrating N = B·T \
+            independent samples (T = --integration-s; valid for Pfa 1e-7…1e-3, Pd 0.1…0.9, N ≤ 8096); or \
+            --threshold-db. \
             Interception (demodulating the burst, C3) needs --intercept-threshold-db (GSM: 9 dB, TS 45.005). \
             Detection range is the largest distance at which the SNR still meets the requirement (scanned from far to \
             near, so non-monotone losses are handled); the gap to the intercept range is how much farther a listener \
@@ -123,6 +133,13 @@ public struct RangeCommand: ParsableCommand {
         parsing: .unconditional,
         help: "Time integrated per look (default: the receiver's)."
     ) public var integrationS: Double?
+    @Option(
+        help: """
+            device (the receiver's own detector: for a GSM-burst receiver the pipeline's per-burst detector as \
+            measured at the IQ level over its bursts per look, as risk uses it; else the ideal one) or ideal \
+            (Albersheim's square-law detector on B·T samples).
+            """
+    ) public var detector: RangeDetectorChoice = .device
     @Option(parsing: .unconditional, help: "Target detection probability per look.") public var pd: Double?
     @Option(parsing: .unconditional, help: "False-alarm probability per look.") public var pfa: Double?
     @Option(
@@ -168,6 +185,18 @@ public struct RangeCommand: ParsableCommand {
         }
     }
 
+    /// The detector `--detector` names: the measured one applies to a receiver of GSM bursts
+    /// in 200 kHz at its own Pfa (what the IQ level measured); any other gets the ideal one.
+    func curve() throws -> DetectorCurve {
+        guard detector == .device, thresholdDB == nil, receiver.integrationSeconds > 0,
+            (bandwidthHz ?? receiver.bandwidthHz) == GSMChannel.spacingHz,
+            (pfa ?? receiver.pfa) == MeasurementModel.pipelinePfa
+        else { return .ideal }
+        var device = receiver
+        if let integrationS { device.integrationSeconds = integrationS }
+        return try MeasurementModel.standard().detectorCurve(for: device)
+    }
+
     /// The study the options describe.
     func study() throws -> RangeStudy {
         var o = RangeStudy.Overrides()
@@ -192,6 +221,7 @@ public struct RangeCommand: ParsableCommand {
             overrides: o,
             interceptSNRdB: interceptThresholdDB,
             allowExtrapolation: allowExtrapolation,
+            detector: try curve(),
             terrain: try terrain.load(),
             diffraction: terrain.diffraction,
             kFactor: terrain.kFactor
@@ -240,6 +270,7 @@ public struct RangeCommand: ParsableCommand {
         print(
             "detection needs SNR \(String(format: "%.1f", s.requiredSNRdB)) dB"
                 + (s.usesAlbersheim ? " (Pd \(s.pd), Pfa \(s.pfa), \(Int(s.pulses)) samples, Albersheim)" : "")
+                + (!s.usesAlbersheim && !s.thresholdGiven ? " (Pd \(s.pd) per look, \(s.detector.name))" : "")
                 + ": range \(show(doc.detectionRangeMeters, limited: doc.detectionLimitedByModelRange))"
         )
         print(

@@ -30,6 +30,12 @@ public struct DevicePreset: Sendable, Equatable {
     /// The plausible ranges of the numbers that are genuinely unknown, each with its source.
     public var ranges: [PresetRange] = []
 
+    /// GSM bursts a receiver integrates per look (its integration time over one burst's):
+    /// 1 for the per-burst detectors, 8 for the fixed post.
+    public var burstsPerLook: Int {
+        integrationSeconds > 0 ? max(1, Int((integrationSeconds / Self.gsmBurstSeconds).rounded())) : 1
+    }
+
     /// Useful part of a GSM normal burst, 148 bits at 270.833 kbit/s (TS 45.002).
     public static let gsmBurstSeconds = 148 / GSMChannel.bitRateHz
 

@@ -43,6 +43,9 @@ public struct RangeStudy: Sendable {
     public var pd: Double
     public var pfa: Double
     public var usesAlbersheim: Bool
+    /// What decides a look: Albersheim's ideal detector, a measured curve, or (with a fixed
+    /// threshold) neither.
+    public var detector: DetectorCurve
 
     /// Fills the presets in; a preset of the wrong role is refused.
     public init(
@@ -51,6 +54,7 @@ public struct RangeStudy: Sendable {
         overrides o: Overrides = .init(),
         interceptSNRdB: Double = GSMThresholds.carrierToInterferenceDB,
         allowExtrapolation: Bool = false,
+        detector: DetectorCurve = .ideal,
         terrain: ElevationProfile? = nil,
         diffraction: TerrainPath.Diffraction = .deygout,
         kFactor: Double = 4.0 / 3.0
@@ -84,17 +88,48 @@ public struct RangeStudy: Sendable {
         pulses = max(1, (bandwidth * (o.integrationSeconds ?? receiver.integrationSeconds)).rounded())
         pd = o.pd ?? receiver.pd
         pfa = o.pfa ?? receiver.pfa
-        requiredSNRdB =
-            try o.thresholdDB
-            ?? Albersheim.requiredSNRdB(
+        self.detector = detector
+        if let threshold = o.thresholdDB {
+            requiredSNRdB = threshold
+        } else if case .measured(let name, let measuredPfa, _, let required) = detector {
+            guard o.pfa == nil || o.pfa == measuredPfa else {
+                throw SightlineError(
+                    .invalidValue,
+                    location: SightlineError.parametersLocation,
+                    field: "pfa",
+                    message: "\(name) was measured at Pfa \(measuredPfa), not \(pfa)",
+                    fix: "leave --pfa out, or use --detector ideal for another Pfa"
+                )
+            }
+            pfa = measuredPfa
+            guard let snr = required(pd) else {
+                throw SightlineError(
+                    .invalidValue,
+                    location: SightlineError.parametersLocation,
+                    field: "pd",
+                    message: "\(name) does not reach Pd \(pd) within the SNRs it was measured at",
+                    fix: "give a Pd between 0.05 and 0.99"
+                )
+            }
+            requiredSNRdB = snr
+        } else {
+            requiredSNRdB = try Albersheim.requiredSNRdB(
                 pd: pd,
                 pfa: pfa,
                 pulses: pulses,
                 allowExtrapolation: allowExtrapolation,
                 location: SightlineError.parametersLocation
             )
+        }
         self.interceptSNRdB = interceptSNRdB
-        usesAlbersheim = o.thresholdDB == nil
+        usesAlbersheim = o.thresholdDB == nil && { if case .ideal = detector { true } else { false } }()
+    }
+
+    /// The detection SNR was given, not derived from a detector.
+    public var thresholdGiven: Bool {
+        if usesAlbersheim { return false }
+        if case .measured = detector { return false }
+        return true
     }
 
     func loss(_ d: Double) throws -> Double {
@@ -132,9 +167,10 @@ public struct RangeStudy: Sendable {
             transmitter: transmitter.name,
             receiver: receiver.name,
             searchedMeters: [domain.lowerBound, domain.upperBound],
-            pd: usesAlbersheim ? pd : nil,
-            pfa: usesAlbersheim ? pfa : nil,
-            integratedSamples: usesAlbersheim ? pulses : nil
+            pd: thresholdGiven ? nil : pd,
+            pfa: thresholdGiven ? nil : pfa,
+            integratedSamples: usesAlbersheim ? pulses : nil,
+            detector: thresholdGiven ? "a fixed SNR threshold" : detector.name
         )
     }
 
@@ -143,7 +179,8 @@ public struct RangeStudy: Sendable {
         public var distanceMeters: Double
         public var pathLossDB: Double
         public var snrDB: Double
-        /// Albersheim's Pd at that SNR, or 1/0 against a fixed threshold.
+        /// The detector's Pd per look at that SNR (Albersheim's or the measured curve's),
+        /// or 1/0 against a fixed threshold.
         public var pd: Double
     }
 
@@ -154,21 +191,24 @@ public struct RangeStudy: Sendable {
             let d = domain.lowerBound * pow(domain.upperBound / domain.lowerBound, Double(i) / Double(n - 1))
             let l = try loss(d)
             let snr = budget.snrDB(pathLossDB: l)
+            var measured: Double?
+            if !thresholdGiven, case .measured(_, _, let probability, _) = detector { measured = probability(snr) }
             let p =
-                usesAlbersheim
-                ? min(
-                    1,
-                    max(
-                        0,
-                        (try? Albersheim.detectionProbability(
-                            snrDB: snr,
-                            pfa: pfa,
-                            pulses: pulses,
-                            allowExtrapolation: true
-                        )) ?? 0
+                measured
+                ?? (usesAlbersheim
+                    ? min(
+                        1,
+                        max(
+                            0,
+                            (try? Albersheim.detectionProbability(
+                                snrDB: snr,
+                                pfa: pfa,
+                                pulses: pulses,
+                                allowExtrapolation: true
+                            )) ?? 0
+                        )
                     )
-                )
-                : (snr >= requiredSNRdB ? 1 : 0)
+                    : (snr >= requiredSNRdB ? 1 : 0))
             return SweepPoint(distanceMeters: d, pathLossDB: l, snrDB: snr, pd: p)
         }
     }
@@ -207,6 +247,9 @@ public struct RangeDocument: ResultDocument, Equatable {
     public var pd: Double?
     public var pfa: Double?
     public var integratedSamples: Double?
+    /// What decided detection: the ideal energy detector, the device's measured detector, or
+    /// a fixed threshold.
+    public var detector: String?
 
     enum CodingKeys: String, CodingKey {
         case detectionRangeMeters = "detection_range_m", interceptRangeMeters = "intercept_range_m"
@@ -215,7 +258,7 @@ public struct RangeDocument: ResultDocument, Equatable {
         case interceptLimitedByModelRange = "intercept_limited_by_model_range", radioHorizonMeters = "radio_horizon_m"
         case eirpDBm = "eirp_dbm", noiseDBm = "noise_dbm", allowedLossDB = "allowed_loss_db", model
         case frequencyHz = "frequency_hz", transmitter, receiver, searchedMeters = "searched_m", pd, pfa
-        case integratedSamples = "integrated_samples"
+        case integratedSamples = "integrated_samples", detector
     }
 }
 

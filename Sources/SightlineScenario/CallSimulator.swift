@@ -3,6 +3,7 @@ import SightlineCore
 import SightlineLocate
 import SightlineRF
 import SightlineSignals
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -70,6 +71,9 @@ public struct CallSimulator: Sendable {
     public var refitEveryLook = false
     let meanSNR: [[Double]]
     let coherenceSeconds: Double
+    /// Each observer's bursts per look and the SNR gain of such a look (its device's detector).
+    let lookBursts: [Int]
+    let lookGainDB: [Double]
 
     public init(scene: RiskScene, model: MeasurementModel, fidelity: Fidelity = .measurement) throws {
         self.scene = scene
@@ -78,6 +82,8 @@ public struct CallSimulator: Sendable {
         self.model = model
         self.fidelity = fidelity
         coherenceSeconds = max(GSMChannel.frameSeconds, scene.propagation.coherenceSeconds)
+        lookBursts = scene.observers.map(\.device.burstsPerLook)
+        lookGainDB = lookBursts.map(Self.lookGain)
         meanSNR = scene.observers.map { o in
             let places = o.kind == .multiSensor ? o.sensors : [o.position]
             return places.map { link.meanSNRdB(device: o.device, at: $0, heightMeters: o.heightMeters) }
@@ -85,6 +91,17 @@ public struct CallSimulator: Sendable {
     }
 
     public static let frameSeconds = GSMChannel.frameSeconds
+
+    /// ``MeasurementModel/lookGainDB(bursts:)``, computed once per look length per process.
+    static func lookGain(_ bursts: Int) -> Double {
+        lookGains.withLock { cache in
+            if let g = cache[bursts] { return g }
+            let g = MeasurementModel.lookGainDB(bursts: bursts)
+            cache[bursts] = g
+            return g
+        }
+    }
+    static let lookGains = Mutex<[Int: Double]>([:])
 
     // MARK: - Randomness
 
@@ -121,6 +138,25 @@ public struct CallSimulator: Sendable {
 
     /// Whether `n` bursts at `snr` were heard, and the index of the first: drawn from the
     /// model, or detected by the pipeline on synthesized samples.
+    /// Observer `observer`'s detector looks at `per` bursts at a time (its device's
+    /// ``SightlineRF/DevicePreset/burstsPerLook``): `n` bursts make ⌊n/per⌋ looks and one more
+    /// with probability (n mod per)/per, each with the look's Pd; the index returned is the
+    /// last burst of the first look that detects.
+    func firstDetected(
+        snrDB snr: Double,
+        bursts n: Int,
+        observer: Int,
+        _ rng: inout SeededGenerator
+    ) throws -> Int? {
+        let per = lookBursts[observer]
+        guard per > 1 else { return try firstDetected(snrDB: snr, bursts: n, &rng) }
+        var looks = n / per
+        let rest = n - looks * per
+        if rest > 0 && rng.nextUnitDouble() < Double(rest) / Double(per) { looks += 1 }
+        guard let k = try firstDetected(snrDB: snr + lookGainDB[observer], bursts: looks, &rng) else { return nil }
+        return min(n - 1, (k + 1) * per - 1)
+    }
+
     func firstDetected(snrDB snr: Double, bursts n: Int, _ rng: inout SeededGenerator) throws -> Int? {
         switch fidelity {
         case .measurement:
@@ -381,7 +417,7 @@ public struct CallSimulator: Sendable {
             for (si, s) in sensors.enumerated() {
                 let snr = s.snr + fadingDB(&rng)
                 let n = Self.bursts(from: t, to: min(T, t + o.lookSeconds))
-                guard try firstDetected(snrDB: snr, bursts: n, &rng) != nil else { continue }
+                guard try firstDetected(snrDB: snr, bursts: n, observer: observer, &rng) != nil else { continue }
                 let truth = s.point.azimuthDegrees(to: phone)
                 // A still receiver's multipath error is all in its site bias (a reflection
                 // place included); a moving one's changes from look to look.
@@ -533,9 +569,8 @@ public struct CallSimulator: Sendable {
             while t < 0 {
                 for (s, base) in meanSNR[i].enumerated() {
                     let snr = base + offsetDB + shadow[s] + fadingDB(&rng)
-                    if try firstDetected(snrDB: snr, bursts: listened(call.signallingBursts, at: t, o, scanPhase), &rng)
-                        != nil
-                    {
+                    let heard = listened(call.signallingBursts, at: t, o, scanPhase)
+                    if try firstDetected(snrDB: snr, bursts: heard, observer: i, &rng) != nil {
                         return t
                     }
                 }
@@ -562,7 +597,7 @@ public struct CallSimulator: Sendable {
                     shadow[s] = rho * shadow[s] + innovation * rng.nextGaussian()
                 }
                 let snr = mean + offsetDB + shadow[s] + fadingDB(&rng)
-                if let hit = try firstHeard(snrDB: snr, from: a, to: b, o, scanPhase, &rng) { return hit }
+                if let hit = try firstHeard(snrDB: snr, from: a, to: b, observer: i, o, scanPhase, &rng) { return hit }
             }
             a = b
         }
@@ -582,13 +617,14 @@ public struct CallSimulator: Sendable {
         snrDB snr: Double,
         from a: Double,
         to b: Double,
+        observer i: Int,
         _ o: RiskScene.Observer,
         _ phase: Double,
         _ rng: inout SeededGenerator
     ) throws -> Double? {
         if o.dwellSeconds >= o.revisitSeconds {
             let n = Self.bursts(from: a, to: b)
-            guard let k = try firstDetected(snrDB: snr, bursts: n, &rng) else { return nil }
+            guard let k = try firstDetected(snrDB: snr, bursts: n, observer: i, &rng) else { return nil }
             return (ceil(a / Self.frameSeconds - 1e-9) + Double(k)) * Self.frameSeconds
         }
         // Dwell windows [j·R − phase, j·R − phase + D) that meet [a, b).
@@ -602,7 +638,7 @@ public struct CallSimulator: Sendable {
             let hi = min(b, we)
             if hi > lo {
                 let n = Self.bursts(from: lo, to: hi)
-                if let k = try firstDetected(snrDB: snr, bursts: n, &rng) {
+                if let k = try firstDetected(snrDB: snr, bursts: n, observer: i, &rng) {
                     return (ceil(lo / Self.frameSeconds - 1e-9) + Double(k)) * Self.frameSeconds
                 }
             }

@@ -57,7 +57,7 @@ import Testing
         (["range", "--receiver", "telescope"], "'telescope' is invalid for '--receiver"),
         (["range", "--transmitter", "backpack"], "--transmitter backpack is a receiver preset"),
         (["jam", "--jammer", "handset"], "--jammer handset is a transmitter preset"),
-        (["range", "--pd", "0.999"], "Albersheim"),
+        (["range", "--pd", "0.999", "--detector", "ideal"], "Albersheim"),
         (["range", "--profile", "/nonexistent/p.csv"], "/nonexistent/p.csv"),
         (["range", "--srtm", "/tmp", "--srtm-path", "12.5,130.5:12.6,130.6"], "N12E130.hgt"),
         (["jam", "--link", "radar"], "--link"),
