@@ -234,7 +234,11 @@ public struct RangeCommand: ParsableCommand {
             inputs: [terrain.profile].compactMap { $0 }
         )
         let s = try study()
-        let doc = try s.solve()
+        var doc = try s.solve()
+        if case .measured = s.detector, !s.thresholdGiven, let count = try MeasurementModel.standard().falseAlarms {
+            doc.falseAlarmsPerChannelHour = count.perChannelHour
+            doc.falseAlarmsUpper95PerChannelHour = count.upper95PerChannelHour
+        }
         if let sweep { try writeSweep(prefix: sweep, s, doc) }
         if json {
             print(try doc.json())
@@ -273,6 +277,19 @@ public struct RangeCommand: ParsableCommand {
                 + (!s.usesAlbersheim && !s.thresholdGiven ? " (Pd \(s.pd) per look, \(s.detector.name))" : "")
                 + ": range \(show(doc.detectionRangeMeters, limited: doc.detectionLimitedByModelRange))"
         )
+        if let rate = doc.falseAlarmsPerChannelHour, let bound = doc.falseAlarmsUpper95PerChannelHour,
+            let count = try MeasurementModel.standard().falseAlarms
+        {
+            print(
+                String(
+                    format: "false alarms: %d in %.2f channel-hours of noise, %.1f per channel-hour (95 %% ≤ %.1f)",
+                    count.detections,
+                    count.channelHours,
+                    rate,
+                    bound
+                )
+            )
+        }
         print(
             """
             interception needs SNR \(String(format: "%.1f", s.interceptSNRdB)) dB: range \

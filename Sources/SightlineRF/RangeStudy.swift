@@ -250,6 +250,10 @@ public struct RangeDocument: ResultDocument, Equatable {
     /// What decided detection: the ideal energy detector, the device's measured detector, or
     /// a fixed threshold.
     public var detector: String?
+    /// The measured detector's false alarms per 200 kHz channel-hour on noise alone, and the
+    /// 95 % upper bound on that rate (nil for the ideal detector or a fixed threshold).
+    public var falseAlarmsPerChannelHour: Double?
+    public var falseAlarmsUpper95PerChannelHour: Double?
 
     enum CodingKeys: String, CodingKey {
         case detectionRangeMeters = "detection_range_m", interceptRangeMeters = "intercept_range_m"
@@ -259,6 +263,8 @@ public struct RangeDocument: ResultDocument, Equatable {
         case eirpDBm = "eirp_dbm", noiseDBm = "noise_dbm", allowedLossDB = "allowed_loss_db", model
         case frequencyHz = "frequency_hz", transmitter, receiver, searchedMeters = "searched_m", pd, pfa
         case integratedSamples = "integrated_samples", detector
+        case falseAlarmsPerChannelHour = "false_alarms_per_channel_hour"
+        case falseAlarmsUpper95PerChannelHour = "false_alarms_upper95_per_channel_hour"
     }
 }
 

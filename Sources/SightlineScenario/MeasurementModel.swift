@@ -1,6 +1,8 @@
 import Foundation
 import SightlineCore
+import SightlineDetect
 import SightlineLocate
+import SightlineRF
 import SightlineSignals
 import Synchronization
 
@@ -27,6 +29,9 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
     public var seed: UInt64
     public var burstsPerPoint: Int
     public var bearingsPerPoint: Int
+    /// The pipeline's detections on noise alone (nil in a model written before they were
+    /// measured, or calibrated with no noise).
+    public var falseAlarms: FalseAlarmCount?
 
     /// Per-burst Pd at `snr` dB.
     public func pd(snrDB snr: Double) -> Double { Self.interpolate(snrDB, burstPd, snr) }
@@ -86,11 +91,21 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         windows: Int = CalibrationRequest.standard.windows,
         bearingSNRdB: [Double] = CalibrationRequest.standard.bearingSNRdB,
         bearings: Int = CalibrationRequest.standard.bearings,
+        noiseSeconds: Double = CalibrationRequest.standard.noiseSeconds,
         threads: Int = Parallel.defaultThreads
     ) throws -> MeasurementModel {
         let framesPerWindow = 8
-        // One job per table point: the detection points first, then the bearing points.
-        let measured = try Parallel.map(snrDB.count + bearingSNRdB.count, threads: threads) { job in
+        // Noise for the false alarms, in jobs of at most 15 s each (seeded by job).
+        let noiseJobs = noiseSeconds > 0 ? Int((noiseSeconds / 15).rounded(.up)) : 0
+        let noisePerJob = noiseJobs > 0 ? noiseSeconds / Double(noiseJobs) : 0
+        let tables = snrDB.count + bearingSNRdB.count
+        // One job per table point: the detection points first, then the bearing points,
+        // then the noise.
+        let measured = try Parallel.map(tables + noiseJobs, threads: threads) { job in
+            if job >= tables {
+                let k = UInt64(job - tables)
+                return Double(try IQLevel.falseAlarms(seconds: noisePerJob, seed: seed &+ 0xA1A2 &+ k).detections)
+            }
             if job < snrDB.count {
                 var found = 0
                 for w in 0..<windows {
@@ -116,8 +131,11 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
             return (sum / Double(bearings)).squareRoot()
         }
         let pd = Array(measured[..<snrDB.count])
-        let rmse = Array(measured[snrDB.count...])
-        return MeasurementModel(
+        let rmse = Array(measured[snrDB.count..<tables])
+        let channels =
+            DetectionPipeline.Options.defaults(sampleRateHz: IQLevel.sampleRateHz).floor.usableFraction
+            * IQLevel.sampleRateHz / GSMChannel.spacingHz
+        var model = MeasurementModel(
             snrDB: snrDB,
             burstPd: monotone(pd, increasing: true),
             bearingSNRdB: bearingSNRdB,
@@ -126,6 +144,13 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
             burstsPerPoint: windows * framesPerWindow,
             bearingsPerPoint: bearings
         )
+        if noiseJobs > 0 {
+            model.falseAlarms = FalseAlarmCount(
+                detections: Int(measured[tables...].reduce(0, +)),
+                channelHours: noiseSeconds * channels / 3600
+            )
+        }
+        return model
     }
 
     /// The default model: read from the disk cache (``MeasurementModelCache``) or measured

@@ -16,6 +16,7 @@ import Testing
         r.windows = 2
         r.bearingSNRdB = [0, 12]
         r.bearings = 10
+        r.noiseSeconds = 0.2
         return r
     }
 
@@ -69,6 +70,9 @@ import Testing
         changed.append(r)
         r = base
         r.bearingSNRdB = [0, 15]
+        changed.append(r)
+        r = base
+        r.noiseSeconds = 0.4
         changed.append(r)
         for c in changed { #expect(MeasurementModelCache.key(for: c) != key) }
         let text = MeasurementModelCache.keyText(for: base)
