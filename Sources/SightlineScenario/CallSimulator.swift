@@ -129,6 +129,20 @@ public struct CallSimulator: Sendable {
         return k < Double(n) ? Int(k) : nil
     }
 
+    /// The time of the `k`-th burst from `a` on, one burst per frame.
+    static func time(ofBurst k: Int, from a: Double) -> Double { Double(frameIndex(a) + k) * frameSeconds }
+
+    /// The first frame at or after `t`.
+    @inline(__always)
+    static func frameIndex(_ t: Double) -> Int { Int(ceil(t / frameSeconds - 1e-9)) }
+
+    /// This call's DTX timeline over `T` (nil without DTX), from a stream of its own.
+    func dtxTimeline(seed: UInt64, trial: UInt64, duration T: Double) -> DTXTimeline? {
+        guard let schedule = scene.call.dtx else { return nil }
+        var rng = SeededGenerator(seed: (seed ^ 0xD7C5_1D00_4608_1000) &+ trial &* 0xA076_1D64_78BD_642F)
+        return schedule.timeline(frames: Self.frameIndex(T) + 1, &rng)
+    }
+
     /// Bursts the phone sends in [a, b): one per frame, at multiples of the frame period.
     @inline(__always)
     static func bursts(from a: Double, to b: Double) -> Int {
@@ -268,6 +282,7 @@ public struct CallSimulator: Sendable {
         )
         guard link.callPossible else { return outcome }
         let offset = try callOffsetDB(seed: seed, trial: trial)
+        let dtx = dtxTimeline(seed: seed, trial: trial, duration: T)
         let sigmaS = scene.propagation.shadowingDB
         let observers = scene.observers
         // Per-observer state drawn once per trial.
@@ -303,6 +318,7 @@ public struct CallSimulator: Sendable {
                 offsetDB: offset,
                 patrolPhase: phases[i],
                 scanPhase: scanPhase[i],
+                dtx: dtx,
                 &rng
             )
         }
@@ -416,8 +432,22 @@ public struct CallSimulator: Sendable {
             if moving { lastLookPlace[observer] = sensors.first?.point }
             for (si, s) in sensors.enumerated() {
                 let snr = s.snr + fadingDB(&rng)
-                let n = Self.bursts(from: t, to: min(T, t + o.lookSeconds))
-                guard try firstDetected(snrDB: snr, bursts: n, observer: observer, &rng) != nil else { continue }
+                if let dtx {
+                    guard
+                        try firstHeard(
+                            snrDB: snr,
+                            from: t,
+                            to: min(T, t + o.lookSeconds),
+                            observer: observer,
+                            dtx,
+                            &rng
+                        )
+                            != nil
+                    else { continue }
+                } else {
+                    let n = Self.bursts(from: t, to: min(T, t + o.lookSeconds))
+                    guard try firstDetected(snrDB: snr, bursts: n, observer: observer, &rng) != nil else { continue }
+                }
                 let truth = s.point.azimuthDegrees(to: phone)
                 // A still receiver's multipath error is all in its site bias (a reflection
                 // place included); a moving one's changes from look to look.
@@ -559,6 +589,7 @@ public struct CallSimulator: Sendable {
         offsetDB: Double,
         patrolPhase: Double,
         scanPhase: Double,
+        dtx: DTXTimeline?,
         _ rng: inout SeededGenerator
     ) throws -> Double? {
         // Signalling transactions before the call: at power-on and every T3212, each
@@ -597,7 +628,9 @@ public struct CallSimulator: Sendable {
                     shadow[s] = rho * shadow[s] + innovation * rng.nextGaussian()
                 }
                 let snr = mean + offsetDB + shadow[s] + fadingDB(&rng)
-                if let hit = try firstHeard(snrDB: snr, from: a, to: b, observer: i, o, scanPhase, &rng) { return hit }
+                if let hit = try firstHeard(snrDB: snr, from: a, to: b, observer: i, o, scanPhase, dtx, &rng) {
+                    return hit
+                }
             }
             a = b
         }
@@ -612,6 +645,42 @@ public struct CallSimulator: Sendable {
         return within < o.dwellSeconds ? n : 0
     }
 
+    /// The time of the first detected burst in [a, b) under DTX: the bursts sent while
+    /// talking drawn with the train's Pd, those of the pauses with the pause table's
+    /// (``MeasurementModel/pausePd(snrDB:)``), the earlier detection kept. The IQ fidelity
+    /// runs its pipeline on both as on a train.
+    func firstHeard(
+        snrDB snr: Double,
+        from a: Double,
+        to b: Double,
+        observer i: Int,
+        _ dtx: DTXTimeline,
+        _ rng: inout SeededGenerator
+    ) throws -> Double? {
+        let f0 = max(0, Self.frameIndex(a))
+        let f1 = max(0, Self.frameIndex(b))
+        let c = dtx.counts(frames: f0, f1)
+        var best: Int?
+        if let k = try firstDetected(snrDB: snr, bursts: c.talking, observer: i, &rng) {
+            best = dtx.frame(ofBurst: k, from: f0, before: f1, talking: true)
+        }
+        let shift = fidelity == .measurement ? pauseShiftDB(snr) : 0
+        if let k = try firstDetected(snrDB: snr + shift, bursts: c.pause, observer: i, &rng),
+            let f = dtx.frame(ofBurst: k, from: f0, before: f1, talking: false)
+        {
+            best = min(best ?? f, f)
+        }
+        return best.map { Double($0) * Self.frameSeconds }
+    }
+
+    /// The SNR shift that makes the train's table give the pause table's Pd at `snr`, so that
+    /// a pause burst goes through the same look logic (integration, the IQ level) as a train's.
+    func pauseShiftDB(_ snr: Double) -> Double {
+        let target = model.pausePd(snrDB: snr)
+        guard let needed = model.requiredSNRdB(pd: target) else { return 0 }
+        return needed - snr
+    }
+
     /// The time of the first detected burst in [a, b) for a listener that may scan.
     func firstHeard(
         snrDB snr: Double,
@@ -620,12 +689,14 @@ public struct CallSimulator: Sendable {
         observer i: Int,
         _ o: RiskScene.Observer,
         _ phase: Double,
+        _ dtx: DTXTimeline?,
         _ rng: inout SeededGenerator
     ) throws -> Double? {
         if o.dwellSeconds >= o.revisitSeconds {
+            if let dtx { return try firstHeard(snrDB: snr, from: a, to: b, observer: i, dtx, &rng) }
             let n = Self.bursts(from: a, to: b)
             guard let k = try firstDetected(snrDB: snr, bursts: n, observer: i, &rng) else { return nil }
-            return (ceil(a / Self.frameSeconds - 1e-9) + Double(k)) * Self.frameSeconds
+            return Self.time(ofBurst: k, from: a)
         }
         // Dwell windows [j·R − phase, j·R − phase + D) that meet [a, b).
         let r = o.revisitSeconds
@@ -637,9 +708,15 @@ public struct CallSimulator: Sendable {
             let lo = max(a, ws)
             let hi = min(b, we)
             if hi > lo {
-                let n = Self.bursts(from: lo, to: hi)
-                if let k = try firstDetected(snrDB: snr, bursts: n, observer: i, &rng) {
-                    return (ceil(lo / Self.frameSeconds - 1e-9) + Double(k)) * Self.frameSeconds
+                if let dtx {
+                    if let t = try firstHeard(snrDB: snr, from: lo, to: hi, observer: i, dtx, &rng) { return t }
+                } else if let k = try firstDetected(
+                    snrDB: snr,
+                    bursts: Self.bursts(from: lo, to: hi),
+                    observer: i,
+                    &rng
+                ) {
+                    return Self.time(ofBurst: k, from: lo)
                 }
             }
             j += 1

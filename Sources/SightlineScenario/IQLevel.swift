@@ -78,6 +78,53 @@ public enum IQLevel {
         }
     }
 
+    /// Which bursts of a pattern the pipeline finds: the phone sends in the frames of
+    /// `emitting` (ascending, within 0 ..< `frames`) and is silent in the others — the SID and
+    /// SACCH frames of a DTX pause, say. Each run of consecutive frames is one source on the
+    /// same carrier and timeslot; the window, noise and detector are those of
+    /// ``detectedBursts(snrDB:frames:seed:)``.
+    public static func detectedBursts(snrDB: Double, emitting: [Int], frames: Int, seed: UInt64) throws -> [Bool] {
+        var scene = scene(snrDB: snrDB, frames: frames, seed: seed)
+        let template = scene.sources[0]
+        var runs: [Range<Int>] = []
+        for f in emitting where f >= 0 && f < frames {
+            if let last = runs.last, last.upperBound == f {
+                runs[runs.count - 1] = last.lowerBound..<(f + 1)
+            } else {
+                runs.append(f..<(f + 1))
+            }
+        }
+        scene.sources = runs.enumerated().map { k, run in
+            var s = template
+            s.id = "phone-\(k)"
+            s.startSeconds = leadSeconds + Double(run.lowerBound) * frameSeconds
+            s.stopSeconds = leadSeconds + Double(run.upperBound) * frameSeconds
+            return s
+        }
+        guard !scene.sources.isEmpty else { return [] }
+        let (samples, bursts) = try render(scene, seed: seed)
+        var offset = 0
+        let result = try DetectionPipeline.run(
+            sampleRateHz: sampleRateHz,
+            centerFrequencyHz: scene.centerFrequencyHz,
+            options: .defaults(sampleRateHz: sampleRateHz)
+        ) { buffer in
+            let n = min(buffer.count, samples.count - offset)
+            for i in 0..<n { buffer[i] = samples[offset + i] }
+            offset += n
+            return n
+        }
+        let carrier = template.frequencyHz
+        return bursts.map { b in
+            let start = Double(b.sampleStart) / sampleRateHz
+            let stop = Double(b.sampleStart + b.sampleCount) / sampleRateHz
+            return result.detections.contains { d in
+                d.startSeconds < stop && d.startSeconds + d.durationSeconds > start
+                    && abs(d.frequencyHz - carrier) < GSMChannel.spacingHz
+            }
+        }
+    }
+
     /// A Watson-Watt bearing from one burst at `snrDB` arriving from `azimuthDegrees`, on the
     /// hand-held Adcock (R = 0.08 m, kR = 1.51 at 900 MHz), channelised to the burst's 200 kHz.
     /// With `reflections`, the burst also arrives on each reflected wave (its level relative

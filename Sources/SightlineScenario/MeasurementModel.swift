@@ -32,6 +32,18 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
     /// The pipeline's detections on noise alone (nil in a model written before they were
     /// measured, or calibrated with no noise).
     public var falseAlarms: FalseAlarmCount?
+    /// Per-burst Pd, on the `snrDB` grid, of the bursts a DTX pause leaves (SID in 8
+    /// consecutive frames and the lone SACCH bursts of each 104, TS 45.008 §8.3): the
+    /// pipeline finds them more often than bursts in a train near its knee (its noise floor
+    /// is cleaner between them), so they have a table of their own. Nil in a model without it.
+    public var pauseBurstPd: [Double]?
+
+    /// Per-burst Pd at `snr` dB of a burst sent in a DTX pause (the train's table when the
+    /// model has none).
+    public func pausePd(snrDB snr: Double) -> Double {
+        guard let t = pauseBurstPd, t.count == snrDB.count else { return pd(snrDB: snr) }
+        return Self.interpolate(snrDB, t, snr)
+    }
 
     /// Per-burst Pd at `snr` dB.
     public func pd(snrDB snr: Double) -> Double { Self.interpolate(snrDB, burstPd, snr) }
@@ -92,16 +104,29 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         bearingSNRdB: [Double] = CalibrationRequest.standard.bearingSNRdB,
         bearings: Int = CalibrationRequest.standard.bearings,
         noiseSeconds: Double = CalibrationRequest.standard.noiseSeconds,
+        pauseWindows: Int = CalibrationRequest.standard.pauseWindows,
         threads: Int = Parallel.defaultThreads
     ) throws -> MeasurementModel {
         let framesPerWindow = 8
+        let pauseFrames = (0..<104).filter { DTXSchedule.emits(frame: $0, talking: false) }
         // Noise for the false alarms, in jobs of at most 15 s each (seeded by job).
         let noiseJobs = noiseSeconds > 0 ? Int((noiseSeconds / 15).rounded(.up)) : 0
         let noisePerJob = noiseJobs > 0 ? noiseSeconds / Double(noiseJobs) : 0
+        let pausePoints = pauseWindows > 0 ? snrDB.count : 0
         let tables = snrDB.count + bearingSNRdB.count
         // One job per table point: the detection points first, then the bearing points,
-        // then the noise.
-        let measured = try Parallel.map(tables + noiseJobs, threads: threads) { job in
+        // then the noise, then the DTX pause points.
+        let measured = try Parallel.map(tables + noiseJobs + pausePoints, threads: threads) { job in
+            if job >= tables + noiseJobs {
+                let k = job - tables - noiseJobs
+                var found = 0
+                for w in 0..<pauseWindows {
+                    let s = seed &+ 0x5_1D00 &+ UInt64(k) &* 1_000_033 &+ UInt64(w) &* 7927
+                    found += try IQLevel.detectedBursts(snrDB: snrDB[k], emitting: pauseFrames, frames: 104, seed: s)
+                        .filter { $0 }.count
+                }
+                return Double(found) / Double(pauseWindows * pauseFrames.count)
+            }
             if job >= tables {
                 let k = UInt64(job - tables)
                 return Double(try IQLevel.falseAlarms(seconds: noisePerJob, seed: seed &+ 0xA1A2 &+ k).detections)
@@ -144,9 +169,12 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
             burstsPerPoint: windows * framesPerWindow,
             bearingsPerPoint: bearings
         )
+        if pausePoints > 0 {
+            model.pauseBurstPd = monotone(Array(measured[(tables + noiseJobs)...]), increasing: true)
+        }
         if noiseJobs > 0 {
             model.falseAlarms = FalseAlarmCount(
-                detections: Int(measured[tables...].reduce(0, +)),
+                detections: Int(measured[tables..<(tables + noiseJobs)].reduce(0, +)),
                 channelHours: noiseSeconds * channels / 3600
             )
         }

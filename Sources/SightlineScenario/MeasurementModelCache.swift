@@ -17,6 +17,9 @@ public struct CalibrationRequest: Sendable, Codable, Equatable {
     /// over its 8.5 channels is 0.43 channel-hours, so that no detection bounds the rate
     /// below 7 per channel-hour (95 %). About 3 s of a core.
     public var noiseSeconds = 180.0
+    /// 104-frame windows of DTX pause bursts (12 each) per SNR point for the pause table:
+    /// 17 give 204 bursts per point, as the train table's 200 (binomial σ ≤ 0.035).
+    public var pauseWindows = 17
 
     public init() {}
 
@@ -32,6 +35,7 @@ public struct CalibrationRequest: Sendable, Codable, Equatable {
             bearingSNRdB: bearingSNRdB,
             bearings: bearings,
             noiseSeconds: noiseSeconds,
+            pauseWindows: pauseWindows,
             threads: threads
         )
     }
@@ -76,7 +80,7 @@ public struct MeasurementModelCache: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let requestJSON = (try? encoder.encode(request)).map { String(decoding: $0, as: UTF8.self) } ?? "?"
         return [
-            "format: measurement-model 2",
+            "format: measurement-model 3",
             "request: \(requestJSON)",
             "detector: \(String(reflecting: DetectionPipeline.Options.defaults(sampleRateHz: IQLevel.sampleRateHz)))",
             "direction finder: Watson-Watt on the Adcock, radius 0.08 m, 5 channels, 200 kHz",

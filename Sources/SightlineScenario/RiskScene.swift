@@ -169,6 +169,9 @@ public struct RiskScene: Sendable {
         /// control answers it (and the building's loss), so the phone transmits more where
         /// its mast is harder to reach, up to its ceiling. 0: the median path.
         public var mastShadowingDB: Double = 0
+        /// Discontinuous transmission during the call (nil: a burst in every frame, as when
+        /// the caller talks all the time).
+        public var dtx: DTXSchedule? = nil
 
         /// A phone inside a building: the building class of ITU-R P.2109 and the probability
         /// at which its loss is taken (nil: drawn uniformly per call, i.e. a random building

@@ -445,6 +445,15 @@ public enum RiskSceneFile {
             try b.finish()
             indoors = .init(building: building, probability: probability)
         }
+        var dtx: DTXSchedule?
+        if let d = try m.optionalMapping("dtx") {
+            var schedule = DTXSchedule()
+            schedule.talkspurtSeconds =
+                try d.optionalNumber("talkspurt_s", range: 0.05...60) ?? schedule.talkspurtSeconds
+            schedule.pauseSeconds = try d.optionalNumber("pause_s", range: 0.05...60) ?? schedule.pauseSeconds
+            try d.finish()
+            dtx = schedule
+        }
         try m.finish()
         var call = RiskScene.Call(
             position: position,
@@ -462,6 +471,7 @@ public enum RiskSceneFile {
         )
         call.indoors = indoors
         call.mastShadowingDB = mastShadowing
+        call.dtx = dtx
         return call
     }
 

@@ -17,6 +17,7 @@ import Testing
         r.bearingSNRdB = [0, 12]
         r.bearings = 10
         r.noiseSeconds = 0.2
+        r.pauseWindows = 1
         return r
     }
 
@@ -73,6 +74,9 @@ import Testing
         changed.append(r)
         r = base
         r.noiseSeconds = 0.4
+        changed.append(r)
+        r = base
+        r.pauseWindows = 2
         changed.append(r)
         for c in changed { #expect(MeasurementModelCache.key(for: c) != key) }
         let text = MeasurementModelCache.keyText(for: base)
