@@ -253,9 +253,15 @@ public struct CallSimulator: Sendable {
     /// (``LinkGeometry/callOffsetDB(entryLossDB:mastShadowDB:)``). Drawn from a stream of its
     /// own, so that a scene without a building or mast shadowing draws exactly the calls it
     /// drew before they existed.
-    func callOffsetDB(seed: UInt64, trial: UInt64) throws -> Double {
+    func callOffsetDB(seed: UInt64, trial: UInt64) throws -> Double { try offsetsDB(seed: seed, trial: trial).call }
+
+    /// The call's offset and its signalling's: signalling bursts go out at
+    /// ``LinkGeometry/signallingPowerDBm`` whatever power control does, and lose the same
+    /// building entry loss.
+    func offsetsDB(seed: UInt64, trial: UInt64) throws -> (call: Double, signalling: Double) {
         let call = scene.call
-        guard call.indoors != nil || call.mastShadowingDB > 0 else { return 0 }
+        let signalling = link.signallingPowerDBm - link.transmitPowerDBm
+        guard call.indoors != nil || call.mastShadowingDB > 0 else { return (0, signalling) }
         var rng = SeededGenerator(seed: (seed ^ 0xB0E1_1D1E_5EED_2109) &+ trial &* 0xD1B5_4A32_D192_ED03)
         var entry = 0.0
         if let indoors = call.indoors {
@@ -267,7 +273,8 @@ public struct CallSimulator: Sendable {
                 location: "call.indoors"
             )
         }
-        return link.callOffsetDB(entryLossDB: entry, mastShadowDB: call.mastShadowingDB * rng.nextGaussian())
+        let offset = link.callOffsetDB(entryLossDB: entry, mastShadowDB: call.mastShadowingDB * rng.nextGaussian())
+        return (offset, signalling - entry)
     }
 
     /// Simulates one call of `durationSeconds` (and the signalling before it).
@@ -281,7 +288,8 @@ public struct CallSimulator: Sendable {
             bearings: 0
         )
         guard link.callPossible else { return outcome }
-        let offset = try callOffsetDB(seed: seed, trial: trial)
+        let offsets = try offsetsDB(seed: seed, trial: trial)
+        let offset = offsets.call
         let dtx = dtxTimeline(seed: seed, trial: trial, duration: T)
         let sigmaS = scene.propagation.shadowingDB
         let observers = scene.observers
@@ -316,6 +324,7 @@ public struct CallSimulator: Sendable {
                 duration: T,
                 shadow: &shadow[i],
                 offsetDB: offset,
+                signallingOffsetDB: offsets.signalling,
                 patrolPhase: phases[i],
                 scanPhase: scanPhase[i],
                 dtx: dtx,
@@ -587,25 +596,35 @@ public struct CallSimulator: Sendable {
         duration T: Double,
         shadow: inout [Double],
         offsetDB: Double,
+        signallingOffsetDB: Double,
         patrolPhase: Double,
         scanPhase: Double,
         dtx: DTXTimeline?,
         _ rng: inout SeededGenerator
     ) throws -> Double? {
-        // Signalling transactions before the call: at power-on and every T3212, each
-        // `signallingBursts` bursts within one coherence time.
+        // Signalling transactions before the call, in time order: at power-on and every
+        // T3212, and the call's set-up when modelled; each `signallingBursts` bursts within
+        // one coherence time, at MS_TXPWR_MAX_CCH.
         let call = scene.call
+        var events: [Double] = []
         if call.onBeforeCallSeconds > 0 {
             var t = -call.onBeforeCallSeconds
             while t < 0 {
-                for (s, base) in meanSNR[i].enumerated() {
-                    let snr = base + offsetDB + shadow[s] + fadingDB(&rng)
-                    let heard = listened(call.signallingBursts, at: t, o, scanPhase)
-                    if try firstDetected(snrDB: snr, bursts: heard, observer: i, &rng) != nil {
-                        return t
-                    }
-                }
+                events.append(t)
                 t += call.locationUpdateIntervalSeconds
+            }
+        }
+        if let setup = call.setupSeconds, setup > 0 {
+            events.append(-setup)
+            events.sort()
+        }
+        for t in events {
+            for (s, base) in meanSNR[i].enumerated() {
+                let snr = base + signallingOffsetDB + shadow[s] + fadingDB(&rng)
+                let heard = listened(call.signallingBursts, at: t, o, scanPhase)
+                if try firstDetected(snrDB: snr, bursts: heard, observer: i, &rng) != nil {
+                    return t
+                }
             }
         }
         let tc = coherenceSeconds

@@ -11,6 +11,13 @@ public struct LinkGeometry: Sendable {
     public let transmitPowerDBm: Double
     /// The median path loss from the phone to its serving mast (outdoors).
     public let mastPathLossDB: Double
+    /// The power of its signalling bursts (location updates, call set-up): MS_TXPWR_MAX_CCH,
+    /// at most the handset's maximum; a fixed-power phone's fixed power.
+    public var signallingPowerDBm: Double {
+        let call = scene.call
+        if let fixed = call.fixedPowerDBm { return fixed }
+        return min(call.maxCCHPowerDBm ?? call.handset.powerDBm, call.handset.powerDBm)
+    }
     /// Transmit power + antenna gain − body loss.
     public let eirpDBm: Double
     /// Downlink SINR at the phone from the serving mast against the jammers (nil: no jammer).

@@ -172,6 +172,14 @@ public struct RiskScene: Sendable {
         /// Discontinuous transmission during the call (nil: a burst in every frame, as when
         /// the caller talks all the time).
         public var dtx: DTXSchedule? = nil
+        /// MS_TXPWR_MAX_CCH (TS 45.008 §4.7, broadcast on the BCCH, TS 44.018 §10.5.2.4): the
+        /// power of the access and signalling bursts (RACH, SDCCH) of location updates and call
+        /// set-up, before power control takes over on a dedicated channel (nil: the handset's
+        /// maximum, 33 dBm in GSM 900, the usual setting). Ignored by a fixed-power phone.
+        public var maxCCHPowerDBm: Double? = nil
+        /// The call set-up transaction (RACH, SDCCH: `signallingBursts` bursts at
+        /// MS_TXPWR_MAX_CCH) this long before the call, or nil when it is not modelled.
+        public var setupSeconds: Double? = nil
 
         /// A phone inside a building: the building class of ITU-R P.2109 and the probability
         /// at which its loss is taken (nil: drawn uniformly per call, i.e. a random building

@@ -404,6 +404,7 @@ public enum RiskSceneFile {
         var model = PathLossModel.hataSuburban
         var target = -85.0
         var mastShadowing = 0.0
+        var maxCCH: Double?
         if let pc = try m.optionalMapping("power_control") {
             mast = try point(pc.mapping("mast"))
             mastHeight = try pc.optionalNumber("mast_height_m", range: 1...500) ?? mastHeight
@@ -420,6 +421,7 @@ public enum RiskSceneFile {
             }
             target = try pc.optionalNumber("target_dbm", range: -120...0) ?? target
             mastShadowing = try pc.optionalNumber("shadowing_db", range: 0...20) ?? 0
+            maxCCH = try pc.optionalNumber("max_cch_dbm", range: 5...39)
             try pc.finish()
         } else if fixed == nil {
             throw m.error(
@@ -445,6 +447,7 @@ public enum RiskSceneFile {
             try b.finish()
             indoors = .init(building: building, probability: probability)
         }
+        let setup = try m.optionalNumber("setup_s", range: 0.1...60)
         var dtx: DTXSchedule?
         if let d = try m.optionalMapping("dtx") {
             var schedule = DTXSchedule()
@@ -472,6 +475,8 @@ public enum RiskSceneFile {
         call.indoors = indoors
         call.mastShadowingDB = mastShadowing
         call.dtx = dtx
+        call.maxCCHPowerDBm = maxCCH
+        call.setupSeconds = setup
         return call
     }
 
