@@ -193,6 +193,14 @@ public struct MeasurementModel: Sendable, Codable, Equatable {
         }
     }
 
+    /// Makes `model` this process's standard model, so that ``standard(threads:)`` returns it
+    /// without calibrating or reading the disk cache: for a process that has its model from
+    /// elsewhere (a fuzz harness that needs a model's shape quickly, a tool reading a model
+    /// file). Later calls replace it.
+    public static func useAsStandard(_ model: MeasurementModel) {
+        cache.withLock { $0 = model }
+    }
+
     /// The model once measured, under the lock that also makes concurrent first callers wait
     /// for the one measurement.
     static let cache = Mutex<MeasurementModel?>(nil)
