@@ -345,9 +345,16 @@ public struct CallSimulator: Sendable {
             let start: Double?
             if let from = o.dispatchedBy, let j = observers.firstIndex(where: { $0.name == from }) {
                 // Alerted before the call (by its signalling), the agent is ready when it starts.
-                let delay =
+                var delay =
                     o.reactionSpread > 0
                     ? o.reactionSeconds * exp(o.reactionSpread * rng.nextGaussian()) : o.reactionSeconds
+                // Still out after a false alarm? Drawn from a stream of its own.
+                if let chases = o.falseAlarms {
+                    var chaseRNG = SeededGenerator(
+                        seed: (seed ^ 0xFA15_E0C4_A5E5_0000) &+ trial &* 0x9FB2_1C65_1E98_DF25 &+ UInt64(i)
+                    )
+                    delay += chases.delaySeconds(&chaseRNG)
+                }
                 start = detected[j].map { max($0 + delay, 0) }
             } else {
                 start = detected[i].map { max($0, 0) }

@@ -270,6 +270,38 @@ public struct RiskScene: Sendable {
         /// time; 0.5: a factor e^±0.5 ≈ 0.6–1.6 at one σ).
         public var reactionSpread: Double = 0
         public var speedSpread: Double = 0
+        /// Homing: false alarms the dispatcher sends the agent after (per hour, a Poisson
+        /// process) and the time each chase takes before the agent is free again (nil: none).
+        public var falseAlarms: FalseAlarmChases? = nil
+
+        /// An agent who follows the dispatcher's false alarms: each takes it away for
+        /// `chaseSeconds`; one that comes less than that before the real detection delays the
+        /// agent's setting off by what is left of the chase.
+        public struct FalseAlarmChases: Sendable, Equatable {
+            public var perHour: Double
+            public var chaseSeconds: Double
+
+            public init(perHour: Double, chaseSeconds: Double) {
+                self.perHour = perHour
+                self.chaseSeconds = chaseSeconds
+            }
+
+            /// The delay at a detection: the time since the last false alarm before it is
+            /// exponential with mean 1/rate (the process is memoryless), and the agent is
+            /// still out for what is left of that chase. E[delay] = C − (1 − e^(−λC))/λ.
+            public func delaySeconds(_ rng: inout SeededGenerator) -> Double {
+                guard perHour > 0, chaseSeconds > 0 else { return 0 }
+                let since = -log(max(rng.nextUnitDouble(), 1e-300)) * 3600 / perHour
+                return max(0, chaseSeconds - since)
+            }
+
+            /// The mean delay, in closed form.
+            public var meanDelaySeconds: Double {
+                guard perHour > 0, chaseSeconds > 0 else { return 0 }
+                let lambda = perHour / 3600
+                return chaseSeconds - (1 - exp(-lambda * chaseSeconds)) / lambda
+            }
+        }
         /// Homing: the agent walks on a street grid of this orientation (degrees from
         /// north): a leg of length L along heading h takes L·(|sin(h − g)| + |cos(h − g)|)
         /// of walking, 4/π ≈ 1.27 on average (nil: open ground, straight lines).

@@ -591,6 +591,14 @@ public enum RiskSceneFile {
         let calibration = try m.optionalNumber("calibration_deg", range: 0...90) ?? 2
         let reactionSpread = try m.optionalNumber("reaction_spread", range: 0...3) ?? 0
         let speedSpread = try m.optionalNumber("speed_spread", range: 0...3) ?? 0
+        var chases: RiskScene.Observer.FalseAlarmChases?
+        if let fa = try m.optionalMapping("false_alarms") {
+            chases = .init(
+                perHour: try fa.number("per_hour", range: 0...1e5),
+                chaseSeconds: try fa.number("chase_s", range: 0...1e5)
+            )
+            try fa.finish()
+        }
         let grid = try m.optionalNumber("street_grid_deg", range: -360...360)
         let detour = try m.optionalNumber("detour_factor", range: 1...10)
         var start: RiskScene.Point?
@@ -620,12 +628,13 @@ public enum RiskSceneFile {
         }
         if kind != .homing,
             reactionSpread > 0 || speedSpread > 0 || grid != nil || search != nil || detour != nil || start != nil
+                || chases != nil
         {
             throw m.error(
                 "kind",
                 """
-                reaction_spread, speed_spread, street_grid_deg, detour_factor, dispatch_from and search are for a \
-                homing agent
+                reaction_spread, speed_spread, street_grid_deg, detour_factor, dispatch_from, search and \
+                false_alarms are for a homing agent
                 """,
                 fix: "set kind: homing or remove them"
             )
@@ -643,7 +652,7 @@ public enum RiskSceneFile {
         multipath.lookReflectionProbability =
             try m.optionalNumber("look_reflection_probability", range: 0...1) ?? multipath.lookReflectionProbability
         try m.finish()
-        return .init(
+        var observer = RiskScene.Observer(
             name: name,
             kind: kind,
             device: device,
@@ -669,6 +678,8 @@ public enum RiskSceneFile {
             startPosition: start,
             search: search
         )
+        observer.falseAlarms = chases
+        return observer
     }
 
     /// The optional `story:` section: claim, key_duration_s, the English words, and a `ko:`
