@@ -1,5 +1,6 @@
 import Foundation
 import SightlineCore
+import SightlineSignals
 import SightlineTestSupport
 import Testing
 

@@ -297,6 +297,9 @@ public struct Source: Sendable {
     public var startSeconds: Double
     public var stopSeconds: Double
     public var channel: ChannelSpec
+    /// A GSM uplink's discontinuous transmission (talkspurts drawn per source from the
+    /// scene's seed; nil: a burst in every frame of its on-time).
+    public var dtx: DTXSchedule? = nil
 
     public init(
         id: String,

@@ -281,9 +281,18 @@ public enum SceneFile {
         }
         let tsc = Int(try w.optionalNumber("training_sequence", range: 0...7) ?? 0)
         let spec: WaveformSpec
+        var dtx: DTXSchedule?
         switch type {
         case "gsm-uplink":
             spec = .gsmUplink(timeslot: Int(try w.optionalNumber("timeslot", range: 0...7) ?? 0), trainingSequence: tsc)
+            if let d = try w.optionalMapping("dtx") {
+                var schedule = DTXSchedule()
+                schedule.talkspurtSeconds =
+                    try d.optionalNumber("talkspurt_s", range: 0.05...60) ?? schedule.talkspurtSeconds
+                schedule.pauseSeconds = try d.optionalNumber("pause_s", range: 0.05...60) ?? schedule.pauseSeconds
+                try d.finish()
+                dtx = schedule
+            }
         case "gsm-downlink":
             spec = .gsmDownlink(trainingSequence: tsc)
         case "tone":
@@ -381,6 +390,7 @@ public enum SceneFile {
         try w.finish()
 
         var source = Source(id: id, waveform: spec, frequencyHz: carrier, arfcn: arfcn, power: .received(dBm: 0))
+        source.dtx = dtx
         if let p = try m.optionalMapping("position") { source.position = try parsePosition(p) }
         source.bearingDegrees = try m.optionalNumber("bearing_deg", range: -360...360)
         source.elevationDegrees = try m.optionalNumber("elevation_deg", range: -90...90) ?? 0

@@ -184,6 +184,11 @@ public final class SceneSynthesizer {
         case .gsmUplink(let ts, let tsc):
             var w = GSMWaveform(link: .uplink, timeslot: ts, trainingSequence: tsc, seed: rng.next())
             w.activeSeconds = s.startSeconds..<s.stopSeconds
+            if let schedule = s.dtx {
+                var talk = SeededGenerator(seed: rng.next())
+                let frames = Int((scene.durationSeconds / GSMChannel.frameSeconds).rounded(.up)) + 1
+                w.dtx = schedule.timeline(frames: frames, &talk)
+            }
             waveform = w
         case .gsmDownlink(let tsc):
             waveform = GSMWaveform(link: .downlink, trainingSequence: tsc, seed: rng.next())

@@ -30,6 +30,9 @@ public struct GSMWaveform: Waveform {
     /// The source's on-time in scene seconds: only bursts wholly inside it are sent (a call
     /// starts and ends on burst boundaries).
     public var activeSeconds: Range<Double> = -Double.infinity..<Double.infinity
+    /// Uplink: discontinuous transmission — only the frames the timeline sends carry a burst
+    /// (frames numbered as above; nil: every frame).
+    public var dtx: DTXTimeline?
     let seed: UInt64
     let modulator: GMSKModulator
 
@@ -116,7 +119,8 @@ public struct GSMWaveform: Waveform {
             let burstOn = frameOffsetSeconds + Double(frame) * frameS + slotOffset + rampStart / rate
             guard
                 burstOn >= activeSeconds.lowerBound
-                    && burstOn + (rampEnd - rampStart) / rate <= activeSeconds.upperBound
+                    && burstOn + (rampEnd - rampStart) / rate <= activeSeconds.upperBound,
+                dtx?.sends(frame: frame) ?? true
             else {
                 output[i] = .zero
                 continue
@@ -195,7 +199,9 @@ public struct GSMWaveform: Waveform {
             let start = frameOffsetSeconds + Double(frame) * frameS + slotOffset + Self.usefulStartBits * bit
             if start >= toSeconds { break }
             let duration = Double(Self.usefulBits) * bit
-            if start - Self.rampBits * bit >= fromSeconds && start + duration + Self.rampBits * bit <= toSeconds {
+            if start - Self.rampBits * bit >= fromSeconds && start + duration + Self.rampBits * bit <= toSeconds,
+                dtx?.sends(frame: frame) ?? true
+            {
                 result.append(Emission(startSeconds: start, durationSeconds: duration, frameNumber: frame))
             }
             frame += 1

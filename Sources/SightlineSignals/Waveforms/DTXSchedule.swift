@@ -155,6 +155,11 @@ public struct DTXTimeline: Sendable {
         return nil
     }
 
+    /// Whether the handset sends a burst in frame `f` (counted from the timeline's start).
+    public func sends(frame f: Int) -> Bool {
+        f >= 0 && DTXSchedule.emits(frame: f + multiframePhase, talking: isTalking(f))
+    }
+
     /// Whether the caller talks in frame `f`.
     public func isTalking(_ f: Int) -> Bool {
         var lo = 0
