@@ -340,6 +340,11 @@ public struct DevicePreset: Sendable, Equatable {
                     facts.append(
                         "integration: \((p.integrationSeconds * 1e6).rounded() / 1000) ms; Pd \(p.pd), Pfa \(p.pfa)"
                     )
+                    let n = p.burstsPerLook
+                    facts.append(
+                        "detector (range and risk): the pipeline's per-burst detector as measured at the IQ level"
+                            + (n > 1 ? ", over \(n)-burst looks with the ideal energy detector's integration gain" : "")
+                    )
                 }
             }
             let exponent =
