@@ -12,6 +12,12 @@ import sys
 LIMIT = 120
 
 
+def blen(text):
+    """A line's length in UTF-8 bytes (Hangul, dashes and symbols count as several), so that
+    lines fit 120 columns by the narrowest measure."""
+    return len(text.encode("utf-8"))
+
+
 def split_words(text):
     """Splits literal text at spaces outside interpolations, keeping each space with the word before it."""
     parts, cur, depth, i = [], "", 0, 0
@@ -48,7 +54,7 @@ def wrap(text, indent, cont="\\"):
     width = LIMIT - len(indent) - 2
     lines, cur = [], ""
     for w in split_words(text):
-        if cur and len(cur) + len(w) > width:
+        if cur and blen(cur) + blen(w) > width:
             lines.append(cur)
             cur = w
         else:
@@ -87,7 +93,7 @@ def process(path):
                 cont = None
                 out.append(line)
                 continue
-            if len(line) > LIMIT:
+            if blen(line) > LIMIT:
                 ends = line.endswith(cont)
                 if ends:
                     line = line[: -len(cont)]
@@ -106,10 +112,10 @@ def process(path):
             indent = closing_indent(src, n + 1)
             out.append(line)
             continue
-        if len(line) > LIMIT:
-            matches = [m for m in LITERAL.finditer(line) if len(m.group("body")) > 60]
+        if blen(line) > LIMIT:
+            matches = [m for m in LITERAL.finditer(line) if blen(m.group("body")) > 60]
             if matches:
-                m = max(matches, key=lambda m: len(m.group("body")))
+                m = max(matches, key=lambda m: blen(m.group("body")))
                 own = re.match(r"\s*", line).group(0)
                 body_indent = own + "    "
                 head = line[:m.start("body") - 1]

@@ -12,11 +12,13 @@ public struct BearingCommand: ParsableCommand {
             """,
         discussion: """
             Azimuths are degrees clockwise from north; a ULA (elements along east, broadside north) cannot tell front \
-            from back, so its bearings lie in [270°, 360°) ∪ [0°, 90°]. With --detections each detection's span and \
+            from back, so its bearings lie in [270°, 360°) ∪ [0°, 90°]. With --detections each detection's span \
+            and \
             channel is mixed down, low-pass filtered to its bandwidth and decimated to independent snapshots; \
             without, the whole recording is one span.
 
-            sigma_deg: for the array methods, the multi-source stochastic Cramér–Rao bound (Stoica & Nehorai 1990) of \
+            sigma_deg: for the array methods, the multi-source stochastic Cramér–Rao bound (Stoica & Nehorai 1990) \
+            of \
             a K-source model fitted to the span (K = --sources): each source's power from the signal subspace's \
             eigenvalues, at the estimated bearings and their separation; snr_db is that source's own per-element SNR. \
             Watson-Watt: the estimator's second-order variance at the estimated SNR (checked against IQ-level RMSE). \
@@ -29,8 +31,10 @@ public struct BearingCommand: ParsableCommand {
             sources or bad calibration.
 
             Method names: capon = mvdr (KrakenSDR/pyargus, MATLAB), beamscan = bartlett (MATLAB). --smoothing L \
-            counts the elements of each subarray (Shan–Wax–Kailath): M − L + 1 overlapping subarrays are averaged \
-            after forward–backward averaging, and the array becomes an L-element ULA, so at most L − 1 sources can be \
+            counts the elements of each subarray (Shan–Wax–Kailath): M − L + 1 overlapping subarrays are \
+            averaged \
+            after forward–backward averaging, and the array becomes an L-element ULA, so at most L − 1 sources \
+            can be \
             asked for and up to M − L + 1 coherent ones decorrelated. MATLAB counts differently: \
             phased.MUSICEstimator's SpatialSmoothing is the number of averaging steps, S = M − L, and spsmooth(R, K) \
             the number of subarrays, K = M − L + 1. ESPRIT (--esprit-form dual, the default) runs on the \
@@ -79,7 +83,8 @@ public struct BearingCommand: ParsableCommand {
     @Option(
         name: .customLong("esprit-form"),
         help: """
-            ESPRIT: dual (forward–backward averaged, displacements 1 and round(M/3); default) or textbook (LS-ESPRIT, \
+            ESPRIT: dual (forward–backward averaged, displacements 1 and round(M/3); default) or textbook \
+            (LS-ESPRIT, \
             displacement 1, no averaging).
             """
     )

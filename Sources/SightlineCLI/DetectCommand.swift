@@ -101,7 +101,8 @@ public struct DetectCommand: ParsableCommand {
     public var usableBand: Double = 0.85
     @Option(parsing: .unconditional, help: "Transform length, 8 to 1048576 (default: about 62.5 kHz bins).") public
         var nfft: Int?
-    @Option(parsing: .unconditional, help: "Frame overlap fraction, 0 ≤ overlap ≤ 0.95.") public var overlap: Double = 0
+    @Option(parsing: .unconditional, help: "Frame overlap fraction, 0 ≤ overlap ≤ 0.95.")
+    public var overlap: Double = 0
     @Option(parsing: .unconditional, help: "Window: \(WindowKind.namesHelp).") public var window: WindowKind = .hann
     @Option(name: .customLong("average-frames"), parsing: .unconditional, help: "Frames averaged per cell, 1 to 1024.")
     public var averageFrames: Int = 2

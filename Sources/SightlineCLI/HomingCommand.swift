@@ -14,7 +14,8 @@ public struct HomingCommand: ParsableCommand {
             every --interval-s, walks at --speed-mps, and stops within --stop-m. Prints the fraction that arrive \
             within --max-s and the mean, median and 90th percentile of the time. With --snr-db the error instead \
             follows the signal: the per-element SNR is --snr-db at the start distance and rises by \
-            10·n·log10(start/d) as the agent closes in (n = --exponent); each look's σ is the Cramér–Rao bound of the \
+            10·n·log10(start/d) as the agent closes in (n = --exponent); each look's σ is the Cramér–Rao bound \
+            of the \
             hand-held Adcock (R = 0.08 m at --frequency-mhz) for --snapshots snapshots, never below --sigma-deg (the \
             instrument's calibration floor). With --mode rss the agent has no direction finder: at each stop it reads \
             the level where it stands and --baseline-m east and north of it (log-distance with --exponent, shadowing \

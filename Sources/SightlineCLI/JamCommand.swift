@@ -23,8 +23,8 @@ public struct JamCommand: ParsableCommand {
     @Option(name: .customLong("jammer-erp-dbm"), parsing: .unconditional) public var jammerERPdBm: Double?
     @Option(name: .customLong("jammer-bandwidth-hz"), parsing: .unconditional) public var jammerBandwidthHz: Double?
     @Option(name: .customLong("jammer-height-m"), parsing: .unconditional) public var jammerHeightM: Double?
-    @Option(name: .customLong("jammer-model"), help: "Path-loss model jammer → victim (default: the jammer's).") public
-        var jammerModel: PathLossModel?
+    @Option(name: .customLong("jammer-model"), help: "Path-loss model jammer → victim (default: the jammer's).")
+    public var jammerModel: PathLossModel?
     @Option(parsing: .unconditional, help: "Victim link.") public var link: JammingStudy.Link = .gsmDownlink
     @Option(
         name: .customLong("signal-distance-km"),

@@ -17,8 +17,10 @@ public struct LocateCommand: ParsableCommand {
             bearings, warnings}}. For ls, stansfield, ml and robust, parallel bearings, a single bearing, NaN, or \
             bearings that meet behind a sensor are errors.
             Every method's covariance is its own: ml the Fisher information at the fix; ls and stansfield the \
-            sandwich covariance of their (un)weighted line intersection, A⁻¹(Σ wᵢ²dᵢ²σᵢ² nᵢnᵢᵀ)A⁻¹; robust the ML \
-            covariance of the bearings it keeps — each bearing is kept if its residual passes a χ² test (p = 0.001) \
+            sandwich covariance of their (un)weighted line intersection, A⁻¹(Σ wᵢ²dᵢ²σᵢ² \
+            nᵢnᵢᵀ)A⁻¹; robust the ML \
+            covariance of the bearings it keeps — each bearing is kept if its residual passes a χ² test (p = \
+            0.001) \
             against its own sigma and the fix's uncertainty (outliers lists the dropped ones); map the posterior's.
             --method map: the posterior mean and covariance over a likelihood grid (flat prior over the region); it \
             works with one bearing or ambiguous ones and its ellipse shows the spread honestly. Without --region-m \

@@ -17,7 +17,11 @@ public struct SpectralOptions: ParsableArguments {
     @Option(help: "Window: \(WindowKind.namesHelp). Periodic (DFT-even), like scipy's get_window.")
     public var window: WindowKind = .hann
 
-    @Option(help: "density: PSD in units²/Hz; spectrum: power per bin in units² (a bin-centred tone reads its power).")
+    @Option(
+        help: """
+            density: PSD in units²/Hz; spectrum: power per bin in units² (a bin-centred tone reads its power).
+            """
+    )
     public var scaling: SpectralScaling = .density
 
     @Option(help: "How frames are combined: mean or median (bias-corrected, as scipy.signal.welch).")

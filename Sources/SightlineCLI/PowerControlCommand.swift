@@ -9,7 +9,8 @@ public struct PowerControlCommand: ParsableCommand {
         abstract: "GSM handset transmit power vs distance to the serving mast (CLAIMS.md C10).",
         discussion: """
             The network orders the lowest level, in 2 dB steps from 33 down to 5 dBm (GSM 900, TS 45.005 §4.1.1), \
-            that still delivers --target-dbm at the mast: P = target + L(d) − G_mast − G_handset, rounded up to the \
+            that still delivers --target-dbm at the mast: P = target + L(d) − G_mast − G_handset, rounded up to \
+            the \
             grid and clamped. Defaults: the chinese-mast and handset presets.
             """
     )

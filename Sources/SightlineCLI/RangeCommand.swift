@@ -29,7 +29,12 @@ public struct TerrainOptions: ParsableArguments {
     @Option(help: "Folder of SRTM .hgt tiles (1″ or 3″) to take the profile from, along --srtm-path.")
     public var srtm: String?
 
-    @Option(name: .customLong("srtm-path"), help: "LAT,LON:LAT,LON — the path's transmitter and far ends, in degrees.")
+    @Option(
+        name: .customLong("srtm-path"),
+        help: """
+            LAT,LON:LAT,LON — the path's transmitter and far ends, in degrees.
+            """
+    )
     public var srtmPath: GeographicPath?
 
     public init() {}
@@ -90,7 +95,8 @@ public struct RangeCommand: ParsableCommand {
         commandName: "range",
         abstract: "How far a receiver detects (and could demodulate) a transmitter: detection and intercept range.",
         discussion: """
-            Link budget: SNR(d) = P_tx + G_tx − L_tx − L(d) + G_rx − L_rx − (−174 dBm/Hz + 10·log10 B + NF). \
+            Link budget: SNR(d) = P_tx + G_tx − L_tx − L(d) + G_rx − L_rx − (−174 dBm/Hz + 10·log10 B + \
+            NF). \
             Detection needs the SNR at which the receiver's detector reaches --pd per look: for the GSM-burst \
             receivers (backpack, handheld-df, fixed-post) the pipeline's per-burst detector as measured at the IQ \
             level (Pd 0.9 at 5.3 dB in this build), over the bursts the receiver integrates per look (plus the ideal \

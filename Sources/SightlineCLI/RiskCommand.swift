@@ -152,7 +152,9 @@ public struct RiskCommand: ParsableCommand {
                 if let b = p.assumptionBand {
                     print(
                         String(
-                            format: "    assumptions, 5–95 %%:  %.3f–%.3f          %.3f–%.3f  %.3f–%.3f %.3f–%.3f",
+                            format: """
+                                    assumptions, 5–95 %%:  %.3f–%.3f          %.3f–%.3f  %.3f–%.3f %.3f–%.3f
+                                """,
                             b.detected[0],
                             b.detected[2],
                             b.located[0],

@@ -9,7 +9,8 @@ public struct SightlineCommand: ParsableCommand {
         abstract: "Model RF surveillance of mobile phones on synthetic or recorded IQ samples.",
         discussion: """
             Simulation and analysis only: IQ files in, numbers, tables and pictures out. Units are in option names \
-            (…-hz, …-s, …-db); frequencies are absolute Hz unless an option says offset. Results go to files; --json \
+            (…-hz, …-s, …-db); frequencies are absolute Hz unless an option says offset. Results go to files; \
+            --json \
             prints the result document on stdout and nothing else; progress and logs go to stderr.
             """,
         version: SightlineVersion.current,

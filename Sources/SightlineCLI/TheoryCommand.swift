@@ -89,8 +89,10 @@ public struct TheoryCommand: ParsableCommand {
             """,
         discussion: """
             SNR is per sample (per pulse). The energy detector sums N = time × bandwidth squared samples of unit \
-            noise; Pfa = Q(N, τ), Pd = Q_N(√(2Nγ), √(2τ)) (Marcum), exact to Pfa 1e-12 and beyond (Urkowitz 1967). \
-            Albersheim (1981) approximates Robertson's curves within 0.2 dB for Pfa 1e-7…1e-3, Pd 0.1…0.9, N 1…8096.
+            noise; Pfa = Q(N, τ), Pd = Q_N(√(2Nγ), √(2τ)) (Marcum), exact to Pfa 1e-12 and beyond (Urkowitz \
+            1967). \
+            Albersheim (1981) approximates Robertson's curves within 0.2 dB for Pfa 1e-7…1e-3, Pd 0.1…0.9, N \
+            1…8096.
             """,
         subcommands: [Pd.self, SNR.self, ROC.self]
     )

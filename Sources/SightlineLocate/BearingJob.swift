@@ -222,7 +222,10 @@ public enum BearingJob {
                 location: cli,
                 field: "max_sigma_deg",
                 message:
-                    "the ceiling \(options.sigmaCeilingDegrees)° is not above the floor \(options.sigmaFloorDegrees)°",
+                    """
+                    the ceiling \(options.sigmaCeilingDegrees)° is not above the floor \
+                    \(options.sigmaFloorDegrees)°
+                    """,
                 fix: "give a ceiling above `min_sigma_deg`"
             )
         }
@@ -807,7 +810,11 @@ public enum BearingJob {
         if !r.resolved {
             r.warnings.append(
                 sigma.isFinite
-                    ? String(format: "sigma %.3g° exceeds the ceiling %.3g°: unresolved", sigma, b.sigmaCeilingDegrees)
+                    ? String(
+                        format: "sigma %.3g° exceeds the ceiling %.3g°: unresolved",
+                        sigma,
+                        b.sigmaCeilingDegrees
+                    )
                     : "the sigma cannot be bounded (the model gives no information on this bearing): unresolved"
             )
         }

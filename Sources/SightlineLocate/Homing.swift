@@ -189,7 +189,8 @@ public struct RSSGradient: Sendable {
         let b = baselineMeters
         func median(_ x: Double, _ y: Double) -> Double { -10 * exponent * log10(max(1, (x * x + y * y).squareRoot())) }
         // Shadowing at (0,0), (b,0), (0,b): correlations ρ₁ = e^(−b/D) to each offset point,
-        // ρ₂ = e^(−√2·b/D) between them; L = Cholesky factor of σ²·[[1,ρ₁,ρ₁],[ρ₁,1,ρ₂],[ρ₁,ρ₂,1]].
+        // ρ₂ = e^(−√2·b/D) between them; L = Cholesky factor of
+        // σ²·[[1,ρ₁,ρ₁],[ρ₁,1,ρ₂],[ρ₁,ρ₂,1]].
         let r1 = exp(-b / decorrelationMeters)
         let r2 = exp(-2.0.squareRoot() * b / decorrelationMeters)
         let l21 = r1

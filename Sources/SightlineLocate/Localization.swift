@@ -114,7 +114,8 @@ public enum BearingLocalizer {
         }
     }
 
-    /// Solves the 2×2 normal equations Σ wᵢ nᵢnᵢᵀ p = Σ wᵢ nᵢ(nᵢ·sᵢ), nᵢ = (cos θᵢ, −sin θᵢ).
+    /// Solves the 2×2 normal equations Σ wᵢ nᵢnᵢᵀ p = Σ wᵢ nᵢ(nᵢ·sᵢ),
+    /// nᵢ = (cos θᵢ, −sin θᵢ).
     static func weightedIntersection(_ b: [BearingObservation], weights: [Double]) throws -> (Double, Double) {
         var a11 = 0.0
         var a12 = 0.0
@@ -258,9 +259,9 @@ public enum BearingLocalizer {
     }
 
     /// The covariance of a line-intersection fix (LS, weights 1; Stansfield, its weights):
-    /// the fix solves Σ wᵢ nᵢnᵢᵀ p = Σ wᵢ nᵢ(nᵢ·sᵢ) with nᵢ = (cos θᵢ, −sin θᵢ); a bearing error
-    /// δθᵢ turns line i about its sensor, moving it by dᵢ·δθᵢ across itself at the fix (dᵢ the
-    /// range), so δp = A⁻¹ Σ wᵢ nᵢ dᵢ δθᵢ with A = Σ wᵢ nᵢnᵢᵀ, and
+    /// the fix solves Σ wᵢ nᵢnᵢᵀ p = Σ wᵢ nᵢ(nᵢ·sᵢ) with nᵢ = (cos θᵢ, −sin θᵢ); a
+    /// bearing error δθᵢ turns line i about its sensor, moving it by dᵢ·δθᵢ across itself at
+    /// the fix (dᵢ the range), so δp = A⁻¹ Σ wᵢ nᵢ dᵢ δθᵢ with A = Σ wᵢ nᵢnᵢᵀ, and
     ///   Cov(p) = A⁻¹ (Σ wᵢ² dᵢ² σᵢ² nᵢnᵢᵀ) A⁻¹,
     /// the sandwich (Huber) form. It is the estimator's own first-order covariance: with
     /// unequal sigmas an unweighted fix is worse than the ML one, and says so.

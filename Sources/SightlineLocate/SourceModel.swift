@@ -211,8 +211,8 @@ public struct SourceModel: Sendable {
 ///
 /// ⊙ is the elementwise product. For one source both reduce to the single-source bounds of
 /// `BearingCRB` (the stochastic one times 1 + 1/(M·SNR)). The derivative is analytic:
-/// ∂aₘ/∂θ = j·(2π/λ)·(pₘ·∂u/∂θ)·aₘ with ∂u/∂θ = (cos θ, −sin θ, 0). Bearings the array cannot
-/// separate (a singular Fisher matrix) get an infinite bound.
+/// ∂aₘ/∂θ = j·(2π/λ)·(pₘ·∂u/∂θ)·aₘ with ∂u/∂θ = (cos θ, −sin θ, 0). Bearings the array
+/// cannot separate (a singular Fisher matrix) get an infinite bound.
 public enum MultiSourceCRB {
     public static func degrees(
         array: AntennaArray,

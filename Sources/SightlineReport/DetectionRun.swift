@@ -109,7 +109,9 @@ public struct DetectionRun: Sendable {
                 "score: \(s.found) of \(s.annotations) annotations found, \(s.missed) missed, \(s.merged) merged, "
                 + "\(s.fragments) fragments, \(s.falseAlarms) false alarms"
             line += String(format: "; precision %.3f, recall %.3f", s.precision, s.recall)
-            if let worst = s.maxStartErrorSeconds { line += String(format: "; worst start error %.1f µs", worst * 1e6) }
+            if let worst = s.maxStartErrorSeconds {
+                line += String(format: "; worst start error %.1f µs", worst * 1e6)
+            }
             lines.append(line)
         }
         return lines

@@ -47,7 +47,10 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .seriesLocated: ("located within {0} m", "{0} m 이내로 위치 파악")
         case .seriesAgent: ("agent at the door", "요원이 문 앞에 도착")
         case .doorTitle:
-            ("{0}: when the agent reached the door ({1} of {2} calls)", "{0}: 요원이 문 앞에 도착한 시각 (통화 {2}회 중 {1}회)")
+            (
+                "{0}: when the agent reached the door ({1} of {2} calls)",
+                "{0}: 요원이 문 앞에 도착한 시각 (통화 {2}회 중 {1}회)"
+            )
         case .doorAxis: ("time from the start of the call (minutes)", "통화 시작부터 지난 시간 (분)")
         case .doorShareAxis: ("share of calls per 30 s", "30초 구간별 통화 비율")
         case .p10: ("p10 {0}", "10 % 지점 {0}")
@@ -77,7 +80,9 @@ public enum ReportString: String, Sendable, CaseIterable {
                 the call cannot be made here at all, so there is nothing to detect.
                 """,
                 """
-                이 장면에서는 전파 방해기가 하향 링크{0} 신호를 휴대전화에 필요한 수준 아래로 누릅니다 ({1} dB, 필요한 값은 9 dB). 여기서는 통화 자체가 되지 않으므로 탐지될 \
+                이 장면에서는 전파 방해기가 하향 링크{0} 신호를 휴대전화에 필요한 수준 \
+                아래로 누릅니다 ({1} dB, 필요한 값은 9 dB). 여기서는 통화 자체가 되지 \
+                않으므로 탐지될 \
                 것도 없습니다.
                 """
             )
@@ -87,9 +92,16 @@ public enum ReportString: String, Sendable, CaseIterable {
                 "In {0} simulated calls of {1}, the phone was detected in {2} of them.",
                 "{1} 동안의 모의 통화 {0}회 가운데 {2}에서 휴대전화가 탐지되었습니다."
             )
-        case .keyLocated: ("Its position was fixed to within {0} m in {1}.", "{1}에서는 위치가 {0} m 이내로 파악되었습니다.")
+        case .keyLocated:
+            (
+                "Its position was fixed to within {0} m in {1}.",
+                "{1}에서는 위치가 {0} m 이내로 파악되었습니다."
+            )
         case .keyAgent:
-            ("An agent following the signal reached the door in {0}.", "{0}에서는 신호를 따라간 요원이 문 앞까지 왔습니다.")
+            (
+                "An agent following the signal reached the door in {0}.",
+                "{0}에서는 신호를 따라간 요원이 문 앞까지 왔습니다."
+            )
         case .keyShort:
             (
                 "A call of {0} gives {1} detected, {2} located and {3} reached.",
@@ -110,7 +122,11 @@ public enum ReportString: String, Sendable, CaseIterable {
         case .source: ("Source: {0}", "출처: {0}")
         case .people: ("People", "사람")
         case .places: ("Places", "장소")
-        case .curvesHeading: ("How the odds grow with the length of the call", "통화가 길어질수록 확률이 어떻게 커지는가")
+        case .curvesHeading:
+            (
+                "How the odds grow with the length of the call",
+                "통화가 길어질수록 확률이 어떻게 커지는가"
+            )
         case .doorHeading: ("When the agent reaches the door", "요원이 문 앞에 도착하는 시각")
         case .doorExplanation:
             (
@@ -119,15 +135,24 @@ public enum ReportString: String, Sendable, CaseIterable {
                 streets he must take and how long he needs to find the right door.
                 """,
                 """
-                시각이 넓게 퍼지는 것은 알 수 없는 것들 때문입니다. 요원이 얼마나 빨리 출발하는지, 얼마나 빨리 걷는지, 어느 길로 가야 하는지, 맞는 집 문을 찾는 데 얼마나 걸리는지에 \
+                시각이 넓게 퍼지는 것은 알 수 없는 것들 때문입니다. 요원이 얼마나 빨리 \
+                출발하는지, 얼마나 빨리 걷는지, 어느 길로 가야 하는지, 맞는 집 문을 찾는 \
+                데 얼마나 걸리는지에 \
                 따라 달라집니다.
                 """
             )
         case .tacticsHeading: ("What each precaution changes", "각 대책이 무엇을 바꾸는가")
-        case .tacticsGeneric: ("The same scene, changed one way at a time.", "같은 장면에서 한 번에 한 가지만 바꾸었습니다.")
+        case .tacticsGeneric:
+            (
+                "The same scene, changed one way at a time.",
+                "같은 장면에서 한 번에 한 가지만 바꾸었습니다."
+            )
         case .assumedHeading: ("What was assumed", "무엇을 가정했는가")
         case .phoneAt:
-            ("The phone is at ({0}, {1}) m east/north, {2} m up.", "휴대전화는 동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에 있습니다.")
+            (
+                "The phone is at ({0}, {1}) m east/north, {2} m up.",
+                "휴대전화는 동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에 있습니다."
+            )
         case .fixedPower: ("It transmits at a fixed {0} dBm.", "고정 출력 {0} dBm으로 송신합니다.")
         case .powerControl:
             (
@@ -136,7 +161,8 @@ public enum ReportString: String, Sendable, CaseIterable {
                 {3} path loss) sets it to {4} dBm.
                 """,
                 """
-                연결된 기지국{0}까지의 거리는 {1} km입니다. GSM 전력 제어(2 dB 단위, 기지국에서 {2} dBm을 목표로 함, {3} 경로 손실)가 송신 출력을 {4} \
+                연결된 기지국{0}까지의 거리는 {1} km입니다. GSM 전력 제어(2 dB 단위, \
+                기지국에서 {2} dBm을 목표로 함, {3} 경로 손실)가 송신 출력을 {4} \
                 dBm으로 맞춥니다.
                 """
             )
@@ -151,7 +177,10 @@ public enum ReportString: String, Sendable, CaseIterable {
                 It is switched on {0} min before the call: it registers at power-on and every {1} min (location \
                 updates, {2} bursts each).
                 """,
-                "통화 {0}분 전부터 켜져 있습니다. 켤 때와 {1}분마다 망에 등록합니다 (위치 갱신, 매번 버스트 {2}개)."
+                """
+                통화 {0}분 전부터 켜져 있습니다. 켤 때와 {1}분마다 망에 등록합니다 \
+                (위치 갱신, 매번 버스트 {2}개).
+                """
             )
         case .onlyForCall: ("It is switched on only to make the call.", "통화할 때만 켭니다.")
         case .noFading: ("no fading", "페이딩 없음")
@@ -168,21 +197,50 @@ public enum ReportString: String, Sendable, CaseIterable {
                 A ridge rises {0} m above the line of sight, {1} m from the phone (knife-edge diffraction, ITU-R \
                 P.526).
                 """,
-                "휴대전화에서 {1} m 떨어진 곳에 가시선보다 {0} m 높은 능선이 있습니다 (나이프 에지 회절, ITU-R P.526)."
+                """
+                휴대전화에서 {1} m 떨어진 곳에 가시선보다 {0} m 높은 능선이 있습니다 \
+                (나이프 에지 회절, ITU-R P.526).
+                """
             )
-        case .listensFrom: ("listens from ({0}, {1}) m, {2} m up", "동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에서 수신합니다")
-        case .patrols: ("patrols a {0}-point loop at {1} m/s", "지점 {0}개로 이루어진 순찰 경로를 초속 {1} m로 돕니다")
+        case .listensFrom:
+            (
+                "listens from ({0}, {1}) m, {2} m up",
+                "동쪽 {0} m, 북쪽 {1} m, 높이 {2} m에서 수신합니다"
+            )
+        case .patrols:
+            (
+                "patrols a {0}-point loop at {1} m/s",
+                "지점 {0}개로 이루어진 순찰 경로를 초속 {1} m로 돕니다"
+            )
         case .setsOff:
-            ("sets off {1} s after {0} first hears the phone, ", "{0} 쪽에서 휴대전화 신호를 처음 들은 뒤 {1}초 후에 출발하여 ")
-        case .listensThen: ("listens and, once it hears the phone, ", "수신하다가 휴대전화 신호를 들으면 ")
+            (
+                "sets off {1} s after {0} first hears the phone, ",
+                "{0} 쪽에서 휴대전화 신호를 처음 들은 뒤 {1}초 후에 출발하여 "
+            )
+        case .listensThen:
+            (
+                "listens and, once it hears the phone, ",
+                "수신하다가 휴대전화 신호를 들으면 "
+            )
         case .homing:
             (
                 "takes a bearing every {0} s and walks along it at {1} m/s; at the door within {2} m",
-                "{0}초마다 방위를 재고 그 방향으로 초속 {1} m로 걷습니다. {2} m 안으로 들어오면 문 앞에 도착한 것으로 봅니다"
+                """
+                {0}초마다 방위를 재고 그 방향으로 초속 {1} m로 걷습니다. {2} m 안으로 \
+                들어오면 문 앞에 도착한 것으로 봅니다
+                """
             )
         case .multiSensor:
-            ("{0} direction-finding sensors whose bearings are fused into a fix", "방향 탐지 센서 {0}대의 방위를 합쳐 위치를 구합니다")
-        case .scans: ("; scans, listening {0} s in every {1} s", "; 여러 채널을 돌아가며 {1}초마다 {0}초씩 듣습니다")
+            (
+                """
+                {0} direction-finding sensors whose bearings are fused into a fix
+                """, "방향 탐지 센서 {0}대의 방위를 합쳐 위치를 구합니다"
+            )
+        case .scans:
+            (
+                "; scans, listening {0} s in every {1} s",
+                "; 여러 채널을 돌아가며 {1}초마다 {0}초씩 듣습니다"
+            )
         case .medianSNR: (" (median SNR of a burst {0} dB)", " (버스트 신호 대 잡음비 중앙값 {0} dB)")
         case .devicesHeading: ("Devices (every number and its source)", "장비 (모든 수치와 그 출처)")
         case .devicesQuoted:
@@ -200,8 +258,11 @@ public enum ReportString: String, Sendable, CaseIterable {
                 signal-to-noise ratio (the {1} level): 
                 """,
                 """
-                통화 {0}회는 각각 무작위로 정한 음영, 페이딩, (순찰의 경우) 출발점으로 모의실험합니다. 버스트가 들리는지, 방위가 얼마나 어긋나는지는 그 신호 대 잡음비에서 합성한 \
-                전파 표본에 Sightline의 탐지기와 방향 탐지기를 실제로 적용한 결과({1} 수준)에서 뽑습니다. 
+                통화 {0}회는 각각 무작위로 정한 음영, 페이딩, (순찰의 경우) 출발점으로 \
+                모의실험합니다. 버스트가 들리는지, 방위가 얼마나 어긋나는지는 그 신호 \
+                대 잡음비에서 합성한 \
+                전파 표본에 Sightline의 탐지기와 방향 탐지기를 실제로 적용한 결과({1} \
+                수준)에서 뽑습니다. 
                 """
             )
         case .computedModel:
@@ -210,7 +271,10 @@ public enum ReportString: String, Sendable, CaseIterable {
                 the detector hears half of the bursts at {0} dB SNR; the hand-held direction finder's bearings \
                 are off by {1}° (RMS) at 10 dB. 
                 """,
-                "탐지기는 신호 대 잡음비 {0} dB에서 버스트의 절반을 듣고, 휴대용 방향 탐지기의 방위 오차는 10 dB에서 {1}°(RMS)입니다. "
+                """
+                탐지기는 신호 대 잡음비 {0} dB에서 버스트의 절반을 듣고, 휴대용 방향 \
+                탐지기의 방위 오차는 10 dB에서 {1}°(RMS)입니다. 
+                """
             )
         case .computedFixes:
             (
@@ -218,7 +282,10 @@ public enum ReportString: String, Sendable, CaseIterable {
                 Fixes use the maximum-likelihood intersection of all bearings so far. The ranges in brackets are \
                 95 % (Wilson) intervals.
                 """,
-                "위치는 그때까지의 모든 방위를 최대우도법으로 교차시켜 구합니다. 괄호 안의 범위는 95 % (윌슨) 구간입니다."
+                """
+                위치는 그때까지의 모든 방위를 최대우도법으로 교차시켜 구합니다. \
+                괄호 안의 범위는 95 % (윌슨) 구간입니다.
+                """
             )
         case .reproduce:
             (
@@ -226,16 +293,26 @@ public enum ReportString: String, Sendable, CaseIterable {
                 Reproduce: {0} (seed {1}). Sightline simulates and analyses only; it never transmits and never \
                 decodes communications.
                 """,
-                "재현 명령: {0} (시드 {1}). Sightline은 모의실험과 분석만 합니다. 전파를 내보내지 않으며 통신 내용을 해독하지도 않습니다."
+                """
+                재현 명령: {0} (시드 {1}). Sightline은 모의실험과 분석만 합니다. 전파를 \
+                내보내지 않으며 통신 내용을 해독하지도 않습니다.
+                """
             )
-        case .summaryHeading: ("In plain words, and how sure we are", "쉽게 말하면, 그리고 얼마나 확실한가")
+        case .summaryHeading:
+            (
+                "In plain words, and how sure we are",
+                "쉽게 말하면, 그리고 얼마나 확실한가"
+            )
         case .summaryAt:
             (
                 """
                 For a call of {0}, the simulation gives: detected {1} (Monte Carlo interval {2} – {3}), located \
                 {4}, agent at the door {5}.
                 """,
-                "{0} 통화에 대한 모의실험 결과: 탐지 {1} (몬테카를로 구간 {2} – {3}), 위치 파악 {4}, 요원 도착 {5}."
+                """
+                {0} 통화에 대한 모의실험 결과: 탐지 {1} (몬테카를로 구간 {2} – {3}), 위치 \
+                파악 {4}, 요원 도착 {5}.
+                """
             )
         case .summaryInterval:
             (
@@ -245,7 +322,9 @@ public enum ReportString: String, Sendable, CaseIterable {
                 plausible value can move the answer much more than the interval shows.
                 """,
                 """
-                이 구간은 모의 통화의 우연한 차이만 나타냅니다. 입력값은 측정값이 아니라 가정입니다: {0}. 감시 기관 밖에서는 누구도 이 값들을 정확히 알지 못하며, 그럴듯한 다른 값을 \
+                이 구간은 모의 통화의 우연한 차이만 나타냅니다. 입력값은 측정값이 \
+                아니라 가정입니다: {0}. 감시 기관 밖에서는 누구도 이 값들을 정확히 알지 \
+                못하며, 그럴듯한 다른 값을 \
                 넣으면 결과가 이 구간보다 훨씬 크게 달라질 수 있습니다.
                 """
             )
@@ -255,7 +334,10 @@ public enum ReportString: String, Sendable, CaseIterable {
                 Letting those assumptions vary over their ranges, the chance of being detected in a call of {0} \
                 lies between {1} and {2} (5th to 95th percentile).
                 """,
-                "이 가정들을 가능한 범위 안에서 바꾸어 보면, {0} 통화에서 탐지될 확률은 {1}에서 {2} 사이입니다 (5–95 백분위)."
+                """
+                이 가정들을 가능한 범위 안에서 바꾸어 보면, {0} 통화에서 탐지될 \
+                확률은 {1}에서 {2} 사이입니다 (5–95 백분위).
+                """
             )
         case .summaryNoBand:
             (
@@ -263,7 +345,10 @@ public enum ReportString: String, Sendable, CaseIterable {
                 This report uses one value for each assumption; with assumption ranges it would also show how far \
                 the answer can move.
                 """,
-                "이 보고서는 가정마다 값을 하나만 썼습니다. 가정의 범위를 주면 결과가 얼마나 달라질 수 있는지도 함께 보여 줍니다."
+                """
+                이 보고서는 가정마다 값을 하나만 썼습니다. 가정의 범위를 주면 결과가 \
+                얼마나 달라질 수 있는지도 함께 보여 줍니다.
+                """
             )
         case .summaryDepends: ("The answer depends most on: {0}.", "결과를 가장 크게 좌우하는 가정: {0}.")
         case .summaryRead:
@@ -277,26 +362,40 @@ public enum ReportString: String, Sendable, CaseIterable {
                 "장비의 잡음 지수, 안테나 이득, 인체 손실 (프리셋 {0})"
             )
         case .assumePropagation:
-            ("the shadowing ({0} dB) and the path loss to the mast ({1})", "음영 ({0} dB)과 기지국까지의 경로 손실 ({1})")
+            (
+                "the shadowing ({0} dB) and the path loss to the mast ({1})",
+                "음영 ({0} dB)과 기지국까지의 경로 손실 ({1})"
+            )
         case .assumeSite: ("the direction-finding errors of {0}", "{0}의 방향 탐지 오차")
         case .assumeAgent:
             (
                 "how soon {0} sets off ({1} s median) and how fast it walks ({2} m/s)",
                 "{0}의 출발 지연 (중앙값 {1}초)과 걷는 속도 (초속 {2} m)"
             )
-        case .assumeSearch: ("how long finding the door takes ({0} s median)", "문을 찾는 데 걸리는 시간 (중앙값 {0}초)")
+        case .assumeSearch:
+            (
+                "how long finding the door takes ({0} s median)",
+                "문을 찾는 데 걸리는 시간 (중앙값 {0}초)"
+            )
         case .assumeScan: ("how {0} scans ({1} s in every {2} s)", "{0}의 채널 순환 방식 ({2}초마다 {1}초)")
         case .envOpen: ("open ground", "트인 지형")
         case .envSuburban: ("a suburb", "교외")
         case .envDense: ("a dense town", "건물이 빽빽한 시가지")
-        case .bandLabel: ("{0}: 5th–95th percentile over the assumptions", "{0}: 가정에 따른 5–95 백분위 범위")
+        case .bandLabel:
+            (
+                "{0}: 5th–95th percentile over the assumptions",
+                "{0}: 가정에 따른 5–95 백분위 범위"
+            )
         case .bandNote:
             (
                 """
                 The shaded bands show how far each curve moves when the assumptions vary over their ranges (5th \
                 to 95th percentile across assumption sets).
                 """,
-                "색칠한 띠는 가정을 범위 안에서 바꿀 때 각 곡선이 얼마나 움직이는지를 보여 줍니다 (가정 조합에 걸친 5–95 백분위)."
+                """
+                색칠한 띠는 가정을 범위 안에서 바꿀 때 각 곡선이 얼마나 움직이는지를 \
+                보여 줍니다 (가정 조합에 걸친 5–95 백분위).
+                """
             )
         case .tornadoHeading: ("What the answer depends on most", "결과가 가장 크게 좌우되는 가정")
         case .tornadoNote:
@@ -305,12 +404,20 @@ public enum ReportString: String, Sendable, CaseIterable {
                 Each bar moves one assumption from its low to its high value, the others held at their nominal \
                 values: the chance of being {0} in a call of {1}. The longest bars matter most.
                 """,
-                "막대마다 다른 가정은 기준값에 두고 한 가정만 낮은 값에서 높은 값으로 바꾸었습니다. {1} 통화에서 {0} 확률을 나타냅니다. 막대가 길수록 중요한 가정입니다."
+                """
+                막대마다 다른 가정은 기준값에 두고 한 가정만 낮은 값에서 높은 값으로 \
+                바꾸었습니다. {1} 통화에서 {0} 확률을 나타냅니다. 막대가 길수록 중요한 \
+                가정입니다.
+                """
             )
         case .tornadoLow: ("low value", "낮은 값")
         case .tornadoHigh: ("high value", "높은 값")
         case .tornadoNominal: ("nominal {0}", "기준값 {0}")
-        case .tornadoTitle: ("P({0}) at {1}, one assumption at a time", "{1} 통화의 {0} 확률, 한 번에 가정 하나씩")
+        case .tornadoTitle:
+            (
+                "P({0}) at {1}, one assumption at a time",
+                "{1} 통화의 {0} 확률, 한 번에 가정 하나씩"
+            )
         case .outcomeDetected: ("detected", "탐지될")
         case .outcomeLocated: ("located", "위치가 파악될")
         case .outcomeAgent: ("reached by an agent", "요원이 도착할")

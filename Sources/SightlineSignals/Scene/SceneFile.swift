@@ -319,7 +319,11 @@ public enum SceneFile {
             var u = WCDMAUplinkSpec()
             if let sf = try w.optionalNumber("spreading_factor", range: 4...256) {
                 guard [4.0, 8, 16, 32, 64, 128, 256].contains(sf) else {
-                    throw w.error("spreading_factor", "\(sf) is not a DPDCH spreading factor", fix: "use 4, 8, …, 256")
+                    throw w.error(
+                        "spreading_factor",
+                        "\(sf) is not a DPDCH spreading factor",
+                        fix: "use 4, 8, …, 256"
+                    )
                 }
                 u.spreadingFactor = Int(sf)
             }
