@@ -54,7 +54,12 @@ public enum IQLevel {
     /// Which of `frames` consecutive bursts at `snrDB` the detection pipeline finds (a burst
     /// is found when a detection overlaps it in time and lies within its channel).
     public static func detectedBursts(snrDB: Double, frames: Int, seed: UInt64) throws -> [Bool] {
-        let scene = scene(snrDB: snrDB, frames: frames, seed: seed)
+        try detected(scene(snrDB: snrDB, frames: frames, seed: seed), seed: seed)
+    }
+
+    /// Renders `scene` and runs the pipeline on it: for each burst, whether a detection
+    /// overlaps it in time and lies within its channel.
+    static func detected(_ scene: Scene, seed: UInt64) throws -> [Bool] {
         let (samples, bursts) = try render(scene, seed: seed)
         var offset = 0
         let result = try DetectionPipeline.run(
@@ -102,27 +107,7 @@ public enum IQLevel {
             return s
         }
         guard !scene.sources.isEmpty else { return [] }
-        let (samples, bursts) = try render(scene, seed: seed)
-        var offset = 0
-        let result = try DetectionPipeline.run(
-            sampleRateHz: sampleRateHz,
-            centerFrequencyHz: scene.centerFrequencyHz,
-            options: .defaults(sampleRateHz: sampleRateHz)
-        ) { buffer in
-            let n = min(buffer.count, samples.count - offset)
-            for i in 0..<n { buffer[i] = samples[offset + i] }
-            offset += n
-            return n
-        }
-        let carrier = template.frequencyHz
-        return bursts.map { b in
-            let start = Double(b.sampleStart) / sampleRateHz
-            let stop = Double(b.sampleStart + b.sampleCount) / sampleRateHz
-            return result.detections.contains { d in
-                d.startSeconds < stop && d.startSeconds + d.durationSeconds > start
-                    && abs(d.frequencyHz - carrier) < GSMChannel.spacingHz
-            }
-        }
+        return try detected(scene, seed: seed)
     }
 
     /// A Watson-Watt bearing from one burst at `snrDB` arriving from `azimuthDegrees`, on the

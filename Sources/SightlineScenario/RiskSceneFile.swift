@@ -448,15 +448,7 @@ public enum RiskSceneFile {
             indoors = .init(building: building, probability: probability)
         }
         let setup = try m.optionalNumber("setup_s", range: 0.1...60)
-        var dtx: DTXSchedule?
-        if let d = try m.optionalMapping("dtx") {
-            var schedule = DTXSchedule()
-            schedule.talkspurtSeconds =
-                try d.optionalNumber("talkspurt_s", range: 0.05...60) ?? schedule.talkspurtSeconds
-            schedule.pauseSeconds = try d.optionalNumber("pause_s", range: 0.05...60) ?? schedule.pauseSeconds
-            try d.finish()
-            dtx = schedule
-        }
+        let dtx = try m.optionalMapping("dtx").map(DTXSchedule.init(parsing:))
         try m.finish()
         var call = RiskScene.Call(
             position: position,

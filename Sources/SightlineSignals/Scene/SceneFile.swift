@@ -285,14 +285,7 @@ public enum SceneFile {
         switch type {
         case "gsm-uplink":
             spec = .gsmUplink(timeslot: Int(try w.optionalNumber("timeslot", range: 0...7) ?? 0), trainingSequence: tsc)
-            if let d = try w.optionalMapping("dtx") {
-                var schedule = DTXSchedule()
-                schedule.talkspurtSeconds =
-                    try d.optionalNumber("talkspurt_s", range: 0.05...60) ?? schedule.talkspurtSeconds
-                schedule.pauseSeconds = try d.optionalNumber("pause_s", range: 0.05...60) ?? schedule.pauseSeconds
-                try d.finish()
-                dtx = schedule
-            }
+            dtx = try w.optionalMapping("dtx").map(DTXSchedule.init(parsing:))
         case "gsm-downlink":
             spec = .gsmDownlink(trainingSequence: tsc)
         case "tone":
@@ -643,5 +636,16 @@ package final class Mapping {
         guard let v = take(key) else { throw error(key, "missing", fix: "add a list of \(key)") }
         guard case .sequence(let s) = v else { throw error(key, "not a list", fix: "write \(key) as a list (- items)") }
         return Array(s)
+    }
+}
+
+extension DTXSchedule {
+    /// A `dtx:` section of a scene file, IQ or timed: `talkspurt_s`, `pause_s` (0.05–60 s,
+    /// defaults ITU-T P.59's); `dtx: {}` takes both defaults.
+    package init(parsing d: Mapping) throws {
+        self.init()
+        talkspurtSeconds = try d.optionalNumber("talkspurt_s", range: 0.05...60) ?? talkspurtSeconds
+        pauseSeconds = try d.optionalNumber("pause_s", range: 0.05...60) ?? pauseSeconds
+        try d.finish()
     }
 }
