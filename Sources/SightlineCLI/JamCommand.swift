@@ -19,7 +19,10 @@ public struct JamCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Jammer preset.") public var jammer: DevicePreset = .named("border-jammer")!
+    @Option(
+        parsing: .unconditional,
+        help: "Jammer preset (default: border-jammer for gsm-downlink, city-jammer for tv)."
+    ) public var jammer: DevicePreset?
     @Option(name: .customLong("jammer-erp-dbm"), parsing: .unconditional) public var jammerERPdBm: Double?
     @Option(name: .customLong("jammer-bandwidth-hz"), parsing: .unconditional) public var jammerBandwidthHz: Double?
     @Option(name: .customLong("jammer-height-m"), parsing: .unconditional) public var jammerHeightM: Double?
@@ -68,10 +71,15 @@ public struct JamCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        try checkRole(jammer, .jammer, "--jammer")
+        try checkRole(chosenJammer, .jammer, "--jammer")
         for (name, v) in [("--signal-distance-km", signalDistanceKm), ("--victim-distance-km", victimDistanceKm)] {
             guard v > 0 && v.isFinite else { throw ValidationError("\(name) \(v): give a positive distance") }
         }
+    }
+
+    /// The jammer given, or the one of the testimony the link belongs to (C6, C8).
+    var chosenJammer: DevicePreset {
+        jammer ?? .named(link == .tv ? "city-jammer" : "border-jammer")!
     }
 
     /// The study the options describe.
@@ -87,7 +95,7 @@ public struct JamCommand: ParsableCommand {
         o.requiredSINRdB = requiredSINRdB
         o.frequencyHz = frequencyMHz.map { $0 * 1e6 }
         return try JammingStudy(
-            jammer: jammer,
+            jammer: chosenJammer,
             link: link,
             overrides: o,
             allowExtrapolation: allowExtrapolation,
@@ -113,7 +121,7 @@ public struct JamCommand: ParsableCommand {
         }
         print(
             """
-            \(jammer.name) against \(link.rawValue): wanted \(String(format: "%.1f", doc.signalDBm)) dBm, noise \
+            \(chosenJammer.name) against \(link.rawValue): wanted \(String(format: "%.1f", doc.signalDBm)) dBm, noise \
             \(String(format: "%.1f", doc.noiseDBm)) dBm, needs SINR \(doc.requiredSINRdB) dB
             """
         )
@@ -152,7 +160,7 @@ public struct JamCommand: ParsableCommand {
         let points = try study.sweep(signalDistanceMeters: signalM)
         let required = study.scenario.requiredSINRdB
         var plot = SVGPlot(
-            title: "\(jammer.name) against \(link.rawValue): SINR vs distance from the jammer",
+            title: "\(chosenJammer.name) against \(link.rawValue): SINR vs distance from the jammer",
             xLabel: "victim distance from the jammer (m)",
             yLabel: "SINR (dB)",
             logX: true

@@ -25,6 +25,10 @@ public struct DevicePreset: Sendable, Equatable {
     public var model: PathLossModel = .fspl
     public var pathLossExponent: Double = 3
     public var referenceDistanceMeters: Double = 100
+    /// Added to the model's median loss on every link to or from this device (dB): what the
+    /// site-general model cannot know about the place (0 nominal; its range says how much
+    /// the answers depend on it).
+    public var pathLossOffsetDB: Double = 0
     /// The assumptions, each with its source.
     public var notes: [String]
     /// The plausible ranges of the numbers that are genuinely unknown, each with its source.
@@ -38,6 +42,15 @@ public struct DevicePreset: Sendable, Equatable {
 
     /// Useful part of a GSM normal burst, 148 bits at 270.833 kbit/s (TS 45.002).
     public static let gsmBurstSeconds = 148 / GSMChannel.bitRateHz
+
+    /// The street-level receivers' unknown: how much more cluttered the town is than
+    /// P.1411's suburban class.
+    static let streetLevelOffsetRange = PresetRange(
+        .pathLossOffsetDB,
+        0,
+        6.8,
+        source: "ITU-R P.1411-12 eq. (61): L_urban 0 dB suburban to 6.8 dB urban"
+    )
 
     public static let all: [DevicePreset] = [
         DevicePreset(
@@ -97,9 +110,7 @@ public struct DevicePreset: Sendable, Equatable {
             bandwidthHz: 200e3,
             noiseFigureDB: 8,
             integrationSeconds: gsmBurstSeconds,
-            model: .logDistance,
-            pathLossExponent: 3.3,
-            referenceDistanceMeters: 50,
+            model: .p1411Suburban,
             notes: [
                 """
                 8 dB noise figure, 0 dBi whip, 2 dB cable and body shadowing: a portable commercial receiver \
@@ -108,8 +119,8 @@ public struct DevicePreset: Sendable, Equatable {
                 "channelised at 200 kHz, one look per GSM burst (546 µs, time-bandwidth ≈ 109)",
                 "Pd 0.9 at Pfa 1e-6 per look: a 'red light' that rarely lies (assumption)",
                 """
-                log-distance, exponent 3.3 from 50 m: street level among low houses (Rappaport, Table 4.2: \
-                2.7–3.5 urban)
+                ITU-R P.1411-12 §4.3.1 site-general, suburban: both antennas near street level among low \
+                houses, 40 dB per decade beyond the line-of-sight streets
                 """,
             ],
             ranges: [
@@ -129,12 +140,7 @@ public struct DevicePreset: Sendable, Equatable {
                     2,
                     source: "a body-worn whip or short monopole: −6 to 2 dBi with the body in the way (assumption)"
                 ),
-                .init(
-                    .pathLossExponent,
-                    2.7,
-                    3.5,
-                    source: "Rappaport, Wireless Communications, Table 4.2: 2.7–3.5 urban cellular"
-                ),
+                streetLevelOffsetRange,
             ]
         ),
         DevicePreset(
@@ -148,13 +154,11 @@ public struct DevicePreset: Sendable, Equatable {
             bandwidthHz: 200e3,
             noiseFigureDB: 10,
             integrationSeconds: gsmBurstSeconds,
-            model: .logDistance,
-            pathLossExponent: 3.3,
-            referenceDistanceMeters: 50,
+            model: .p1411Suburban,
             notes: [
                 "10 dB noise figure: a compact five-channel front end (assumption)",
                 "0 dBi Adcock elements, 1 dB loss", "one burst per look, Pd 0.9 at Pfa 1e-6",
-                "log-distance, exponent 3.3 from 50 m, as for the backpack",
+                "ITU-R P.1411-12 §4.3.1 site-general, suburban, as for the backpack",
             ],
             ranges: [
                 .init(
@@ -165,6 +169,7 @@ public struct DevicePreset: Sendable, Equatable {
                         "a compact multi-channel front end: 6 dB with an LNA per element, 14 dB without (assumption)"
                 ),
                 .init(.antennaGainDBi, -3, 2, source: "Adcock or loop elements in the hand (assumption)"),
+                streetLevelOffsetRange,
             ]
         ),
         DevicePreset(
@@ -178,15 +183,16 @@ public struct DevicePreset: Sendable, Equatable {
             bandwidthHz: 200e3,
             noiseFigureDB: 5,
             integrationSeconds: 8 * gsmBurstSeconds,
-            model: .logDistance,
-            pathLossExponent: 3.0,
-            referenceDistanceMeters: 100,
+            model: .cost231WI,
             notes: [
                 "15 m: an upper-floor window (assumption)",
                 "8 dBi log-periodic aimed at the town, 2 dB cable (assumption)",
                 "5 dB noise figure: a mains-powered receiver with a preamplifier (assumption)",
                 "integrates 8 bursts (37 ms) per look, Pd 0.9 at Pfa 1e-6",
-                "log-distance, exponent 3.0 from 100 m: one end raised above the rooftops (Rappaport, Table 4.2)",
+                """
+                COST 231 Walfisch–Ikegami from 9 m above the roofs to the street, over a town of one- and \
+                two-storey houses (roofs 6 m, rows 25 m apart, streets 12 m wide; assumption)
+                """,
             ],
             ranges: [
                 .init(
@@ -196,7 +202,15 @@ public struct DevicePreset: Sendable, Equatable {
                     source: "mains-powered receiver: 3 dB with a mast-head preamplifier, 8 dB without (assumption)"
                 ),
                 .init(.antennaGainDBi, 3, 12, source: "a dipole to a large log-periodic behind a window (assumption)"),
-                .init(.pathLossExponent, 2.5, 3.5, source: "Rappaport, Table 4.2, one end raised: 2.5–3.5"),
+                .init(
+                    .pathLossOffsetDB,
+                    -6,
+                    6,
+                    source: """
+                        COST 231 final report §4.4.1: Walfisch–Ikegami's mean error ±3 dB and standard \
+                        deviation 4–8 dB against measurements; the town's roofs and rows are guessed
+                        """
+                ),
             ]
         ),
         DevicePreset(
@@ -207,13 +221,11 @@ public struct DevicePreset: Sendable, Equatable {
             heightMeters: 20,
             frequencyHz: 947.5e6,
             bandwidthHz: 25e6,
-            model: .logDistance,
-            pathLossExponent: 3.5,
-            referenceDistanceMeters: 100,
+            model: .cost231WI,
             notes: [
                 "50 dBm (100 W) ERP of noise over 935–960 MHz (25 MHz): a mid-size barrage jammer (assumption)",
                 "20 m mast in the town",
-                "log-distance, exponent 3.5 from 100 m to handsets among buildings (Rappaport, Table 4.2)",
+                "COST 231 Walfisch–Ikegami from 14 m above the roofs to handsets in the streets",
             ]
         ),
         DevicePreset(

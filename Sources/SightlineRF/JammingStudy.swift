@@ -74,7 +74,8 @@ public struct JammingStudy: Sendable {
             allowExtrapolation: allowExtrapolation,
             terrain: terrain,
             diffraction: diffraction,
-            kFactor: kFactor
+            kFactor: kFactor,
+            offsetDB: jammer.pathLossOffsetDB
         )
         let signalPath = PropagationPath(
             model: o.signalModel ?? signal.model,

@@ -26,6 +26,9 @@ import Darwin
 /// - `cost231*`: COST Action 231 final report, "Digital mobile radio towards future
 ///   generation systems", 1999, §4.4.1 (1500–2000 MHz, same heights and distances), with
 ///   C = 0 dB (medium city, suburban) or 3 dB (metropolitan centres).
+/// - `cost231-wi`: COST 231 Walfisch–Ikegami, non-line-of-sight, from an antenna above the
+///   roofs to the street (``RooftopLoss``) over a border town of low houses; 800–2000 MHz,
+///   base 4–50 m, mobile 1–3 m, 20 m–5 km.
 public enum PathLossModel: String, Sendable, CaseIterable {
     case fspl
     case twoRay = "two-ray"
@@ -41,6 +44,9 @@ public enum PathLossModel: String, Sendable, CaseIterable {
     case p1411Suburban = "p1411-suburban"
     case p1411Urban = "p1411-urban"
     case p1411Dense = "p1411-dense"
+    /// COST 231 Walfisch–Ikegami (``RooftopLoss``): a post a little above the roofs to a
+    /// phone in the street, over ``RooftopLoss/Town/borderTown``.
+    case cost231WI = "cost231-wi"
 
     public static var namesHelp: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
@@ -132,6 +138,13 @@ extension PathLossModel {
                 distanceMeters: (g.distanceMeters * g.distanceMeters + dz * dz).squareRoot(),
                 environment: environment
             )
+        case .cost231WI:
+            return RooftopLoss.lossDB(
+                frequencyHz: g.frequencyHz,
+                distanceMeters: g.distanceMeters,
+                baseHeightMeters: max(g.txHeightMeters, g.rxHeightMeters),
+                mobileHeightMeters: min(g.txHeightMeters, g.rxHeightMeters)
+            )
         case .cost231, .cost231Metro:
             let c = self == .cost231Metro ? 3.0 : 0.0
             let hb = g.txHeightMeters
@@ -174,6 +187,7 @@ extension PathLossModel {
         case .hataUrban, .hataUrbanLarge, .hataSuburban, .hataOpen: (150...1500, 1...20, 30...200, 1...10)
         case .cost231, .cost231Metro: (1500...2000, 1...20, 30...200, 1...10)
         case .p1411Suburban, .p1411Urban, .p1411Dense: (300...3000, 0.001...3, 0.5...3, 0.5...3)
+        case .cost231WI: (800...2000, 0.02...5, 4...50, 1...3)
         }
     }
 

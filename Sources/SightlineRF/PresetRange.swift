@@ -12,6 +12,7 @@ public struct PresetRange: Sendable, Equatable {
         case lossesDB = "losses_db"
         case powerDBm = "power_dbm"
         case pathLossExponent = "path_loss_exponent"
+        case pathLossOffsetDB = "path_loss_offset_db"
 
         /// The field's words and unit, for tables.
         public var label: String {
@@ -21,6 +22,7 @@ public struct PresetRange: Sendable, Equatable {
             case .lossesDB: "losses (dB)"
             case .powerDBm: "power (dBm)"
             case .pathLossExponent: "path-loss exponent"
+            case .pathLossOffsetDB: "path-loss offset (dB)"
             }
         }
     }
@@ -55,6 +57,7 @@ extension DevicePreset {
         case .lossesDB: lossesDB
         case .powerDBm: powerDBm
         case .pathLossExponent: pathLossExponent
+        case .pathLossOffsetDB: pathLossOffsetDB
         }
     }
 
@@ -67,6 +70,7 @@ extension DevicePreset {
         case .lossesDB: p.lossesDB = value
         case .powerDBm: p.powerDBm = value
         case .pathLossExponent: p.pathLossExponent = value
+        case .pathLossOffsetDB: p.pathLossOffsetDB = value
         }
         return p
     }

@@ -20,6 +20,8 @@ public struct PropagationPath: Sendable {
     public var terrain: ElevationProfile?
     public var diffraction: TerrainPath.Diffraction
     public var kFactor: Double
+    /// Added to the model's loss at every distance (dB): a device's ``DevicePreset/pathLossOffsetDB``.
+    public var offsetDB: Double
 
     public init(
         model: PathLossModel,
@@ -31,8 +33,10 @@ public struct PropagationPath: Sendable {
         allowExtrapolation: Bool = false,
         terrain: ElevationProfile? = nil,
         diffraction: TerrainPath.Diffraction = .deygout,
-        kFactor: Double = 4.0 / 3.0
+        kFactor: Double = 4.0 / 3.0,
+        offsetDB: Double = 0
     ) {
+        self.offsetDB = offsetDB
         self.model = model
         self.frequencyHz = frequencyHz
         self.txHeightMeters = txHeightMeters
@@ -60,7 +64,7 @@ public struct PropagationPath: Sendable {
             pathLossExponent: pathLossExponent,
             referenceDistanceMeters: referenceDistanceMeters
         )
-        var loss = try model.lossDB(g, allowExtrapolation: allowExtrapolation, location: location)
+        var loss = try model.lossDB(g, allowExtrapolation: allowExtrapolation, location: location) + offsetDB
         if let terrain, diffraction != .none {
             guard d <= terrain.lengthMeters else {
                 throw SightlineError(

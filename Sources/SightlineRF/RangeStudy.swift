@@ -83,7 +83,8 @@ public struct RangeStudy: Sendable {
             allowExtrapolation: allowExtrapolation,
             terrain: terrain,
             diffraction: diffraction,
-            kFactor: kFactor
+            kFactor: kFactor,
+            offsetDB: receiver.pathLossOffsetDB
         )
         pulses = max(1, (bandwidth * (o.integrationSeconds ?? receiver.integrationSeconds)).rounded())
         pd = o.pd ?? receiver.pd

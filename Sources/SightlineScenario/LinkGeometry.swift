@@ -75,7 +75,7 @@ public struct LinkGeometry: Sendable {
                     ),
                     allowExtrapolation: true,
                     location: "jammers"
-                )
+                ) + j.device.pathLossOffsetDB
                 let inBand = j.erpDBm - Decibels.fromPowerRatio(max(1, j.device.bandwidthHz / GSMChannel.spacingHz))
                 interference += Decibels.toPowerRatio(inBand - loss + victim.antennaGainDBi - victim.lossesDB)
             }
@@ -121,6 +121,7 @@ public struct LinkGeometry: Sendable {
         var loss =
             (try? device.model.lossDB(geometry, allowExtrapolation: true))
             ?? PathLossModel.freeSpace(frequencyMHz: scene.frequencyHz / 1e6, distanceKm: d / 1000)
+        loss += device.pathLossOffsetDB
         let r = scene.terrain
         if r.ridgeHeightMeters > 0 && d > r.ridgeDistanceFromPhoneMeters {
             let v = KnifeEdge.parameter(

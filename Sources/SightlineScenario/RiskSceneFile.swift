@@ -372,10 +372,17 @@ public enum RiskSceneFile {
         // tactic or an assumption can move them.
         let fields: [PresetRange.Field] =
             role == .receiver
-            ? [.noiseFigureDB, .antennaGainDBi, .lossesDB, .pathLossExponent] : [.antennaGainDBi, .lossesDB]
+            ? [.noiseFigureDB, .antennaGainDBi, .lossesDB, .pathLossExponent, .pathLossOffsetDB]
+            : [.antennaGainDBi, .lossesDB]
         var device = p
         for f in fields {
-            let range: ClosedRange<Double> = f == .pathLossExponent ? 1...8 : f == .noiseFigureDB ? 0...40 : -40...60
+            let range: ClosedRange<Double> =
+                switch f {
+                case .pathLossExponent: 1...8
+                case .noiseFigureDB: 0...40
+                case .pathLossOffsetDB: -40...40
+                default: -40...60
+                }
             if let v = try m.optionalNumber(f.rawValue, range: range) { device = device.with(f, v) }
         }
         return device

@@ -50,7 +50,7 @@ import Testing
         #expect(html.components(separatedBy: "<svg").count - 1 >= 3)
         #expect(html.contains("class=\"mark\""), "the 8-minute row is marked")
         #expect(
-            html.contains("farther") && html.contains("backpack") && html.contains("Rappaport"),
+            html.contains("farther") && html.contains("backpack") && html.contains("P.1411-12"),
             "tactics and preset sources"
         )
     }

@@ -70,7 +70,7 @@ import Testing
         func run(_ call: String) throws -> Double {
             let text = """
                 name: dtx
-                call: {position: {east_m: 0, north_m: 6000}, tx_dbm: 33\(call)}
+                call: {position: {east_m: 0, north_m: 620}, tx_dbm: 33\(call)}
                 propagation: {shadowing_db: 6, fading: rayleigh, doppler_hz: 1}
                 observers:
                   - {name: post, kind: stationary, device: backpack, position: {east_m: 0, north_m: 0}}
