@@ -31,7 +31,17 @@ public enum BuiltInRiskScenes {
           power_control:
             mast: {east_m: 0, north_m: 6400}
             model: hata-suburban
+            shadowing_db: 8            # the mast path's shadowing, answered by power control (5.5 dB in
+                                       #   ITU-R P.1546, 10 dB in 3GPP TR 25.942's macro cells)
             target_dbm: -85
+          # Realistic handset behaviour (issue 21): the call's set-up goes out at MS_TXPWR_MAX_CCH
+          # before power control takes over (TS 45.008 §4.7; RACH + SDCCH take a few seconds);
+          # uplink DTX with ITU-T P.59 speech (operators switch it on in the cell options,
+          # TS 44.018 §10.5.2.3); the phone is in a house of traditional construction (ITU-R P.2109,
+          # its loss drawn per call: 5.7 / 14.2 / 25.1 dB at 10 / 50 / 90 % at 902 MHz).
+          setup_s: 3
+          dtx: {}
+          indoors: {building: traditional}
         propagation:
           shadowing_db: 6
           fading: rayleigh

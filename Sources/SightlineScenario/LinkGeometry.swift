@@ -64,18 +64,19 @@ public struct LinkGeometry: Sendable {
             )
             for j in scene.jammers {
                 let d = max(1, j.position.distance(to: call.position))
-                let loss = try j.device.model.lossDB(
-                    PathGeometry(
-                        frequencyHz: j.device.frequencyHz,
-                        distanceMeters: d,
-                        txHeightMeters: j.device.heightMeters,
-                        rxHeightMeters: call.heightMeters,
-                        pathLossExponent: j.device.pathLossExponent,
-                        referenceDistanceMeters: j.device.referenceDistanceMeters
-                    ),
-                    allowExtrapolation: true,
-                    location: "jammers"
-                ) + j.device.pathLossOffsetDB
+                let loss =
+                    try j.device.model.lossDB(
+                        PathGeometry(
+                            frequencyHz: j.device.frequencyHz,
+                            distanceMeters: d,
+                            txHeightMeters: j.device.heightMeters,
+                            rxHeightMeters: call.heightMeters,
+                            pathLossExponent: j.device.pathLossExponent,
+                            referenceDistanceMeters: j.device.referenceDistanceMeters
+                        ),
+                        allowExtrapolation: true,
+                        location: "jammers"
+                    ) + j.device.pathLossOffsetDB
                 let inBand = j.erpDBm - Decibels.fromPowerRatio(max(1, j.device.bandwidthHz / GSMChannel.spacingHz))
                 interference += Decibels.toPowerRatio(inBand - loss + victim.antennaGainDBi - victim.lossesDB)
             }

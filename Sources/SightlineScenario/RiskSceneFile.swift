@@ -443,16 +443,18 @@ public enum RiskSceneFile {
         var indoors: RiskScene.Call.Indoors?
         if let b = try m.optionalMapping("indoors") {
             let name = try b.string("building")
-            guard let building = BuildingEntryLoss.Building(rawValue: name) else {
+            // `outdoors` lets a tactic take the phone out of the scene's building.
+            let building = BuildingEntryLoss.Building(rawValue: name)
+            guard building != nil || name == "outdoors" else {
                 throw b.error(
                     "building",
                     "\"\(name)\" is not a building class of ITU-R P.2109",
-                    fix: "use traditional or thermally-efficient"
+                    fix: "use traditional or thermally-efficient (or outdoors: no building)"
                 )
             }
             let probability = try b.optionalNumber("probability", range: 0.001...0.999)
             try b.finish()
-            indoors = .init(building: building, probability: probability)
+            indoors = building.map { .init(building: $0, probability: probability) }
         }
         let setup = try m.optionalNumber("setup_s", range: 0.1...60)
         let dtx = try m.optionalMapping("dtx").map(DTXSchedule.init(parsing:))
